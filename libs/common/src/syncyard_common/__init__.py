@@ -1,0 +1,1 @@
+"""Shared code of the Syncyard services (no service imports this package's callers)."""

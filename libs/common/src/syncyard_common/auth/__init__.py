@@ -1,0 +1,1 @@
+"""Bearer JWTs carrying the tenant id and role; every query is scoped to that tenant."""

@@ -1,0 +1,180 @@
+"""Consume with manual acks and bounded prefetch; retry through delay tiers; park in the DLQ."""
+
+import asyncio
+import contextlib
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aio_pika
+import orjson
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from opentelemetry import context as otel_context
+from pydantic import ValidationError
+
+from syncyard_common.broker import topology
+from syncyard_common.broker.errors import PermanentError, TransientError
+from syncyard_common.messages import Envelope
+from syncyard_common.telemetry import extract_context, get_logger, get_tracer
+
+Handler = Callable[[Envelope], Awaitable[None]]
+
+_log = get_logger(__name__)
+_tracer = get_tracer(__name__)
+ATTEMPT_HEADER = "x-syncyard-attempt"
+
+
+class Consumer:
+    """Runs ``handler`` for each message of one work queue.
+
+    Ack after the handler returns (its transaction committed). A transient failure goes to a
+    delay queue with our own attempt counter and the original is acked; permanent failures,
+    unparsable messages and exhausted attempts go to ``<queue>.dlq`` with the reason.
+    """
+
+    def __init__(
+        self,
+        connection: AbstractRobustConnection,
+        *,
+        queue: str,
+        handler: Handler,
+        prefetch: int = 50,
+        max_attempts: int = 8,
+    ) -> None:
+        self._connection = connection
+        self._spec = topology.QUEUES[queue]
+        self._handler = handler
+        self._prefetch = prefetch
+        self._max_attempts = max_attempts
+        self._channel: AbstractChannel | None = None
+        self._tag: str | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        self._channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
+        await self._channel.set_qos(prefetch_count=self._prefetch)
+        queue = await self._channel.get_queue(self._spec.name, ensure=False)
+        self._tag = await queue.consume(self._on_message, no_ack=False)
+
+    async def stop(self, *, drain_seconds: float = 10.0) -> None:
+        """Stop taking messages, let in-flight handlers finish, close the channel."""
+        if self._channel is None:
+            return
+        if self._tag is not None and not self._channel.is_closed:
+            queue = await self._channel.get_queue(self._spec.name, ensure=False)
+            with contextlib.suppress(Exception):
+                await queue.cancel(self._tag)
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=drain_seconds)
+        if not self._channel.is_closed:
+            await self._channel.close()
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await self._handle(message)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def _handle(self, message: AbstractIncomingMessage) -> None:
+        headers = dict(message.headers or {})
+        attempt = int(str(headers.get(ATTEMPT_HEADER, 0)))
+        try:
+            envelope = Envelope.model_validate(orjson.loads(message.body))
+        except (ValueError, ValidationError) as exc:
+            await self._park(message, code="unparsable", reason=str(exc)[:1000])
+            return
+        token = otel_context.attach(extract_context(headers))
+        try:
+            with _tracer.start_as_current_span(f"consume {envelope.type}"):
+                await self._handler(envelope)
+        except PermanentError as exc:
+            await self._park(message, code=exc.code, reason=exc.reason)
+            return
+        except ValidationError as exc:
+            await self._park(message, code="invalid_payload", reason=str(exc)[:1000])
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            retry_after = exc.retry_after if isinstance(exc, TransientError) else None
+            await self._retry_or_park(message, attempt + 1, exc, retry_after)
+            return
+        finally:
+            otel_context.detach(token)
+        await self._ack(message)
+
+    async def _retry_or_park(
+        self,
+        message: AbstractIncomingMessage,
+        attempt: int,
+        exc: Exception,
+        retry_after: float | None,
+    ) -> None:
+        reason = str(exc)[:1000] or repr(exc)
+        if attempt > self._max_attempts:
+            await self._park(message, code="attempts_exhausted", reason=reason)
+            return
+        delay = _pick_tier(attempt, retry_after)
+        _log.info(
+            "message retry scheduled",
+            queue=self._spec.name,
+            type=message.type,
+            attempt=attempt,
+            delay_seconds=delay,
+            reason=reason,
+        )
+        await self._republish(
+            message, queue=self._spec.retry_queue(delay), extra={ATTEMPT_HEADER: attempt}
+        )
+
+    async def _park(self, message: AbstractIncomingMessage, *, code: str, reason: str) -> None:
+        _log.warning("message dead-lettered", queue=self._spec.name, code=code, reason=reason)
+        await self._republish(
+            message,
+            queue=self._spec.dead_letter_queue,
+            extra={"x-syncyard-error-code": code, "x-syncyard-error-reason": reason[:1000]},
+        )
+
+    async def _republish(
+        self, message: AbstractIncomingMessage, *, queue: str, extra: dict[str, Any]
+    ) -> None:
+        assert self._channel is not None
+        copy = aio_pika.Message(
+            body=message.body,
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            type=message.type,
+            app_id=message.app_id,
+            headers={**dict(message.headers or {}), **extra},
+        )
+        # Confirmed publish first, then ack: a crash in between redelivers (handlers dedupe).
+        await self._channel.default_exchange.publish(
+            copy, routing_key=queue, mandatory=True, timeout=10
+        )
+        await self._ack(message)
+
+    @staticmethod
+    async def _ack(message: AbstractIncomingMessage) -> None:
+        # After a reconnect the delivery tag is stale; the broker redelivers, handlers dedupe.
+        with contextlib.suppress(Exception):
+            await message.ack()
+
+
+def _pick_tier(attempt: int, retry_after: float | None) -> int:
+    """Full jitter over the tiers up to the attempt's; the remote's Retry-After wins."""
+    if retry_after is not None:
+        return next(
+            (d for d in topology.RETRY_DELAYS_SECONDS if d >= retry_after),
+            topology.RETRY_DELAYS_SECONDS[-1],
+        )
+    ceiling = topology.retry_delay_for(attempt)
+    candidates = [d for d in topology.RETRY_DELAYS_SECONDS if d <= ceiling]
+    return random.choice(candidates)  # noqa: S311 - jitter, not security

@@ -1,0 +1,154 @@
+"""Transactional outbox: messages are rows written with the state change, relayed after commit."""
+
+import asyncio
+import contextlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from syncyard_common.broker.publisher import Publisher
+from syncyard_common.messages import Envelope
+from syncyard_common.telemetry import get_logger
+
+_log = get_logger(__name__)
+_BATCH = 100
+_IDLE_POLL_SECONDS = 1.0
+
+
+def _channel(schema: str) -> str:
+    return f"{schema}_outbox"
+
+
+async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None:
+    """Stage a message in the caller's transaction; it is published only if that commits."""
+    await session.execute(
+        text(
+            f'INSERT INTO "{schema}".outbox (id, tenant_id, type, envelope) '
+            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb))"
+        ),
+        {
+            "id": envelope.id,
+            "tenant_id": envelope.tenant_id,
+            "type": envelope.type,
+            "envelope": orjson.dumps(envelope.model_dump(mode="json")).decode(),
+        },
+    )
+    # Delivered to listeners only on commit; wakes the relay without waiting for its poll.
+    await session.execute(text(f"SELECT pg_notify('{_channel(schema)}', '')"))
+
+
+class OutboxRelay:
+    """Publishes pending rows with confirms, oldest first; marks them only after the confirm."""
+
+    def __init__(self, engine: AsyncEngine, *, schema: str, publisher: Publisher) -> None:
+        self._engine = engine
+        self._schema = schema
+        self._publisher = publisher
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: Any = None
+        self.published_total = 0
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._schema}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_listener()
+
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        published = 0
+        async with self._engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    text(
+                        f'SELECT id, envelope FROM "{self._schema}".outbox '
+                        "WHERE published_at IS NULL ORDER BY created_at "
+                        f"LIMIT {_BATCH} FOR UPDATE SKIP LOCKED"
+                    )
+                )
+            ).all()
+            envelopes = [Envelope.model_validate(body) for _, body in rows]
+            # Confirms are awaited together: one round trip per batch, not per message.
+            results = await asyncio.gather(
+                *(self._publisher.publish(envelope) for envelope in envelopes),
+                return_exceptions=True,
+            )
+            done: list[uuid.UUID] = []
+            for (row_id, _), envelope, result in zip(rows, envelopes, results, strict=True):
+                if not isinstance(result, BaseException):
+                    done.append(row_id)
+                    continue
+                # The row stays pending; the next pass retries it.
+                await conn.execute(
+                    text(
+                        f'UPDATE "{self._schema}".outbox SET attempts = attempts + 1, '
+                        "last_error = :error WHERE id = :id"
+                    ),
+                    {"id": row_id, "error": repr(result)[:2000]},
+                )
+                _log.warning("outbox publish failed", error=repr(result), type=envelope.type)
+            if done:
+                await conn.execute(
+                    text(
+                        f'UPDATE "{self._schema}".outbox SET published_at = :now '
+                        "WHERE id = ANY(:ids)"
+                    ),
+                    {"now": datetime.now(UTC), "ids": done},
+                )
+                published = len(done)
+        self.published_total += published
+        return published
+
+    async def oldest_pending_age_seconds(self) -> float:
+        async with self._engine.connect() as conn:
+            oldest = (
+                await conn.execute(
+                    text(
+                        f'SELECT min(created_at) FROM "{self._schema}".outbox '
+                        "WHERE published_at IS NULL"
+                    )
+                )
+            ).scalar()
+        return 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._ensure_listener()
+                while await self.relay_once() == _BATCH:
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # database or broker away: back off, keep rows pending
+                _log.warning("outbox relay pass failed", error=repr(exc))
+                await self._close_listener()
+                await asyncio.sleep(1.0)
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=_IDLE_POLL_SECONDS)
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        raw = await self._engine.raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.add_listener(_channel(self._schema), lambda *_: self._wake.set())
+        self._listener = driver
+        self._raw = raw
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                self._raw.invalidate()
+            self._listener = None

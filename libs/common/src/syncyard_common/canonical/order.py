@@ -1,0 +1,56 @@
+"""An order (or invoice) with its lines, as read from a source or to be written to a target."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from syncyard_common.canonical._base import CanonicalModel
+from syncyard_common.canonical.address import Address
+from syncyard_common.canonical.customer import Customer
+from syncyard_common.canonical.money import Money
+
+
+class OrderKind(StrEnum):
+    ORDER = "order"
+    INVOICE = "invoice"
+
+
+class OrderLine(CanonicalModel):
+    sku: str | None = None
+    name: str | None = None
+    quantity: int = Field(ge=0)
+    unit_price: Money = Field(description="Price per unit, including tax when the order says so.")
+    tax_rate: Decimal | None = Field(default=None, description="e.g. 0.21 for 21 %")
+    source_line_id: str | None = None
+
+
+class Order(CanonicalModel):
+    source_id: str = Field(description="The order's id in the system it was read from.")
+    number: str | None = Field(default=None, description="The number a merchant sees (#1001).")
+    kind: OrderKind = OrderKind.ORDER
+    channel: str | None = Field(default=None, description="web, pos, ... as the source says.")
+    currency: str = Field(min_length=3, max_length=3)
+    prices_include_tax: bool = True
+    email: str | None = None
+    customer: Customer | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+    lines: list[OrderLine] = Field(default_factory=list)
+    total: Money | None = None
+    payment_method: str | None = None
+    shipping_method: str | None = None
+    financial_status: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    note: str | None = None
+    extra: dict[str, Any] = Field(
+        default_factory=dict, description="Fields a connector exposes beyond the canonical ones."
+    )
+
+    @property
+    def skus(self) -> list[str]:
+        """Distinct SKUs of the lines, in line order."""
+        return list(dict.fromkeys(line.sku for line in self.lines if line.sku))

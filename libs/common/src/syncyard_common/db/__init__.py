@@ -1,0 +1,1 @@
+"""Database helpers: engine, migrations, outbox/inbox tables, naming convention."""

@@ -1,0 +1,5 @@
+"""Typed, versioned message schemas. Routing key == ``type``. See ``registry.MESSAGE_TYPES``."""
+
+from syncyard_common.messages.envelope import Envelope, Message
+
+__all__ = ["Envelope", "Message"]

@@ -1,0 +1,31 @@
+"""The envelope around every message on the bus (CloudEvents attribute names, JSON body)."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Envelope(BaseModel):
+    """One message: ``id`` is the inbox dedupe key; ``correlation_id`` is the run id."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str = Field(description="Versioned message type, also the routing key.")
+    source: str = Field(description="Name of the publishing service.")
+    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    subject: str | None = Field(default=None, description="Entity reference: order number, SKU.")
+    tenant_id: uuid.UUID
+    integration_id: uuid.UUID | None = None
+    flow: str | None = None
+    correlation_id: uuid.UUID | None = Field(default=None, description="The run this belongs to.")
+    causation_id: uuid.UUID | None = Field(default=None, description="The message that caused it.")
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class Message(BaseModel):
+    """Base of every typed payload: frozen, and tolerant of fields added by newer publishers."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")

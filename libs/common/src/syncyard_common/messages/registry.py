@@ -1,0 +1,55 @@
+"""The one list of message types: ``type`` → model class. Nothing else names a message."""
+
+from pydantic import BaseModel
+
+from syncyard_common.messages import (
+    audit,
+    connections,
+    connector_errors,
+    customers,
+    mapping,
+    orders,
+    products,
+    runs,
+)
+
+MESSAGE_TYPES: dict[str, type[BaseModel]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        orders.OrderReceivedV1,
+        orders.FetchOrderV1,
+        orders.OrderFetchedV1,
+        orders.FindOrderV1,
+        orders.OrderFoundV1,
+        orders.CreateOrderV1,
+        orders.OrderCreatedV1,
+        customers.FindCustomerV1,
+        customers.CustomerFoundV1,
+        customers.UpsertCustomerV1,
+        customers.CustomerUpsertedV1,
+        products.CheckProductsV1,
+        products.ProductsCheckedV1,
+        connector_errors.CommandFailedV1,
+        mapping.MapRecordV1,
+        mapping.RecordMappedV1,
+        mapping.RecordMappingFailedV1,
+        audit.StepRecordedV1,
+        runs.RunFailedV1,
+        runs.RunCompletedV1,
+        connections.ConnectionFailedV1,
+        connections.ConnectionRecoveredV1,
+    )
+}
+
+
+class UnknownMessageType(LookupError):
+    """A message whose type no model is registered for."""
+
+
+def parse_payload(message_type: str, payload: dict[str, object]) -> BaseModel:
+    """Validate a payload against the model registered for its type."""
+    try:
+        model = MESSAGE_TYPES[message_type]
+    except KeyError:
+        raise UnknownMessageType(message_type) from None
+    return model.model_validate(payload)

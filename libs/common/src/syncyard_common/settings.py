@@ -1,0 +1,50 @@
+"""Settings every service needs, read from ``SYNCYARD_*`` environment variables."""
+
+from enum import StrEnum
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER_SECRETS = {"", "changethis", "dev-secret-change-me-not-for-production"}
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class BaseServiceSettings(BaseSettings):
+    """What every Syncyard service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SYNCYARD_", extra="ignore")
+
+    service_name: str = "syncyard"
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = Field(
+        default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard",
+        description="SQLAlchemy URL of the PostgreSQL database (asyncpg driver).",
+    )
+    amqp_url: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672/",
+        description="URL of the RabbitMQ broker.",
+    )
+    log_level: str = "INFO"
+    jwt_secret: SecretStr = Field(
+        default=SecretStr("dev-secret-change-me-not-for-production"),
+        description="HMAC key that signs and verifies the API bearer tokens.",
+    )
+    run_consumers: bool = Field(
+        default=True, description="Run broker consumers and the outbox relay in this replica."
+    )
+    prefetch_count: int = Field(default=50, ge=1, le=1000)
+    run_migrations: bool = Field(
+        default=True, description="Apply this service's Alembic migrations at start-up."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets_in_production(self) -> "BaseServiceSettings":
+        secret = self.jwt_secret.get_secret_value()
+        if self.environment is Environment.PRODUCTION and secret in _PLACEHOLDER_SECRETS:
+            raise ValueError("SYNCYARD_JWT_SECRET must be set to a real secret in production")
+        return self

@@ -1,0 +1,18 @@
+"""Structured JSON logs with trace ids, OpenTelemetry tracing, and credential scrubbing."""
+
+from syncyard_common.telemetry.logs import configure_logging, get_logger
+from syncyard_common.telemetry.tracing import (
+    configure_tracing,
+    extract_context,
+    get_tracer,
+    inject_context,
+)
+
+__all__ = [
+    "configure_logging",
+    "configure_tracing",
+    "extract_context",
+    "get_logger",
+    "get_tracer",
+    "inject_context",
+]

@@ -1,0 +1,1 @@
+"""The FastAPI app factory every service uses, error rendering, readiness."""

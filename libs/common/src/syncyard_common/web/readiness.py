@@ -1,0 +1,27 @@
+"""Readiness checks: the database and the broker must be reachable."""
+
+from collections.abc import Awaitable, Callable
+
+from aio_pika.abc import AbstractRobustConnection
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+def database_check(engine: AsyncEngine) -> ReadinessCheck:
+    async def check() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    check.__name__ = "database"
+    return check
+
+
+def broker_check(connection: AbstractRobustConnection) -> ReadinessCheck:
+    async def check() -> None:
+        if connection.is_closed:
+            raise ConnectionError("broker connection is closed")
+
+    check.__name__ = "broker"
+    return check

@@ -1,0 +1,163 @@
+"""Outbox relay, consumer retries, dead-lettering and inbox dedupe against real RabbitMQ + PostgreSQL."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import aio_pika
+import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from syncyard_common.broker import connection, consumer, inbox, outbox, publisher, topology
+from syncyard_common.broker.errors import PermanentError, TransientError
+from syncyard_common.db import engine as db_engine
+from syncyard_common.db import messaging_tables
+from syncyard_common.messages import Envelope
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def schema(postgres_url: str) -> AsyncIterator[tuple[AsyncEngine, str]]:
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    engine = db_engine.create_engine(postgres_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
+
+        def create(sync_conn: object) -> None:
+            messaging_tables.create(Operations(MigrationContext.configure(sync_conn)), name)
+
+        await conn.run_sync(create)
+    yield engine, name
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def broker(rabbitmq_url: str) -> AsyncIterator[aio_pika.abc.AbstractRobustConnection]:
+    conn = await connection.connect(rabbitmq_url, name="test-messaging")
+    channel = await conn.channel()
+    await topology.declare(channel)
+    for spec in topology.QUEUES.values():
+        for name in (spec.name, spec.dead_letter_queue):
+            await (await channel.get_queue(name)).purge()
+    await channel.close()
+    yield conn
+    await conn.close()
+
+
+def _envelope(message_type: str = "audit.step.recorded.v1") -> Envelope:
+    return Envelope(type=message_type, source="test", tenant_id=uuid.uuid4(), payload={"n": 1})
+
+
+async def _wait_for(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.05)
+
+
+async def test_outbox_row_is_published_only_after_commit_and_marked(schema, broker) -> None:  # type: ignore[no-untyped-def]
+    engine, name = schema
+    sessions = db_engine.create_sessionmaker(engine)
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    relay = outbox.OutboxRelay(engine, schema=name, publisher=pub)
+    received: list[Envelope] = []
+
+    async def handle(envelope: Envelope) -> None:
+        received.append(envelope)
+
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
+    await sink.start()
+    await relay.start()
+    rolled_back, committed = _envelope(), _envelope()
+    async with sessions() as session:
+        async with session.begin():
+            await outbox.add(session, schema=name, envelope=rolled_back)
+            await session.rollback()
+    async with sessions() as session, session.begin():
+        await outbox.add(session, schema=name, envelope=committed)
+    await _wait_for(lambda: len(received) >= 1)
+    await asyncio.sleep(0.3)
+    assert [e.id for e in received] == [committed.id]
+    async with engine.connect() as conn:
+        pending = (
+            await conn.execute(text(f'SELECT count(*) FROM "{name}".outbox WHERE published_at IS NULL'))
+        ).scalar()
+    assert pending == 0
+    await relay.stop()
+    await sink.stop()
+    await pub.close()
+
+
+async def test_transient_failure_is_retried_then_handled(broker) -> None:  # type: ignore[no-untyped-def]
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    attempts: list[int] = []
+
+    async def flaky(envelope: Envelope) -> None:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise TransientError("remote unavailable", retry_after=1)
+
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=flaky)
+    await sink.start()
+    await pub.publish(_envelope())
+    await _wait_for(lambda: len(attempts) >= 3, timeout=20)
+    await asyncio.sleep(1.5)
+    assert len(attempts) == 3
+    await sink.stop()
+    await pub.close()
+
+
+async def test_permanent_failure_and_poison_message_are_parked_without_blocking(broker) -> None:  # type: ignore[no-untyped-def]
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    handled: list[str] = []
+
+    async def handle(envelope: Envelope) -> None:
+        if envelope.payload.get("poison"):
+            raise PermanentError("data", "MplusKASSA rejected article ABC-12")
+        handled.append(str(envelope.id))
+
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
+    await sink.start()
+    poison = Envelope(type="audit.step.recorded.v1", source="t", tenant_id=uuid.uuid4(), payload={"poison": True})
+    good = _envelope()
+    await pub.publish(poison)
+    await pub.publish_to_queue(aio_pika.Message(body=b"{not json"), queue="logger.audit")
+    await pub.publish(good)
+    await _wait_for(lambda: str(good.id) in handled)
+    channel = await broker.channel()
+    dlq = await channel.get_queue("logger.audit.dlq")
+    parked = []
+    async with asyncio.timeout(10):
+        while len(parked) < 2:
+            message = await dlq.get(fail=False)
+            if message is None:
+                await asyncio.sleep(0.1)
+                continue
+            parked.append(message)
+            await message.ack()
+    codes = sorted(str(m.headers["x-syncyard-error-code"]) for m in parked)
+    assert codes == ["data", "unparsable"]
+    reasons = [str(m.headers["x-syncyard-error-reason"]) for m in parked]
+    assert any("ABC-12" in r for r in reasons)
+    await channel.close()
+    await sink.stop()
+    await pub.close()
+
+
+async def test_inbox_claims_a_message_once_per_consumer(schema) -> None:  # type: ignore[no-untyped-def]
+    engine, name = schema
+    sessions = db_engine.create_sessionmaker(engine)
+    message_id = uuid.uuid4()
+    results = []
+    for consumer_name in ("a", "a", "b"):
+        async with sessions() as session, session.begin():
+            results.append(await inbox.claim(session, schema=name, consumer=consumer_name, message_id=message_id))
+    assert results == [True, False, True]
