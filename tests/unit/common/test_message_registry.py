@@ -1,0 +1,34 @@
+"""Every message type is registered once, and every binding in the topology has a model."""
+
+import fnmatch
+
+from syncyard_common.broker import topology
+from syncyard_common.messages import registry
+
+
+def _matches(pattern: str, routing_key: str) -> bool:
+    # AMQP topic patterns: '#' matches any number of words, here enough for our bindings.
+    return fnmatch.fnmatchcase(routing_key, pattern.replace("#", "*"))
+
+
+def test_every_binding_routes_at_least_one_registered_type() -> None:
+    for spec in topology.QUEUES.values():
+        for binding in spec.bindings:
+            assert any(_matches(binding, t) for t in registry.MESSAGE_TYPES), binding
+
+
+def test_every_registered_type_reaches_exactly_one_queue() -> None:
+    for message_type in registry.MESSAGE_TYPES:
+        queues = [
+            spec.name
+            for spec in topology.QUEUES.values()
+            if any(_matches(b, message_type) for b in spec.bindings)
+        ]
+        assert len(queues) == 1, (message_type, queues)
+
+
+def test_type_names_are_versioned_and_lower_case() -> None:
+    for message_type, model in registry.MESSAGE_TYPES.items():
+        assert message_type == message_type.lower()
+        assert message_type.rsplit(".", 1)[-1].startswith("v")
+        assert model.model_fields["type"].default == message_type
