@@ -1,0 +1,49 @@
+"""JSON bodies of the control API (`/_sim/...`)."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ArticleSeed(BaseModel):
+    """An article to seed; products are created on the fly (one per article by default)."""
+
+    articleNumber: int  # Mplus field names are kept on purpose
+    description: str
+    priceIncl: int = Field(description="cents, VAT included")
+    pluNumber: str | None = None
+    vatPercentage: int = 21
+    stockArticle: bool = True
+    barcode: str | None = None
+    productNumber: int | None = None
+    webshop: bool = True
+    active: bool = True
+
+
+class OrderLineSeed(BaseModel):
+    """A seeded order line: price in cents, quantity with decimalPlaces."""
+
+    articleNumber: int
+    quantity: int = 1
+    decimalPlaces: int = 0
+    price: int | None = None
+
+
+class OrderSeed(BaseModel):
+    """An order to seed; fields not listed may be passed in WSDL shape via `extra`."""
+
+    extOrderId: str
+    relationNumber: int | None = None
+    employeeNumber: int | None = 1
+    lines: list[OrderLineSeed] = []
+    extra: dict[str, Any] = {}
+
+
+class FaultSwitches(BaseModel):
+    """Partial update of the fault switches; omitted fields keep their value."""
+
+    latency_ms: int | None = Field(default=None, ge=0)
+    error_rate_5xx: float | None = Field(default=None, ge=0, le=1)
+    reset_after_commit: int | bool | None = None
+    require_employee_number: bool | None = None
+    strict_requests: bool | None = None
