@@ -1,0 +1,34 @@
+# Syncyard tasks; each calls a script in scripts/. `make help` lists them.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+
+.PHONY: help up test test-unit lint fmt bench migrate bootstrap
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+bootstrap: ## install OS packages, the venv and every package of the repo (idempotent)
+	bash scripts/bootstrap.sh
+
+up: ## start PostgreSQL, RabbitMQ, the simulators and all five services with demo data
+	bash scripts/up.sh
+
+test: ## the single test command: bootstrap, all lints, then every test (CI runs this)
+	bash scripts/test.sh
+
+test-unit: ## unit tests only (no PostgreSQL or RabbitMQ)
+	bash scripts/bootstrap.sh
+	.venv/bin/pytest tests -m unit
+
+lint: ## ruff, mypy, import contracts, module size and vendor-name checks
+	bash scripts/lint.sh
+
+fmt: ## format and auto-fix with ruff
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: ## run the benchmarks in bench/
+	bash scripts/bench.sh
+
+migrate: ## apply every service's Alembic migrations to SYNCYARD_DATABASE_URL
+	bash scripts/migrate.sh

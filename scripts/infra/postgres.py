@@ -1,0 +1,132 @@
+"""A private PostgreSQL 15 cluster under a run directory, for tests and the local demo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .ports import InfraError, pid_is_alive, read_pid, run, usable_port
+
+PG_BIN = Path(os.environ.get("SYNCYARD_PG_BIN", "/usr/lib/postgresql/15/bin"))
+ROLE = "syncyard"
+PASSWORD = "syncyard"
+DATABASE = "syncyard"
+SERVER_OPTIONS = (
+    "-c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off "
+    "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+)
+
+
+def _home(run_dir: Path) -> Path:
+    return run_dir / "postgres"
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root, so drop to the `postgres` OS user."""
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+def _prepare_home(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        return
+    shutil.chown(home, "postgres", "postgres")
+    home.chmod(0o700)
+    # The postgres user must be able to walk down to the data directory.
+    for parent in home.parents:
+        if parent == Path("/"):
+            break
+        if not parent.stat().st_mode & 0o001:
+            parent.chmod(parent.stat().st_mode | 0o011)
+
+
+def postgres_url(port: int, database: str = DATABASE) -> str:
+    """The SQLAlchemy asyncpg URL of a database on a private node."""
+    return f"postgresql+asyncpg://{ROLE}:{PASSWORD}@127.0.0.1:{port}/{database}"
+
+
+def _running_port(home: Path) -> int | None:
+    """The port of the cluster already running from `home`, if one is."""
+    pid = read_pid(home / "data" / "postmaster.pid")
+    port_file = home / "port"
+    if pid is None or not pid_is_alive(pid) or not port_file.exists():
+        return None
+    return int(port_file.read_text())
+
+
+def psql(run_dir: Path, sql: str, database: str = "postgres") -> str:
+    """Run SQL as the superuser over the cluster's private socket; returns unaligned output."""
+    home = _home(run_dir)
+    port = int((home / "port").read_text())
+    command = [str(PG_BIN / "psql"), "-h", str(home), "-p", str(port), "-U", "postgres"]
+    command += ["-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql]
+    return run(_as_postgres(command), timeout=60).stdout.strip()
+
+
+def _ensure_role_and_database(run_dir: Path) -> None:
+    role_exists = psql(run_dir, f"SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}'")
+    if not role_exists:
+        psql(run_dir, f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{PASSWORD}'")
+    db_exists = psql(run_dir, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'")
+    if not db_exists:
+        psql(run_dir, f"CREATE DATABASE {DATABASE} OWNER {ROLE}")
+
+
+def _remove_stale_locks(home: Path) -> None:
+    """A killed postmaster leaves lock files; PostgreSQL trusts them while its pid is a zombie."""
+    pid = read_pid(home / "data" / "postmaster.pid")
+    if pid is None or pid_is_alive(pid):
+        return
+    (home / "data" / "postmaster.pid").unlink(missing_ok=True)
+    for lock in home.glob(".s.PGSQL.*"):
+        lock.unlink(missing_ok=True)
+
+
+def start_postgres(run_dir: Path, port: int = 0) -> str:
+    """Start (or reuse) a private cluster in `run_dir`; returns the asyncpg URL of `syncyard`.
+
+    An occupied `port` is replaced by a free one, so read the port from the URL.
+    """
+    run_dir = Path(run_dir).resolve()
+    home = _home(run_dir)
+    already = _running_port(home)
+    if already is not None and (port in (0, already)):
+        _ensure_role_and_database(run_dir)
+        return postgres_url(already)
+    if already is not None:
+        stop_postgres(run_dir)
+    _prepare_home(home)
+    data = home / "data"
+    if not (data / "PG_VERSION").exists():
+        initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8"]
+        initdb += ["--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"]
+        run(_as_postgres(initdb), timeout=180)
+    _remove_stale_locks(home)
+    if not port and (home / "port").exists():
+        port = int((home / "port").read_text())
+    port = usable_port(port)
+    options = f"-p {port} -k {home} {SERVER_OPTIONS}"
+    pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options]
+    pg_ctl += ["-l", str(home / "postgres.log"), "-w", "-t", "90", "start"]
+    try:
+        run(_as_postgres(pg_ctl), timeout=120)
+    except InfraError as error:
+        log = home / "postgres.log"
+        tail = log.read_text()[-2000:] if log.exists() else ""
+        raise InfraError(f"{error}\n--- postgres.log ---\n{tail}") from error
+    (home / "port").write_text(str(port))
+    _ensure_role_and_database(run_dir)
+    return postgres_url(port)
+
+
+def stop_postgres(run_dir: Path) -> None:
+    """Stop the cluster of `run_dir` (fast shutdown); a no-op when none runs."""
+    data = _home(Path(run_dir).resolve()) / "data"
+    pid = read_pid(data / "postmaster.pid")
+    if pid is None or not pid_is_alive(pid):
+        return
+    command = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "60", "stop"]
+    run(_as_postgres(command), timeout=90)

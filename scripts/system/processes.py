@@ -1,0 +1,178 @@
+"""One uvicorn process per service and simulator, on free ports, with logs in a run directory."""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from scripts.infra.ports import free_port
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    app: str  # uvicorn factory target
+    ready_path: str
+    is_service: bool = True
+
+
+PROCESSES: tuple[ProcessSpec, ...] = (
+    ProcessSpec("sim-mplus", "syncyard_sim_mplus.app:create_app", "/_sim/requests", False),
+    ProcessSpec("sim-shopify", "syncyard_sim_shopify.app:create_app", "/_sim/requests", False),
+    ProcessSpec("gateway", "syncyard_gateway.main:create_app", "/readyz"),
+    ProcessSpec("orchestrator", "syncyard_orchestrator.main:create_app", "/readyz"),
+    ProcessSpec("mapper", "syncyard_mapper.main:create_app", "/readyz"),
+    ProcessSpec("logger", "syncyard_logger.main:create_app", "/readyz"),
+    ProcessSpec("notifier", "syncyard_notifier.main:create_app", "/readyz"),
+)
+
+DEMO_CREDENTIAL_KEY = "k1:" + base64.b64encode(b"syncyard-demo-credential-key-32b").decode()
+DEMO_JWT_SECRET = "syncyard-demo-jwt-secret-not-for-production-use"
+
+
+@dataclass
+class RunningProcess:
+    spec: ProcessSpec
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def launch(self) -> None:
+        command = [
+            sys.executable, "-m", "uvicorn", self.spec.app, "--factory",
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--no-access-log", "--timeout-graceful-shutdown", "10",
+        ]  # fmt: skip
+        log = self.log_path.open("ab")
+        self.popen = subprocess.Popen(
+            command, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.popen is not None and self.popen.poll() is not None:
+                raise RuntimeError(f"{self.spec.name} exited; see {self.log_path}")
+            try:
+                response = httpx.get(self.url + self.spec.ready_path, timeout=2)
+                if response.status_code == 200:
+                    return
+                last = f"{response.status_code} {response.text[:200]}"
+            except httpx.HTTPError as exc:
+                last = repr(exc)
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.spec.name} not ready after {timeout}s: {last}; {self.log_path}")
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, as a crashed pod."""
+        if self.popen is not None and self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(10)
+
+    def terminate(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass
+class RunningSystem:
+    run_dir: Path
+    processes: dict[str, RunningProcess] = field(default_factory=dict)
+    jwt_secret: str = DEMO_JWT_SECRET
+
+    def url(self, name: str) -> str:
+        return self.processes[name].url
+
+    def kill(self, name: str) -> None:
+        self.processes[name].kill()
+
+    def restart(self, name: str, *, timeout: float = 60.0) -> None:
+        process = self.processes[name]
+        process.terminate()
+        process.launch()
+        process.wait_ready(timeout)
+
+    def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            process.terminate()
+
+
+def _environment(
+    spec: ProcessSpec,
+    *,
+    database_url: str,
+    amqp_url: str,
+    jwt_secret: str,
+    extra: Mapping[str, str],
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SYNCYARD_", "SIM_"))}
+    env.update(
+        {
+            "SYNCYARD_SERVICE_NAME": spec.name,
+            "SYNCYARD_ENVIRONMENT": "test",
+            "SYNCYARD_DATABASE_URL": database_url,
+            "SYNCYARD_AMQP_URL": amqp_url,
+            "SYNCYARD_JWT_SECRET": jwt_secret,
+            "SYNCYARD_CREDENTIAL_KEYS": DEMO_CREDENTIAL_KEY,
+            "SYNCYARD_ALLOW_PRIVATE_TARGETS": "true",
+            "SYNCYARD_LOG_LEVEL": "INFO",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def start_system(
+    *,
+    run_dir: Path,
+    database_url: str,
+    amqp_url: str,
+    jwt_secret: str = DEMO_JWT_SECRET,
+    extra_env: Mapping[str, Mapping[str, str]] | None = None,
+    ports: Mapping[str, int] | None = None,
+    only: tuple[str, ...] | None = None,
+) -> RunningSystem:
+    """Start simulators first, then services (each migrates its own schema), and wait for all."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "logs").mkdir(exist_ok=True)
+    system = RunningSystem(run_dir=run_dir, jwt_secret=jwt_secret)
+    for spec in PROCESSES:
+        if only is not None and spec.name not in only:
+            continue
+        env = _environment(
+            spec,
+            database_url=database_url,
+            amqp_url=amqp_url,
+            jwt_secret=jwt_secret,
+            extra=(extra_env or {}).get(spec.name, {}),
+        )
+        port = (ports or {}).get(spec.name) or free_port()
+        process = RunningProcess(spec, port, env, run_dir / "logs" / f"{spec.name}.log")
+        system.processes[spec.name] = process
+        process.launch()
+    try:
+        for process in system.processes.values():
+            process.wait_ready()
+    except Exception:
+        system.stop()
+        raise
+    return system

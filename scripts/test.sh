@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The single test command: bootstrap, every lint, then every test; non-zero on any failure.
+# Extra arguments go to pytest (e.g. `bash scripts/test.sh -x -k orders`).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh || { echo "test.sh: bootstrap failed"; exit 1; }
+
+lint_status=0
+bash scripts/lint.sh || lint_status=$?
+
+echo "=== pytest"
+# A hung suite must not eat CI's 90 minutes; the whole run is meant to take under 20.
+pytest_status=0
+timeout -k 30 1800 .venv/bin/pytest tests "$@" || pytest_status=$?
+if [ "$pytest_status" -eq 5 ]; then
+  echo "test.sh: pytest collected no tests, which counts as a failure"
+fi
+
+if [ "$lint_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
+  echo "test.sh: FAILED (lint exit $lint_status, pytest exit $pytest_status)"
+  exit 1
+fi
+echo "test.sh: all lints and tests passed"

@@ -1,0 +1,102 @@
+"""`make up`: the whole system with a demo tenant, on fixed local ports, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import uuid
+from pathlib import Path
+
+import httpx
+
+from scripts.infra import start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
+from scripts.system import RunningSystem, start_system
+from scripts.system.processes import DEMO_JWT_SECRET
+from scripts.system.seed import SHOP_ACCESS_TOKEN, Urls, seed_integration
+
+PORTS = {
+    "gateway": 8001,
+    "orchestrator": 8002,
+    "mapper": 8003,
+    "logger": 8004,
+    "notifier": 8005,
+    "sim-mplus": 8101,
+    "sim-shopify": 8102,
+}
+DEMO_TENANT = uuid.UUID("00000000-0000-4000-8000-000000000001")
+DEMO_ARTICLES = [
+    {"articleNumber": 1001, "description": "Espresso beans 1 kg", "priceIncl": 2495},
+    {"articleNumber": 1002, "description": "Milk frothing jug", "priceIncl": 1450},
+    {"articleNumber": 2001, "pluNumber": "MUG-RED", "description": "Mug, red", "priceIncl": 995},
+]
+
+
+def urls_of(system: RunningSystem) -> Urls:
+    return Urls(
+        gateway=system.url("gateway"),
+        orchestrator=system.url("orchestrator"),
+        mapper=system.url("mapper"),
+        logger=system.url("logger"),
+        notifier=system.url("notifier"),
+        sim_mplus=system.url("sim-mplus"),
+        sim_shopify=system.url("sim-shopify"),
+    )
+
+
+async def seed(system: RunningSystem) -> str:
+    urls = urls_of(system)
+    async with httpx.AsyncClient(timeout=30) as client:
+        (
+            await client.post(f"{urls.sim_mplus}/_sim/articles", json=DEMO_ARTICLES)
+        ).raise_for_status()
+    seeded = await seed_integration(urls, jwt_secret=DEMO_JWT_SECRET, tenant_id=DEMO_TENANT)
+    return f"""
+Syncyard is running.
+  connector-gateway  {urls.gateway}/docs      orchestrator {urls.orchestrator}/docs
+  mapper             {urls.mapper}/docs      logger       {urls.logger}/docs
+  notifier           {urls.notifier}/docs
+  MplusKASSA sim     {urls.sim_mplus}/?wsdl   Shopify sim  {urls.sim_shopify}/_sim/requests
+
+Demo tenant {seeded.tenant_id}; its API token (valid 7 days):
+  export TOKEN={seeded.token}
+
+Send a test order: the Shopify simulator creates it and delivers a signed orders/create webhook
+to {seeded.webhook_url}
+  curl -s -X POST {urls.sim_shopify}/_sim/orders -H 'content-type: application/json' \\
+    -d '{{"email": "jan@example.nl", "billing_address": {{"first_name": "Jan", "last_name": "Jansen", "address1": "Keizersgracht 123a", "zip": "1015 CJ", "city": "Amsterdam", "country_code": "NL"}}, "line_items": [{{"sku": "1001", "title": "Espresso beans 1 kg", "quantity": 2, "price": "24.95"}}]}}'
+
+Then look at it:
+  curl -s {urls.sim_mplus}/_sim/orders                                  # the order in the till
+  curl -s -H "Authorization: Bearer $TOKEN" {urls.orchestrator}/v1/runs      # the run
+  curl -s -H "Authorization: Bearer $TOKEN" {urls.logger}/v1/integrations/{seeded.integration_id}/log
+(Shopify API token for the simulator: {SHOP_ACCESS_TOKEN}.) Ctrl-C stops everything.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--run-dir", type=Path, default=Path(".run"))
+    args = parser.parse_args()
+    run_dir: Path = args.run_dir.resolve()
+    database_url = start_postgres(run_dir / "postgres", 5432)
+    amqp_url = start_rabbitmq(run_dir / "rabbitmq", 5672)
+    system = start_system(
+        run_dir=run_dir, database_url=database_url, amqp_url=amqp_url, ports=PORTS,
+        extra_env={"notifier": {"SYNCYARD_SMTP_HOST": "127.0.0.1", "SYNCYARD_SMTP_PORT": "2525"}},
+    )  # fmt: skip
+    stop = asyncio.Event()
+    try:
+        print(asyncio.run(seed(system)), flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        system.stop()
+        stop_rabbitmq(run_dir / "rabbitmq")
+        stop_postgres(run_dir / "postgres")
+
+
+if __name__ == "__main__":
+    main()

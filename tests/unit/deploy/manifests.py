@@ -1,0 +1,73 @@
+"""Loads the deployment files and the vendored schemas they are checked against."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft201909Validator, Draft202012Validator
+from referencing import Registry, Resource
+
+ROOT = Path(__file__).resolve().parents[3]
+SCHEMAS = ROOT / "tests" / "fixtures" / "schemas"
+K8S_SCHEMAS = SCHEMAS / "kubernetes-v1.37.0"
+K8S_DIR = ROOT / "deploy" / "k8s"
+SERVICES = {
+    "connector-gateway": (8001, "syncyard_gateway"),
+    "orchestrator": (8002, "syncyard_orchestrator"),
+    "mapper": (8003, "syncyard_mapper"),
+    "logger": (8004, "syncyard_logger"),
+    "notifier": (8005, "syncyard_notifier"),
+}
+SIMULATORS = {"mplus": 8101, "shopify": 8102}
+SCHEMA_BY_KIND = {
+    ("apps/v1", "Deployment"): "deployment-apps-v1.json",
+    ("v1", "Service"): "service-v1.json",
+    ("v1", "ConfigMap"): "configmap-v1.json",
+    ("v1", "Secret"): "secret-v1.json",
+    ("v1", "Namespace"): "namespace-v1.json",
+    ("policy/v1", "PodDisruptionBudget"): "poddisruptionbudget-policy-v1.json",
+}
+
+
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def compose_validator() -> Draft201909Validator:
+    return Draft201909Validator(json.loads((SCHEMAS / "compose-spec.json").read_text()))
+
+
+@cache
+def _k8s_registry() -> Registry:
+    definitions = json.loads((K8S_SCHEMAS / "_definitions.json").read_text())
+    resource: Resource[Any] = Resource.from_contents(definitions)
+    return resource @ Registry()
+
+
+def k8s_validator(api_version: str, kind: str) -> Draft202012Validator:
+    """A validator for one kind; KeyError for kinds no schema was vendored for."""
+    schema = json.loads((K8S_SCHEMAS / SCHEMA_BY_KIND[(api_version, kind)]).read_text())
+    return Draft202012Validator(schema, registry=_k8s_registry())
+
+
+def kustomization() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((K8S_DIR / "kustomization.yaml").read_text())
+    return loaded
+
+
+def documents(path: Path) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc is not None]
+
+
+def k8s_resources() -> list[dict[str, Any]]:
+    """Every object the kustomization applies."""
+    return [doc for name in kustomization()["resources"] for doc in documents(K8S_DIR / name)]
+
+
+def by_kind(kind: str) -> dict[str, dict[str, Any]]:
+    return {doc["metadata"]["name"]: doc for doc in k8s_resources() if doc["kind"] == kind}

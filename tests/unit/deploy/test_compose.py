@@ -1,0 +1,81 @@
+"""docker-compose.yml against the Compose Specification schema, plus what the demo relies on."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from jsonschema import ValidationError
+
+from tests.unit.deploy.manifests import ROOT, SERVICES, SIMULATORS, compose, compose_validator
+
+
+def test_compose_file_matches_the_compose_specification() -> None:
+    compose_validator().validate(compose())
+
+
+def test_schema_rejects_a_misspelt_service_key() -> None:
+    broken = copy.deepcopy(compose())
+    broken["services"]["orchestrator"]["helthcheck"] = broken["services"]["orchestrator"].pop(
+        "healthcheck"
+    )
+    with pytest.raises(ValidationError):
+        compose_validator().validate(broken)
+
+
+def test_broker_and_database_are_the_official_images_with_healthchecks() -> None:
+    services = compose()["services"]
+    assert services["rabbitmq"]["image"] == "rabbitmq:3.10-management"
+    assert services["postgres"]["image"] == "postgres:15"
+    for name in ("rabbitmq", "postgres"):
+        assert services[name]["healthcheck"]["test"]
+
+
+@pytest.mark.parametrize(("name", "expected"), SERVICES.items())
+def test_each_service_is_built_configured_and_published(
+    name: str, expected: tuple[int, str]
+) -> None:
+    port, package = expected
+    service = compose()["services"][name]
+    assert service["build"] == {"context": ".", "dockerfile": f"services/{name}/Dockerfile"}
+    assert service["ports"] == [f"{port}:{port}"]
+    env = service["environment"]
+    for key in ("DATABASE_URL", "AMQP_URL", "JWT_SECRET", "SERVICE_NAME"):
+        assert env[f"SYNCYARD_{key}"], key
+    assert env["SYNCYARD_SERVICE_NAME"] == name
+    assert "/readyz" in " ".join(service["healthcheck"]["test"])
+    assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert service["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "services" / name / "Dockerfile").read_text()
+    assert_dockerfile(dockerfile, f"{package}.main:create_app", port)
+
+
+def test_gateway_and_notifier_get_their_own_settings() -> None:
+    services = compose()["services"]
+    gateway = services["connector-gateway"]["environment"]
+    assert "SYNCYARD_CREDENTIAL_KEYS" in gateway
+    assert "SYNCYARD_ALLOW_PRIVATE_TARGETS" in gateway
+    notifier = services["notifier"]["environment"]
+    assert {"SYNCYARD_SMTP_HOST", "SYNCYARD_SMTP_PORT", "SYNCYARD_SMTP_FROM"} <= set(notifier)
+
+
+@pytest.mark.parametrize(("vendor", "port"), SIMULATORS.items())
+def test_each_simulator_is_built_and_published(vendor: str, port: int) -> None:
+    service = compose()["services"][f"sim-{vendor}"]
+    assert service["build"]["dockerfile"] == f"simulators/{vendor}/Dockerfile"
+    assert service["ports"] == [f"{port}:{port}"]
+    dockerfile = (ROOT / "simulators" / vendor / "Dockerfile").read_text()
+    assert_dockerfile(dockerfile, f"syncyard_sim_{vendor}.app:create_app", port)
+
+
+def assert_dockerfile(text: str, app: str, port: int) -> None:
+    lines = [line.strip() for line in text.splitlines()]
+    instructions = [line for line in lines if line and not line.startswith("#")]
+    assert instructions[0] == "FROM python:3.11-slim"
+    user = [line for line in lines if line.startswith("USER ")]
+    assert user, "no USER instruction"
+    assert user[-1].split()[1].split(":")[0] not in ("root", "0")
+    assert "COPY libs/common /app/libs/common" in lines
+    cmd = next(line for line in lines if line.startswith("CMD "))
+    assert f'"{app}", "--factory"' in cmd
+    assert f'"--port", "{port}"' in cmd

@@ -1,0 +1,93 @@
+"""deploy/k8s against the Kubernetes v1.37 JSON schemas, plus the production rules we rely on."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError
+
+from tests.unit.deploy.manifests import (
+    K8S_DIR,
+    SERVICES,
+    by_kind,
+    documents,
+    k8s_resources,
+    k8s_validator,
+    kustomization,
+)
+
+
+def test_every_resource_matches_its_kubernetes_schema() -> None:
+    resources = k8s_resources()
+    assert len(resources) >= 2 + 3 * len(SERVICES)
+    for resource in resources:
+        k8s_validator(resource["apiVersion"], resource["kind"]).validate(resource)
+
+
+def test_secret_template_matches_the_secret_schema() -> None:
+    (secret,) = documents(K8S_DIR / "secret.example.yaml")
+    k8s_validator("v1", "Secret").validate(secret)
+    for key in ("JWT_SECRET", "CREDENTIAL_KEYS", "DATABASE_URL", "AMQP_URL"):
+        assert "changethis" in secret["stringData"][f"SYNCYARD_{key}"]
+    assert "secret.example.yaml" not in kustomization()["resources"]
+
+
+def test_schema_rejects_unknown_and_mistyped_fields() -> None:
+    deployment = by_kind("Deployment")["orchestrator"]
+    unknown = copy.deepcopy(deployment)
+    unknown["spec"]["template"]["spec"]["containers"][0]["readinessProbes"] = {}
+    mistyped = copy.deepcopy(deployment)
+    mistyped["spec"]["replicas"] = "two"
+    validator = k8s_validator("apps/v1", "Deployment")
+    for broken in (unknown, mistyped):
+        with pytest.raises(ValidationError):
+            validator.validate(broken)
+
+
+def test_kustomization_lists_existing_files_and_one_namespace() -> None:
+    config = kustomization()
+    assert config["namespace"] == "syncyard"
+    for name in config["resources"]:
+        assert (K8S_DIR / name).is_file(), name
+    assert list(by_kind("Namespace")) == ["syncyard"]
+
+
+def container(deployment: dict[str, Any]) -> dict[str, Any]:
+    (only,) = deployment["spec"]["template"]["spec"]["containers"]
+    result: dict[str, Any] = only
+    return result
+
+
+@pytest.mark.parametrize(("name", "port"), [(name, port) for name, (port, _) in SERVICES.items()])
+def test_each_service_has_deployment_service_and_budget(name: str, port: int) -> None:
+    deployment = by_kind("Deployment")[name]
+    pod = deployment["spec"]["template"]["spec"]
+    main = container(deployment)
+    assert main["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert main["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert main["ports"] == [{"name": "http", "containerPort": port, "protocol": "TCP"}]
+    for bound in ("requests", "limits"):
+        assert set(main["resources"][bound]) == {"cpu", "memory"}
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["runAsUser"] != 0
+    assert main["securityContext"]["readOnlyRootFilesystem"] is True
+    assert main["securityContext"]["allowPrivilegeEscalation"] is False
+    assert pod["terminationGracePeriodSeconds"] == 60
+    sources = {kind: ref["name"] for source in main["envFrom"] for kind, ref in source.items()}
+    assert sources == {"configMapRef": "syncyard-config", "secretRef": "syncyard-secrets"}
+    service = by_kind("Service")[name]
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+    assert service["spec"]["ports"][0]["port"] == port
+    budget = by_kind("PodDisruptionBudget")[name]
+    assert budget["spec"]["selector"] == deployment["spec"]["selector"]
+    assert budget["spec"]["minAvailable"] < deployment["spec"]["replicas"]
+
+
+def test_configmap_pins_private_targets_off_and_holds_no_secret() -> None:
+    data = by_kind("ConfigMap")["syncyard-config"]["data"]
+    assert data["SYNCYARD_ALLOW_PRIVATE_TARGETS"] == "false"
+    assert data["SYNCYARD_ENVIRONMENT"] == "production"
+    secret_keys = set(documents(K8S_DIR / "secret.example.yaml")[0]["stringData"])
+    assert not secret_keys & set(data)
