@@ -51,16 +51,23 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._listener: Any = None
+        self._stopping = False
         self.published_total = 0
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._schema}")
 
-    async def stop(self) -> None:
+    async def stop(self, *, drain_seconds: float = 10.0) -> None:
+        """Let the current pass finish (so confirmed rows get marked), then stop."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=drain_seconds)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
         await self._close_listener()
 
     async def relay_once(self) -> int:
@@ -121,17 +128,18 @@ class OutboxRelay:
         return 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._ensure_listener()
-                while await self.relay_once() == _BATCH:
+                while await self.relay_once() == _BATCH and not self._stopping:
                     pass
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database or broker away: back off, keep rows pending
                 _log.warning("outbox relay pass failed", error=repr(exc))
                 await self._close_listener()
-                await asyncio.sleep(1.0)
+                if not self._stopping:
+                    await asyncio.sleep(1.0)
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):

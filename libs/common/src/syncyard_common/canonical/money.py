@@ -28,6 +28,6 @@ class Money(CanonicalModel):
         return Decimal(self.amount).scaleb(-self.exponent(self.currency))
 
     def to_decimal_string(self) -> str:
-        """The shape Shopify and MijnWebwinkel use: "19.95"."""
+        """The decimal-string shape several shop APIs use: "19.95"."""
         exponent = self.exponent(self.currency)
         return f"{self.to_decimal():.{exponent}f}"

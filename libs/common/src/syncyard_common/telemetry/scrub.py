@@ -5,31 +5,19 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-SECRET_KEYS = frozenset(
-    {
-        "ident",
-        "secret",
-        "token",
-        "access_token",
-        "partner_token",
-        "apikey",
-        "api_key",
-        "password",
-        "webhook_secret",
-        "client_secret",
-        "authorization",
-        "x-shopify-access-token",
-        "credentials",
-    }
-)
+# Exact names, and fragments that make any key secret (so vendor headers such as an
+# "...-access-token" header are caught without naming vendors here).
+SECRET_KEYS = frozenset({"ident", "secret", "password", "authorization", "credentials"})
+SECRET_FRAGMENTS = ("token", "secret", "password", "apikey", "api_key", "api-key")
 REDACTED = "***"
 _QUERY_SECRET = re.compile(
-    r"(?i)\b(" + "|".join(sorted(k for k in SECRET_KEYS if "-" not in k)) + r")=([^&\s\"']+)"
+    r"(?i)\b(ident|secret|password|[a-z_]*token|apikey|api_key)=([^&\s\"']+)"
 )
 
 
 def is_secret_key(key: str) -> bool:
-    return key.lower() in SECRET_KEYS
+    lowered = key.lower()
+    return lowered in SECRET_KEYS or any(f in lowered for f in SECRET_FRAGMENTS)
 
 
 def scrub_url(url: str) -> str:

@@ -1,0 +1,1 @@
+"""Syncyard orchestrator: integrations, flows and their runs."""

@@ -1,0 +1,1 @@
+"""Flows: pure state machines, one module (or package) per flow."""

@@ -1,0 +1,35 @@
+"""The order flow (source → target) as a pure state machine: ``decide(run, event, …)``."""
+
+from syncyard_orchestrator.flows.orders._customer import customer_from_order, order_email
+from syncyard_orchestrator.flows.orders._decide import TRANSITIONS, decide, reissue
+from syncyard_orchestrator.flows.orders._model import (
+    FLOW,
+    FLOW_VERSION,
+    STEP_OF_STATE,
+    TERMINAL_STATES,
+    Decision,
+    FlowEvent,
+    OrderFlowSettings,
+    OrderFlowState,
+    OrderRun,
+)
+from syncyard_orchestrator.flows.orders._outcomes import create_order_key, external_reference
+
+__all__ = [
+    "FLOW",
+    "FLOW_VERSION",
+    "STEP_OF_STATE",
+    "TERMINAL_STATES",
+    "TRANSITIONS",
+    "Decision",
+    "FlowEvent",
+    "OrderFlowSettings",
+    "OrderFlowState",
+    "OrderRun",
+    "create_order_key",
+    "customer_from_order",
+    "decide",
+    "external_reference",
+    "order_email",
+    "reissue",
+]

@@ -1,0 +1,108 @@
+"""The order flow's transition table and ``decide``: state and message type → step."""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from syncyard_common.messages import connector_errors, customers, mapping, orders, products
+from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.messages.envelope import Message
+from syncyard_common.messages.registry import parse_payload
+from syncyard_orchestrator.flows.orders import _intake, _target
+from syncyard_orchestrator.flows.orders._model import (
+    STEP_OF_STATE,
+    Decision,
+    FlowEvent,
+    OrderFlowSettings,
+    OrderFlowState,
+    OrderRun,
+)
+from syncyard_orchestrator.flows.orders._outcomes import StepContext, audit, fail
+
+S = OrderFlowState
+Step = Callable[[OrderRun, Any, StepContext], Decision]
+
+WAITING_STATES = (
+    S.FETCHING,
+    S.MAPPING,
+    S.CHECKING_EXISTING,
+    S.FINDING_CUSTOMER,
+    S.UPSERTING_CUSTOMER,
+    S.CHECKING_PRODUCTS,
+    S.CREATING_ORDER,
+)
+
+TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
+    (S.RECEIVED, orders.OrderReceivedV1): _intake.start,
+    (S.FETCHING, orders.OrderFetchedV1): _intake.on_order_fetched,
+    (S.MAPPING, mapping.RecordMappedV1): _intake.on_record_mapped,
+    (S.MAPPING, mapping.RecordMappingFailedV1): _intake.on_mapping_failed,
+    (S.CHECKING_EXISTING, orders.OrderFoundV1): _intake.on_order_found,
+    (S.FINDING_CUSTOMER, customers.CustomerFoundV1): _target.on_customer_found,
+    (S.UPSERTING_CUSTOMER, customers.CustomerUpsertedV1): _target.on_customer_upserted,
+    (S.CHECKING_PRODUCTS, products.ProductsCheckedV1): _target.on_products_checked,
+    (S.CREATING_ORDER, orders.OrderCreatedV1): _target.on_order_created,
+    # In every waiting state: a failed command ends the run; the same order again coalesces.
+    **{
+        (state, connector_errors.CommandFailedV1): _target.on_command_failed
+        for state in WAITING_STATES
+    },
+    **{(state, orders.OrderReceivedV1): _intake.coalesce for state in WAITING_STATES},
+}
+
+
+def decide(
+    run: OrderRun,
+    event: FlowEvent,
+    settings: OrderFlowSettings,
+    *,
+    command_id: uuid.UUID,
+    now: datetime,
+) -> Decision:
+    """The next step of ``run`` given ``event``. Pure: ids and time come in as arguments.
+
+    Results that do not answer the run's pending command (stale, duplicate, or for an
+    ended run) and pairs missing from ``TRANSITIONS`` are ignored (``changed=False``)."""
+    message = event.message
+    step = TRANSITIONS.get((run.state, type(message)))
+    if step is None:
+        return Decision(run, changed=False)
+    is_result = not isinstance(message, orders.OrderReceivedV1)
+    if is_result and not run.answers_pending_command(event.causation_id):
+        return Decision(run, changed=False)
+    return step(run, message, StepContext(settings=settings, command_id=command_id, now=now))
+
+
+def reissue(run: OrderRun, *, command_id: uuid.UUID, now: datetime, max_reissues: int) -> Decision:
+    """A run that got no answer: send its pending command again under a new id, or give up.
+
+    The old id stays accepted (``superseded_command_ids``) so whichever answer comes first
+    wins; the target-side existence check and idempotency keys make the repeat safe."""
+    if run.is_terminal or run.pending_command is None or run.pending_command_id is None:
+        return Decision(run, changed=False)
+    step = STEP_OF_STATE[run.state]
+    if run.reissue_count >= max_reissues:
+        reason = f"no answer to step {step} after {run.reissue_count + 1} attempts"
+        entry = audit(run, step, StepOutcome.FAILED, reason, with_sent=True, now=now)
+        return fail(run, step, "step_timed_out", reason, [entry])
+    command = parse_payload(str(run.pending_command["type"]), run.pending_command)
+    assert isinstance(command, Message)
+    attempt = run.reissue_count + 2
+    entry = audit(
+        run,
+        step,
+        StepOutcome.RETRYING,
+        f"no answer to step {step} yet: command sent again (attempt {attempt})",
+        with_sent=True,
+        now=now,
+    )
+    next_run = run.model_copy(
+        update={
+            "version": run.version + 1,
+            "pending_command_id": command_id,
+            "superseded_command_ids": [*run.superseded_command_ids, run.pending_command_id],
+            "reissue_count": run.reissue_count + 1,
+        }
+    )
+    return Decision(next_run, command, audit=[entry])

@@ -1,0 +1,144 @@
+"""The order flow's state, settings, incoming events and decisions (all serialisable)."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from syncyard_common.canonical import Order
+from syncyard_common.messages.audit import StepRecordedV1
+from syncyard_common.messages.envelope import Message
+
+FLOW = "orders"
+FLOW_VERSION = 1
+
+
+class OrderFlowState(StrEnum):
+    RECEIVED = "received"
+    FETCHING = "fetching"
+    MAPPING = "mapping"
+    CHECKING_EXISTING = "checking_existing"
+    FINDING_CUSTOMER = "finding_customer"
+    UPSERTING_CUSTOMER = "upserting_customer"
+    CHECKING_PRODUCTS = "checking_products"
+    CREATING_ORDER = "creating_order"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATES
+
+
+TERMINAL_STATES = frozenset({OrderFlowState.DONE, OrderFlowState.SKIPPED, OrderFlowState.FAILED})
+
+# The step name each waiting state is the answer to (used in audit entries and failures).
+STEP_OF_STATE: dict[OrderFlowState, str] = {
+    OrderFlowState.RECEIVED: "start",
+    OrderFlowState.FETCHING: "fetch",
+    OrderFlowState.MAPPING: "map",
+    OrderFlowState.CHECKING_EXISTING: "find_order",
+    OrderFlowState.FINDING_CUSTOMER: "find_customer",
+    OrderFlowState.UPSERTING_CUSTOMER: "upsert_customer",
+    OrderFlowState.CHECKING_PRODUCTS: "check_products",
+    OrderFlowState.CREATING_ORDER: "create_order",
+}
+
+
+class OrderFlowSettings(BaseModel):
+    """A tenant's settings for the order flow of one integration."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    employee_number: int = Field(
+        default=999999,
+        ge=1,
+        le=99999999,
+        description="Employee number the till books the order on.",
+    )
+    default_debtor_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Book every order on this debtor instead of matching customers by e-mail.",
+    )
+
+
+class OrderRun(BaseModel):
+    """Everything one run of the order flow knows; stored as JSON beside the run row."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    integration_id: uuid.UUID
+    flow_version: int = FLOW_VERSION
+    version: int = Field(default=0, description="Bumped by every decision that changes the run.")
+    state: OrderFlowState = OrderFlowState.RECEIVED
+    source_connection_id: uuid.UUID
+    target_connection_id: uuid.UUID
+    source_connector: str
+    target_connector: str
+    source_order_id: str
+    entity_ref: str | None = Field(default=None, description="The order number a merchant sees.")
+    external_reference: str | None = None
+    mapped_order: Order | None = Field(default=None, description="Cleared when the run ends.")
+    mapping_id: str | None = None
+    mapping_version: int | None = None
+    customer_id: str | None = None
+    product_ids: dict[str, str] = Field(default_factory=dict)
+    target_order_id: str | None = None
+    failed_step: str | None = None
+    failure_code: str | None = None
+    failure_reason: str | None = None
+    pending_command_id: uuid.UUID | None = None
+    pending_command: dict[str, Any] | None = Field(
+        default=None, description="The command awaiting its result, as JSON (for re-issue)."
+    )
+    superseded_command_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="Earlier ids of the pending command (re-issued)."
+    )
+    command_sent_at: datetime | None = None
+    reissue_count: int = 0
+    coalesced_count: int = 0
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state.is_terminal
+
+    def answers_pending_command(self, causation_id: uuid.UUID | None) -> bool:
+        """Whether a result was caused by the command this run is waiting for."""
+        if causation_id is None or self.pending_command_id is None:
+            return False
+        return causation_id == self.pending_command_id or causation_id in (
+            self.superseded_command_ids
+        )
+
+
+@dataclass(frozen=True)
+class FlowEvent:
+    """An incoming message as the flow sees it: the typed payload plus the ids that order it.
+
+    ``id`` is the envelope id; ``causation_id`` the command it answers."""
+
+    id: uuid.UUID
+    message: Message
+    causation_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What ``decide`` returns: the new run and what to publish in the same transaction.
+
+    ``command`` is at most one command; the runner publishes it with the ``command_id`` given to
+    ``decide`` as its envelope id. ``changed`` is False when the event was ignored."""
+
+    run: OrderRun
+    command: Message | None = None
+    events: list[Message] = field(default_factory=list)
+    audit: list[StepRecordedV1] = field(default_factory=list)
+    changed: bool = True

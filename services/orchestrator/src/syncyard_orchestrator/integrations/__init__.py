@@ -1,0 +1,1 @@
+"""Integrations: two connections joined, with per-flow direction, settings and activation."""

@@ -1,0 +1,99 @@
+"""All SQL about integrations and flows; every query is scoped to one tenant."""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
+
+
+async def add(session: AsyncSession, *, integration: Integration) -> None:
+    session.add(integration)
+    await session.flush()
+    await session.refresh(integration)
+
+
+async def get(
+    session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID
+) -> Integration | None:
+    statement = select(Integration).where(
+        Integration.tenant_id == tenant_id, Integration.id == integration_id
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Integration]:
+    statement = (
+        select(Integration)
+        .where(Integration.tenant_id == tenant_id)
+        .order_by(Integration.created_at, Integration.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID) -> bool:
+    statement = delete(Integration).where(
+        Integration.tenant_id == tenant_id, Integration.id == integration_id
+    )
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def save_flow(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    direction: str,
+    is_active: bool,
+    settings: dict[str, Any],
+) -> IntegrationFlow:
+    """Insert or replace one flow of an integration."""
+    values = {"direction": direction, "is_active": is_active, "settings": settings}
+    statement = (
+        insert(IntegrationFlow)
+        .values(integration_id=integration_id, flow=flow, tenant_id=tenant_id, **values)
+        .on_conflict_do_update(
+            index_elements=["integration_id", "flow"],
+            set_={**values, "updated_at": func.now()},
+        )
+        .returning(IntegrationFlow)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def list_flows(
+    session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID
+) -> Sequence[IntegrationFlow]:
+    statement = (
+        select(IntegrationFlow)
+        .where(
+            IntegrationFlow.tenant_id == tenant_id, IntegrationFlow.integration_id == integration_id
+        )
+        .order_by(IntegrationFlow.flow)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def active_for_source(
+    session: AsyncSession, *, tenant_id: uuid.UUID, source_connection_id: uuid.UUID, flow: str
+) -> Sequence[tuple[Integration, IntegrationFlow]]:
+    """The tenant's integrations reading from this connection with ``flow`` switched on."""
+    statement = (
+        select(Integration, IntegrationFlow)
+        .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
+        .where(
+            Integration.tenant_id == tenant_id,
+            Integration.source_connection_id == source_connection_id,
+            IntegrationFlow.flow == flow,
+            IntegrationFlow.is_active.is_(True),
+        )
+        .order_by(Integration.id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]

@@ -1,0 +1,61 @@
+"""API models of integrations and their flows (input forbids unknown fields)."""
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from syncyard_orchestrator.flows import orders
+
+
+class IntegrationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    source_connection_id: uuid.UUID
+    target_connection_id: uuid.UUID
+    source_connector: str = Field(min_length=1, max_length=50)
+    target_connector: str = Field(min_length=1, max_length=50)
+
+
+class IntegrationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    source_connection_id: uuid.UUID
+    target_connection_id: uuid.UUID
+    source_connector: str
+    target_connector: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class IntegrationList(BaseModel):
+    items: list[IntegrationOut]
+
+
+class OrderFlowIn(BaseModel):
+    """Direction, activation and settings of the order flow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    direction: Literal["source_to_target"] = "source_to_target"
+    is_active: bool
+    settings: orders.OrderFlowSettings = Field(default_factory=orders.OrderFlowSettings)
+
+
+class FlowOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    integration_id: uuid.UUID
+    flow: str
+    direction: str
+    is_active: bool
+    settings: dict[str, Any]
+    updated_at: datetime
+
+
+class FlowList(BaseModel):
+    items: list[FlowOut]

@@ -1,0 +1,102 @@
+"""Composition root: ``create_app()`` and the lifespan that opens and closes every resource."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import TypedDict
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from syncyard_common.broker import connection, outbox, publisher, topology
+from syncyard_common.broker.consumer import Consumer
+from syncyard_common.db import engine as db_engine
+from syncyard_common.db import migrate
+from syncyard_common.web import app as web_app
+from syncyard_common.web import readiness
+from syncyard_orchestrator import consumers
+from syncyard_orchestrator.integrations import endpoints as integration_endpoints
+from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.runner import Runner
+from syncyard_orchestrator.runs import endpoints as run_endpoints
+from syncyard_orchestrator.settings import OrchestratorSettings
+from syncyard_orchestrator.sweeper import Sweeper
+
+# In the source tree (editable install); an installed image runs from the service folder.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def migrations_dir(settings: OrchestratorSettings) -> Path:
+    if settings.migrations_dir is not None:
+        return settings.migrations_dir
+    return MIGRATIONS_DIR if MIGRATIONS_DIR.is_dir() else Path.cwd() / "migrations"
+
+
+class State(TypedDict):
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[State]:
+    settings: OrchestratorSettings = app.state.settings
+    if settings.run_migrations:
+        await migrate.upgrade_to_head(
+            migrations_dir=migrations_dir(settings),
+            database_url=settings.database_url,
+            schema=SCHEMA,
+        )
+    engine = db_engine.create_engine(settings.database_url)
+    sessionmaker = db_engine.create_sessionmaker(engine)
+    app.state.sessionmaker = sessionmaker
+    checks = [readiness.database_check(engine)]
+    if not settings.run_consumers:  # an API-only replica: no broker work here
+        app.state.readiness_checks = checks
+        try:
+            yield State(engine=engine, sessionmaker=sessionmaker)
+        finally:
+            await engine.dispose()
+        return
+    broker = await connection.connect(settings.amqp_url, name=settings.service_name)
+    async with broker.channel() as channel:
+        await topology.declare(channel)
+    sender = publisher.Publisher(broker)
+    await sender.start()
+    relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
+    await relay.start()
+    runner = Runner(
+        sessionmaker,
+        stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
+        max_reissues=settings.run_max_reissues,
+    )
+    consumer = Consumer(
+        broker,
+        queue=consumers.QUEUE,
+        handler=consumers.build_handler(runner),
+        prefetch=settings.prefetch_count,
+    )
+    await consumer.start()
+    sweeper = Sweeper(runner, interval_seconds=settings.sweep_interval_seconds)
+    await sweeper.start()
+    app.state.readiness_checks = [*checks, readiness.broker_check(broker)]
+    try:
+        yield State(engine=engine, sessionmaker=sessionmaker)
+    finally:
+        app.state.readiness_checks = []  # not ready while draining
+        await sweeper.stop()
+        await consumer.stop()
+        await relay.stop()
+        await sender.close()
+        await broker.close()
+        await engine.dispose()
+
+
+def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
+    """The orchestrator's app; ``uvicorn syncyard_orchestrator.main:create_app --factory``."""
+    return web_app.service_app(
+        name="orchestrator",
+        settings=settings or OrchestratorSettings(),
+        lifespan=lifespan,
+        routers=[integration_endpoints.router, run_endpoints.router],
+    )

@@ -1,0 +1,30 @@
+"""Orchestrator settings, read from ``SYNCYARD_*`` environment variables."""
+
+from pathlib import Path
+
+from pydantic import Field
+
+from syncyard_common.settings import BaseServiceSettings
+
+
+class OrchestratorSettings(BaseServiceSettings):
+    service_name: str = "orchestrator"
+    database_url: str = Field(
+        default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard_orchestrator",
+        description="SQLAlchemy URL of the orchestrator's PostgreSQL database (asyncpg driver).",
+    )
+    migrations_dir: Path | None = Field(
+        default=None,
+        description="Alembic migrations folder; default: the service's migrations/ folder.",
+    )
+    run_stuck_after_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="A run waiting this long for a command's answer gets the command re-issued.",
+    )
+    run_max_reissues: int = Field(
+        default=3, ge=0, description="Re-issues of one stuck command before the run fails."
+    )
+    sweep_interval_seconds: float = Field(
+        default=30.0, gt=0, description="How often the lease sweeper looks for stuck runs."
+    )
