@@ -1,0 +1,5 @@
+"""Alembic environment of the notifier: migrations run in the ``notifier`` schema."""
+
+from syncyard_common.db import migrate
+
+migrate.run_env(target_metadata=None, schema="notifier")

@@ -1,0 +1,1 @@
+"""Syncyard notifier: grouped alerts over e-mail and signed webhooks."""

@@ -1,0 +1,1 @@
+"""Alerts: consumed events turned into per-channel deliveries."""

@@ -1,0 +1,1 @@
+"""Alert channels: e-mail addresses and signed webhooks."""

@@ -1,0 +1,94 @@
+"""Routes of ``/v1/channels``: tenant-scoped; writes need the admin or operator role."""
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_common.telemetry import scrub
+from syncyard_notifier.alerts.tables import AlertStatus
+from syncyard_notifier.channels import service
+from syncyard_notifier.channels.errors import ChannelTestFailed
+from syncyard_notifier.channels.schemas import (
+    ChannelCreated,
+    ChannelIn,
+    ChannelList,
+    ChannelOut,
+    ChannelTestResult,
+)
+from syncyard_notifier.channels.tables import Channel
+from syncyard_notifier.deps import SecretKeyDep, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/v1/channels", tags=["channels"])
+
+
+def _out(channel: Channel) -> ChannelOut:
+    shown = ChannelOut.model_validate(channel)
+    # Credentials in a webhook URL's query string are not echoed back.
+    return shown.model_copy(update={"url": scrub.scrub_url(channel.url) if channel.url else None})
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_channel(
+    channel_in: ChannelIn,
+    principal: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: SecretKeyDep,
+) -> ChannelCreated:
+    async with session.begin():
+        channel, secret = await service.create(
+            session=session,
+            tenant_id=principal.tenant_id,
+            channel_in=channel_in,
+            settings=settings,
+            key=key,
+        )
+    return ChannelCreated(**_out(channel).model_dump(), signing_secret=secret)
+
+
+@router.get("")
+async def list_channels(principal: PrincipalDep, session: SessionDep) -> ChannelList:
+    channels = await service.list_channels(session=session, tenant_id=principal.tenant_id)
+    return ChannelList(items=[_out(channel) for channel in channels])
+
+
+@router.get("/{channel_id}")
+async def get_channel(
+    channel_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> ChannelOut:
+    channel = await service.get(
+        session=session, tenant_id=principal.tenant_id, channel_id=channel_id
+    )
+    return _out(channel)
+
+
+@router.delete("/{channel_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_channel(
+    channel_id: uuid.UUID, principal: WriterDep, session: SessionDep
+) -> Response:
+    async with session.begin():
+        await service.delete(session=session, tenant_id=principal.tenant_id, channel_id=channel_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{channel_id}/test")
+async def test_channel(
+    channel_id: uuid.UUID,
+    principal: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: SecretKeyDep,
+) -> ChannelTestResult:
+    async with session.begin():
+        alert = await service.send_test(
+            session=session,
+            tenant_id=principal.tenant_id,
+            channel_id=channel_id,
+            settings=settings,
+            key=key,
+        )
+    # Raised after the commit so the failed attempt stays in the alert history.
+    if alert.status != AlertStatus.SENT:
+        raise ChannelTestFailed(alert.id, alert.last_error or "unknown error")
+    return ChannelTestResult(alert_id=alert.id, status="sent")

@@ -1,0 +1,76 @@
+"""API models of the channels endpoints; no response model carries a secret except ``created``."""
+
+import re
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from syncyard_notifier.channels import signing
+
+# Deliberately simple: one @, no spaces or control characters, a dot in the domain.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
+
+
+class ChannelIn(BaseModel):
+    """``{kind: "email", address}`` or ``{kind: "webhook", url, secret?}``."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Literal["email", "webhook"]
+    address: str | None = Field(default=None, max_length=320)
+    url: str | None = Field(default=None, max_length=2048)
+    secret: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Standard Webhooks secret (whsec_ + base64); generated when absent.",
+    )
+
+    @field_validator("address")
+    @classmethod
+    def _address_looks_like_email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("not a valid e-mail address")
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_is_standard_webhooks(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                signing.secret_key(value)
+            except signing.InvalidSecret as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+
+class ChannelOut(BaseModel):
+    """A channel as the API shows it: never its signing secret."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: Literal["email", "webhook"]
+    address: str | None
+    url: str | None
+    is_active: bool
+    disabled_reason: str | None
+    created_at: datetime
+
+
+class ChannelCreated(ChannelOut):
+    """The create response: the one and only time the signing secret is shown."""
+
+    signing_secret: str | None = Field(
+        default=None, description="Shown once; store it now, it is never returned again."
+    )
+
+
+class ChannelList(BaseModel):
+    items: list[ChannelOut]
+
+
+class ChannelTestResult(BaseModel):
+    alert_id: uuid.UUID
+    status: Literal["sent"]

@@ -1,0 +1,126 @@
+"""Use cases of channels: create (URL guard, secret sealed), list, delete, send a test alert."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_notifier.alerts import compose
+from syncyard_notifier.alerts import repository as alert_repository
+from syncyard_notifier.alerts.tables import Alert, AlertStatus
+from syncyard_notifier.channels import encryption, repository, sender, signing, ssrf
+from syncyard_notifier.channels.errors import (
+    ChannelGone,
+    ChannelNotFound,
+    DeliveryFailed,
+    FieldNotAllowed,
+    FieldRequired,
+    WebhookUrlRefused,
+)
+from syncyard_notifier.channels.schemas import ChannelIn
+from syncyard_notifier.channels.tables import Channel, utc_now
+from syncyard_notifier.settings import NotifierSettings
+
+
+async def _checked_webhook_url(url: str, *, settings: NotifierSettings) -> str:
+    try:
+        target = ssrf.parse(url, allow_private=settings.allow_private_targets)
+        await ssrf.resolve(target, allow_private=settings.allow_private_targets)
+    except ssrf.TargetRefused as exc:
+        raise WebhookUrlRefused(str(exc)) from None
+    return target.url.strip()
+
+
+async def create(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    channel_in: ChannelIn,
+    settings: NotifierSettings,
+    key: bytes,
+) -> tuple[Channel, str | None]:
+    """Save a channel; returns it and, for a webhook, the signing secret to show once."""
+    channel = Channel(id=uuid.uuid4(), tenant_id=tenant_id, kind=channel_in.kind)
+    if channel_in.kind == "email":
+        if channel_in.address is None:
+            raise FieldRequired("address", channel_in.kind)
+        for name in ("url", "secret"):
+            if getattr(channel_in, name) is not None:
+                raise FieldNotAllowed(name, channel_in.kind)
+        channel.address = channel_in.address
+        return await repository.add(session, channel=channel), None
+    if channel_in.url is None:
+        raise FieldRequired("url", channel_in.kind)
+    if channel_in.address is not None:
+        raise FieldNotAllowed("address", channel_in.kind)
+    channel.url = await _checked_webhook_url(channel_in.url, settings=settings)
+    secret = channel_in.secret or signing.generate_secret()
+    channel.signing_secret_sealed = encryption.seal(
+        key=key, tenant_id=tenant_id, channel_id=channel.id, secret=secret
+    )
+    return await repository.add(session, channel=channel), secret
+
+
+async def get(*, session: AsyncSession, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> Channel:
+    channel = await repository.get(session, tenant_id=tenant_id, channel_id=channel_id)
+    if channel is None:
+        raise ChannelNotFound(channel_id)
+    return channel
+
+
+async def list_channels(*, session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[Channel]:
+    return await repository.list_for_tenant(session, tenant_id=tenant_id)
+
+
+async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> None:
+    """Soft-delete the channel and cancel what it still had to send."""
+    channel = await get(session=session, tenant_id=tenant_id, channel_id=channel_id)
+    await repository.mark_deleted(session, channel=channel, now=utc_now())
+    await alert_repository.cancel_pending_for_channel(session, channel_id=channel.id)
+
+
+async def send_test(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    settings: NotifierSettings,
+    key: bytes,
+) -> Alert:
+    """Send a test alert now, for real, and record it as sent or failed."""
+    channel = await get(session=session, tenant_id=tenant_id, channel_id=channel_id)
+    content = compose.channel_test(channel.id)
+    alert_id = uuid.uuid4()
+    alert = Alert(
+        id=alert_id,
+        dedupe_key=f"test:{alert_id}",
+        tenant_id=tenant_id,
+        channel_id=channel.id,
+        event="channel.test",
+        title=content.title,
+        text=content.text,
+        fields=content.fields,
+        attempts=1,
+    )
+    failure: str | None = None
+    try:
+        await sender.send(
+            channel=channel,
+            alert_id=alert.id,
+            event=alert.event,
+            content=content,
+            settings=settings,
+            key=key,
+        )
+    except ChannelGone as exc:
+        failure = exc.reason
+        channel.is_active, channel.disabled_reason = False, exc.reason
+        session.add(channel)
+    except DeliveryFailed as exc:
+        failure = exc.reason
+    now = utc_now()
+    alert.status = AlertStatus.FAILED if failure else AlertStatus.SENT
+    alert.last_error, alert.sent_at = failure, None if failure else now
+    session.add(alert)
+    await session.flush()
+    return alert

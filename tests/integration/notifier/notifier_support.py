@@ -1,0 +1,61 @@
+"""Helpers of the notifier integration tests: tokens, envelopes, waiting for a condition."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from syncyard_common.auth import tokens
+from syncyard_common.auth.principal import Role
+from syncyard_common.messages import Envelope
+
+JWT_SECRET = "notifier-integration-test-secret-0123456789"
+GROUP_WINDOW_SECONDS = 3.0
+
+
+def auth(tenant_id: uuid.UUID, role: Role = Role.ADMIN) -> dict[str, str]:
+    token = tokens.mint(tenant_id=tenant_id, role=role, secret=JWT_SECRET)
+    return {"authorization": f"Bearer {token}"}
+
+
+def run_failed_envelope(
+    tenant_id: uuid.UUID,
+    *,
+    integration_id: uuid.UUID,
+    reason: str,
+    code: str = "article_not_numeric",
+    run_id: uuid.UUID | None = None,
+) -> Envelope:
+    run_id = run_id or uuid.uuid4()
+    return Envelope(
+        type="run.failed.v1",
+        source="orchestrator",
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        correlation_id=run_id,
+        payload={
+            "run_id": str(run_id),
+            "integration_id": str(integration_id),
+            "flow": "orders.shop_to_pos",
+            "step": "create_order",
+            "entity_ref": "#1001",
+            "code": code,
+            "reason": reason,
+        },
+    )
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]] | Callable[[], bool], *, timeout: float = 20.0
+) -> None:
+    """Poll until ``check`` holds; fail with a clear message after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outcome = check()
+        if not isinstance(outcome, bool):
+            outcome = await outcome
+        if outcome:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.1)
