@@ -1,0 +1,1 @@
+"""Connectors: one folder per remote system behind one base class and capability protocols."""

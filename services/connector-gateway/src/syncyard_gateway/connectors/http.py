@@ -1,0 +1,118 @@
+"""Shared httpx client factory and the mapping of transport failures to connector errors."""
+
+import logging
+import urllib.parse
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, NoReturn
+
+import httpx
+
+from syncyard_common.telemetry import scrub
+from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+MAX_CONNECTIONS = 8
+# Status codes worth retrying later (R16); everything else in 4xx is the request's fault.
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+# R15: a remote answer larger than this is refused instead of filling the gateway's memory.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+# Headers that describe the wire encoding, not the decoded body we hand on.
+_WIRE_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+
+
+def scrub_url(url: str) -> str:
+    """The URL without user info and with credential query values as *** (R29)."""
+    parts = urllib.parse.urlsplit(url)
+    without_user = parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1])
+    return scrub.scrub_url(urllib.parse.urlunsplit(without_user))
+
+
+def create_client(*, timeout: httpx.Timeout | None = None) -> httpx.AsyncClient:
+    """An httpx client with the gateway's timeouts, no redirects and a small pool (R15)."""
+    # httpx logs every request line, query string included, at INFO; some vendors take
+    # credentials as query parameters, so keep that logger quiet (R29).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return httpx.AsyncClient(
+        timeout=timeout or httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+        follow_redirects=False,
+        limits=httpx.Limits(
+            max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
+        ),
+    )
+
+
+async def send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    system: str = "The remote system",
+    max_bytes: int = MAX_ANSWER_BYTES,
+    **kwargs: Any,
+) -> httpx.Response:
+    """One request, its answer read up to ``max_bytes``; transport failures become
+    ConnectorTransientError (scrubbed), an oversized answer ConnectorDataError."""
+    try:
+        async with client.stream(method, url, **kwargs) as streamed:
+            body = bytearray()
+            async for chunk in streamed.aiter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise ConnectorDataError(
+                        f"{system} answered with more than {max_bytes} bytes; refused.",
+                        code="answer_too_large",
+                    )
+    except httpx.HTTPError as exc:
+        raise_for_transport(exc, system=system)
+    headers = [(k, v) for k, v in streamed.headers.multi_items() if k not in _WIRE_HEADERS]
+    return httpx.Response(
+        streamed.status_code, headers=headers, content=bytes(body), request=streamed.request
+    )
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), else None."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def raise_for_transport(exc: httpx.HTTPError, *, system: str = "The remote system") -> NoReturn:
+    """Turn a timeout or connection failure into ConnectorTransientError, URL scrubbed."""
+    try:
+        where = scrub_url(str(exc.request.url))
+    except RuntimeError:  # an httpx error raised before a request was attached
+        where = "the remote system"
+    if isinstance(exc, httpx.TimeoutException):
+        what = "did not answer in time"
+    else:
+        what = "could not be reached"
+    # `from None`: the httpx exception's message may carry the raw URL with its credentials.
+    raise ConnectorTransientError(
+        f"{system} {what} ({type(exc).__name__}) at {where}.", code="unreachable"
+    ) from None
+
+
+def raise_for_status(response: httpx.Response, *, system: str = "The remote system") -> None:
+    """Raise ConnectorTransientError for retryable statuses; other statuses are left to callers."""
+    if response.status_code in RETRYABLE_STATUSES:
+        where = scrub_url(str(response.request.url))
+        code = "rate_limited" if response.status_code == 429 else "remote_unavailable"
+        raise ConnectorTransientError(
+            f"{system} answered HTTP {response.status_code} at {where}; will retry.",
+            retry_after=retry_after(response),
+            code=code,
+        )

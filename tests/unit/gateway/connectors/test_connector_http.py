@@ -1,0 +1,69 @@
+"""Shared HTTP plumbing: Retry-After, URL scrubbing, transport errors, the registry."""
+
+import httpx
+import pytest
+
+from syncyard_gateway.connectors import http, registry
+from syncyard_gateway.connectors.errors import ConnectorTransientError, UnknownConnector
+
+pytestmark = pytest.mark.unit
+URL = "https://api.example.nl:34567/path?ident=shop-ident&secret=very-secret&page=2"
+
+
+def answer(status: int, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers=headers, request=httpx.Request("GET", URL))
+
+
+def test_retry_after_seconds_and_http_dates() -> None:
+    assert http.retry_after(answer(429, **{"Retry-After": "2.0"})) == 2.0
+    assert http.retry_after(answer(429, **{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0
+    assert http.retry_after(answer(429, **{"Retry-After": "soon"})) is None
+    assert http.retry_after(answer(429)) is None
+
+
+def test_scrub_url_hides_credentials_and_user_info() -> None:
+    scrubbed = http.scrub_url("https://user:pw@" + URL.removeprefix("https://"))
+    assert "very-secret" not in scrubbed
+    assert "shop-ident" not in scrubbed
+    assert "pw@" not in scrubbed
+    assert scrubbed.endswith("path?ident=***&secret=***&page=2")
+
+
+def test_transport_error_becomes_transient_without_credentials() -> None:
+    error = httpx.ConnectError("[Errno 111] Connection refused", request=httpx.Request("POST", URL))
+    with pytest.raises(ConnectorTransientError) as caught:
+        http.raise_for_transport(error, system="The till")
+    assert "could not be reached" in caught.value.reason
+    assert "very-secret" not in caught.value.reason
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__ is True
+
+
+def test_timeout_says_so() -> None:
+    error = httpx.ReadTimeout("timed out", request=httpx.Request("POST", URL))
+    with pytest.raises(ConnectorTransientError, match="did not answer in time"):
+        http.raise_for_transport(error)
+
+
+def test_429_carries_retry_after_and_4xx_is_left_to_the_caller() -> None:
+    with pytest.raises(ConnectorTransientError) as caught:
+        http.raise_for_status(answer(429, **{"Retry-After": "1.5"}))
+    assert caught.value.retry_after == 1.5
+    assert caught.value.code == "rate_limited"
+    http.raise_for_status(answer(422))
+
+
+def test_client_has_no_redirects_and_the_gateway_timeouts() -> None:
+    client = http.create_client()
+    assert client.follow_redirects is False
+    assert client.timeout.connect == 5.0
+    assert client.timeout.read == 30.0
+
+
+def test_registry_knows_both_connectors_and_refuses_others() -> None:
+    assert registry.get("mplus").title == "MplusKASSA"
+    assert registry.get("shopify").title == "Shopify"
+    with pytest.raises(UnknownConnector):
+        registry.get("woocommerce")
+    with pytest.raises(KeyError):
+        registry.get("woocommerce")
