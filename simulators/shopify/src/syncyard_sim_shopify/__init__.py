@@ -1,0 +1,1 @@
+"""In-memory simulator of the Shopify Admin REST API with signed webhook delivery."""

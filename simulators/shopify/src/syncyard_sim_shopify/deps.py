@@ -1,0 +1,28 @@
+"""The simulator object shared by all routes, and its FastAPI dependency alias."""
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from syncyard_sim_shopify.delivery import Deliverer
+from syncyard_sim_shopify.ratelimit import LeakyBucket
+from syncyard_sim_shopify.store import Store
+
+
+@dataclass
+class Simulator:
+    """Shop state, webhook deliverer and rate-limit buckets of one running simulator."""
+
+    store: Store
+    deliverer: Deliverer
+    bucket: LeakyBucket = field(default_factory=LeakyBucket)
+
+
+def get_simulator(request: Request) -> Simulator:
+    """The simulator stored on the app by `create_app`."""
+    simulator: Simulator = request.app.state.simulator
+    return simulator
+
+
+SimulatorDep = Annotated[Simulator, Depends(get_simulator)]
