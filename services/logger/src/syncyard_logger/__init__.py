@@ -1,0 +1,1 @@
+"""Syncyard logger service: the activity log with retention, redaction and search."""

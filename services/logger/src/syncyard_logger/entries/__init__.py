@@ -1,0 +1,1 @@
+"""The write path of the activity log: audit events in, rows out (batched, deduped)."""

@@ -1,0 +1,68 @@
+"""Routes: the log of one run, and an integration's log with filters and cursor pages."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.web.errors import BadRequest, NotFound
+from syncyard_logger.deps import PrincipalDep, SessionDep
+from syncyard_logger.search import cursor, repository, schemas
+
+router = APIRouter(prefix="/v1", tags=["activity log"])
+
+
+def _entry(row: Any) -> schemas.EntryOut:
+    return schemas.EntryOut.model_validate(dict(row._mapping))
+
+
+@router.get("/runs/{run_id}/log")
+async def get_run_log(
+    run_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> schemas.RunLogOut:
+    """Every step of one run, in time order, with what was received, sent and answered."""
+    rows = await repository.run_log(session, tenant_id=principal.tenant_id, run_id=run_id)
+    if not rows:
+        raise NotFound("run_not_found", "No activity is logged for this run.")
+    return schemas.RunLogOut(run_id=run_id, entries=[_entry(row) for row in rows])
+
+
+@router.get("/integrations/{integration_id}/log")
+async def get_integration_log(
+    integration_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    status: StepOutcome | None = None,
+    flow: Annotated[str | None, Query(max_length=40)] = None,
+    entity_ref: Annotated[str | None, Query(max_length=300)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor_: Annotated[str | None, Query(alias="cursor", max_length=200)] = None,
+    include_payloads: bool = False,
+) -> schemas.EntryPage:
+    """Newest first; filter by outcome (``status``), flow, entity and time; page by cursor."""
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise BadRequest("naive_time", f"{name} needs a time zone offset.", field=name)
+    rows = await repository.integration_log(
+        session,
+        tenant_id=principal.tenant_id,
+        integration_id=integration_id,
+        outcome=None if status is None else status.value,
+        flow=flow,
+        entity_ref=entity_ref,
+        since=since,
+        until=until,
+        after=None if cursor_ is None else cursor.decode(cursor_),
+        limit=limit + 1,
+        with_payloads=include_payloads,
+    )
+    page = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1]
+        next_cursor = cursor.encode(last.occurred_at, last.id)
+    return schemas.EntryPage(items=[_entry(row) for row in page], next_cursor=next_cursor)

@@ -1,0 +1,1 @@
+"""Syncyard mapper service: tenant field mappings, defaults, preview."""

@@ -1,0 +1,121 @@
+"""``mapper.record.map.v1`` → apply the mapping → result + audit entry, in one transaction."""
+
+import time
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from syncyard_common.broker import inbox, outbox
+from syncyard_common.broker.consumer import Handler
+from syncyard_common.messages import Envelope, audit, mapping
+from syncyard_mapper.engine import apply, cache, document
+from syncyard_mapper.engine.errors import FieldError, MappingError
+from syncyard_mapper.mappings import service
+from syncyard_mapper.settings import QUEUE, SCHEMA
+
+SOURCE = "mapper"
+
+
+Outcome = mapping.RecordMappedV1 | mapping.RecordMappingFailedV1
+
+
+def _follow_up(command: Envelope, message: Outcome | audit.StepRecordedV1) -> Envelope:
+    """An envelope caused by ``command``: same tenant, integration, flow and run."""
+    return Envelope(
+        type=message.type,
+        source=SOURCE,
+        subject=command.subject,
+        tenant_id=command.tenant_id,
+        integration_id=command.integration_id,
+        flow=command.flow,
+        correlation_id=command.correlation_id,
+        causation_id=command.id,
+        payload=message.model_dump(mode="json"),
+    )
+
+
+def _map(
+    command: mapping.MapRecordV1,
+    resolved: service.ResolvedMapping | None,
+    compiled_cache: cache.CompiledMappingCache,
+    limits: apply.Limits,
+) -> Outcome:
+    if resolved is None:
+        return mapping.RecordMappingFailedV1(
+            mapping_id="none",
+            mapping_version=0,
+            field=None,
+            reason=(
+                f"No mapping for flow {command.flow!r} from {command.source_connector!r} "
+                f"to {command.target_connector!r}: save one for this integration."
+            ),
+        )
+    try:
+        compiled = compiled_cache.get(
+            mapping_id=resolved.mapping_id,
+            version=resolved.version,
+            document=resolved.document,
+            model=service.model_for(command.flow),
+        )
+        record = apply.apply(compiled, command.record, limits=limits)
+    except (MappingError, FieldError) as error:
+        return mapping.RecordMappingFailedV1(
+            mapping_id=resolved.mapping_id,
+            mapping_version=resolved.version,
+            field=error.field,
+            reason=error.reason,
+        )
+    return mapping.RecordMappedV1(
+        record=record, mapping_id=resolved.mapping_id, mapping_version=resolved.version
+    )
+
+
+def make_map_record_handler(
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    compiled_cache: cache.CompiledMappingCache,
+    limits: apply.Limits,
+) -> Handler:
+    """The handler of ``mapper.commands``; never passes an untransformed record on."""
+
+    async def on_map_record(envelope: Envelope) -> None:
+        command = mapping.MapRecordV1.model_validate(envelope.payload)
+        started = time.perf_counter()
+        async with sessionmaker() as session, session.begin():
+            if not await inbox.claim(
+                session, schema=SCHEMA, consumer=QUEUE, message_id=envelope.id
+            ):
+                return
+            resolved: service.ResolvedMapping | None = None
+            if command.flow in document.FLOW_MODELS:
+                resolved = await service.resolve(
+                    session=session,
+                    tenant_id=envelope.tenant_id,
+                    integration_id=command.integration_id,
+                    flow=command.flow,
+                    source_connector=command.source_connector,
+                    target_connector=command.target_connector,
+                )
+            result = _map(command, resolved, compiled_cache, limits)
+            sent = result.record if isinstance(result, mapping.RecordMappedV1) else None
+            is_mapped = sent is not None
+            step = audit.StepRecordedV1(
+                step="map",
+                outcome=audit.StepOutcome.OK if is_mapped else audit.StepOutcome.FAILED,
+                entity_ref=envelope.subject,
+                message=None if is_mapped else _describe(result),
+                source_payload=command.record,
+                sent_payload=sent,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                mapping_version=result.mapping_version,
+            )
+            await outbox.add(session, schema=SCHEMA, envelope=_follow_up(envelope, result))
+            await outbox.add(session, schema=SCHEMA, envelope=_follow_up(envelope, step))
+
+    return on_map_record
+
+
+def _describe(result: Outcome) -> str:
+    if isinstance(result, mapping.RecordMappingFailedV1):
+        where = f"field {result.field}: " if result.field else ""
+        return f"Mapping failed: {where}{result.reason}"
+    return "Mapped"

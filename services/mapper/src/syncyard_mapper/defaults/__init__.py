@@ -1,0 +1,60 @@
+"""Shipped default mappings: ``<flow>/<source>_to_<target>.json``, version 0."""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from syncyard_mapper.engine.document import MappingDocument
+
+DEFAULT_VERSION = 0
+
+
+@dataclass(frozen=True)
+class DefaultMapping:
+    flow: str
+    source_connector: str
+    target_connector: str
+    document: MappingDocument
+
+    @property
+    def name(self) -> str:
+        return f"{self.flow}/{self.source_connector}_to_{self.target_connector}"
+
+    @property
+    def mapping_id(self) -> str:
+        return f"default:{self.name}"
+
+
+@cache
+def load_all() -> tuple[DefaultMapping, ...]:
+    """Every shipped default (read once from the package)."""
+    found: list[DefaultMapping] = []
+    root = resources.files(__package__)
+    for flow_dir in sorted(root.iterdir(), key=lambda entry: entry.name):
+        if not flow_dir.is_dir() or flow_dir.name.startswith("_"):
+            continue
+        for entry in sorted(flow_dir.iterdir(), key=lambda item: item.name):
+            stem = entry.name.removesuffix(".json")
+            if not entry.name.endswith(".json") or "." in stem or "_to_" not in stem:
+                continue  # skips *.sample.json and *.expected.json
+            source, target = stem.split("_to_", 1)
+            document = MappingDocument.model_validate(json.loads(entry.read_text("utf-8")))
+            found.append(DefaultMapping(flow_dir.name, source, target, document))
+    return tuple(found)
+
+
+def find(
+    flow: str, source_connector: str | None, target_connector: str | None
+) -> DefaultMapping | None:
+    """The default for a flow and connector pair; without a pair, the flow's only default."""
+    candidates = [mapping for mapping in load_all() if mapping.flow == flow]
+    if source_connector is None and target_connector is None:
+        return candidates[0] if len(candidates) == 1 else None
+    for mapping in candidates:
+        if (mapping.source_connector, mapping.target_connector) == (
+            source_connector,
+            target_connector,
+        ):
+            return mapping
+    return None

@@ -1,0 +1,1 @@
+"""The mapping engine: pure JSONata evaluation with a function library; no I/O."""

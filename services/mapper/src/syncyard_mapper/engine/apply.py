@@ -1,0 +1,95 @@
+"""Apply a compiled mapping to one record, within time and size limits (R27)."""
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from jsonata import jexception
+from pydantic import ValidationError
+
+from syncyard_mapper.engine import paths
+from syncyard_mapper.engine.compile import CompiledField, CompiledMapping
+from syncyard_mapper.engine.errors import FieldError, MappingError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one evaluation; a runaway expression fails its field, never the service."""
+
+    expression_timeout_ms: int = 250
+    max_depth: int = 200
+    mapping_timeout_ms: int = 2000
+    max_output_bytes: int = 262_144
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _evaluate(field: CompiledField, record: dict[str, Any], limits: Limits) -> Any:
+    # The library's time box starts when it is created, so each evaluation needs a fresh one.
+    field.expression.environment.set_runtime_bounds(limits.expression_timeout_ms, limits.max_depth)
+    try:
+        return field.expression.evaluate(record)
+    except jexception.JException as error:
+        if error.error == "D1012":
+            reason = f"expression ran longer than {limits.expression_timeout_ms} ms"
+        elif error.error == "D1011":
+            reason = f"expression nested deeper than {limits.max_depth} levels"
+        else:
+            reason = str(error)
+        raise FieldError(field.path, reason) from None
+    except (RecursionError, MemoryError):
+        raise FieldError(field.path, "expression exceeded the evaluation limits") from None
+    except Exception as error:  # a bug in an expression must fail the field, not the consumer
+        raise FieldError(field.path, f"{type(error).__name__}: {error}") from None
+
+
+def evaluate_fields(
+    mapping: CompiledMapping, record: dict[str, Any], *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Evaluate every field; return the raw output and each field's error (for previews)."""
+    output: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    deadline = time.monotonic() + limits.mapping_timeout_ms / 1000
+    for field in mapping.fields:
+        if time.monotonic() > deadline:
+            errors.append(FieldError(field.path, "mapping ran out of its time budget"))
+            break
+        try:
+            paths.assign(output, field.path, field.segments, _evaluate(field, record, limits))
+        except FieldError as error:
+            errors.append(error)
+    size = len(json.dumps(output, default=str))
+    if size > limits.max_output_bytes:
+        errors.append(FieldError(None, f"output of {size} bytes exceeds {limits.max_output_bytes}"))
+    return output, errors
+
+
+def location(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a target path: ``lines[0].quantity``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def validate_output(mapping: CompiledMapping, output: dict[str, Any]) -> dict[str, Any]:
+    """Validate as the flow's canonical model; return its JSON form or raise ``MappingError``."""
+    try:
+        record = mapping.model.model_validate(output)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = location(first["loc"]) or None
+        raise MappingError(field, f"{first['msg']} ({mapping.model.__name__})") from None
+    return record.model_dump(mode="json", exclude_none=True)
+
+
+def apply(
+    mapping: CompiledMapping, record: dict[str, Any], *, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, Any]:
+    """Map one record to a valid canonical record, or raise ``MappingError`` (never pass it on)."""
+    output, errors = evaluate_fields(mapping, record, limits=limits)
+    if errors:
+        raise MappingError(errors[0].field, errors[0].reason)
+    return validate_output(mapping, output)

@@ -1,0 +1,70 @@
+"""The function library registered into every mapping expression ($splitStreet, ...)."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jsonata import utils
+
+# Number after the street ("Keizersgracht 123a", "Plein 1944 12", "Straße 5/2", "Laan 7 bis").
+# The greedy street makes the *last* number the house number.
+_NUMBER_LAST = re.compile(
+    r"^(?P<street>.*\S)\s+(?P<number>\d+)"
+    r"(?:\s*[-/]?\s*(?P<suffix>[A-Za-z]{1,4}|[A-Za-z]?\d{1,4}[A-Za-z]?))?$"
+)
+# Number before the street ("12 Main St", "221B Baker Street", "12, rue de Rivoli").
+_NUMBER_FIRST = re.compile(
+    r"^(?P<number>\d+)\s*(?P<suffix>[A-Za-z]{1,2})?(?:\s*,\s*|\s+)(?P<street>\D.*)$"
+)
+_SHORT_LETTERS = re.compile(r"^[A-Za-z]{1,2}$")
+
+
+def _is_missing(value: Any) -> bool:
+    """JSONata undefined (None), null, an empty string or an empty list."""
+    return value is None or value is utils.Utils.NULL_VALUE or value == "" or value == []
+
+
+def split_street(line: Any = None) -> dict[str, str | None] | None:
+    """'Keizersgracht 123a' → {street: 'Keizersgracht', house_number: '123', suffix: 'a'}."""
+    if _is_missing(line):
+        return None
+    text = " ".join(str(line).split())
+    for pattern in (_NUMBER_LAST, _NUMBER_FIRST):
+        match = pattern.match(text)
+        if match:
+            return {
+                "street": match["street"].strip(" ,"),
+                "house_number": match["number"],
+                "suffix": match["suffix"] or None,
+            }
+    return {"street": text, "house_number": None, "suffix": None}
+
+
+def join_street(street: Any = None, house_number: Any = None, suffix: Any = None) -> str | None:
+    """('Keizersgracht', '123', 'a') → 'Keizersgracht 123a'; digit suffixes get a hyphen."""
+    number = "" if _is_missing(house_number) else str(house_number).strip()
+    if number and not _is_missing(suffix):
+        text = str(suffix).strip()
+        if _SHORT_LETTERS.match(text):
+            number += text
+        elif text.isdigit():
+            number += f"-{text}"
+        else:
+            number += f" {text}"
+    parts = [part for part in ("" if _is_missing(street) else str(street).strip(), number) if part]
+    return " ".join(parts) or None
+
+
+def default(value: Any = None, fallback: Any = None) -> Any:
+    """The value, or the fallback when the value is missing, null or empty."""
+    if _is_missing(value):
+        return None if fallback is utils.Utils.NULL_VALUE else fallback
+    return value
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "splitStreet": split_street,
+    "joinStreet": join_street,
+    "default": default,
+}
+"""Name (without ``$``) → implementation; the only list of our functions."""

@@ -1,0 +1,1 @@
+"""Versioned storage of tenants' mappings, validate-on-save and preview."""

@@ -1,0 +1,38 @@
+"""Settings of the mapper service (``SYNCYARD_*`` environment variables)."""
+
+from pathlib import Path
+
+from pydantic import Field
+
+from syncyard_common.settings import BaseServiceSettings
+
+SCHEMA = "mapper"
+QUEUE = "mapper.commands"
+
+
+def _default_migrations_dir() -> Path:
+    """Beside the sources in a checkout; in an image, ``migrations/`` of the working folder."""
+    beside_sources = Path(__file__).resolve().parents[2] / "migrations"
+    return beside_sources if beside_sources.is_dir() else Path.cwd() / "migrations"
+
+
+class MapperSettings(BaseServiceSettings):
+    """What the mapper reads from its environment, on top of the common settings."""
+
+    service_name: str = "mapper"
+    migrations_dir: Path = Field(
+        default_factory=_default_migrations_dir,
+        description="Folder of this service's Alembic migrations.",
+    )
+    expression_timeout_ms: int = Field(
+        default=250, ge=10, le=10_000, description="Time limit of one field's expression."
+    )
+    mapping_timeout_ms: int = Field(
+        default=2000, ge=10, le=60_000, description="Time limit of a whole record's mapping."
+    )
+    max_output_bytes: int = Field(
+        default=262_144, ge=1024, description="Largest mapped record, as JSON."
+    )
+    compiled_cache_size: int = Field(
+        default=512, ge=1, description="Compiled mappings kept in memory per replica."
+    )

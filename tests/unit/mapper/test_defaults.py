@@ -1,0 +1,87 @@
+"""Every shipped default mapping is valid and reproduces its expected output."""
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from syncyard_common import canonical
+from syncyard_mapper import defaults
+from syncyard_mapper.engine import apply, compile, document
+
+ROOT = resources.files("syncyard_mapper.defaults")
+
+
+def _load(flow: str, name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((ROOT / flow / name).read_text("utf-8"))
+    return loaded
+
+
+def _compiled(shipped: defaults.DefaultMapping) -> compile.CompiledMapping:
+    return compile.compile_mapping(shipped.document, model=document.FLOW_MODELS[shipped.flow])
+
+
+ALL = defaults.load_all()
+
+
+class TestShippedDefaults:
+    def test_the_order_defaults_of_both_directions_are_shipped(self) -> None:
+        names = {shipped.name for shipped in ALL}
+        assert {"orders/shopify_to_mplus", "orders/mplus_to_shopify"} <= names
+
+    @pytest.mark.parametrize("shipped", ALL, ids=lambda shipped: shipped.name)
+    def test_passes_the_checks_a_saved_mapping_must_pass(
+        self, shipped: defaults.DefaultMapping
+    ) -> None:
+        model = document.FLOW_MODELS[shipped.flow]
+        assert compile.problems(shipped.document, model=model) == []
+
+    @pytest.mark.parametrize("shipped", ALL, ids=lambda shipped: shipped.name)
+    def test_reproduces_the_expected_output_of_its_sample(
+        self, shipped: defaults.DefaultMapping
+    ) -> None:
+        stem = shipped.name.split("/", 1)[1]
+        sample = _load(shipped.flow, f"{stem}.sample.json")
+        expected = _load(shipped.flow, f"{stem}.expected.json")
+        assert apply.apply(_compiled(shipped), sample) == expected
+
+
+class TestShopifyToMplusDefault:
+    def test_is_found_by_its_connector_pair(self) -> None:
+        found = defaults.find("orders", "shopify", "mplus")
+        assert found is not None
+        assert found.mapping_id == "default:orders/shopify_to_mplus"
+        assert defaults.find("orders", "mplus", "nowhere") is None
+
+    def test_without_a_pair_an_ambiguous_flow_has_no_default(self) -> None:
+        assert defaults.find("orders", None, None) is None
+
+    def test_splits_addresses_and_keeps_lines_sku_quantity_price(self) -> None:
+        expected = canonical.Order.model_validate(_load("orders", "shopify_to_mplus.expected.json"))
+        assert expected.billing_address is not None
+        assert (
+            expected.billing_address.street,
+            expected.billing_address.house_number,
+            expected.billing_address.house_number_suffix,
+        ) == ("Keizersgracht", "123", "a")
+        assert [(line.sku, line.quantity, line.unit_price.amount) for line in expected.lines] == [
+            ("100200", 2, 1295),
+            ("100300", 1, 2450),
+        ]
+        assert expected.customer is not None
+        assert expected.customer.company_name == "Bloemen de Vries B.V."
+
+    def test_maps_an_order_with_one_line_to_a_list_of_one(self) -> None:
+        found = defaults.find("orders", "shopify", "mplus")
+        assert found is not None
+        sample = _load("orders", "shopify_to_mplus.sample.json")
+        sample["lines"] = sample["lines"][:1]
+        output = apply.apply(_compiled(found), sample)
+        assert [line["sku"] for line in output["lines"]] == ["100200"]
+
+
+class TestMplusToShopifyDefault:
+    def test_joins_street_number_and_suffix_into_one_line(self) -> None:
+        expected = _load("orders", "mplus_to_shopify.expected.json")
+        assert expected["billing_address"]["line1"] == "Prinsengracht 263-2"
