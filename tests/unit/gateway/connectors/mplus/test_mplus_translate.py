@@ -34,10 +34,14 @@ def eur(cents: int) -> Money:
 
 class TestAddressLine:
     def test_split_address_joins_street_number_and_suffix(self) -> None:
-        assert translate.address_line(SPLIT) == "Dorpsstraat 12 a"
+        assert translate.address_line(SPLIT) == "Dorpsstraat 12a"
 
     def test_without_street_the_first_line_is_used(self) -> None:
         assert translate.address_line(ONE_LINE) == "Havenweg 3"
+
+    def test_longer_house_number_additions_stand_apart(self) -> None:
+        bis = SPLIT.model_copy(update={"house_number_suffix": "bis"})
+        assert translate.address_line(bis) == "Dorpsstraat 12 bis"
 
 
 class TestRelation:
@@ -58,7 +62,7 @@ class TestRelation:
             "relation": [{"name": "Anna de Vries", "telephone": "+3130"}]
         }
         assert (relation["address"], relation["zipcode"], relation["country"]) == (
-            "Dorpsstraat 12 a",
+            "Dorpsstraat 12a",
             "3511 AB",
             "NL",
         )
@@ -180,7 +184,7 @@ class TestOrder:
         assert body["invoiceAddress"] == {
             "name": "Bakkerij De Vries B.V.",
             "contact": "Anna de Vries",
-            "address": "Dorpsstraat 12 a",
+            "address": "Dorpsstraat 12a",
             "zipcode": "3511 AB",
             "city": "Utrecht",
             "country": "NL",

@@ -16,12 +16,16 @@ _ARTICLE_NUMBER = re.compile(r"[0-9]{1,18}")  # xsd:long, ASCII digits only
 
 
 def address_line(address: Address | None) -> str | None:
-    """MplusKASSA keeps street and number in one line: "street number suffix"."""
+    """MplusKASSA keeps street and number in one line: "Keizersgracht 123a", "Dorpsweg 4 bis"."""
     if address is None:
         return None
     if address.street:
-        parts = (address.street, address.house_number, address.house_number_suffix)
-        return " ".join(part for part in parts if part)
+        number = address.house_number or ""
+        suffix = address.house_number_suffix or ""
+        # A single letter sticks to the number (123a); longer additions stand apart (4 bis).
+        joiner = "" if len(suffix) == 1 and suffix.isalpha() else " "
+        house = f"{number}{joiner}{suffix}".strip() if number else suffix
+        return " ".join(part for part in (address.street, house) if part)
     return address.line1
 
 

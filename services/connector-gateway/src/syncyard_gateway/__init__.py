@@ -1,0 +1,1 @@
+"""Syncyard connector gateway: connections, webhook intake and connector commands."""

@@ -1,0 +1,1 @@
+"""Connector commands: ``gateway.*`` messages executed against a connection's remote system."""

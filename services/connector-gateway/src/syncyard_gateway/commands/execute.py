@@ -1,0 +1,169 @@
+"""Run one connector command: remote call first, then inbox claim + result + audit in one commit."""
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from syncyard_common.broker import inbox, outbox
+from syncyard_common.broker.errors import PermanentError, TransientError
+from syncyard_common.messages import audit
+from syncyard_common.messages.connector_errors import CommandFailedV1, ConnectorErrorKind
+from syncyard_common.messages.envelope import Envelope, Message
+from syncyard_common.telemetry import get_logger
+from syncyard_gateway import envelopes
+from syncyard_gateway.commands import operations
+from syncyard_gateway.connections import crypto, health, live, repository
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.schema import SCHEMA
+
+CONSUMER = "gateway.commands"
+_log = get_logger(__name__)
+
+
+@dataclass
+class CommandRunner:
+    """The handler of the ``gateway.commands`` queue."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    factory: live.ConnectorFactory
+
+    async def __call__(self, envelope: Envelope) -> None:
+        operation = operations.OPERATIONS.get(envelope.type)
+        if operation is None:
+            raise PermanentError("unknown_command", f"No gateway command {envelope.type!r}.")
+        command = operation.model.model_validate(envelope.payload)
+        async with self.sessionmaker() as session, session.begin():
+            # A cheap read first: a redelivered, already answered command makes no remote call.
+            if await inbox.was_handled(
+                session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
+            ):
+                return
+            record = await repository.get_unscoped(
+                session,
+                connection_id=getattr(command, "connection_id"),  # noqa: B009
+            )
+        if record is not None and record.tenant_id != envelope.tenant_id:
+            _log.warning(
+                "command names another tenant's connection",
+                security=True,
+                message_id=str(envelope.id),
+                connection_id=str(record.id),
+            )
+            raise PermanentError("tenant_mismatch", "The connection belongs to another tenant.")
+        started = time.perf_counter()
+        result: Message
+        entity_ref = operations.reference(command)
+        try:
+            if record is None:
+                raise connector_errors.ConnectorNotFound(
+                    "The connection no longer exists.", code="connection_not_found"
+                )
+            async with self.factory.use(record) as connector:
+                outcome = await operation.run(connector, command)
+        except connector_errors.ConnectorTransientError as exc:
+            await self._record_retry(envelope, operation, command, record, exc, started)
+            raise TransientError(exc.reason, retry_after=exc.retry_after) from None
+        except live.KeysUnavailable as exc:
+            raise TransientError(str(exc)) from None
+        except crypto.CredentialsUndecryptable as exc:
+            raise PermanentError("credentials_unreadable", str(exc)) from None
+        except connector_errors.ConnectorError as exc:
+            failure: connector_errors.ConnectorError | None = exc
+            result = CommandFailedV1(
+                command_type=envelope.type,
+                kind=exc.kind or ConnectorErrorKind.DATA,
+                code=exc.code,
+                reason=exc.reason,
+            )
+        else:
+            failure = None
+            result = outcome.result
+            entity_ref = outcome.entity_ref or entity_ref
+        duration_ms = (time.perf_counter() - started) * 1000
+        step = audit.StepRecordedV1(
+            step=operation.step,
+            outcome=audit.StepOutcome.FAILED if failure else audit.StepOutcome.OK,
+            entity_ref=entity_ref,
+            connection_id=record.id if record else None,
+            message=failure.reason if failure else None,
+            sent_payload=command.model_dump(mode="json", exclude={"type"}),
+            response_payload=result.model_dump(mode="json"),
+            duration_ms=duration_ms,
+        )
+        async with self.sessionmaker() as session, session.begin():
+            if not await inbox.claim(
+                session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
+            ):
+                return
+            if record is not None:
+                await self._update_health(session, envelope, record, failure)
+            for message in (result, step):
+                await outbox.add(
+                    session,
+                    schema=SCHEMA,
+                    envelope=envelopes.wrap(
+                        message,
+                        tenant_id=envelope.tenant_id,
+                        correlation_id=envelope.correlation_id,
+                        subject=envelope.subject,
+                        causation=envelope,
+                    ),
+                )
+
+    @staticmethod
+    async def _update_health(
+        session: AsyncSession,
+        envelope: Envelope,
+        record: ConnectionRecord,
+        failure: connector_errors.ConnectorError | None,
+    ) -> None:
+        now = datetime.now(UTC)
+        if isinstance(failure, connector_errors.ConnectorAuthError):
+            await health.record_failure(
+                session,
+                record=record,
+                code=failure.code,
+                reason=failure.reason,
+                now=now,
+                correlation_id=envelope.correlation_id,
+            )
+        elif failure is None:
+            await health.record_success(
+                session, record=record, now=now, correlation_id=envelope.correlation_id
+            )
+
+    async def _record_retry(
+        self,
+        envelope: Envelope,
+        operation: operations.Operation,
+        command: BaseModel,
+        record: ConnectionRecord | None,
+        exc: connector_errors.ConnectorTransientError,
+        started: float,
+    ) -> None:
+        """One audit entry per failed attempt, so the activity log shows what the remote said."""
+        step = audit.StepRecordedV1(
+            step=operation.step,
+            outcome=audit.StepOutcome.RETRYING,
+            entity_ref=operations.reference(command),
+            connection_id=record.id if record else None,
+            message=exc.reason,
+            sent_payload=command.model_dump(mode="json", exclude={"type"}),
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+        async with self.sessionmaker() as session, session.begin():
+            await outbox.add(
+                session,
+                schema=SCHEMA,
+                envelope=envelopes.wrap(
+                    step,
+                    tenant_id=envelope.tenant_id,
+                    correlation_id=envelope.correlation_id,
+                    subject=envelope.subject,
+                    causation=envelope,
+                ),
+            )

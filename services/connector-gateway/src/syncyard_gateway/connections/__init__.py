@@ -1,0 +1,1 @@
+"""Connections: a tenant's credentials for one remote system, encrypted at rest."""

@@ -1,0 +1,78 @@
+"""REST routes of connections; every query is scoped to the caller's tenant."""
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_gateway.connections import errors, repository, service
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connections.schemas import (
+    ConnectionCreate,
+    ConnectionRead,
+    ConnectionTestResult,
+)
+from syncyard_gateway.deps import FactoryDep, SessionDep
+
+router = APIRouter(prefix="/v1/connections", tags=["connections"])
+
+
+async def _load(
+    session: SessionDep, tenant_id: uuid.UUID, connection_id: uuid.UUID
+) -> ConnectionRecord:
+    async with session.begin():
+        record = await repository.get(session, tenant_id=tenant_id, connection_id=connection_id)
+    if record is None:  # also for another tenant's id: 404, never 403
+        raise errors.ConnectionNotFound()
+    return record
+
+
+@router.post("", status_code=201)
+async def create_connection(
+    connection_in: ConnectionCreate,
+    principal: WriterDep,
+    session: SessionDep,
+    factory: FactoryDep,
+) -> ConnectionRead:
+    record = await service.create(
+        session=session,
+        factory=factory,
+        tenant_id=principal.tenant_id,
+        connection_in=connection_in,
+    )
+    return ConnectionRead.of(record)
+
+
+@router.get("")
+async def list_connections(principal: PrincipalDep, session: SessionDep) -> list[ConnectionRead]:
+    async with session.begin():
+        records = await repository.list_for_tenant(session, tenant_id=principal.tenant_id)
+    return [ConnectionRead.of(record) for record in records]
+
+
+@router.get("/{connection_id}")
+async def get_connection(
+    connection_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> ConnectionRead:
+    return ConnectionRead.of(await _load(session, principal.tenant_id, connection_id))
+
+
+@router.delete("/{connection_id}", status_code=204)
+async def delete_connection(
+    connection_id: uuid.UUID, principal: WriterDep, session: SessionDep
+) -> Response:
+    async with session.begin():
+        removed = await repository.remove(
+            session, tenant_id=principal.tenant_id, connection_id=connection_id
+        )
+    if not removed:
+        raise errors.ConnectionNotFound()
+    return Response(status_code=204)
+
+
+@router.post("/{connection_id}/test")
+async def test_connection(
+    connection_id: uuid.UUID, principal: WriterDep, session: SessionDep, factory: FactoryDep
+) -> ConnectionTestResult:
+    record = await _load(session, principal.tenant_id, connection_id)
+    return await service.try_connection(session=session, factory=factory, record=record)

@@ -1,0 +1,73 @@
+"""Turn a stored connection into a live connector: decrypt, re-check targets, share a client."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from syncyard_gateway.connections import credentials, crypto
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.egress import guard
+from syncyard_gateway.egress.clients import ClientPool
+
+
+class KeysUnavailable(RuntimeError):
+    """No valid credential keys are configured (the service reports itself not ready)."""
+
+
+@dataclass
+class ConnectorFactory:
+    """What every use of a connection needs; one per process, built in the lifespan."""
+
+    keyring: crypto.KeyRing | None
+    clients: ClientPool
+    allow_private_targets: bool
+
+    def require_keyring(self) -> crypto.KeyRing:
+        if self.keyring is None:
+            raise KeysUnavailable("SYNCYARD_CREDENTIAL_KEYS is missing or invalid")
+        return self.keyring
+
+    def unseal(self, record: ConnectionRecord) -> BaseModel:
+        """The connection's credentials; raises crypto.CredentialsUndecryptable when tampered."""
+        model = registry.get(record.connector).credentials_model
+        return credentials.unseal(
+            self.require_keyring(),
+            model,
+            record.sealed,
+            tenant_id=record.tenant_id,
+            connection_id=record.id,
+        )
+
+    def verifier(self, record: ConnectionRecord) -> base.Connector:
+        """A connector for local work only (webhook signatures): no target check, no slot."""
+        secrets = self.unseal(record)
+        connector_class = registry.get(record.connector)
+        return connector_class(secrets, http=self.clients.for_url(_first_url(secrets)))
+
+    @asynccontextmanager
+    async def use(self, record: ConnectionRecord) -> AsyncIterator[base.Connector]:
+        """A connector for remote calls (instances are cheap; HTTP clients are shared).
+
+        The targets are re-checked now (DNS may have changed since the connection was saved),
+        and one of the host's concurrency slots is held while the caller works.
+        """
+        secrets = self.unseal(record)
+        try:
+            await guard.check_credentials(secrets, allow_private=self.allow_private_targets)
+        except guard.TargetNotAllowed as exc:
+            raise connector_errors.ConnectorDataError(
+                f"The connection's {exc.field} {exc.reason}.", code="target_not_allowed"
+            ) from None
+        url = _first_url(secrets)
+        connector = registry.get(record.connector)(secrets, http=self.clients.for_url(url))
+        async with self.clients.slot(url):
+            yield connector
+
+
+def _first_url(secrets: BaseModel) -> str | None:
+    urls = list(guard.target_urls(secrets).values())
+    return urls[0] if urls else None

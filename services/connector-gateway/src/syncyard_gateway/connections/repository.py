@@ -1,0 +1,135 @@
+"""All SQL about connections. Every read a tenant can trigger is scoped by ``tenant_id``."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_gateway.connections import crypto
+from syncyard_gateway.connections.tables import ConnectionStatus, connection
+
+
+@dataclass(frozen=True)
+class ConnectionRecord:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    name: str
+    connector: str
+    sealed: crypto.Sealed
+    credential_fields: list[str]
+    status: ConnectionStatus
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def __repr__(self) -> str:  # keep ciphertext out of logs and tracebacks
+        return f"ConnectionRecord(id={self.id}, connector={self.connector!r})"
+
+
+def _record(row: Row[tuple[object, ...]]) -> ConnectionRecord:
+    values = row._mapping
+    return ConnectionRecord(
+        id=values["id"],
+        tenant_id=values["tenant_id"],
+        name=values["name"],
+        connector=values["connector"],
+        sealed=crypto.Sealed(
+            key_id=values["key_id"], ciphertext=bytes(values["credentials_ciphertext"])
+        ),
+        credential_fields=list(values["credential_fields"]),
+        status=ConnectionStatus(values["status"]),
+        last_error=values["last_error"],
+        created_at=values["created_at"],
+        updated_at=values["updated_at"],
+    )
+
+
+async def add(session: AsyncSession, *, record: ConnectionRecord) -> None:
+    await session.execute(
+        insert(connection).values(
+            id=record.id,
+            tenant_id=record.tenant_id,
+            name=record.name,
+            connector=record.connector,
+            credentials_ciphertext=record.sealed.ciphertext,
+            key_id=record.sealed.key_id,
+            credential_fields=record.credential_fields,
+            status=record.status.value,
+            last_error=record.last_error,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+    )
+
+
+async def get(
+    session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID
+) -> ConnectionRecord | None:
+    row = (
+        await session.execute(
+            select(connection).where(
+                connection.c.id == connection_id, connection.c.tenant_id == tenant_id
+            )
+        )
+    ).first()
+    return _record(row) if row else None
+
+
+async def get_unscoped(
+    session: AsyncSession, *, connection_id: uuid.UUID
+) -> ConnectionRecord | None:
+    """By id alone: only for webhooks (the signature authenticates) and commands (R24 check
+    follows in the caller)."""
+    row = (
+        await session.execute(select(connection).where(connection.c.id == connection_id))
+    ).first()
+    return _record(row) if row else None
+
+
+async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> list[ConnectionRecord]:
+    rows = await session.execute(
+        select(connection)
+        .where(connection.c.tenant_id == tenant_id)
+        .order_by(connection.c.created_at, connection.c.id)
+    )
+    return [_record(row) for row in rows]
+
+
+async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        delete(connection)
+        .where(connection.c.id == connection_id, connection.c.tenant_id == tenant_id)
+        .returning(connection.c.id)
+    )
+    return result.first() is not None
+
+
+async def set_status(
+    session: AsyncSession,
+    *,
+    connection_id: uuid.UUID,
+    expected: ConnectionStatus,
+    status: ConnectionStatus,
+    last_error: str | None,
+    now: datetime,
+) -> bool:
+    """Compare-and-set the status; False when another writer changed it first (one alert only)."""
+    result = await session.execute(
+        update(connection)
+        .where(connection.c.id == connection_id, connection.c.status == expected.value)
+        .values(status=status.value, last_error=last_error, updated_at=now)
+        .returning(connection.c.id)
+    )
+    return result.first() is not None
+
+
+async def replace_sealed(
+    session: AsyncSession, *, connection_id: uuid.UUID, sealed: crypto.Sealed, now: datetime
+) -> None:
+    await session.execute(
+        update(connection)
+        .where(connection.c.id == connection_id)
+        .values(credentials_ciphertext=sealed.ciphertext, key_id=sealed.key_id, updated_at=now)
+    )

@@ -1,0 +1,56 @@
+"""API models of connections. No model here has a field that could carry a secret value."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connections.tables import ConnectionStatus
+
+
+class ConnectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    connector: str = Field(min_length=1, max_length=50, examples=["shopify", "mplus"])
+    credentials: dict[str, Any] = Field(
+        description="Validated against the connector's credentials schema (GET /v1/connectors)."
+    )
+
+
+class ConnectionRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    connector: str
+    status: ConnectionStatus
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    webhook_url: str = Field(description="Where the remote system posts its webhooks.")
+    credential_fields_set: list[str] = Field(description="Which credential fields hold a value.")
+
+    @classmethod
+    def of(cls, record: ConnectionRecord) -> "ConnectionRead":
+        return cls(
+            id=record.id,
+            name=record.name,
+            connector=record.connector,
+            status=record.status,
+            last_error=record.last_error,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            webhook_url=f"/v1/webhooks/{record.id}",
+            credential_fields_set=record.credential_fields,
+        )
+
+
+class ConnectionTestError(BaseModel):
+    code: str
+    reason: str
+
+
+class ConnectionTestResult(BaseModel):
+    ok: bool
+    error: ConnectionTestError | None = None

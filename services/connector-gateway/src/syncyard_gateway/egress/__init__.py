@@ -1,0 +1,1 @@
+"""Outgoing calls to remote systems: the SSRF guard and one shared HTTP client per host."""

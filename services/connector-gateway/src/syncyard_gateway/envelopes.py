@@ -1,0 +1,29 @@
+"""Wrap a typed message in the envelope the gateway publishes (type taken from the message)."""
+
+import uuid
+
+from syncyard_common.messages.envelope import Envelope, Message
+from syncyard_gateway.schema import SOURCE
+
+
+def wrap(
+    message: Message,
+    *,
+    tenant_id: uuid.UUID,
+    correlation_id: uuid.UUID | None,
+    subject: str | None = None,
+    causation: Envelope | None = None,
+) -> Envelope:
+    """An envelope for ``message``; with ``causation`` its integration, flow and run are kept."""
+    payload = message.model_dump(mode="json")
+    return Envelope(
+        type=str(payload["type"]),
+        source=SOURCE,
+        subject=subject,
+        tenant_id=tenant_id,
+        integration_id=causation.integration_id if causation else None,
+        flow=causation.flow if causation else None,
+        correlation_id=correlation_id,
+        causation_id=causation.id if causation else None,
+        payload=payload,
+    )

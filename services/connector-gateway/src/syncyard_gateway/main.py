@@ -1,0 +1,109 @@
+"""Composition root of the connector gateway: ``create_app()`` and its lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from syncyard_common.broker import connection as broker_connection
+from syncyard_common.broker import outbox, topology
+from syncyard_common.broker.consumer import Consumer
+from syncyard_common.broker.publisher import Publisher
+from syncyard_common.db import engine as db_engine
+from syncyard_common.db import migrate
+from syncyard_common.web import readiness
+from syncyard_common.web.app import service_app
+from syncyard_gateway import unavailable
+from syncyard_gateway.catalogue import endpoints as catalogue
+from syncyard_gateway.commands.execute import CONSUMER, CommandRunner
+from syncyard_gateway.connections import crypto
+from syncyard_gateway.connections import endpoints as connections
+from syncyard_gateway.connections.live import ConnectorFactory
+from syncyard_gateway.connectors import http
+from syncyard_gateway.deps import State
+from syncyard_gateway.egress.clients import ClientPool
+from syncyard_gateway.schema import SCHEMA, SOURCE
+from syncyard_gateway.settings import GatewaySettings
+from syncyard_gateway.webhooks import endpoints as webhooks
+from syncyard_gateway.webhooks import purge
+
+API_MAX_BODY_BYTES = 1_048_576
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    app = service_app(
+        name=SOURCE,
+        settings=settings,
+        lifespan=lifespan,
+        routers=[connections.router, catalogue.router, webhooks.router],
+        # The webhook route enforces its own (possibly smaller) limit on streamed bytes.
+        max_body_bytes=max(settings.webhook_max_body_bytes, API_MAX_BODY_BYTES),
+    )
+    unavailable.install(app)
+    return app
+
+
+def _keyring(settings: GatewaySettings) -> crypto.KeyRing | None:
+    try:
+        return settings.keyring()
+    except crypto.InvalidKeys:
+        return None  # development only (settings refuse this elsewhere): readiness says why
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[State]:
+    settings: GatewaySettings = app.state.settings
+    keyring = _keyring(settings)
+    if settings.run_migrations:
+        await migrate.upgrade_to_head(
+            migrations_dir=settings.migrations_dir,
+            database_url=settings.database_url,
+            schema=SCHEMA,
+        )
+    async with AsyncExitStack() as stack:  # closes everything in reverse order
+        engine = db_engine.create_engine(settings.database_url)
+        stack.push_async_callback(engine.dispose)
+        clients = ClientPool(http.create_client)
+        stack.push_async_callback(clients.close)
+        amqp = await broker_connection.connect(settings.amqp_url, name=SOURCE)
+        stack.push_async_callback(amqp.close)
+        async with amqp.channel() as channel:
+            await topology.declare(channel)
+        sessionmaker = db_engine.create_sessionmaker(engine)
+        factory = ConnectorFactory(
+            keyring=keyring, clients=clients, allow_private_targets=settings.allow_private_targets
+        )
+        if settings.run_consumers:
+            publisher = Publisher(amqp)
+            await publisher.start()
+            stack.push_async_callback(publisher.close)
+            relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=publisher)
+            await relay.start()
+            stack.push_async_callback(relay.stop)
+            consumer = Consumer(
+                amqp,
+                queue=CONSUMER,
+                handler=CommandRunner(sessionmaker=sessionmaker, factory=factory),
+                prefetch=settings.prefetch_count,
+            )
+            await consumer.start()
+            stack.push_async_callback(consumer.stop)
+            purger = purge.Purger(engine)
+            await purger.start()
+            stack.push_async_callback(purger.stop)
+        app.state.readiness_checks = [
+            readiness.database_check(engine),
+            readiness.broker_check(amqp),
+            _keys_check(keyring),
+        ]
+        yield State(engine=engine, sessionmaker=sessionmaker, factory=factory)
+        app.state.readiness_checks = []  # not ready while shutting down
+
+
+def _keys_check(keyring: crypto.KeyRing | None) -> readiness.ReadinessCheck:
+    async def credential_keys() -> None:
+        if keyring is None:
+            raise crypto.InvalidKeys("SYNCYARD_CREDENTIAL_KEYS is missing or invalid")
+
+    return credential_keys

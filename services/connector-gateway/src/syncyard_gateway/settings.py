@@ -1,0 +1,50 @@
+"""Settings of the connector gateway (``SYNCYARD_*`` environment variables)."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+
+from syncyard_common.settings import BaseServiceSettings, Environment
+from syncyard_gateway.connections import crypto
+
+
+def _default_migrations_dir() -> Path:
+    """Beside the sources in a checkout; in an image, ``migrations/`` of the working folder."""
+    beside_sources = Path(__file__).resolve().parents[2] / "migrations"
+    return beside_sources if beside_sources.is_dir() else Path.cwd() / "migrations"
+
+
+class GatewaySettings(BaseServiceSettings):
+    """What the connector gateway reads from its environment."""
+
+    service_name: str = "connector-gateway"
+    migrations_dir: Path = Field(
+        default_factory=_default_migrations_dir,
+        description="Folder of this service's Alembic migrations.",
+    )
+    credential_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Ordered comma list 'key_id:base64key' of 32-byte AES keys that encrypt connection "
+            "credentials; the first is active, the others only decrypt (rotation)."
+        ),
+    )
+    allow_private_targets: bool = Field(
+        default=False,
+        description=(
+            "Allow http and private/loopback addresses in user-supplied base URLs "
+            "(tests and the local demo only)."
+        ),
+    )
+    webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @model_validator(mode="after")
+    def _refuse_missing_keys_outside_development(self) -> "GatewaySettings":
+        # In development a missing key only makes the service not ready (see main.py).
+        if self.environment is not Environment.DEVELOPMENT:
+            crypto.KeyRing.parse(self.credential_keys.get_secret_value())
+        return self
+
+    def keyring(self) -> crypto.KeyRing:
+        """The parsed credential keys; raises ``crypto.InvalidKeys`` when missing or invalid."""
+        return crypto.KeyRing.parse(self.credential_keys.get_secret_value())

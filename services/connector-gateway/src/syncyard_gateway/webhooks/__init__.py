@@ -1,0 +1,1 @@
+"""Webhook intake: verify the signature, dedupe, persist with the outbox, then answer."""
