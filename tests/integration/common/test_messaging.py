@@ -1,4 +1,4 @@
-"""Outbox relay, consumer retries, dead-lettering and inbox dedupe against real RabbitMQ + PostgreSQL."""
+"""Outbox relay, retries, dead-lettering and inbox dedupe against real RabbitMQ and PostgreSQL."""
 
 import asyncio
 import uuid
@@ -75,10 +75,9 @@ async def test_outbox_row_is_published_only_after_commit_and_marked(schema, brok
     await sink.start()
     await relay.start()
     rolled_back, committed = _envelope(), _envelope()
-    async with sessions() as session:
-        async with session.begin():
-            await outbox.add(session, schema=name, envelope=rolled_back)
-            await session.rollback()
+    async with sessions() as session, session.begin():
+        await outbox.add(session, schema=name, envelope=rolled_back)
+        await session.rollback()
     async with sessions() as session, session.begin():
         await outbox.add(session, schema=name, envelope=committed)
     await _wait_for(lambda: len(received) >= 1)
@@ -86,7 +85,9 @@ async def test_outbox_row_is_published_only_after_commit_and_marked(schema, brok
     assert [e.id for e in received] == [committed.id]
     async with engine.connect() as conn:
         pending = (
-            await conn.execute(text(f'SELECT count(*) FROM "{name}".outbox WHERE published_at IS NULL'))
+            await conn.execute(
+                text(f'SELECT count(*) FROM "{name}".outbox WHERE published_at IS NULL')
+            )
         ).scalar()
     assert pending == 0
     await relay.stop()
@@ -126,7 +127,9 @@ async def test_permanent_failure_and_poison_message_are_parked_without_blocking(
 
     sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
     await sink.start()
-    poison = Envelope(type="audit.step.recorded.v1", source="t", tenant_id=uuid.uuid4(), payload={"poison": True})
+    poison = Envelope(
+        type="audit.step.recorded.v1", source="t", tenant_id=uuid.uuid4(), payload={"poison": True}
+    )
     good = _envelope()
     await pub.publish(poison)
     await pub.publish_to_queue(aio_pika.Message(body=b"{not json"), queue="logger.audit")
@@ -159,5 +162,8 @@ async def test_inbox_claims_a_message_once_per_consumer(schema) -> None:  # type
     results = []
     for consumer_name in ("a", "a", "b"):
         async with sessions() as session, session.begin():
-            results.append(await inbox.claim(session, schema=name, consumer=consumer_name, message_id=message_id))
+            claimed = await inbox.claim(
+                session, schema=name, consumer=consumer_name, message_id=message_id
+            )
+            results.append(claimed)
     assert results == [True, False, True]

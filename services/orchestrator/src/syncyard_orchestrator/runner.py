@@ -71,9 +71,9 @@ class Runner:
             )
             if not matches:
                 _log.info("no active order flow for connection", connection=message.connection_id)
-            for integration, flow in matches:
+            for index, (integration, flow) in enumerate(matches):
                 initial = orders.OrderRun(
-                    id=uuid.uuid4(),
+                    id=_run_id(envelope, index),
                     tenant_id=envelope.tenant_id,
                     integration_id=integration.id,
                     source_connection_id=integration.source_connection_id,
@@ -213,3 +213,12 @@ class Runner:
         for item in staged:
             await outbox.add(session, schema=SCHEMA, envelope=item)
         await session.flush()
+
+
+def _run_id(envelope: Envelope, index: int) -> uuid.UUID:
+    """The first run an intake event starts carries the intake's correlation id, so the
+    webhook receipt the gateway logged under it shows in that run's activity log; further
+    integrations fed by the same event get ids of their own."""
+    if index == 0 and envelope.correlation_id is not None:
+        return envelope.correlation_id
+    return uuid.uuid4()

@@ -8,7 +8,12 @@ from typing import Any
 
 import aio_pika
 import orjson
-from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
 from opentelemetry import context as otel_context
 from pydantic import ValidationError
 
@@ -47,6 +52,7 @@ class Consumer:
         self._prefetch = prefetch
         self._max_attempts = max_attempts
         self._channel: AbstractChannel | None = None
+        self._queue: AbstractQueue | None = None
         self._tag: str | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
 
@@ -55,17 +61,18 @@ class Consumer:
             publisher_confirms=True, on_return_raises=True
         )
         await self._channel.set_qos(prefetch_count=self._prefetch)
-        queue = await self._channel.get_queue(self._spec.name, ensure=False)
-        self._tag = await queue.consume(self._on_message, no_ack=False)
+        # A passive declare gives a queue object that the robust channel restores (and
+        # re-subscribes) after the broker restarts; get_queue(ensure=False) would not.
+        self._queue = await self._channel.declare_queue(self._spec.name, passive=True)
+        self._tag = await self._queue.consume(self._on_message, no_ack=False)
 
     async def stop(self, *, drain_seconds: float = 10.0) -> None:
         """Stop taking messages, let in-flight handlers finish, close the channel."""
         if self._channel is None:
             return
-        if self._tag is not None and not self._channel.is_closed:
-            queue = await self._channel.get_queue(self._spec.name, ensure=False)
+        if self._queue is not None and self._tag is not None and not self._channel.is_closed:
             with contextlib.suppress(Exception):
-                await queue.cancel(self._tag)
+                await self._queue.cancel(self._tag)
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=drain_seconds)
         if not self._channel.is_closed:
