@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help up test test-unit lint fmt bench migrate bootstrap
+.PHONY: help up test test-unit lint fmt bench migrate bootstrap docs-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,3 +32,6 @@ bench: ## run the benchmarks in bench/
 
 migrate: ## apply every service's Alembic migrations to SYNCYARD_DATABASE_URL
 	bash scripts/migrate.sh
+
+docs-config: ## regenerate the README configuration table from the settings classes
+	$(PY) -m scripts.docs_config

@@ -6,6 +6,7 @@ takes is the path that is tested.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,19 @@ class SeededIntegration:
 
 def tenant_token(tenant_id: uuid.UUID, jwt_secret: str, role: Role = Role.ADMIN) -> str:
     return tokens.mint(tenant_id=tenant_id, role=role, secret=jwt_secret, ttl_seconds=7 * 86400)
+
+
+async def shop_api(
+    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
+) -> httpx.Response:
+    """Call the shop's Admin API like a good citizen: wait out 429s as Retry-After says."""
+    headers = {"X-Shopify-Access-Token": SHOP_ACCESS_TOKEN, **kwargs.pop("headers", {})}
+    for _ in range(60):
+        response = await client.request(method, url, headers=headers, **kwargs)
+        if response.status_code != 429:
+            return response
+        await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+    return response
 
 
 async def _ok(response: httpx.Response) -> Any:
@@ -130,9 +144,10 @@ async def seed_integration(
         webhook_url = f"{urls.gateway}/v1/webhooks/{shop['id']}"
         if subscribe_webhook:
             await _ok(
-                await client.post(
+                await shop_api(
+                    client,
+                    "POST",
                     f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks.json",
-                    headers={"X-Shopify-Access-Token": SHOP_ACCESS_TOKEN},
                     json={
                         "webhook": {
                             "topic": "orders/create",

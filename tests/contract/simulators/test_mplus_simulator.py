@@ -105,6 +105,24 @@ class TestOrders:
         missing = call(client, "findOrder", "<ns1:extOrderId>nope</ns1:extOrderId>")
         assert text(missing, "m:result") == "GET-ORDER-RESULT-NOT-FOUND"
 
+    def test_orders_need_an_employee_the_till_knows(self, client: httpx.Client) -> None:
+        seed_articles(client, {"articleNumber": 501, "description": "Mug", "priceIncl": 1995})
+        order = ORDER_V3.format(key="emp-1", ext="emp-1", rel=0, art=501).replace(
+            "<ns1:employeeNumber>1</ns1:employeeNumber>",
+            "<ns1:employeeNumber>999999</ns1:employeeNumber>",
+        )
+        refused = call(client, "createOrderV3", order)
+        assert text(refused, "m:result") == "CREATE-ORDER-RESULT-FAILED"
+        assert "999999" in (text(refused, "m:errorMessage") or "")
+        seeded = client.post("/_sim/employees", json=[{"employeeNumber": 999999, "name": "Web"}])
+        assert seeded.status_code == 200
+        accepted = call(
+            client, "createOrderV3", order.replace("emp-1</ns1:idem", "emp-2</ns1:idem")
+        )
+        assert text(accepted, "m:result") == "CREATE-ORDER-RESULT-OK"
+        numbers = [e["employeeNumber"] for e in client.get("/_sim/employees").json()]
+        assert numbers == [1, 999999]
+
     def test_duplicate_ext_order_id_with_new_key_is_refused(self, client: httpx.Client) -> None:
         seed_articles(client, {"articleNumber": 501, "description": "Mug", "priceIncl": 1995})
         call(client, "createOrderV3", ORDER_V3.format(key="k1", ext="1002", rel=0, art=501))

@@ -167,3 +167,25 @@ async def test_inbox_claims_a_message_once_per_consumer(schema) -> None:  # type
             )
             results.append(claimed)
     assert results == [True, False, True]
+
+
+async def test_rate_limit_waits_do_not_use_up_attempts(broker) -> None:  # type: ignore[no-untyped-def]
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    calls: list[int] = []
+
+    async def throttled(envelope: Envelope) -> None:
+        calls.append(1)
+        if len(calls) <= 3:
+            raise TransientError("429 from the shop", retry_after=0.1, rate_limited=True)
+
+    # One attempt only: an ordinary transient failure would be parked after one retry.
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=throttled, max_attempts=1)
+    await sink.start()
+    await pub.publish(_envelope())
+    await _wait_for(lambda: len(calls) >= 4, timeout=40)
+    await sink.stop()
+    await pub.close()
+    channel = await broker.channel()
+    assert await (await channel.get_queue("logger.audit.dlq")).get(fail=False) is None
+    await channel.close()

@@ -73,7 +73,8 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 async def test_requests_without_a_valid_token_are_refused(client: httpx.AsyncClient) -> None:
     assert (await client.get("/v1/me")).status_code == 401
-    forged = await client.get("/v1/me", headers=_token(secret="another-secret-of-32-bytes-or-more!!"))
+    other_secret = "another-secret-of-32-bytes-or-more!!"
+    forged = await client.get("/v1/me", headers=_token(secret=other_secret))
     assert forged.status_code == 401
     assert forged.headers["content-type"] == "application/problem+json"
     assert (await client.get("/v1/me", headers=_token())).status_code == 200

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
 
-from syncyard_sim_mplus.control_schemas import ArticleSeed, FaultSwitches, OrderSeed
+from syncyard_sim_mplus.control_schemas import ArticleSeed, EmployeeSeed, FaultSwitches, OrderSeed
 from syncyard_sim_mplus.operations import catalogue, order_rules, relations
 from syncyard_sim_mplus.simulator import Simulator, current
 from syncyard_sim_mplus.store import Record, Store
@@ -50,6 +50,19 @@ async def seed_articles(
 async def list_articles(sim: Simulator = Depends(current)) -> list[Record]:
     """All articles with their product number and stock per branch."""
     return [_article_view(sim.store, n) for n in sorted(sim.store.articles)]
+
+
+@router.post("/employees")
+async def seed_employees(
+    seeds: list[EmployeeSeed], sim: Simulator = Depends(current)
+) -> list[Record]:
+    """Create or replace employees; bumps the employee marker."""
+    return [sim.store.add_employee(seed.employeeNumber, seed.name) for seed in seeds]
+
+
+@router.get("/employees")
+async def list_employees(sim: Simulator = Depends(current)) -> list[Record]:
+    return [sim.store.employees[n] for n in sorted(sim.store.employees)]
 
 
 @router.post("/relations")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ArticleSeed(BaseModel):
@@ -18,6 +18,15 @@ class ArticleSeed(BaseModel):
     productNumber: int | None = None
     webshop: bool = True
     active: bool = True
+
+
+class EmployeeSeed(BaseModel):
+    """An employee the till knows; orders must name one (``employeeNumber``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    employeeNumber: int = Field(ge=1, le=99999999)
+    name: str = "Employee"
 
 
 class OrderLineSeed(BaseModel):

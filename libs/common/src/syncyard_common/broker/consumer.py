@@ -27,6 +27,9 @@ Handler = Callable[[Envelope], Awaitable[None]]
 _log = get_logger(__name__)
 _tracer = get_tracer(__name__)
 ATTEMPT_HEADER = "x-syncyard-attempt"
+WAITS_HEADER = "x-syncyard-rate-limit-waits"
+# Rate-limit waits do not use up attempts; this only stops a remote that never lets us in.
+MAX_RATE_LIMIT_WAITS = 500
 
 
 class Consumer:
@@ -91,6 +94,7 @@ class Consumer:
     async def _handle(self, message: AbstractIncomingMessage) -> None:
         headers = dict(message.headers or {})
         attempt = int(str(headers.get(ATTEMPT_HEADER, 0)))
+        waits = int(str(headers.get(WAITS_HEADER, 0)))
         try:
             envelope = Envelope.model_validate(orjson.loads(message.body))
         except (ValueError, ValidationError) as exc:
@@ -108,9 +112,14 @@ class Consumer:
             return
         except asyncio.CancelledError:
             raise
+        except TransientError as exc:
+            if exc.rate_limited:
+                await self._wait_for_budget(message, waits + 1, exc)
+            else:
+                await self._retry_or_park(message, attempt + 1, exc, exc.retry_after)
+            return
         except Exception as exc:
-            retry_after = exc.retry_after if isinstance(exc, TransientError) else None
-            await self._retry_or_park(message, attempt + 1, exc, retry_after)
+            await self._retry_or_park(message, attempt + 1, exc, None)
             return
         finally:
             otel_context.detach(token)
@@ -138,6 +147,17 @@ class Consumer:
         )
         await self._republish(
             message, queue=self._spec.retry_queue(delay), extra={ATTEMPT_HEADER: attempt}
+        )
+
+    async def _wait_for_budget(
+        self, message: AbstractIncomingMessage, waits: int, exc: TransientError
+    ) -> None:
+        if waits > MAX_RATE_LIMIT_WAITS:
+            await self._park(message, code="rate_limit_exhausted", reason=exc.reason)
+            return
+        delay = _pick_wait_tier(exc.retry_after)
+        await self._republish(
+            message, queue=self._spec.retry_queue(delay), extra={WAITS_HEADER: waits}
         )
 
     async def _park(self, message: AbstractIncomingMessage, *, code: str, reason: str) -> None:
@@ -185,3 +205,11 @@ def _pick_tier(attempt: int, retry_after: float | None) -> int:
     ceiling = topology.retry_delay_for(attempt)
     candidates = [d for d in topology.RETRY_DELAYS_SECONDS if d <= ceiling]
     return random.choice(candidates)  # noqa: S311 - jitter, not security
+
+
+def _pick_wait_tier(retry_after: float | None) -> int:
+    """The first tier that honours Retry-After, or the next one: spreads a crowd of waiting
+    messages so they do not all return in the same second."""
+    tiers = topology.RETRY_DELAYS_SECONDS
+    first = next((i for i, d in enumerate(tiers) if d >= (retry_after or 0)), len(tiers) - 1)
+    return random.choice(tiers[first : first + 2])  # noqa: S311 - jitter, not security

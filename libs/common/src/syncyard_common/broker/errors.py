@@ -2,12 +2,19 @@
 
 
 class TransientError(Exception):
-    """Try again later (backoff with jitter; ``retry_after`` wins when the remote said so)."""
+    """Try again later (backoff with jitter; ``retry_after`` wins when the remote said so).
 
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    ``rate_limited`` marks a wait for the remote's budget: it is never a failure, so it does
+    not use up the message's attempts (a separate, much larger bound still applies).
+    """
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, rate_limited: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.rate_limited = rate_limited
 
 
 class PermanentError(Exception):

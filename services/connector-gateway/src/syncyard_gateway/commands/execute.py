@@ -65,8 +65,12 @@ class CommandRunner:
             async with self.factory.use(record) as connector:
                 outcome = await operation.run(connector, command)
         except connector_errors.ConnectorTransientError as exc:
-            await self._record_retry(envelope, operation, command, record, exc, started)
-            raise TransientError(exc.reason, retry_after=exc.retry_after) from None
+            is_rate_limited = exc.code == "rate_limited"
+            if not is_rate_limited:  # a wait for the remote's budget is not worth a log line
+                await self._record_retry(envelope, operation, command, record, exc, started)
+            raise TransientError(
+                exc.reason, retry_after=exc.retry_after, rate_limited=is_rate_limited
+            ) from None
         except live.KeysUnavailable as exc:
             raise TransientError(str(exc)) from None
         except crypto.CredentialsUndecryptable as exc:

@@ -1,0 +1,225 @@
+"""What a shop, a till and a dashboard do in the end-to-end tests, through public APIs only."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from scripts.system import RunningSystem
+from scripts.system.seed import (
+    SHOP_API_VERSION,
+    SHOP_DOMAIN,
+    SHOP_WEBHOOK_SECRET,
+    SeededIntegration,
+    Urls,
+    seed_integration,
+    shop_api,
+)
+from tests.fixtures.receivers import eventually
+
+TERMINAL = {"done", "skipped", "failed"}
+
+
+def urls_of(system: RunningSystem) -> Urls:
+    return Urls(
+        gateway=system.url("gateway"),
+        orchestrator=system.url("orchestrator"),
+        mapper=system.url("mapper"),
+        logger=system.url("logger"),
+        notifier=system.url("notifier"),
+        sim_mplus=system.url("sim-mplus"),
+        sim_shopify=system.url("sim-shopify"),
+    )
+
+
+def unique_sku() -> int:
+    """Numeric article numbers that no other test uses."""
+    return 100_000 + uuid.uuid4().int % 800_000_000
+
+
+class Journey:
+    """One tenant's integration plus the two simulators, as seen from the outside."""
+
+    def __init__(self, system: RunningSystem, seeded: SeededIntegration) -> None:
+        self.system = system
+        self.urls = urls_of(system)
+        self.seeded = seeded
+        self.api = httpx.AsyncClient(timeout=30, headers=seeded.headers)
+        self.plain = httpx.AsyncClient(timeout=30)
+
+    async def close(self) -> None:
+        await self.api.aclose()
+        await self.plain.aclose()
+
+    # --- the till (MplusKASSA simulator) -------------------------------------------------
+    async def seed_articles(self, *articles: dict[str, Any]) -> None:
+        response = await self.plain.post(
+            f"{self.urls.sim_mplus}/_sim/articles", json=list(articles)
+        )
+        response.raise_for_status()
+
+    async def seed_employees(self, *numbers: int) -> None:
+        url = f"{self.urls.sim_mplus}/_sim/employees"
+        employees = [{"employeeNumber": n, "name": f"Employee {n}"} for n in numbers]
+        (await self.plain.post(url, json=employees)).raise_for_status()
+
+    async def seed_till_orders(self, *orders: dict[str, Any]) -> None:
+        response = await self.plain.post(f"{self.urls.sim_mplus}/_sim/orders", json=list(orders))
+        response.raise_for_status()
+
+    async def seed_relations(self, *relations: dict[str, Any]) -> None:
+        response = await self.plain.post(
+            f"{self.urls.sim_mplus}/_sim/relations", json=list(relations)
+        )
+        response.raise_for_status()
+
+    async def till_orders(self, shop_order_id: int | str) -> list[dict[str, Any]]:
+        response = await self.plain.get(f"{self.urls.sim_mplus}/_sim/orders")
+        response.raise_for_status()
+        reference = f"shopify:{shop_order_id}"
+        return [o for o in response.json() if o["extOrderId"] == reference]
+
+    async def till_relations(self, email: str) -> list[dict[str, Any]]:
+        response = await self.plain.get(f"{self.urls.sim_mplus}/_sim/relations")
+        response.raise_for_status()
+        return [r for r in response.json() if (r.get("email") or "").lower() == email.lower()]
+
+    # --- the shop (Shopify simulator) ----------------------------------------------------
+    async def shop_order(self, **order: Any) -> dict[str, Any]:
+        """Create an order in the shop; the shop delivers the signed orders/create webhook."""
+        response = await self.plain.post(f"{self.urls.sim_shopify}/_sim/orders", json=order)
+        response.raise_for_status()
+        body = response.json()
+        return dict(body.get("order", body))
+
+    async def shop_config(self, **config: Any) -> None:
+        response = await self.plain.post(f"{self.urls.sim_shopify}/_sim/config", json=config)
+        response.raise_for_status()
+
+    async def get_shop_order(self, order_id: int) -> dict[str, Any]:
+        response = await shop_api(
+            self.plain,
+            "GET",
+            f"{self.urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/orders/{order_id}.json",
+        )
+        response.raise_for_status()
+        return dict(response.json()["order"])
+
+    async def post_webhook(
+        self,
+        body: bytes,
+        *,
+        secret: str = SHOP_WEBHOOK_SECRET,
+        topic: str = "orders/create",
+        webhook_id: str | None = None,
+        event_id: str | None = None,
+        signature: str | None = None,
+        connection_id: str | None = None,
+    ) -> httpx.Response:
+        """Deliver a webhook exactly as Shopify does (headers and HMAC of the raw body)."""
+        digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": topic,
+            "X-Shopify-Hmac-Sha256": (
+                base64.b64encode(digest).decode() if signature is None else signature
+            ),
+            "X-Shopify-Shop-Domain": SHOP_DOMAIN,
+            "X-Shopify-API-Version": SHOP_API_VERSION,
+            "X-Shopify-Webhook-Id": webhook_id or str(uuid.uuid4()),
+            "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
+            "X-Shopify-Triggered-At": "2026-11-23T10:00:00Z",
+        }
+        target = connection_id or self.seeded.shopify_connection_id
+        return await self.plain.post(
+            f"{self.urls.gateway}/v1/webhooks/{target}", content=body, headers=headers
+        )
+
+    # --- the dashboard -------------------------------------------------------------------
+    async def runs(self) -> list[dict[str, Any]]:
+        response = await self.api.get(
+            f"{self.urls.orchestrator}/v1/runs",
+            params={"integration_id": self.seeded.integration_id, "limit": 200},
+        )
+        response.raise_for_status()
+        return list(response.json()["items"])
+
+    async def runs_for(self, shop_order_id: int | str) -> list[dict[str, Any]]:
+        return [r for r in await self.runs() if r["source_entity_id"] == str(shop_order_id)]
+
+    async def finished_run(self, shop_order_id: int | str, timeout: float = 60) -> dict[str, Any]:
+        async def finished() -> dict[str, Any] | None:
+            runs = [r for r in await self.runs_for(shop_order_id) if r["state"] in TERMINAL]
+            return runs[0] if runs else None
+
+        return dict(await eventually(finished, timeout=timeout))
+
+    async def run_log(self, run_id: str) -> list[dict[str, Any]]:
+        response = await self.api.get(f"{self.urls.logger}/v1/runs/{run_id}/log")
+        response.raise_for_status()
+        return list(response.json()["entries"])
+
+
+def order_json(order: dict[str, Any]) -> bytes:
+    return json.dumps(order).encode()
+
+
+def line(sku: int | str, quantity: int, price: str, title: str = "Article") -> dict[str, Any]:
+    return {"sku": str(sku), "title": title, "quantity": quantity, "price": price}
+
+
+def address(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "first_name": "Jan",
+        "last_name": "Jansen",
+        "address1": "Keizersgracht 123a",
+        "zip": "1015 CJ",
+        "city": "Amsterdam",
+        "country_code": "NL",
+        "country": "Netherlands",
+    }
+    return {**base, **overrides}
+
+
+JourneyFactory = Callable[..., Awaitable[Journey]]
+
+
+@asynccontextmanager
+async def journeys(system: RunningSystem) -> AsyncIterator[JourneyFactory]:
+    """Make fresh tenants with their own integration; unsubscribe their webhooks afterwards."""
+    made: list[tuple[Journey, int | None]] = []
+    urls = urls_of(system)
+
+    async def make(**kwargs: Any) -> Journey:
+        seeded = await seed_integration(urls, jwt_secret=system.jwt_secret, **kwargs)
+        journey = Journey(system, seeded)
+        # The till knows the flow's default employee (999999), as a merchant's till would.
+        await journey.seed_employees(999999)
+        subscriptions = await shop_api(
+            journey.plain, "GET", f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks.json"
+        )
+        mine = [
+            w["id"] for w in subscriptions.json()["webhooks"] if w["address"] == seeded.webhook_url
+        ]
+        made.append((journey, mine[0] if mine else None))
+        return journey
+
+    try:
+        yield make
+    finally:
+        for journey, subscription in made:
+            if subscription is not None:
+                await shop_api(
+                    journey.plain,
+                    "DELETE",
+                    f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks/{subscription}.json",
+                )
+            await journey.close()

@@ -1,0 +1,14 @@
+"""Fault drills use the same running system and fresh tenants as the end-to-end tests."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from scripts.system import RunningSystem
+from tests.e2e.journey import JourneyFactory, journeys
+
+
+@pytest.fixture
+async def new_journey(system: RunningSystem) -> AsyncIterator[JourneyFactory]:
+    async with journeys(system) as make:
+        yield make
