@@ -46,3 +46,14 @@ async def test_refused_webhooks_change_nothing(
     assert run["state"] == "done"
     assert len(await journey.runs_for(order["id"])) == 1
     assert len(await journey.till_orders(order["id"])) == 1
+
+
+async def test_signed_webhook_of_a_topic_no_flow_uses_is_acknowledged_and_ignored(
+    new_journey: JourneyFactory,
+) -> None:
+    journey = await new_journey(subscribe_webhook=False)
+    order = await _order(journey)
+    response = await journey.post_webhook(json.dumps(order).encode(), topic="app/uninstalled")
+    assert response.status_code == 200  # so the shop does not retry and drop the subscription
+    assert response.json() == {"status": "ignored"}
+    assert await journey.runs_for(order["id"]) == []

@@ -8,6 +8,7 @@ import aio_pika
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
+from opentelemetry import trace
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,6 +17,7 @@ from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import messaging_tables
 from syncyard_common.messages import Envelope
+from syncyard_common.telemetry import configure_tracing, get_tracer
 
 pytestmark = pytest.mark.integration
 
@@ -189,3 +191,29 @@ async def test_rate_limit_waits_do_not_use_up_attempts(broker) -> None:  # type:
     channel = await broker.channel()
     assert await (await channel.get_queue("logger.audit.dlq")).get(fail=False) is None
     await channel.close()
+
+
+async def test_a_trace_continues_through_the_outbox_to_the_consumer(schema, broker) -> None:  # type: ignore[no-untyped-def]
+    configure_tracing(service_name="test")
+    engine, name = schema
+    sessions = db_engine.create_sessionmaker(engine)
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    relay = outbox.OutboxRelay(engine, schema=name, publisher=pub)
+    seen_traces: list[int] = []
+
+    async def handle(envelope: Envelope) -> None:
+        seen_traces.append(trace.get_current_span().get_span_context().trace_id)
+
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
+    await sink.start()
+    with get_tracer("test").start_as_current_span("webhook in") as span:
+        origin = span.get_span_context().trace_id
+        async with sessions() as session, session.begin():
+            await outbox.add(session, schema=name, envelope=_envelope())
+    await relay.start()  # relayed outside the span: the row itself carries the context
+    await _wait_for(lambda: len(seen_traces) >= 1)
+    assert seen_traces == [origin]
+    await relay.stop()
+    await sink.stop()
+    await pub.close()

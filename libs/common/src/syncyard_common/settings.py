@@ -19,8 +19,11 @@ class BaseServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SYNCYARD_", extra="ignore")
 
-    service_name: str = "syncyard"
-    environment: Environment = Environment.DEVELOPMENT
+    service_name: str = Field(default="syncyard", description="Name in logs, traces, metrics.")
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development, test or production (production refuses placeholder secrets).",
+    )
     database_url: str = Field(
         default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard",
         description="SQLAlchemy URL of the PostgreSQL database (asyncpg driver).",
@@ -29,7 +32,7 @@ class BaseServiceSettings(BaseSettings):
         default="amqp://guest:guest@127.0.0.1:5672/",
         description="URL of the RabbitMQ broker.",
     )
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     jwt_secret: SecretStr = Field(
         default=SecretStr("dev-secret-change-me-not-for-production"),
         description="HMAC key that signs and verifies the API bearer tokens.",
@@ -37,7 +40,9 @@ class BaseServiceSettings(BaseSettings):
     run_consumers: bool = Field(
         default=True, description="Run broker consumers and the outbox relay in this replica."
     )
-    prefetch_count: int = Field(default=50, ge=1, le=1000)
+    prefetch_count: int = Field(
+        default=50, ge=1, le=1000, description="Unacknowledged messages a consumer holds."
+    )
     run_migrations: bool = Field(
         default=True, description="Apply this service's Alembic migrations at start-up."
     )

@@ -17,7 +17,7 @@ from aio_pika.abc import (
 from opentelemetry import context as otel_context
 from pydantic import ValidationError
 
-from syncyard_common.broker import topology
+from syncyard_common.broker import metrics, topology
 from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import extract_context, get_logger, get_tracer
@@ -104,6 +104,7 @@ class Consumer:
         try:
             with _tracer.start_as_current_span(f"consume {envelope.type}"):
                 await self._handler(envelope)
+            metrics.MESSAGES.labels(self._spec.name, "handled").inc()
         except PermanentError as exc:
             await self._park(message, code=exc.code, reason=exc.reason)
             return
@@ -137,6 +138,7 @@ class Consumer:
             await self._park(message, code="attempts_exhausted", reason=reason)
             return
         delay = _pick_tier(attempt, retry_after)
+        metrics.MESSAGES.labels(self._spec.name, "retried").inc()
         _log.info(
             "message retry scheduled",
             queue=self._spec.name,
@@ -156,12 +158,14 @@ class Consumer:
             await self._park(message, code="rate_limit_exhausted", reason=exc.reason)
             return
         delay = _pick_wait_tier(exc.retry_after)
+        metrics.MESSAGES.labels(self._spec.name, "waited").inc()
         await self._republish(
             message, queue=self._spec.retry_queue(delay), extra={WAITS_HEADER: waits}
         )
 
     async def _park(self, message: AbstractIncomingMessage, *, code: str, reason: str) -> None:
         _log.warning("message dead-lettered", queue=self._spec.name, code=code, reason=reason)
+        metrics.MESSAGES.labels(self._spec.name, "dead_lettered").inc()
         await self._republish(
             message,
             queue=self._spec.dead_letter_queue,

@@ -10,9 +10,10 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from syncyard_common.broker import metrics
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import Envelope
-from syncyard_common.telemetry import get_logger
+from syncyard_common.telemetry import get_logger, inject_context
 
 _log = get_logger(__name__)
 _BATCH = 100
@@ -27,18 +28,26 @@ async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None
     """Stage a message in the caller's transaction; it is published only if that commits."""
     await session.execute(
         text(
-            f'INSERT INTO "{schema}".outbox (id, tenant_id, type, envelope) '
-            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb))"
+            f'INSERT INTO "{schema}".outbox (id, tenant_id, type, envelope, headers) '
+            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb))"
         ),
         {
             "id": envelope.id,
             "tenant_id": envelope.tenant_id,
             "type": envelope.type,
             "envelope": orjson.dumps(envelope.model_dump(mode="json")).decode(),
+            "headers": orjson.dumps(_trace_headers()).decode(),
         },
     )
     # Delivered to listeners only on commit; wakes the relay without waiting for its poll.
     await session.execute(text(f"SELECT pg_notify('{_channel(schema)}', '')"))
+
+
+def _trace_headers() -> dict[str, str]:
+    """The current trace context, so the message continues the trace that caused it."""
+    headers: dict[str, str] = {}
+    inject_context(headers)
+    return headers
 
 
 class OutboxRelay:
@@ -77,20 +86,23 @@ class OutboxRelay:
             rows = (
                 await conn.execute(
                     text(
-                        f'SELECT id, envelope FROM "{self._schema}".outbox '
+                        f'SELECT id, envelope, headers FROM "{self._schema}".outbox '
                         "WHERE published_at IS NULL ORDER BY created_at "
                         f"LIMIT {_BATCH} FOR UPDATE SKIP LOCKED"
                     )
                 )
             ).all()
-            envelopes = [Envelope.model_validate(body) for _, body in rows]
+            envelopes = [Envelope.model_validate(body) for _, body, _ in rows]
             # Confirms are awaited together: one round trip per batch, not per message.
             results = await asyncio.gather(
-                *(self._publisher.publish(envelope) for envelope in envelopes),
+                *(
+                    self._publisher.publish(envelope, headers=dict(headers or {}))
+                    for envelope, (_, _, headers) in zip(envelopes, rows, strict=True)
+                ),
                 return_exceptions=True,
             )
             done: list[uuid.UUID] = []
-            for (row_id, _), envelope, result in zip(rows, envelopes, results, strict=True):
+            for (row_id, _, _), envelope, result in zip(rows, envelopes, results, strict=True):
                 if not isinstance(result, BaseException):
                     done.append(row_id)
                     continue
@@ -113,6 +125,8 @@ class OutboxRelay:
                 )
                 published = len(done)
         self.published_total += published
+        metrics.OUTBOX_PUBLISHED.labels(self._schema).inc(published)
+        metrics.OUTBOX_FAILED.labels(self._schema).inc(len(rows) - published)
         return published
 
     async def oldest_pending_age_seconds(self) -> float:
@@ -141,6 +155,9 @@ class OutboxRelay:
                 if not self._stopping:
                     await asyncio.sleep(1.0)
                 continue
+            with contextlib.suppress(Exception):
+                age = await self.oldest_pending_age_seconds()
+                metrics.OUTBOX_OLDEST_PENDING.labels(self._schema).set(age)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=_IDLE_POLL_SECONDS)

@@ -15,7 +15,8 @@ from syncyard_common.telemetry import inject_context
 def to_message(envelope: Envelope, *, headers: dict[str, Any] | None = None) -> aio_pika.Message:
     """The AMQP message for an envelope: JSON body, ids mirrored in properties."""
     all_headers: dict[str, Any] = {"tenant_id": str(envelope.tenant_id), **(headers or {})}
-    inject_context(all_headers)
+    if "traceparent" not in all_headers:  # a relayed row carries the trace that wrote it
+        inject_context(all_headers)
     return aio_pika.Message(
         body=orjson.dumps(envelope.model_dump(mode="json")),
         content_type="application/json",

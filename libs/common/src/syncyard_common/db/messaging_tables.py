@@ -14,6 +14,8 @@ def create(op: Any, schema: str) -> None:
         sa.Column("tenant_id", postgresql.UUID(as_uuid=True), nullable=False),
         sa.Column("type", sa.String(200), nullable=False),
         sa.Column("envelope", postgresql.JSONB, nullable=False),
+        # Trace context of the transaction that wrote the row, re-injected when relayed.
+        sa.Column("headers", postgresql.JSONB, nullable=False, server_default="{}"),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),

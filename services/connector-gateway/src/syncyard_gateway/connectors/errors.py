@@ -98,6 +98,13 @@ class WebhookSignatureInvalid(WebhookError):
     default_code = "webhook_signature_invalid"
 
 
+class WebhookTopicNotHandled(WebhookError):
+    """A genuine (signed) webhook about something no flow uses: acknowledge it, do nothing,
+    so the vendor does not retry it and eventually delete the subscription."""
+
+    default_code = "webhook_topic_not_handled"
+
+
 class WebhookMalformed(WebhookError):
     """The signature was valid but the body is not what the vendor documents."""
 

@@ -58,6 +58,10 @@ async def receive_webhook(
         raise errors.UnknownWebhookTarget()
     try:
         event = connector.verify_webhook(headers=request.headers, body=body)
+    except connector_errors.WebhookTopicNotHandled as exc:
+        metrics.ACCEPTED.labels(service.Intake.IGNORED.value).inc()
+        _log.info("webhook topic ignored", connection_id=str(record.id), reason=exc.reason)
+        return {"status": service.Intake.IGNORED.value}
     except connector_errors.WebhookSignatureInvalid as exc:
         metrics.REJECTED.labels("signature").inc()
         _log.warning("webhook signature rejected", connection_id=str(record.id), reason=exc.reason)

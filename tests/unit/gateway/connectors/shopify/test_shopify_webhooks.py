@@ -5,7 +5,11 @@ import json
 import pytest
 
 from syncyard_gateway.connectors.base import Entity, WebhookEvent
-from syncyard_gateway.connectors.errors import WebhookMalformed, WebhookSignatureInvalid
+from syncyard_gateway.connectors.errors import (
+    WebhookMalformed,
+    WebhookSignatureInvalid,
+    WebhookTopicNotHandled,
+)
 from syncyard_gateway.connectors.shopify import webhooks
 
 pytestmark = pytest.mark.unit
@@ -90,6 +94,11 @@ def test_inventory_level_topic_names_the_inventory_item() -> None:
     assert (event.entity, event.entity_id) == (Entity.STOCK, "271878346596884015")
 
 
-def test_unhandled_topic_is_malformed() -> None:
-    with pytest.raises(WebhookMalformed, match="app/uninstalled"):
+def test_signed_webhook_of_an_unhandled_topic_is_acknowledged_not_malformed() -> None:
+    with pytest.raises(WebhookTopicNotHandled, match="app/uninstalled"):
         verify(headers(**{"X-Shopify-Topic": "app/uninstalled"}))
+
+
+def test_webhook_without_topic_is_malformed() -> None:
+    with pytest.raises(WebhookMalformed, match="Topic"):
+        verify(headers(**{"X-Shopify-Topic": ""}))

@@ -8,7 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from syncyard_gateway.connectors.base import Entity, WebhookEvent
-from syncyard_gateway.connectors.errors import WebhookMalformed, WebhookSignatureInvalid
+from syncyard_gateway.connectors.errors import (
+    WebhookMalformed,
+    WebhookSignatureInvalid,
+    WebhookTopicNotHandled,
+)
 
 # Topic prefix → entity, and the body field that names the record the event is about.
 ENTITY_BY_PREFIX: dict[str, tuple[Entity, str]] = {
@@ -46,7 +50,9 @@ def verify(
     topic = lowered.get("x-shopify-topic", "").strip()
     entity, id_field = ENTITY_BY_PREFIX.get(topic.split("/", 1)[0], (None, ""))
     if entity is None:
-        raise WebhookMalformed(f"Webhook topic {topic or '(none)'!r} is not handled.")
+        if not topic:
+            raise WebhookMalformed("The webhook has no X-Shopify-Topic.")
+        raise WebhookTopicNotHandled(f"Webhook topic {topic!r} is not handled.")
     payload = _parse(body)
     entity_id = payload.get(id_field)
     if entity_id is None or isinstance(entity_id, bool | dict | list):
