@@ -29,6 +29,8 @@ def _default(field: object) -> str:
     default = getattr(field, "default", None)
     if getattr(field, "is_required", lambda: False)():
         return "*required*"
+    if getattr(field, "default_factory", None) is not None:
+        return "*(computed)*"
     if type(default).__name__ == "SecretStr":
         return "*(secret)*"
     text = "" if default is None else str(getattr(default, "value", default))

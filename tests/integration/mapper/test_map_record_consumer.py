@@ -29,7 +29,7 @@ class Results:
 
     async def wait_for(self, run_id: uuid.UUID, message_type: str, timeout: float = 15) -> Envelope:
         async with asyncio.timeout(timeout):
-            while not self.of_run(run_id, message_type):  # noqa: ASYNC110 - filled by a consumer
+            while not self.of_run(run_id, message_type):
                 await asyncio.sleep(0.05)
         return self.of_run(run_id, message_type)[0]
 

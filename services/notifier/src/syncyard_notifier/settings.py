@@ -9,14 +9,6 @@ class NotifierSettings(BaseServiceSettings):
     """What the notifier reads from its environment on top of the common settings."""
 
     service_name: str = "notifier"
-    database_url: str = Field(
-        default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard_notifier",
-        description="SQLAlchemy URL of the PostgreSQL database (asyncpg driver).",
-    )
-    amqp_url: str = Field(
-        default="amqp://guest:guest@127.0.0.1:5672/notifier",
-        description="URL of the RabbitMQ broker.",
-    )
     dashboard_url: str = Field(
         default="http://localhost:8080",
         description="Base URL of the dashboard; alerts link to {dashboard_url}/runs/{run_id}.",

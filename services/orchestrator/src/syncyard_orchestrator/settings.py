@@ -9,10 +9,6 @@ from syncyard_common.settings import BaseServiceSettings
 
 class OrchestratorSettings(BaseServiceSettings):
     service_name: str = "orchestrator"
-    database_url: str = Field(
-        default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard_orchestrator",
-        description="SQLAlchemy URL of the orchestrator's PostgreSQL database (asyncpg driver).",
-    )
     migrations_dir: Path | None = Field(
         default=None,
         description="Alembic migrations folder; default: the service's migrations/ folder.",
