@@ -119,7 +119,7 @@ class TestMplusConnector(ConnectorContract):
             (1001, 2, 1995),
             (8712345, 1, 495),
         ]
-        assert stored["invoiceAddress"]["address"] == "Dorpsstraat 12 a"
+        assert stored["invoiceAddress"]["address"] == "Dorpsstraat 12a"
         assert stored["invoiceAddress"]["companyName"] == "Bakkerij De Vries B.V."
         assert stored["invoiceAddress"]["contact"] == "Anna de Vries"
         assert stored["order"]["orderType"] == "ORDER-TYPE-EXTERNAL-SALES-ORDER"
@@ -229,7 +229,7 @@ class TestMplusConnector(ConnectorContract):
         company = await relation(sim, upserted.customer_id)
         assert company["companyName"] == company["name"] == "Bakkerij De Vries B.V."
         assert company["contact"] == "Anna de Vries"
-        assert company["address"] == "Dorpsstraat 12 a"
+        assert company["address"] == "Dorpsstraat 12a"
         assert company["zipcode"] == "3511 AB"
         assert company["country"] == "NL"
         contacts = company["contactList"]["relation"]

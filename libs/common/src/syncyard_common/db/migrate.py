@@ -25,6 +25,12 @@ async def upgrade_to_head(*, migrations_dir: Path, database_url: str, schema: st
     await asyncio.to_thread(command.upgrade, config, "head")
 
 
+async def downgrade_to_base(*, migrations_dir: Path, database_url: str, schema: str) -> None:
+    """Undo every migration of one service (used by the stairway test and by operators)."""
+    config = _config(migrations_dir=migrations_dir, database_url=database_url, schema=schema)
+    await asyncio.to_thread(command.downgrade, config, "base")
+
+
 def _run_migrations(connection: Connection, target_metadata: MetaData | None, schema: str) -> None:
     # Replicas starting together serialise here instead of racing on DDL.
     connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
