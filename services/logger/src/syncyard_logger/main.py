@@ -8,11 +8,8 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import connection, consumer, topology
-from syncyard_common.db import engine as db_engine
-from syncyard_common.db import migrate
+from syncyard_common import runtime
 from syncyard_common.web import app as web_app
-from syncyard_common.web import readiness
 from syncyard_logger import consumers
 from syncyard_logger.entries import batcher
 from syncyard_logger.retention import endpoints as retention_endpoints
@@ -30,55 +27,41 @@ class State(TypedDict):
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: LoggerSettings = app.state.settings
-    if settings.run_migrations:
-        await migrate.upgrade_to_head(
-            migrations_dir=settings.migrations_dir,
-            database_url=settings.database_url,
-            schema=SCHEMA,
+    async with runtime.open_infrastructure(
+        app,
+        settings=settings,
+        schema=SCHEMA,
+        migrations_dir=settings.migrations_dir,
+        relay_outbox=False,  # the logger only stores; it publishes nothing
+    ) as infra:
+        retention = job.RetentionJob(
+            infra.engine,
+            interval_seconds=settings.retention_interval_seconds,
+            default_days=settings.default_retention_days,
+            delete_batch=settings.retention_delete_batch,
+            partitions_ahead=settings.partitions_ahead_days,
         )
-    engine = db_engine.create_engine(settings.database_url)
-    sessions = db_engine.create_sessionmaker(engine)
-    broker = await connection.connect(settings.amqp_url, name="logger")
-    channel = await broker.channel()
-    await topology.declare(channel)
-    await channel.close()
-    retention = job.RetentionJob(
-        engine,
-        interval_seconds=settings.retention_interval_seconds,
-        default_days=settings.default_retention_days,
-        delete_batch=settings.retention_delete_batch,
-        partitions_ahead=settings.partitions_ahead_days,
-    )
-    if settings.run_retention_job:
-        await retention.start()
-    entry_batcher = batcher.EntryBatcher(
-        sessions,
-        max_batch=settings.write_batch_size,
-        max_wait_seconds=settings.write_batch_wait_ms / 1000,
-    )
-    worker: consumer.Consumer | None = None
-    if settings.run_consumers:
-        worker = consumer.Consumer(
-            broker,
-            queue=QUEUE,
-            handler=consumers.make_step_recorded_handler(entry_batcher),
-            prefetch=settings.prefetch_count,
+        if settings.run_retention_job:
+            await retention.start()
+        entry_batcher = batcher.EntryBatcher(
+            infra.sessionmaker,
+            max_batch=settings.write_batch_size,
+            max_wait_seconds=settings.write_batch_wait_ms / 1000,
         )
-        await worker.start()
-    app.state.readiness_checks = [
-        readiness.database_check(engine),
-        readiness.broker_check(broker),
-    ]
-    try:
-        yield State(engine=engine, sessionmaker=sessions, retention_job=retention)
-    finally:
-        app.state.readiness_checks = []
-        if worker is not None:
-            await worker.stop()
-        await entry_batcher.close()
-        await retention.stop()
-        await broker.close()
-        await engine.dispose()
+        try:
+            handler = consumers.make_step_recorded_handler(entry_batcher)
+            await infra.consume(queue=QUEUE, handler=handler)
+            yield State(
+                engine=infra.engine, sessionmaker=infra.sessionmaker, retention_job=retention
+            )
+        finally:
+            # Consumers stop first (in open_infrastructure's exit) only after this block, so
+            # stop them here to let the batcher flush what they handed it.
+            for worker in infra.consumers:
+                await worker.stop()
+            infra.consumers.clear()
+            await entry_batcher.close()
+            await retention.stop()
 
 
 def create_app(settings: LoggerSettings | None = None) -> FastAPI:

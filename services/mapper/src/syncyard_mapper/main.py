@@ -8,11 +8,8 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import connection, consumer, outbox, publisher, topology
-from syncyard_common.db import engine as db_engine
-from syncyard_common.db import migrate
+from syncyard_common import runtime
 from syncyard_common.web import app as web_app
-from syncyard_common.web import readiness
 from syncyard_mapper import consumers
 from syncyard_mapper.engine import apply, cache
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
@@ -28,52 +25,22 @@ class State(TypedDict):
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: MapperSettings = app.state.settings
-    if settings.run_migrations:
-        await migrate.upgrade_to_head(
-            migrations_dir=settings.migrations_dir,
-            database_url=settings.database_url,
-            schema=SCHEMA,
-        )
-    engine = db_engine.create_engine(settings.database_url)
-    sessions = db_engine.create_sessionmaker(engine)
     compiled_cache = cache.CompiledMappingCache(settings.compiled_cache_size)
-    broker = await connection.connect(settings.amqp_url, name="mapper")
-    channel = await broker.channel()
-    await topology.declare(channel)
-    await channel.close()
-    relay: outbox.OutboxRelay | None = None
-    worker: consumer.Consumer | None = None
-    if settings.run_consumers:
-        sender = publisher.Publisher(broker)
-        await sender.start()
-        relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
-        await relay.start()
+    async with runtime.open_infrastructure(
+        app, settings=settings, schema=SCHEMA, migrations_dir=settings.migrations_dir
+    ) as infra:
         limits = apply.Limits(
             expression_timeout_ms=settings.expression_timeout_ms,
             mapping_timeout_ms=settings.mapping_timeout_ms,
             max_output_bytes=settings.max_output_bytes,
         )
         handler = consumers.make_map_record_handler(
-            sessionmaker=sessions, compiled_cache=compiled_cache, limits=limits
+            sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache, limits=limits
         )
-        worker = consumer.Consumer(
-            broker, queue=QUEUE, handler=handler, prefetch=settings.prefetch_count
+        await infra.consume(queue=QUEUE, handler=handler)
+        yield State(
+            engine=infra.engine, sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache
         )
-        await worker.start()
-    app.state.readiness_checks = [
-        readiness.database_check(engine),
-        readiness.broker_check(broker),
-    ]
-    try:
-        yield State(engine=engine, sessionmaker=sessions, compiled_cache=compiled_cache)
-    finally:
-        app.state.readiness_checks = []
-        if worker is not None:
-            await worker.stop()
-        if relay is not None:
-            await relay.stop()
-        await broker.close()
-        await engine.dispose()
 
 
 def create_app(settings: MapperSettings | None = None) -> FastAPI:
