@@ -18,8 +18,12 @@ from syncyard_common.settings import Environment
 from syncyard_gateway.connections import crypto
 from syncyard_gateway.main import create_app
 from syncyard_gateway.settings import GatewaySettings
+from tests.fixtures.rabbitmq import own_vhost
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.server import serve
+
+# This package's own vhost: apps other packages left running never take its messages.
+rabbitmq_url = own_vhost()
 
 JWT_SECRET = "gateway-integration-tests-signing-secret"
 # Two keys: the second is an older one still accepted for decryption (rotation).

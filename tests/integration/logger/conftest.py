@@ -19,6 +19,10 @@ from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.settings import Environment
 from syncyard_logger import main
 from syncyard_logger.settings import LoggerSettings
+from tests.fixtures.rabbitmq import own_vhost
+
+# This package's own vhost: apps other packages left running never take its messages.
+rabbitmq_url = own_vhost()
 
 JWT_SECRET = "logger-integration-test-secret-of-enough-length"
 

@@ -14,6 +14,10 @@ from syncyard_common.auth.principal import Role
 from syncyard_common.settings import Environment
 from syncyard_mapper import main
 from syncyard_mapper.settings import MapperSettings
+from tests.fixtures.rabbitmq import own_vhost
+
+# This package's own vhost: apps other packages left running never take its messages.
+rabbitmq_url = own_vhost()
 
 JWT_SECRET = "mapper-integration-test-secret-of-enough-length"
 

@@ -13,6 +13,10 @@ from syncyard_common.broker import connection, publisher
 from syncyard_common.settings import Environment
 from syncyard_notifier import main
 from syncyard_notifier.settings import NotifierSettings
+from tests.fixtures.rabbitmq import own_vhost
+
+# This package's own vhost: apps other packages left running never take its messages.
+rabbitmq_url = own_vhost()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,10 @@ from syncyard_common.messages import Envelope
 from syncyard_common.settings import Environment
 from syncyard_orchestrator.main import create_app
 from syncyard_orchestrator.settings import OrchestratorSettings
+from tests.fixtures.rabbitmq import own_vhost
+
+# This package's own vhost: apps other packages left running never take its messages.
+rabbitmq_url = own_vhost()
 
 JWT_SECRET = "orchestrator-integration-test-secret"
 
