@@ -217,3 +217,26 @@ async def test_a_trace_continues_through_the_outbox_to_the_consumer(schema, brok
     await relay.stop()
     await sink.stop()
     await pub.close()
+
+
+async def test_dead_letter_hook_hears_why_a_message_is_parked(broker) -> None:  # type: ignore[no-untyped-def]
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    parked: list[tuple[uuid.UUID, str, str]] = []
+
+    async def always_down(envelope: Envelope) -> None:
+        raise TransientError("till answered 503")
+
+    async def hook(envelope: Envelope, code: str, reason: str) -> None:
+        parked.append((envelope.id, code, reason))
+
+    sink = consumer.Consumer(
+        broker, queue="logger.audit", handler=always_down, max_attempts=1, on_dead_letter=hook
+    )
+    await sink.start()
+    message = _envelope()
+    await pub.publish(message)
+    await _wait_for(lambda: bool(parked), timeout=30)
+    assert parked == [(message.id, "attempts_exhausted", "till answered 503")]
+    await sink.stop()
+    await pub.close()

@@ -12,8 +12,10 @@ from fastapi import FastAPI
 
 from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker.publisher import Publisher
+from syncyard_common.db.engine import create_sessionmaker
 from syncyard_common.messages import Envelope, orders
 from syncyard_common.messages.envelope import Message
+from syncyard_gateway.commands.execute import CommandRunner
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
 from syncyard_sim_mplus.settings import SimulatorSettings
 from tests.fixtures.receivers import eventually
@@ -268,3 +270,28 @@ class TestConnectionHealth:
             lambda: bus.of_tenant(tenant_id, "connection.recovered.v1"), timeout=10
         )
         assert recovered[0].payload["connection_id"] == str(connection_id)
+
+    async def test_a_command_given_up_on_is_answered_as_failed_once(
+        self, gateway: RunningGateway, bus: BusRecorder, tenant_id: uuid.UUID
+    ) -> None:
+        # What the consumer's dead-letter hook does when retries run out: the run hears now.
+        runner = CommandRunner(
+            sessionmaker=create_sessionmaker(gateway.engine),
+            factory=None,  # type: ignore[arg-type]  # not used when answering a parked command
+        )
+        envelope = command(
+            tenant_id, orders.FindOrderV1(connection_id=uuid.uuid4(), external_reference="SY-9")
+        )
+        for _ in range(2):
+            await runner.on_dead_letter(envelope, "attempts_exhausted", "till answered 503")
+
+        def failures() -> list[Envelope]:
+            return [e for e in bus.of_tenant(tenant_id) if e.causation_id == envelope.id]
+
+        await eventually(lambda: failures(), timeout=15)
+        await asyncio.sleep(QUIET_SECONDS)
+        [failed] = failures()
+        assert failed.type == "connector.command.failed.v1"
+        assert failed.correlation_id == envelope.correlation_id
+        assert failed.payload["kind"] == "exhausted"
+        assert "till answered 503" in failed.payload["reason"]

@@ -81,11 +81,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=publisher)
             await relay.start()
             stack.push_async_callback(relay.stop)
+            runner = CommandRunner(sessionmaker=sessionmaker, factory=factory)
             consumer = Consumer(
                 amqp,
                 queue=CONSUMER,
-                handler=CommandRunner(sessionmaker=sessionmaker, factory=factory),
+                handler=runner,
                 prefetch=settings.prefetch_count,
+                on_dead_letter=runner.on_dead_letter,
             )
             await consumer.start()
             stack.push_async_callback(consumer.stop)

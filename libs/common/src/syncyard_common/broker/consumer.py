@@ -23,6 +23,9 @@ from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import extract_context, get_logger, get_tracer
 
 Handler = Callable[[Envelope], Awaitable[None]]
+# Called when a parsable message is about to be parked for good: (envelope, code, reason).
+# Lets the owner answer "this failed" to whoever waits for it, instead of silence.
+DeadLetterHook = Callable[[Envelope, str, str], Awaitable[None]]
 
 _log = get_logger(__name__)
 _tracer = get_tracer(__name__)
@@ -48,12 +51,14 @@ class Consumer:
         handler: Handler,
         prefetch: int = 50,
         max_attempts: int = 8,
+        on_dead_letter: DeadLetterHook | None = None,
     ) -> None:
         self._connection = connection
         self._spec = topology.QUEUES[queue]
         self._handler = handler
         self._prefetch = prefetch
         self._max_attempts = max_attempts
+        self._on_dead_letter = on_dead_letter
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
         self._tag: str | None = None
@@ -106,7 +111,7 @@ class Consumer:
                 await self._handler(envelope)
             metrics.MESSAGES.labels(self._spec.name, "handled").inc()
         except PermanentError as exc:
-            await self._park(message, code=exc.code, reason=exc.reason)
+            await self._park(message, code=exc.code, reason=exc.reason, envelope=envelope)
             return
         except ValidationError as exc:
             await self._park(message, code="invalid_payload", reason=str(exc)[:1000])
@@ -115,12 +120,12 @@ class Consumer:
             raise
         except TransientError as exc:
             if exc.rate_limited:
-                await self._wait_for_budget(message, waits + 1, exc)
+                await self._wait_for_budget(message, waits + 1, exc, envelope)
             else:
-                await self._retry_or_park(message, attempt + 1, exc, exc.retry_after)
+                await self._retry_or_park(message, attempt + 1, exc, exc.retry_after, envelope)
             return
         except Exception as exc:
-            await self._retry_or_park(message, attempt + 1, exc, None)
+            await self._retry_or_park(message, attempt + 1, exc, None, envelope)
             return
         finally:
             otel_context.detach(token)
@@ -132,10 +137,11 @@ class Consumer:
         attempt: int,
         exc: Exception,
         retry_after: float | None,
+        envelope: Envelope,
     ) -> None:
         reason = str(exc)[:1000] or repr(exc)
         if attempt > self._max_attempts:
-            await self._park(message, code="attempts_exhausted", reason=reason)
+            await self._park(message, code="attempts_exhausted", reason=reason, envelope=envelope)
             return
         delay = _pick_tier(attempt, retry_after)
         metrics.MESSAGES.labels(self._spec.name, "retried").inc()
@@ -152,10 +158,12 @@ class Consumer:
         )
 
     async def _wait_for_budget(
-        self, message: AbstractIncomingMessage, waits: int, exc: TransientError
+        self, message: AbstractIncomingMessage, waits: int, exc: TransientError, envelope: Envelope
     ) -> None:
         if waits > MAX_RATE_LIMIT_WAITS:
-            await self._park(message, code="rate_limit_exhausted", reason=exc.reason)
+            await self._park(
+                message, code="rate_limit_exhausted", reason=exc.reason, envelope=envelope
+            )
             return
         delay = _pick_wait_tier(exc.retry_after)
         metrics.MESSAGES.labels(self._spec.name, "waited").inc()
@@ -163,7 +171,19 @@ class Consumer:
             message, queue=self._spec.retry_queue(delay), extra={WAITS_HEADER: waits}
         )
 
-    async def _park(self, message: AbstractIncomingMessage, *, code: str, reason: str) -> None:
+    async def _park(
+        self,
+        message: AbstractIncomingMessage,
+        *,
+        code: str,
+        reason: str,
+        envelope: Envelope | None = None,
+    ) -> None:
+        if envelope is not None and self._on_dead_letter is not None:
+            try:
+                await self._on_dead_letter(envelope, code, reason)
+            except Exception as exc:  # parking must not depend on it; sweepers catch the rest
+                _log.warning("dead-letter hook failed", queue=self._spec.name, error=repr(exc))
         _log.warning("message dead-lettered", queue=self._spec.name, code=code, reason=reason)
         metrics.MESSAGES.labels(self._spec.name, "dead_lettered").inc()
         await self._republish(

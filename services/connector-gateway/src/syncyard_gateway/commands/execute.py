@@ -118,6 +118,42 @@ class CommandRunner:
                     ),
                 )
 
+    async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
+        """A command is parked for good: tell the run now, instead of leaving it waiting.
+
+        Not for tenant mismatches: a command naming another tenant's connection gets no
+        answer at all (R24), only the security log line and the dead-letter queue.
+        """
+        if code == "tenant_mismatch" or envelope.type not in operations.OPERATIONS:
+            return
+        exhausted = code in ("attempts_exhausted", "rate_limit_exhausted")
+        result = CommandFailedV1(
+            command_type=envelope.type,
+            kind=ConnectorErrorKind.EXHAUSTED if exhausted else ConnectorErrorKind.DATA,
+            code=code,
+            reason=(
+                f"The remote system kept failing; gave up after repeated retries: {reason}"
+                if exhausted
+                else reason
+            ),
+        )
+        async with self.sessionmaker() as session, session.begin():
+            if not await inbox.claim(
+                session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
+            ):
+                return
+            await outbox.add(
+                session,
+                schema=SCHEMA,
+                envelope=envelopes.wrap(
+                    result,
+                    tenant_id=envelope.tenant_id,
+                    correlation_id=envelope.correlation_id,
+                    subject=envelope.subject,
+                    causation=envelope,
+                ),
+            )
+
     @staticmethod
     async def _update_health(
         session: AsyncSession,
