@@ -14,7 +14,9 @@ class ConnectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    connector: str = Field(min_length=1, max_length=50, examples=["shopify", "mplus"])
+    connector: str = Field(
+        min_length=1, max_length=50, description="A connector name from GET /v1/connectors."
+    )
     credentials: dict[str, Any] = Field(
         description="Validated against the connector's credentials schema (GET /v1/connectors)."
     )
