@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import signal
 import uuid
 from pathlib import Path
@@ -25,6 +26,12 @@ PORTS = {
     "sim-shopify": 8102,
 }
 DEMO_TENANT = uuid.UUID("00000000-0000-4000-8000-000000000001")
+DEMO_ORDER = {
+    "email": "jan@example.nl",
+    "billing_address": {"first_name": "Jan", "last_name": "Jansen", "address1": "Keizersgracht 123a",
+                        "zip": "1015 CJ", "city": "Amsterdam", "country_code": "NL"},
+    "line_items": [{"sku": "1001", "title": "Espresso beans 1 kg", "quantity": 2, "price": "24.95"}],
+}  # fmt: skip
 DEMO_ARTICLES = [
     {"articleNumber": 1001, "description": "Espresso beans 1 kg", "priceIncl": 2495},
     {"articleNumber": 1002, "description": "Milk frothing jug", "priceIncl": 1450},
@@ -50,6 +57,9 @@ async def seed(system: RunningSystem) -> str:
         (
             await client.post(f"{urls.sim_mplus}/_sim/articles", json=DEMO_ARTICLES)
         ).raise_for_status()
+        # The flow's default employee number; a real till must know it too (see README).
+        employee = [{"employeeNumber": 999999, "name": "Webshop (Syncyard)"}]
+        (await client.post(f"{urls.sim_mplus}/_sim/employees", json=employee)).raise_for_status()
     seeded = await seed_integration(urls, jwt_secret=DEMO_JWT_SECRET, tenant_id=DEMO_TENANT)
     return f"""
 Syncyard is running.
@@ -64,7 +74,7 @@ Demo tenant {seeded.tenant_id}; its API token (valid 7 days):
 Send a test order: the Shopify simulator creates it and delivers a signed orders/create webhook
 to {seeded.webhook_url}
   curl -s -X POST {urls.sim_shopify}/_sim/orders -H 'content-type: application/json' \\
-    -d '{{"email": "jan@example.nl", "billing_address": {{"first_name": "Jan", "last_name": "Jansen", "address1": "Keizersgracht 123a", "zip": "1015 CJ", "city": "Amsterdam", "country_code": "NL"}}, "line_items": [{{"sku": "1001", "title": "Espresso beans 1 kg", "quantity": 2, "price": "24.95"}}]}}'
+    -d '{json.dumps(DEMO_ORDER)}'
 
 Then look at it:
   curl -s {urls.sim_mplus}/_sim/orders                                  # the order in the till

@@ -134,7 +134,7 @@ def _environment(
             "SYNCYARD_JWT_SECRET": jwt_secret,
             "SYNCYARD_CREDENTIAL_KEYS": DEMO_CREDENTIAL_KEY,
             "SYNCYARD_ALLOW_PRIVATE_TARGETS": "true",
-            "SYNCYARD_LOG_LEVEL": "INFO",
+            "SYNCYARD_LOG_LEVEL": os.environ.get("SYNCYARD_TEST_LOG_LEVEL", "INFO"),
         }
     )
     env.update(extra)

@@ -167,6 +167,14 @@ class Consumer:
             return
         delay = _pick_wait_tier(exc.retry_after)
         metrics.MESSAGES.labels(self._spec.name, "waited").inc()
+        _log.debug(
+            "waiting for the remote's rate limit",
+            queue=self._spec.name,
+            type=message.type,
+            message_id=message.message_id,
+            waits=waits,
+            delay_seconds=delay,
+        )
         await self._republish(
             message, queue=self._spec.retry_queue(delay), extra={WAITS_HEADER: waits}
         )
@@ -232,8 +240,10 @@ def _pick_tier(attempt: int, retry_after: float | None) -> int:
 
 
 def _pick_wait_tier(retry_after: float | None) -> int:
-    """The first tier that honours Retry-After, or the next one: spreads a crowd of waiting
-    messages so they do not all return in the same second."""
+    """The first tier that honours Retry-After; the next one too when it is close, so a crowd
+    of waiting messages does not return in the same second (never a much longer wait)."""
     tiers = topology.RETRY_DELAYS_SECONDS
-    first = next((i for i, d in enumerate(tiers) if d >= (retry_after or 0)), len(tiers) - 1)
-    return random.choice(tiers[first : first + 2])  # noqa: S311 - jitter, not security
+    wanted = retry_after or 0
+    first = next((i for i, d in enumerate(tiers) if d >= wanted), len(tiers) - 1)
+    close = [d for d in tiers[first : first + 2] if d <= max(5.0, 2 * wanted, tiers[first])]
+    return random.choice(close)  # noqa: S311 - jitter, not security

@@ -7,7 +7,8 @@ from aio_pika.abc import AbstractChannel
 
 EXCHANGE = "syncyard"
 # Delay tiers for retries; one queue per tier so a long delay never blocks a short one.
-RETRY_DELAYS_SECONDS: tuple[int, ...] = (1, 5, 30, 120, 600)
+# Eight attempts climb 1, 5, 15, 60, 300, 900, 900, 900 s: about 50 minutes in all (R17).
+RETRY_DELAYS_SECONDS: tuple[int, ...] = (1, 5, 15, 60, 300, 900)
 # RabbitMQ 3.10 has no default delivery limit for quorum queues: a crash loop must end somewhere.
 DELIVERY_LIMIT = 20
 
