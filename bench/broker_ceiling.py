@@ -90,6 +90,8 @@ async def measure_broker_ceiling(
     await asyncio.gather(*(bounded(i) for i in range(messages)))
     await asyncio.wait_for(done.wait(), timeout=600)
     elapsed = time.perf_counter() - started
+    for channel in [*channels, sink_channel]:  # stop consuming before the queues go away
+        await channel.close()
     for queue in queues:
         await queue.delete(if_unused=False, if_empty=False)
     await connection.close()
