@@ -105,18 +105,7 @@ class CommandRunner:
                 return
             if record is not None:
                 await self._update_health(session, envelope, record, failure)
-            for message in (result, step):
-                await outbox.add(
-                    session,
-                    schema=SCHEMA,
-                    envelope=envelopes.wrap(
-                        message,
-                        tenant_id=envelope.tenant_id,
-                        correlation_id=envelope.correlation_id,
-                        subject=envelope.subject,
-                        causation=envelope,
-                    ),
-                )
+            await _answer(session, envelope, result, step)
 
     async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
         """A command is parked for good: tell the run now, instead of leaving it waiting.
@@ -142,17 +131,7 @@ class CommandRunner:
                 session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
             ):
                 return
-            await outbox.add(
-                session,
-                schema=SCHEMA,
-                envelope=envelopes.wrap(
-                    result,
-                    tenant_id=envelope.tenant_id,
-                    correlation_id=envelope.correlation_id,
-                    subject=envelope.subject,
-                    causation=envelope,
-                ),
-            )
+            await _answer(session, envelope, result)
 
     @staticmethod
     async def _update_health(
@@ -207,3 +186,19 @@ class CommandRunner:
                     causation=envelope,
                 ),
             )
+
+
+async def _answer(session: AsyncSession, command: Envelope, *messages: Message) -> None:
+    """Stage the answers to a command in the outbox: same run, caused by the command."""
+    for message in messages:
+        await outbox.add(
+            session,
+            schema=SCHEMA,
+            envelope=envelopes.wrap(
+                message,
+                tenant_id=command.tenant_id,
+                correlation_id=command.correlation_id,
+                subject=command.subject,
+                causation=command,
+            ),
+        )
