@@ -160,7 +160,7 @@ class TestShopifyConnector(ConnectorContract):
         (await sim.post("/_sim/webhooks", json=subscription)).raise_for_status()
         created = (await sim.post("/_sim/orders", json=COMPANY_ORDER)).json()
         ((headers, body),) = await webhook_inbox.wait(1)
-        event = connector.verify_webhook(headers=headers, body=body)
+        event = connector.verify_webhook(headers=headers, body=body, query={})
         assert (event.topic, event.entity, event.entity_id) == (
             "orders/create",
             Entity.ORDERS,
@@ -168,4 +168,4 @@ class TestShopifyConnector(ConnectorContract):
         )
         assert event.event_key.endswith(":orders/create")
         with pytest.raises(WebhookSignatureInvalid):
-            connector.verify_webhook(headers=headers, body=body.replace(b"Anna", b"Anne"))
+            connector.verify_webhook(headers=headers, body=body.replace(b"Anna", b"Anne"), query={})

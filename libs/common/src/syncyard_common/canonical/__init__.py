@@ -4,7 +4,7 @@ from syncyard_common.canonical.address import Address
 from syncyard_common.canonical.category import Category
 from syncyard_common.canonical.customer import Customer, CustomerKind
 from syncyard_common.canonical.money import Money
-from syncyard_common.canonical.order import Order, OrderKind, OrderLine
+from syncyard_common.canonical.order import Order, OrderKind, OrderLine, OrderStatus
 from syncyard_common.canonical.product import Product, Variant
 from syncyard_common.canonical.stock import StockLevel
 
@@ -17,6 +17,7 @@ __all__ = [
     "Order",
     "OrderKind",
     "OrderLine",
+    "OrderStatus",
     "Product",
     "StockLevel",
     "Variant",

@@ -18,6 +18,14 @@ class OrderKind(StrEnum):
     INVOICE = "invoice"
 
 
+class OrderStatus(StrEnum):
+    """The statuses synced back to the source; a connector says which ones it can set."""
+
+    PAID = "paid"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
 class OrderLine(CanonicalModel):
     sku: str | None = None
     name: str | None = None

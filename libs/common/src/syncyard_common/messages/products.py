@@ -1,11 +1,29 @@
 """Product commands to the gateway and their results."""
 
 import uuid
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
 from syncyard_common.messages.envelope import Message
+
+
+class ArticleNumberRule(StrEnum):
+    """How a SKU becomes a numeric article number in a POS that only has numeric ones."""
+
+    SKU_OR_FAIL = "sku_or_fail"  # numeric SKU → article number; otherwise a clear error
+    SKU_OR_PLU = "sku_or_plu"  # numeric SKU → article number; otherwise the SKU goes to the PLU
+
+
+class ProductWriteOptions(Message):
+    """What a product write needs beyond the product (from the flow's settings)."""
+
+    article_number_rule: ArticleNumberRule = ArticleNumberRule.SKU_OR_FAIL
+    category_ids: dict[str, str] = Field(
+        default_factory=dict, description="Source category id → the target's category id."
+    )
+    location_id: str | None = Field(default=None, description="Where stock is kept, if chosen.")
 
 
 class CheckProductsV1(Message):

@@ -7,10 +7,12 @@ from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from syncyard_common.canonical import Customer, Order
+from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
 from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_common.messages.products import ProductWriteOptions
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
 
 
 class Entity(StrEnum):
@@ -35,6 +37,12 @@ class Capabilities(BaseModel):
     writes: frozenset[Entity]
     change_intake: ChangeIntake
     not_supported: list[str]
+    webhook_topics: list[str] = Field(
+        default_factory=list, description="Vendor events this connector takes in, if any."
+    )
+    order_statuses: frozenset[OrderStatus] = Field(
+        default_factory=frozenset, description="Order statuses it can set (status sync back)."
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,22 @@ class WebhookEvent:
     entity_id: str
     event_key: str
     payload: dict[str, Any]
+
+
+Record = Product | StockLevel | Customer | Order | Category
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    """One page of a change feed: records in the feed's order and where to resume after them.
+
+    ``cursor`` is opaque to everybody but the connector (a sync marker, a timestamp plus id,
+    a page token); it is persisted only after the records are durably handed on. A cursor of
+    None asks for everything from the beginning (initial sync)."""
+
+    records: list[Record]
+    cursor: str | None
+    has_more: bool
 
 
 @dataclass(frozen=True)
@@ -67,12 +91,29 @@ class Connector(ABC):
     credentials_model: ClassVar[type[BaseModel]]
     capabilities: ClassVar[Capabilities]
 
+    # How fast the vendor lets one connection go; the gateway turns it into a Pacer that is
+    # shared by every replica (R18). Connectors enter ``self.pacer.request()`` per HTTP call.
+    rate_policy: ClassVar[RatePolicy] = RatePolicy()
+
     @abstractmethod
-    def __init__(self, credentials: BaseModel, *, http: httpx.AsyncClient) -> None: ...
+    def __init__(
+        self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
+    ) -> None: ...
 
     @abstractmethod
     async def test_connection(self) -> None:
         """Make one real call; raise ConnectorAuthError, ConnectorTransientError, ..."""
+
+
+@runtime_checkable
+class ChangeReader(Protocol):
+    async def read_changes(
+        self, entity: Entity, cursor: str | None, *, limit: int = 100
+    ) -> ChangePage:
+        """Records of ``entity`` changed after ``cursor`` (all when None), oldest first.
+
+        Raise UnsupportedOperation for an entity not in ``capabilities.reads``."""
+        ...
 
 
 @runtime_checkable
@@ -95,6 +136,19 @@ class OrderTarget(Protocol):
 
 
 @runtime_checkable
+class OrderStatusTarget(Protocol):
+    async def set_order_status(self, order_id: str, status: OrderStatus) -> None:
+        """Mark the order paid, shipped or cancelled; raise UnsupportedOperation for a status
+        not in ``capabilities.order_statuses``. Setting the status it already has is a no-op."""
+        ...
+
+
+@runtime_checkable
+class CustomerSource(Protocol):
+    async def get_customer(self, customer_id: str) -> Customer: ...
+
+
+@runtime_checkable
 class CustomerTarget(Protocol):
     async def find_customer(self, email: str) -> Customer | None:
         """Exact, case-insensitive e-mail match."""
@@ -106,14 +160,67 @@ class CustomerTarget(Protocol):
 
 
 @runtime_checkable
+class ProductSource(Protocol):
+    async def get_product(self, product_id: str) -> Product: ...
+
+
+@runtime_checkable
 class ProductTarget(Protocol):
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        """SKU → the target's id; SKUs the target does not know are absent."""
+        """SKU → the target's id; SKUs the target does not know are absent. Variant SKUs count:
+        they map to the id of the product that holds the variant."""
+        ...
+
+    async def find_product(self, sku: str) -> Product | None:
+        """The whole product (variants included) whose own or variant SKU is ``sku``."""
+        ...
+
+    async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
+        """Create with every field and variant; return the target's product id. Look up by
+        SKU first, so a redelivered command updates instead of creating a second product."""
+        ...
+
+    async def update_product(
+        self,
+        product_id: str,
+        product: Product,
+        *,
+        fields: frozenset[str] | None,
+        options: ProductWriteOptions,
+    ) -> None:
+        """Overwrite only ``fields`` (canonical Product field names; None = all). Variants
+        missing in the target are added; existing ones are matched by SKU."""
+        ...
+
+
+@runtime_checkable
+class CategoryTarget(Protocol):
+    async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
+        """Create the category under ``parent_id`` (the target's id; None = top level) or update
+        the one with the same name under that parent; return the target's id."""
+        ...
+
+
+@runtime_checkable
+class StockSource(Protocol):
+    async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
+        """Current levels of these SKUs; SKUs the system does not know are absent."""
+        ...
+
+
+@runtime_checkable
+class StockTarget(Protocol):
+    async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
+        """Set the absolute level (never relative: a redelivery must not count twice)."""
         ...
 
 
 @runtime_checkable
 class WebhookSource(Protocol):
-    def verify_webhook(self, *, headers: Mapping[str, str], body: bytes) -> WebhookEvent:
-        """Check the signature on the raw bytes before parsing; raise WebhookSignatureInvalid."""
+    def verify_webhook(
+        self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]
+    ) -> WebhookEvent:
+        """Check the signature (or URL secret) before parsing; raise WebhookSignatureInvalid.
+
+        ``entity_id`` is all the gateway trusts: it reads the record afresh before use."""
         ...

@@ -57,7 +57,9 @@ async def receive_webhook(
     if not isinstance(connector, base.WebhookSource):
         raise errors.UnknownWebhookTarget()
     try:
-        event = connector.verify_webhook(headers=request.headers, body=body)
+        event = connector.verify_webhook(
+            headers=request.headers, body=body, query=request.query_params
+        )
     except connector_errors.WebhookTopicNotHandled as exc:
         metrics.ACCEPTED.labels(service.Intake.IGNORED.value).inc()
         _log.info("webhook topic ignored", connection_id=str(record.id), reason=exc.reason)

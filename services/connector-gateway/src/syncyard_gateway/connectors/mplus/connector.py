@@ -16,6 +16,7 @@ from syncyard_gateway.connectors.base import (
 from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
 from syncyard_gateway.connectors.mplus import translate
 from syncyard_gateway.connectors.mplus.client import MplusClient
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 
 ORDER_OK = "CREATE-ORDER-RESULT-OK"
 ORDER_EXISTS = "CREATE-ORDER-RESULT-EXT-ORDER-ID-ALREADY-EXISTS"
@@ -52,7 +53,10 @@ class MplusConnector(Connector):
         ],
     )
 
-    def __init__(self, credentials: BaseModel, *, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
+    ) -> None:
+        self.pacer = pacer
         if not isinstance(credentials, MplusCredentials):
             raise TypeError("MplusConnector needs MplusCredentials")
         self.credentials = credentials

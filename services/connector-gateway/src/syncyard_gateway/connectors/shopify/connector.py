@@ -13,6 +13,7 @@ from syncyard_gateway.connectors.base import (
     Entity,
     WebhookEvent,
 )
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 from syncyard_gateway.connectors.shopify import translate, webhooks
 from syncyard_gateway.connectors.shopify.client import ShopifyClient
 
@@ -49,7 +50,10 @@ class ShopifyConnector(Connector):
         ],
     )
 
-    def __init__(self, credentials: BaseModel, *, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
+    ) -> None:
+        self.pacer = pacer
         if not isinstance(credentials, ShopifyCredentials):
             raise TypeError("ShopifyConnector needs ShopifyCredentials")
         self.credentials = credentials
@@ -67,7 +71,10 @@ class ShopifyConnector(Connector):
     async def get_order(self, order_id: str) -> Order:
         return translate.to_canonical_order(await self.client.get_order(order_id))
 
-    def verify_webhook(self, *, headers: Mapping[str, str], body: bytes) -> WebhookEvent:
+    def verify_webhook(
+        self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]
+    ) -> WebhookEvent:
+        del query  # Shopify signs the body alone
         return webhooks.verify(
             headers=headers,
             body=body,
