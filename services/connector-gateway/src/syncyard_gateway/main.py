@@ -22,6 +22,7 @@ from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
 from syncyard_gateway.deps import State
 from syncyard_gateway.egress.clients import ClientPool
+from syncyard_gateway.request_budget.pacer import RequestBudgets
 from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
 from syncyard_gateway.webhooks import endpoints as webhooks
@@ -72,7 +73,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             await topology.declare(channel)
         sessionmaker = db_engine.create_sessionmaker(engine)
         factory = ConnectorFactory(
-            keyring=keyring, clients=clients, allow_private_targets=settings.allow_private_targets
+            keyring=keyring,
+            clients=clients,
+            allow_private_targets=settings.allow_private_targets,
+            budgets=RequestBudgets(engine=engine, replicas=settings.replicas),
         )
         if settings.run_consumers:
             publisher = Publisher(amqp)

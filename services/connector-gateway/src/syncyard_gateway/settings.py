@@ -37,6 +37,53 @@ class GatewaySettings(BaseServiceSettings):
         ),
     )
     webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    replicas: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "How many gateway replicas run; a vendor's concurrency cap (Mailchimp: 10) is "
+            "split evenly between them. Request rates are shared through the database."
+        ),
+    )
+    poll_interval_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "How often a connection without webhooks is polled for changes (a connection may "
+            "override it through PUT /v1/connections/{id}/polling)."
+        ),
+    )
+    poll_page_size: int = Field(
+        default=100, ge=1, le=250, description="Records asked for per change-feed page."
+    )
+    poll_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description=(
+            "How long a replica holds a connection's poll lease without renewing it; after a "
+            "crash another replica takes over once it expires."
+        ),
+    )
+    poll_max_backoff_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="Longest wait between polls of a connection whose polls keep failing.",
+    )
+    health_check_interval_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "How often each connection is tested with one real call (once across replicas)."
+        ),
+    )
+    health_check_failures_to_alert: int = Field(
+        default=3,
+        ge=1,
+        description=(
+            "Consecutive checks that cannot reach the remote before the connection counts as "
+            "failing (rejected credentials count at once)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _refuse_missing_keys_outside_development(self) -> "GatewaySettings":

@@ -30,7 +30,10 @@ QUEUES: dict[str, QueueSpec] = {
     spec.name: spec
     for spec in (
         QueueSpec("gateway.commands", ("gateway.#",)),
-        QueueSpec("orchestrator.events", ("order.received.v1", "connector.#", "mapping.#")),
+        QueueSpec(
+            "orchestrator.events",
+            ("order.received.v1", "record.changed.v1", "connector.#", "mapping.#"),
+        ),
         QueueSpec("mapper.commands", ("mapper.#",)),
         QueueSpec("logger.audit", ("audit.#",)),
         QueueSpec(

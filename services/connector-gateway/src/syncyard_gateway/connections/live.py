@@ -10,8 +10,10 @@ from syncyard_gateway.connections import credentials, crypto
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, registry
 from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 from syncyard_gateway.egress import guard
 from syncyard_gateway.egress.clients import ClientPool
+from syncyard_gateway.request_budget.pacer import RequestBudgets
 
 
 class KeysUnavailable(RuntimeError):
@@ -25,6 +27,7 @@ class ConnectorFactory:
     keyring: crypto.KeyRing | None
     clients: ClientPool
     allow_private_targets: bool
+    budgets: RequestBudgets | None = None
 
     def require_keyring(self) -> crypto.KeyRing:
         if self.keyring is None:
@@ -63,7 +66,11 @@ class ConnectorFactory:
                 f"The connection's {exc.field} {exc.reason}.", code="target_not_allowed"
             ) from None
         url = _first_url(secrets)
-        connector = registry.get(record.connector)(secrets, http=self.clients.for_url(url))
+        connector_class = registry.get(record.connector)
+        pacer: Pacer = UNPACED
+        if self.budgets is not None:
+            pacer = self.budgets.pacer(record.id, connector_class.rate_policy)
+        connector = connector_class(secrets, http=self.clients.for_url(url), pacer=pacer)
         async with self.clients.slot(url):
             yield connector
 

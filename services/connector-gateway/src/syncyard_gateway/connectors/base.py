@@ -117,6 +117,15 @@ class ChangeReader(Protocol):
 
 
 @runtime_checkable
+class ChangeFeedHead(Protocol):
+    """Optional beside ChangeReader: where the feed stands now, so polling can start there."""
+
+    async def head_cursor(self, entity: Entity) -> str | None:
+        """The cursor meaning "now": read_changes from it returns only later changes."""
+        ...
+
+
+@runtime_checkable
 class OrderSource(Protocol):
     async def get_order(self, order_id: str) -> Order: ...
 
@@ -165,11 +174,17 @@ class ProductSource(Protocol):
 
 
 @runtime_checkable
-class ProductTarget(Protocol):
+class SkuLookup(Protocol):
+    """Enough for order lines: which SKUs a target knows, and under which id."""
+
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
         """SKU → the target's id; SKUs the target does not know are absent. Variant SKUs count:
-        they map to the id of the product that holds the variant."""
+        they map to the id of the product (or article) that holds the variant."""
         ...
+
+
+@runtime_checkable
+class ProductTarget(SkuLookup, Protocol):
 
     async def find_product(self, sku: str) -> Product | None:
         """The whole product (variants included) whose own or variant SKU is ``sku``."""

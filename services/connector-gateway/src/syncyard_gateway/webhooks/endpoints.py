@@ -44,6 +44,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@router.get("/{connection_id}")
+async def confirm_webhook_url(connection_id: str, request: Request) -> dict[str, str]:
+    """Some vendors (Mailchimp) check a webhook URL with a GET before they send anything."""
+    await _load(request, connection_id)
+    return {"status": "ok"}
+
+
 @router.post("/{connection_id}")
 async def receive_webhook(
     connection_id: str, request: Request, factory: FactoryDep, settings: SettingsDep
@@ -74,6 +81,9 @@ async def receive_webhook(
         _log.warning("malformed webhook rejected", connection_id=str(record.id), reason=reason)
         raise errors.WebhookMalformedBody(reason) from None
     intake = await service.take_in(
-        sessionmaker=request.state.sessionmaker, record=record, event=event
+        sessionmaker=request.state.sessionmaker,
+        record=record,
+        event=event,
+        reads=connector.capabilities.reads,
     )
     return {"status": intake.value}

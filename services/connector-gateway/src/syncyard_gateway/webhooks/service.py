@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import outbox
-from syncyard_common.messages import audit, orders
+from syncyard_common.messages import audit, orders, records
+from syncyard_common.messages.envelope import Message
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway import envelopes
 from syncyard_gateway.connections.repository import ConnectionRecord
@@ -39,32 +40,46 @@ async def take_in(
     sessionmaker: async_sessionmaker[AsyncSession],
     record: ConnectionRecord,
     event: base.WebhookEvent,
+    reads: frozenset[base.Entity],
 ) -> Intake:
-    """Dedupe on the vendor's event key and stage the resulting messages; commit before 2xx."""
-    is_order = event.entity is base.Entity.ORDERS
+    """Dedupe on the vendor's event key and stage the resulting messages; commit before 2xx.
+
+    An order starts an order run; any other entity the connector reads becomes a command to
+    read that record afresh (the body is only a hint), announced as ``record.changed.v1``."""
+    is_wanted = event.entity in reads or event.entity is base.Entity.ORDERS
     async with sessionmaker() as session, session.begin():
         is_new = await repository.claim(
             session,
             connection_id=record.id,
             source_event_key=event.event_key,
             topic=event.topic,
-            outcome=(Intake.ACCEPTED if is_order else Intake.IGNORED).value,
+            outcome=(Intake.ACCEPTED if is_wanted else Intake.IGNORED).value,
             received_at=datetime.now(UTC),
         )
         if not is_new:
             metrics.DUPLICATES.inc()
             return Intake.DUPLICATE
-        if not is_order:
+        if not is_wanted:
             metrics.ACCEPTED.labels(Intake.IGNORED.value).inc()
             return Intake.IGNORED
         run_id = uuid.uuid4()
-        reference = entity_ref(event.payload)
-        received = orders.OrderReceivedV1(
-            connection_id=record.id,
-            source_order_id=event.entity_id,
-            topic=event.topic,
-            source_event_key=event.event_key,
-        )
+        reference = entity_ref(event.payload) or event.entity_id
+        received: Message
+        if event.entity is base.Entity.ORDERS:
+            received = orders.OrderReceivedV1(
+                connection_id=record.id,
+                source_order_id=event.entity_id,
+                topic=event.topic,
+                source_event_key=event.event_key,
+            )
+        else:
+            received = records.FetchRecordV1(
+                connection_id=record.id,
+                entity=event.entity.value,
+                record_id=event.entity_id,
+                topic=event.topic,
+                source_event_key=event.event_key,
+            )
         step = audit.StepRecordedV1(
             step="webhook",
             outcome=audit.StepOutcome.OK,

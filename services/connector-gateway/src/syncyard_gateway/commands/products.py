@@ -1,0 +1,71 @@
+"""Product, category and stock commands against a target (and stock reads from a source)."""
+
+from syncyard_common.messages import products, records
+from syncyard_gateway.commands.outcome import Outcome, require, unsupported
+from syncyard_gateway.connectors import base
+
+
+async def check_products(connector: base.Connector, command: products.CheckProductsV1) -> Outcome:
+    # A SKU look-up serves order lines too, so a target that only takes orders may answer it.
+    if not isinstance(connector, base.SkuLookup):
+        raise unsupported(connector, "look up products")
+    found = await connector.find_products_by_sku(command.skus)
+    missing = [sku for sku in dict.fromkeys(command.skus) if sku not in found]
+    result = products.ProductsCheckedV1(found=found, missing=missing)
+    return Outcome(result, ", ".join(command.skus[:5]) or None)
+
+
+async def find_product(connector: base.Connector, command: records.FindProductV1) -> Outcome:
+    require(connector, base.Entity.PRODUCTS, "write")
+    if not isinstance(connector, base.ProductTarget):
+        raise unsupported(connector, "look up products")
+    found = await connector.find_product(command.sku)
+    ids = await connector.find_products_by_sku([command.sku]) if found else {}
+    result = records.ProductFoundV1(sku=command.sku, product_id=ids.get(command.sku), product=found)
+    return Outcome(result, command.sku)
+
+
+async def write_product(connector: base.Connector, command: records.WriteProductV1) -> Outcome:
+    require(connector, base.Entity.PRODUCTS, "write")
+    if not isinstance(connector, base.ProductTarget):
+        raise unsupported(connector, "create or update products")
+    product = command.product
+    if command.product_id is None:
+        product_id = await connector.create_product(product, options=command.options)
+        was_created = True
+    else:
+        product_id = command.product_id
+        fields = None if command.fields is None else frozenset(command.fields)
+        await connector.update_product(product_id, product, fields=fields, options=command.options)
+        was_created = False
+    result = records.ProductWrittenV1(
+        sku=product.sku, product_id=product_id, was_created=was_created
+    )
+    return Outcome(result, product.sku)
+
+
+async def upsert_category(connector: base.Connector, command: records.UpsertCategoryV1) -> Outcome:
+    require(connector, base.Entity.CATEGORIES, "write")
+    if not isinstance(connector, base.CategoryTarget):
+        raise unsupported(connector, "create or update categories")
+    category_id = await connector.upsert_category(command.category, parent_id=command.parent_id)
+    result = records.CategoryUpsertedV1(
+        source_id=command.category.source_id, category_id=category_id
+    )
+    return Outcome(result, command.category.name)
+
+
+async def get_stock(connector: base.Connector, command: records.GetStockV1) -> Outcome:
+    require(connector, base.Entity.STOCK, "read")
+    if not isinstance(connector, base.StockSource):
+        raise unsupported(connector, "read stock")
+    levels = await connector.get_stock(command.skus, location_id=command.location_id)
+    return Outcome(records.StockReadV1(levels=levels), ", ".join(command.skus[:5]) or None)
+
+
+async def set_stock(connector: base.Connector, command: records.SetStockV1) -> Outcome:
+    require(connector, base.Entity.STOCK, "write")
+    if not isinstance(connector, base.StockTarget):
+        raise unsupported(connector, "set stock")
+    await connector.set_stock(command.sku, command.quantity, location_id=command.location_id)
+    return Outcome(records.StockSetV1(sku=command.sku, quantity=command.quantity), command.sku)

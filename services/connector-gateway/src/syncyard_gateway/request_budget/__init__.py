@@ -1,0 +1,1 @@
+"""A connection's request budget, shared by every gateway replica (R18)."""
