@@ -144,7 +144,7 @@ class TestOrderFlowSettings:
         cases = [
             ({"is_active": True, "settings": {"employee_number": 0}}, "settings.employee_number"),
             ({"is_active": True, "settings": {"extra": 1}}, "settings.extra"),
-            ({"is_active": True, "direction": "target_to_source"}, "direction"),
+            ({"is_active": True, "direction": "sideways"}, "direction"),
             ({"is_active": "maybe"}, "is_active"),
         ]
         for body, field in cases:

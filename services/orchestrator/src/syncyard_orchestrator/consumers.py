@@ -20,6 +20,8 @@ def build_handler(runner: Runner) -> Handler:
     async def handle(envelope: Envelope) -> None:
         if envelope.type == "order.received.v1":
             await on_order_received(envelope)
+        elif envelope.type == "record.changed.v1":
+            await runner.on_record_changed(envelope)
         else:
             await on_step_result(envelope)
 

@@ -16,11 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import inbox, outbox
 from syncyard_common.broker.errors import PermanentError
-from syncyard_common.messages import Envelope, Message, registry
+from syncyard_common.messages import Envelope, Message, audit, records, registry
 from syncyard_common.messages import orders as order_messages
+from syncyard_common.messages import runs as run_messages
 from syncyard_common.telemetry import get_logger
-from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator import run_starts
+from syncyard_orchestrator.flows import catalogue, orders
+from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.integrations import repository as integrations_repository
+from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
+from syncyard_orchestrator.links import repository as links_repository
+from syncyard_orchestrator.links.from_decisions import remember_links
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
 from syncyard_orchestrator.runs.tables import Run
@@ -31,6 +37,7 @@ RUNS_FINISHED = Counter(
     "syncyard_orchestrator_runs_finished_total", "Runs that reached an end state", ["flow", "state"]
 )
 _log = get_logger(__name__)
+AnyDecision = orders.Decision | record_flows.Decision
 
 
 def _now() -> datetime:
@@ -54,57 +61,167 @@ class Runner:
         self._clock = clock
 
     async def on_order_received(self, envelope: Envelope) -> None:
-        """Start (or join) one run per active integration reading from this connection."""
+        """Start (or join) one order run per active integration reading from this connection."""
         message = order_messages.OrderReceivedV1.model_validate(envelope.payload)
+        async with self._sessionmaker() as session, session.begin():
+            if not await inbox.claim(
+                session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
+            ):
+                return
+            await self._start_order_runs(session, envelope, message, self._clock())
+
+    async def on_record_changed(self, envelope: Envelope) -> None:
+        """A source record changed (poll or re-read webhook): start the flows reading it."""
+        message = records.RecordChangedV1.model_validate(envelope.payload)
         now = self._clock()
         async with self._sessionmaker() as session, session.begin():
             if not await inbox.claim(
                 session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
             ):
                 return
-            # R24: only the envelope's tenant's integrations, matched on the connection.
-            matches = await integrations_repository.active_for_source(
+            if message.entity == orders.FLOW:
+                received = order_messages.OrderReceivedV1(
+                    connection_id=message.connection_id,
+                    source_order_id=message.source_id,
+                    topic=message.topic,
+                    source_event_key=message.source_event_key,
+                )
+                await self._start_order_runs(session, envelope, received, now)
+                return
+            matches = await integrations_repository.active_reading_from(
                 session,
                 tenant_id=envelope.tenant_id,
-                source_connection_id=message.connection_id,
-                flow=orders.FLOW,
+                connection_id=message.connection_id,
+                flow=message.entity,
             )
-            if not matches:
-                _log.info("no active order flow for connection", connection=message.connection_id)
             for index, (integration, flow) in enumerate(matches):
-                initial = orders.OrderRun(
-                    id=_run_id(envelope, index),
-                    tenant_id=envelope.tenant_id,
-                    integration_id=integration.id,
-                    source_connection_id=integration.source_connection_id,
-                    target_connection_id=integration.target_connection_id,
-                    source_connector=integration.source_connector,
-                    target_connector=integration.target_connector,
-                    source_order_id=message.source_order_id,
+                await self.start_record_run(
+                    session,
+                    integration=integration,
+                    flow=flow,
+                    message=message,
+                    run_id=_run_id(envelope, index),
+                    causation_id=envelope.id,
+                    now=now,
                 )
-                candidate = Run(
-                    id=initial.id,
-                    tenant_id=initial.tenant_id,
-                    integration_id=initial.integration_id,
-                    flow=orders.FLOW,
-                    source_connection_id=initial.source_connection_id,
-                    source_entity_id=message.source_order_id,
-                    entity_ref=None,
-                    state=initial.state.value,
-                    state_json=initial.model_dump(mode="json"),
-                    # The run keeps the settings it started with, whatever changes meanwhile.
-                    settings_json=orders.OrderFlowSettings.model_validate(flow.settings).model_dump(
-                        mode="json"
-                    ),
-                    version=initial.version,
-                    pending_command_id=None,
-                    lease_expires_at=None,
-                    created_at=now,
-                    updated_at=now,
-                    finished_at=None,
-                )
-                row, _ = await runs_repository.start_or_join(session, run=candidate)
-                await self._decide(session, row, envelope, message, now)
+
+    async def start_record_run(
+        self,
+        session: AsyncSession,
+        *,
+        integration: Integration,
+        flow: IntegrationFlow,
+        message: records.RecordChangedV1,
+        run_id: uuid.UUID,
+        causation_id: uuid.UUID | None,
+        now: datetime,
+        job_id: uuid.UUID | None = None,
+    ) -> None:
+        """Start (or join) the run of one changed record; initial syncs call it too."""
+        known, found_id = await self._known_links(session, integration, message)
+        candidate = run_starts.record_run(
+            run_id=run_id,
+            integration=integration,
+            flow=flow,
+            read_connection_id=message.connection_id,
+            source_id=message.source_id,
+            links=known,
+            found_id=found_id,
+            job_id=job_id,
+            now=now,
+        )
+        row, _ = await runs_repository.start_or_join(session, run=candidate)
+        await self._decide(session, row, message, causation_id, None, now)
+
+    async def _known_links(
+        self, session: AsyncSession, integration: Integration, message: records.RecordChangedV1
+    ) -> tuple[dict[str, str], str | None]:
+        """Target ids the run needs up front: its categories (products), its parent and itself
+        (categories)."""
+        record = message.record
+        wanted = [str(item) for item in record.get("category_ids") or []]
+        if message.entity == "categories":
+            wanted = [str(record["parent_source_id"])] if record.get("parent_source_id") else []
+        known = await links_repository.targets(
+            session,
+            integration_id=integration.id,
+            entity="categories",
+            source_connection_id=message.connection_id,
+            source_ids=[*wanted, message.source_id],
+        )
+        found_id = known.pop(message.source_id, None) if message.entity == "categories" else None
+        return {key: value for key, value in known.items() if key in wanted}, found_id
+
+    async def _start_order_runs(
+        self,
+        session: AsyncSession,
+        envelope: Envelope,
+        message: order_messages.OrderReceivedV1,
+        now: datetime,
+    ) -> None:
+        # R24: only the envelope's tenant's integrations, matched on the connection read.
+        matches = await integrations_repository.active_reading_from(
+            session,
+            tenant_id=envelope.tenant_id,
+            connection_id=message.connection_id,
+            flow=orders.FLOW,
+        )
+        if not matches:
+            _log.info("no active order flow for connection", connection=message.connection_id)
+            return
+        echo = await links_repository.written_by_us(
+            session,
+            tenant_id=envelope.tenant_id,
+            connection_id=message.connection_id,
+            entity=orders.FLOW,
+            record_id=message.source_order_id,
+        )
+        for index, (integration, flow) in enumerate(matches):
+            candidate = run_starts.order_run(
+                run_id=_run_id(envelope, index),
+                integration=integration,
+                flow=flow,
+                read_connection_id=message.connection_id,
+                source_order_id=message.source_order_id,
+                now=now,
+            )
+            if echo is not None and echo.integration_id == integration.id:
+                await self._skip_echo(session, candidate, echo.source_id, now)
+                continue
+            row, _ = await runs_repository.start_or_join(session, run=candidate)
+            await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
+
+    async def _skip_echo(
+        self, session: AsyncSession, candidate: Run, origin: str, now: datetime
+    ) -> None:
+        """An order this integration created coming back from the target: never a new order."""
+        run = orders.OrderRun.model_validate(candidate.state_json)
+        reason = (
+            f"order {run.source_order_id} was created by this integration from order "
+            f"{origin}; it is not sent back (no ping-pong)"
+        )
+        entry = audit.StepRecordedV1(
+            step="start",
+            outcome=audit.StepOutcome.SKIPPED,
+            entity_ref=run.source_order_id,
+            connection_id=run.source_connection_id,
+            message=reason,
+        )
+        done = run_messages.RunCompletedV1(
+            run_id=run.id,
+            integration_id=run.integration_id,
+            flow=orders.FLOW,
+            entity_ref=run.source_order_id,
+            outcome="skipped",
+        )
+        skipped = run.model_copy(update={"state": orders.OrderFlowState.SKIPPED, "version": 1})
+        candidate.state_json = skipped.model_dump(mode="json")
+        candidate.state = skipped.state.value
+        candidate.finished_at = now
+        session.add(candidate)
+        await session.flush()
+        decision = orders.Decision(skipped, events=[done], audit=[entry])
+        await self._apply(session, candidate, decision, uuid.uuid4(), causation_id=None, now=now)
 
     async def on_result(self, envelope: Envelope) -> None:
         """Apply a gateway or mapper result to the run it belongs to (``correlation_id``)."""
@@ -123,14 +240,14 @@ class Runner:
             ):
                 return
             row = await runs_repository.lock(session, run_id=envelope.correlation_id)
-            if row is None or row.flow != orders.FLOW:
+            if row is None or row.flow not in catalogue.FLOW_NAMES:
                 _log.info("result for no run of ours", type=envelope.type)
                 return
             if row.tenant_id != envelope.tenant_id:
                 raise PermanentError(
                     "tenant_mismatch", f"{envelope.type} names run {row.id} of another tenant"
                 )
-            await self._decide(session, row, envelope, message, now)
+            await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
 
     async def sweep_once(self, *, limit: int = 100) -> int:
         """Re-issue the pending command of runs whose lease ran out; returns how many."""
@@ -138,40 +255,77 @@ class Runner:
         async with self._sessionmaker() as session, session.begin():
             rows = await runs_repository.lock_stuck(session, now=now, limit=limit)
             for row in rows:
-                run = orders.OrderRun.model_validate(row.state_json)
                 command_id = uuid.uuid4()
-                decision = orders.reissue(
-                    run, command_id=command_id, now=now, max_reissues=self._max_reissues
-                )
+                decision: AnyDecision
+                if row.flow == orders.FLOW:
+                    order_run = orders.OrderRun.model_validate(row.state_json)
+                    decision = orders.reissue(
+                        order_run, command_id=command_id, now=now, max_reissues=self._max_reissues
+                    )
+                else:
+                    record_run = record_flows.RecordRun.model_validate(row.state_json)
+                    decision = record_flows.reissue(
+                        record_run, command_id=command_id, now=now, max_reissues=self._max_reissues
+                    )
                 if not decision.changed:
                     row.lease_expires_at = None
                     continue
-                _log.warning("re-issuing stuck command", run_id=run.id, state=run.state)
+                _log.warning("re-issuing stuck command", run_id=row.id, state=row.state)
                 await self._apply(
-                    session, row, decision, command_id, causation_id=run.pending_command_id, now=now
+                    session,
+                    row,
+                    decision,
+                    command_id,
+                    causation_id=decision.run.pending_command_id,
+                    now=now,
                 )
         return len(rows)
 
     async def _decide(
-        self, session: AsyncSession, row: Run, envelope: Envelope, message: Message, now: datetime
+        self,
+        session: AsyncSession,
+        row: Run,
+        message: Message,
+        causation_id: uuid.UUID | None,
+        event_id: uuid.UUID | None,
+        now: datetime,
     ) -> None:
-        run = orders.OrderRun.model_validate(row.state_json)
-        settings = orders.OrderFlowSettings.model_validate(row.settings_json)
-        event = orders.FlowEvent(
-            id=envelope.id, message=message, causation_id=envelope.causation_id
-        )
         command_id = uuid.uuid4()
-        decision = orders.decide(run, event, settings, command_id=command_id, now=now)
+        decision: AnyDecision
+        if row.flow == orders.FLOW:
+            order_run = orders.OrderRun.model_validate(row.state_json)
+            order_settings = orders.OrderFlowSettings.model_validate(row.settings_json)
+            event = orders.FlowEvent(
+                id=event_id or uuid.uuid4(), message=message, causation_id=causation_id
+            )
+            decision = orders.decide(
+                order_run, event, order_settings, command_id=command_id, now=now
+            )
+        else:
+            rules = catalogue.RECORD_RULES[row.flow]
+            record_run = record_flows.RecordRun.model_validate(row.state_json)
+            settings = rules.settings_model.model_validate(row.settings_json)
+            decision = record_flows.decide(
+                rules,
+                record_run,
+                message,
+                settings,
+                causation_id=causation_id,
+                command_id=command_id,
+                now=now,
+            )
         if not decision.changed:
-            _log.info("ignored message", run_id=run.id, state=run.state, type=envelope.type)
+            _log.info(
+                "ignored message", run_id=row.id, state=row.state, type=type(message).__name__
+            )
             return
-        await self._apply(session, row, decision, command_id, causation_id=envelope.id, now=now)
+        await self._apply(session, row, decision, command_id, causation_id=event_id, now=now)
 
     async def _apply(
         self,
         session: AsyncSession,
         row: Run,
-        decision: orders.Decision,
+        decision: AnyDecision,
         command_id: uuid.UUID,
         *,
         causation_id: uuid.UUID | None,
@@ -197,7 +351,7 @@ class Runner:
                 id=message_id or uuid.uuid4(),
                 type=payload["type"],
                 source=SOURCE,
-                subject=run.entity_ref or run.source_order_id,
+                subject=run.entity_ref or row.source_entity_id,
                 tenant_id=row.tenant_id,
                 integration_id=row.integration_id,
                 flow=row.flow,
@@ -212,6 +366,7 @@ class Runner:
         staged.extend(envelope(event) for event in decision.events)
         for item in staged:
             await outbox.add(session, schema=SCHEMA, envelope=item)
+        await remember_links(session, row, decision)
         await session.flush()
 
 

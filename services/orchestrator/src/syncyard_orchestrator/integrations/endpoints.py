@@ -6,8 +6,8 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
-from syncyard_orchestrator.flows import orders
-from syncyard_orchestrator.integrations import schemas, service
+from syncyard_orchestrator.flows import catalogue
+from syncyard_orchestrator.integrations import errors, schemas, service
 
 router = APIRouter(tags=["integrations"])
 
@@ -47,17 +47,19 @@ async def delete_integration(
     )
 
 
-@router.put("/v1/integrations/{integration_id}/flows/orders", response_model=schemas.FlowOut)
-async def configure_order_flow(
+@router.put("/v1/integrations/{integration_id}/flows/{flow}", response_model=schemas.FlowOut)
+async def configure_flow(
     integration_id: uuid.UUID,
-    flow_in: schemas.OrderFlowIn,
+    flow: str,
+    flow_in: schemas.FlowIn,
     session: SessionDep,
     principal: WriterDep,
 ) -> Any:
-    return await service.configure_order_flow(
+    return await service.configure_flow(
         session=session,
         tenant_id=principal.tenant_id,
         integration_id=integration_id,
+        flow=flow,
         flow_in=flow_in,
     )
 
@@ -72,7 +74,16 @@ async def list_flows(
     return {"items": items}
 
 
-@router.get("/v1/flows/orders/settings-schema")
-async def order_flow_settings_schema(_principal: PrincipalDep) -> dict[str, Any]:
-    """JSON Schema of the order flow's settings, for a frontend to render as a form."""
-    return orders.OrderFlowSettings.model_json_schema()
+@router.get("/v1/flows")
+async def list_flow_kinds(_principal: PrincipalDep) -> dict[str, Any]:
+    """Every flow with its directions and settings JSON Schema, for a frontend's forms."""
+    return {"items": catalogue.describe()}
+
+
+@router.get("/v1/flows/{flow}/settings-schema")
+async def flow_settings_schema(flow: str, _principal: PrincipalDep) -> dict[str, Any]:
+    """JSON Schema of one flow's settings."""
+    model = catalogue.SETTINGS_MODELS.get(flow)
+    if model is None:
+        raise errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
+    return model.model_json_schema()

@@ -2,7 +2,7 @@
 
 import uuid
 
-from syncyard_common.web.errors import NotFound, Unprocessable
+from syncyard_common.web.errors import Conflict, NotFound, Unprocessable
 
 
 class IntegrationNotFound(NotFound):
@@ -23,4 +23,35 @@ class SameConnection(Unprocessable):
             "same_connection",
             "The source and target connections must differ.",
             field="target_connection_id",
+        )
+
+
+class UnknownFlow(NotFound):
+    def __init__(self, flow: str, known: tuple[str, ...]) -> None:
+        super().__init__(
+            "flow_not_found", f"There is no flow {flow!r}; flows are: {', '.join(known)}."
+        )
+
+
+class InvalidFlowSettings(Unprocessable):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__("invalid_flow_settings", message, field=field)
+
+
+class FlowNotSupported(Unprocessable):
+    """A connector cannot carry the flow in the chosen direction (its capabilities say so)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__("flow_not_supported", message, field=field)
+
+
+class DirectionConflict(Conflict):
+    """Only one direction of the product flow may be active between two connections."""
+
+    def __init__(self, message: str, *, integration_id: uuid.UUID) -> None:
+        super().__init__(
+            "flow_direction_conflict",
+            message,
+            field="direction",
+            extra={"conflicting_integration_id": str(integration_id)},
         )

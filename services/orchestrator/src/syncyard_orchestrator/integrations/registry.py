@@ -1,17 +1,35 @@
-"""Which connector pairs each flow supports (source, target), read from connector_pairs.json.
+"""Which connectors an integration may join, and what each connector can read and write.
 
-Connector names are data here: the orchestrator never branches on a vendor in code."""
+Both come from data files (connector names are data here: the orchestrator never branches on
+a vendor in code). ``connector_capabilities.json`` is the gateway's declarations, copied by
+``scripts/export_capabilities.py`` and checked by a test."""
 
 import json
 from importlib import resources
+from typing import Any
 
 _PAIRS = json.loads(resources.files(__package__).joinpath("connector_pairs.json").read_text())
+CAPABILITIES: dict[str, dict[str, Any]] = json.loads(
+    resources.files(__package__).joinpath("connector_capabilities.json").read_text()
+)
 
-FLOW_CONNECTOR_PAIRS: dict[str, frozenset[tuple[str, str]]] = {
-    flow: frozenset((source, target) for source, target in pairs) for flow, pairs in _PAIRS.items()
-}
+HUB: str = _PAIRS["hub"]
+SPOKES: tuple[str, ...] = tuple(_PAIRS["spokes"])
 
 
 def supported_pairs() -> frozenset[tuple[str, str]]:
-    """Every pair at least one flow supports: the pairs an integration may join."""
-    return frozenset().union(*FLOW_CONNECTOR_PAIRS.values())
+    """Every (first, second) connector pair an integration may join."""
+    return frozenset((HUB, spoke) for spoke in SPOKES) | frozenset((s, HUB) for s in SPOKES)
+
+
+def title(connector: str) -> str:
+    return str(CAPABILITIES.get(connector, {}).get("title", connector))
+
+
+def can(connector: str, access: str, entity: str) -> bool:
+    """Whether ``connector`` declares it can ``access`` ("reads"/"writes") ``entity``."""
+    return entity in CAPABILITIES.get(connector, {}).get(access, [])
+
+
+def order_statuses(connector: str) -> frozenset[str]:
+    return frozenset(CAPABILITIES.get(connector, {}).get("order_statuses", []))

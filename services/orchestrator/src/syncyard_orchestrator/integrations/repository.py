@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,18 +81,43 @@ async def list_flows(
     return (await session.execute(statement)).scalars().all()
 
 
-async def active_for_source(
-    session: AsyncSession, *, tenant_id: uuid.UUID, source_connection_id: uuid.UUID, flow: str
+async def active_flows(
+    session: AsyncSession, *, tenant_id: uuid.UUID, flow: str
 ) -> Sequence[tuple[Integration, IntegrationFlow]]:
-    """The tenant's integrations reading from this connection with ``flow`` switched on."""
+    """The tenant's integrations with ``flow`` switched on."""
     statement = (
         select(Integration, IntegrationFlow)
         .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
         .where(
             Integration.tenant_id == tenant_id,
-            Integration.source_connection_id == source_connection_id,
             IntegrationFlow.flow == flow,
             IntegrationFlow.is_active.is_(True),
+        )
+        .order_by(Integration.id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+async def active_reading_from(
+    session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID, flow: str
+) -> Sequence[tuple[Integration, IntegrationFlow]]:
+    """Active ``flow``s whose direction makes this connection the side that is read."""
+    forward = and_(
+        Integration.source_connection_id == connection_id,
+        IntegrationFlow.direction.in_(("source_to_target", "both")),
+    )
+    backward = and_(
+        Integration.target_connection_id == connection_id,
+        IntegrationFlow.direction.in_(("target_to_source", "both")),
+    )
+    statement = (
+        select(Integration, IntegrationFlow)
+        .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
+        .where(
+            Integration.tenant_id == tenant_id,
+            IntegrationFlow.flow == flow,
+            IntegrationFlow.is_active.is_(True),
+            or_(forward, backward),
         )
         .order_by(Integration.id)
     )

@@ -6,8 +6,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from syncyard_orchestrator.flows import orders
-
 
 class IntegrationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -36,14 +34,21 @@ class IntegrationList(BaseModel):
     items: list[IntegrationOut]
 
 
-class OrderFlowIn(BaseModel):
-    """Direction, activation and settings of the order flow."""
+Direction = Literal["source_to_target", "target_to_source", "both"]
+
+
+class FlowIn(BaseModel):
+    """Direction, activation and settings of one flow; settings are checked against the
+    flow's own schema (``GET /v1/flows``) when saved."""
 
     model_config = ConfigDict(extra="forbid")
 
-    direction: Literal["source_to_target"] = "source_to_target"
+    direction: Direction = Field(
+        default="source_to_target",
+        description="source_to_target, target_to_source, or both (orders only).",
+    )
     is_active: bool
-    settings: orders.OrderFlowSettings = Field(default_factory=orders.OrderFlowSettings)
+    settings: dict[str, Any] = Field(default_factory=dict)
 
 
 class FlowOut(BaseModel):

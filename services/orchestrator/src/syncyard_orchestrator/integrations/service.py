@@ -2,10 +2,12 @@
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import errors, registry, repository, schemas
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 
@@ -63,30 +65,109 @@ async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, integration_id:
         raise errors.IntegrationNotFound(integration_id)
 
 
-async def configure_order_flow(
+def _settings(flow: str, raw: dict[str, Any]) -> BaseModel:
+    """The flow's settings validated against its own schema; 422 names the first bad field."""
+    model = catalogue.SETTINGS_MODELS[flow]
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in ("settings", *first["loc"]))
+        raise errors.InvalidFlowSettings(where, f"{where}: {first['msg']}") from None
+
+
+def sides(integration: Integration, direction: str) -> list[tuple[uuid.UUID, str, uuid.UUID, str]]:
+    """(reading connection, its connector, writing connection, its connector) per direction."""
+    forward = (
+        integration.source_connection_id,
+        integration.source_connector,
+        integration.target_connection_id,
+        integration.target_connector,
+    )
+    backward = (forward[2], forward[3], forward[0], forward[1])
+    return {"source_to_target": [forward], "target_to_source": [backward]}.get(
+        direction, [forward, backward]
+    )
+
+
+def _check_capabilities(flow: str, integration: Integration, direction: str) -> None:
+    """Refuse at configuration time what a connector cannot do, with the reason."""
+    for _, reader, _, writer in sides(integration, direction):
+        if not registry.can(reader, "reads", flow):
+            raise errors.FlowNotSupported(
+                "direction",
+                f"{registry.title(reader)} cannot read {flow}, so the {flow} flow cannot go "
+                f"from {registry.title(reader)} to {registry.title(writer)}.",
+            )
+        if not registry.can(writer, "writes", flow):
+            raise errors.FlowNotSupported(
+                "direction",
+                f"{registry.title(writer)} cannot write {flow}, so the {flow} flow cannot go "
+                f"from {registry.title(reader)} to {registry.title(writer)}.",
+            )
+
+
+async def _check_one_direction(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    integration: Integration,
+    flow: str,
+    direction: str,
+) -> None:
+    """A second active direction of a one-way flow between the same connections is a 409."""
+    reader = sides(integration, direction)[0][0]
+    pair = {integration.source_connection_id, integration.target_connection_id}
+    for other, other_flow in await repository.active_flows(session, tenant_id=tenant_id, flow=flow):
+        if other.id == integration.id:
+            continue
+        if {other.source_connection_id, other.target_connection_id} != pair:
+            continue
+        if sides(other, other_flow.direction)[0][0] != reader:
+            raise errors.DirectionConflict(
+                f"The {flow} flow already runs the other way between these connections "
+                f"(integration {other.name!r}); only one {flow} direction may be active. "
+                "Switch that one off first.",
+                integration_id=other.id,
+            )
+
+
+async def configure_flow(
     *,
     session: AsyncSession,
     tenant_id: uuid.UUID,
     integration_id: uuid.UUID,
-    flow_in: schemas.OrderFlowIn,
+    flow: str,
+    flow_in: schemas.FlowIn,
 ) -> IntegrationFlow:
+    if flow not in catalogue.FLOW_NAMES:
+        raise errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
+    settings = _settings(flow, flow_in.settings)
+    if flow_in.direction == "both" and flow not in catalogue.BOTH_WAYS:
+        raise errors.FlowNotSupported(
+            "direction", f"The {flow} flow runs one way only; choose a direction."
+        )
     async with session.begin():
         integration = await get(session=session, tenant_id=tenant_id, integration_id=integration_id)
-        pair = (integration.source_connector, integration.target_connector)
-        if pair not in registry.FLOW_CONNECTOR_PAIRS[orders.FLOW]:
-            raise errors.UnsupportedConnector(
-                "flow", f"The order flow does not support {pair[0]!r} to {pair[1]!r}."
+        _check_capabilities(flow, integration, flow_in.direction)
+        if flow_in.is_active and flow in catalogue.ONE_WAY_ONLY:
+            await _check_one_direction(
+                session,
+                tenant_id=tenant_id,
+                integration=integration,
+                flow=flow,
+                direction=flow_in.direction,
             )
-        flow = await repository.save_flow(
+        saved = await repository.save_flow(
             session,
             tenant_id=tenant_id,
             integration_id=integration_id,
-            flow=orders.FLOW,
+            flow=flow,
             direction=flow_in.direction,
             is_active=flow_in.is_active,
-            settings=flow_in.settings.model_dump(mode="json"),
+            settings=settings.model_dump(mode="json"),
         )
-    return flow
+    return saved
 
 
 async def list_flows(

@@ -31,6 +31,9 @@ class Run(Base):
         Index("ix_run_tenant_id_created_at", "tenant_id", "created_at", "id"),
         Index("ix_run_integration_id_created_at", "integration_id", "created_at"),
         Index(
+            "ix_run_job_id_state", "job_id", "state", postgresql_where=text("job_id IS NOT NULL")
+        ),
+        Index(
             "ix_run_lease_expires_at", "lease_expires_at", postgresql_where=text(ACTIVE_PREDICATE)
         ),
     )
@@ -51,3 +54,4 @@ class Run(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    job_id: Mapped[uuid.UUID | None] = mapped_column()

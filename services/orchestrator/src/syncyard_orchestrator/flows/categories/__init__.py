@@ -1,0 +1,1 @@
+"""The categories flow: settings and the rules the record machine follows."""

@@ -1,0 +1,1 @@
+"""The customers flow: settings and the rules the record machine follows."""

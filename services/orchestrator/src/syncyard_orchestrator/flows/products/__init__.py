@@ -1,0 +1,1 @@
+"""The products flow: settings and the rules the record machine follows."""

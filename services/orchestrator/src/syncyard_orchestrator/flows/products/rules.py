@@ -1,0 +1,116 @@
+"""The product flow's rules: filter, find by SKU, create with all or update the ticked fields."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from syncyard_common.canonical import Money, Product
+from syncyard_common.messages import records
+from syncyard_common.messages.envelope import Message
+from syncyard_common.messages.products import ProductWriteOptions
+from syncyard_orchestrator.flows.products.settings import ProductFlowSettings
+from syncyard_orchestrator.flows.records import EntityLink, Plan, RecordRun
+
+
+def _field_value(record: dict[str, Any], path: str) -> Any:
+    head, _, rest = path.partition(".")
+    value = record.get(head)
+    if rest and isinstance(value, dict):
+        return value.get(rest)
+    return value
+
+
+def _with_tax(money: Money | None, rate: Decimal, *, include: bool) -> Money | None:
+    if money is None:
+        return None
+    factor = (Decimal(1) + rate) if include else 1 / (Decimal(1) + rate)
+    amount = (Decimal(money.amount) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return money.model_copy(update={"amount": int(amount)})
+
+
+def convert_prices(product: Product, target_includes_tax: bool | None) -> Product:
+    """Prices as the target wants them (incl. or excl. tax), using the product's tax rate."""
+    if target_includes_tax is None or target_includes_tax == product.prices_include_tax:
+        return product
+    if product.tax_rate is None:
+        return product  # nothing to convert with: the mapping must supply a rate
+    rate = Decimal(product.tax_rate)
+    include = target_includes_tax
+    return product.model_copy(
+        update={
+            "price": _with_tax(product.price, rate, include=include),
+            "prices_include_tax": include,
+            "variants": [
+                v.model_copy(update={"price": _with_tax(v.price, rate, include=include)})
+                for v in product.variants
+            ],
+        }
+    )
+
+
+class ProductRules:
+    flow = "products"
+    entity = "products"
+    settings_model: type[BaseModel] = ProductFlowSettings
+    found_type: type[Message] | None = records.ProductFoundV1
+    written_type: type[Message] = records.ProductWrittenV1
+
+    def entity_ref(self, record: dict[str, Any]) -> str:
+        return str(record.get("sku") or record.get("source_id") or "?")
+
+    def screen(self, record: dict[str, Any], settings: ProductFlowSettings) -> str | None:
+        rule = settings.filter
+        if rule.only_active and record.get("is_active") is False:
+            return "the product is not active (filter: only active products)"
+        if rule.category_ids and not set(rule.category_ids) & set(record.get("category_ids", [])):
+            wanted = ", ".join(rule.category_ids)
+            return f"the product is in none of the categories {wanted} (filter)"
+        for condition in rule.conditions:
+            value = _field_value(record, condition.field)
+            if str(value if value is not None else "") != condition.equals:
+                return f"{condition.field} is {value!r}, not {condition.equals!r} (filter)"
+        return None
+
+    def find(
+        self, run: RecordRun, mapped: dict[str, Any], settings: ProductFlowSettings
+    ) -> Message:
+        return records.FindProductV1(connection_id=run.target_connection_id, sku=mapped["sku"])
+
+    def plan(
+        self,
+        run: RecordRun,
+        mapped: dict[str, Any],
+        found: Message | None,
+        settings: ProductFlowSettings,
+    ) -> Plan:
+        product = convert_prices(Product.model_validate(mapped), settings.target_prices_include_tax)
+        options = ProductWriteOptions(
+            article_number_rule=settings.article_number_rule,
+            category_ids=run.links if settings.sync_categories else {},
+        )
+        assert isinstance(found, records.ProductFoundV1)
+        if found.product_id is None:
+            command = records.WriteProductV1(
+                connection_id=run.target_connection_id, product=product, options=options
+            )
+            return Plan(command=command, fields=["all (new product)"])
+        allowed = sorted(field.value for field in settings.updatable())
+        current = found.product.model_dump(mode="json") if found.product else {}
+        wanted = product.model_dump(mode="json")
+        changed = [name for name in allowed if current.get(name) != wanted.get(name)]
+        if not changed:
+            ticked = ", ".join(allowed) or "none"
+            return Plan(skip_reason=f"no field allowed to update has changed (allowed: {ticked})")
+        command = records.WriteProductV1(
+            connection_id=run.target_connection_id,
+            product=product,
+            product_id=found.product_id,
+            fields=changed,
+            options=options,
+        )
+        return Plan(command=command, fields=changed)
+
+    def written(self, run: RecordRun, result: Message) -> tuple[str, list[EntityLink]]:
+        assert isinstance(result, records.ProductWrittenV1)
+        return result.product_id, [EntityLink("products", run.source_id, result.product_id)]

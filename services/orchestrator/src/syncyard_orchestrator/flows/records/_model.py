@@ -1,0 +1,122 @@
+"""State, events and decisions of the record flows (products, stock, customers, categories)."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from syncyard_common.messages.audit import StepRecordedV1
+from syncyard_common.messages.envelope import Message
+
+FLOW_VERSION = 1
+
+
+class RecordFlowState(StrEnum):
+    RECEIVED = "received"
+    MAPPING = "mapping"
+    FINDING = "finding"
+    WRITING = "writing"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATES
+
+
+TERMINAL_STATES = frozenset({RecordFlowState.DONE, RecordFlowState.SKIPPED, RecordFlowState.FAILED})
+
+STEP_OF_STATE: dict[RecordFlowState, str] = {
+    RecordFlowState.RECEIVED: "start",
+    RecordFlowState.MAPPING: "map",
+    RecordFlowState.FINDING: "find",
+    RecordFlowState.WRITING: "write",
+}
+
+
+class RecordRun(BaseModel):
+    """Everything one run of a record flow knows; stored as JSON beside the run row."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    integration_id: uuid.UUID
+    flow: str
+    flow_version: int = FLOW_VERSION
+    version: int = 0
+    state: RecordFlowState = RecordFlowState.RECEIVED
+    source_connection_id: uuid.UUID
+    target_connection_id: uuid.UUID
+    source_connector: str
+    target_connector: str
+    source_id: str
+    entity_ref: str | None = Field(default=None, description="SKU, e-mail or name.")
+    topic: str = "poll"
+    job_id: uuid.UUID | None = Field(default=None, description="The initial sync it is part of.")
+    record: dict[str, Any] | None = Field(default=None, description="Cleared when the run ends.")
+    mapped: dict[str, Any] | None = Field(default=None, description="Cleared when the run ends.")
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="Target ids of related records known at start (category source id → id).",
+    )
+    mapping_id: str | None = None
+    mapping_version: int | None = None
+    found_id: str | None = None
+    target_id: str | None = None
+    written_fields: list[str] = Field(default_factory=list)
+    newer_record: dict[str, Any] | None = Field(
+        default=None, description="A newer version that arrived mid-run: synced right after."
+    )
+    failed_step: str | None = None
+    failure_code: str | None = None
+    failure_reason: str | None = None
+    pending_command_id: uuid.UUID | None = None
+    pending_command: dict[str, Any] | None = None
+    superseded_command_ids: list[uuid.UUID] = Field(default_factory=list)
+    command_sent_at: datetime | None = None
+    reissue_count: int = 0
+    coalesced_count: int = 0
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state.is_terminal
+
+    def answers_pending_command(self, causation_id: uuid.UUID | None) -> bool:
+        if causation_id is None or self.pending_command_id is None:
+            return False
+        return causation_id == self.pending_command_id or causation_id in (
+            self.superseded_command_ids
+        )
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """Source record ↔ target record, kept so related records and echoes can be recognised."""
+
+    entity: str
+    source_id: str
+    target_id: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The new run and what to publish with it; ``links`` are stored in the same commit."""
+
+    run: RecordRun
+    command: Message | None = None
+    events: list[Message] = field(default_factory=list)
+    audit: list[StepRecordedV1] = field(default_factory=list)
+    links: list[EntityLink] = field(default_factory=list)
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class StepContext:
+    settings: BaseModel
+    command_id: uuid.UUID
+    now: datetime

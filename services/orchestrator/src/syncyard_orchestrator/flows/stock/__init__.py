@@ -1,0 +1,1 @@
+"""The stock flow: settings and the rules the record machine follows."""

@@ -1,0 +1,83 @@
+"""SQL of entity links: remember a link, look links up, recognise our own writes coming back."""
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_orchestrator.links.tables import Link
+
+
+async def remember(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    entity: str,
+    source_connection_id: uuid.UUID,
+    source_id: str,
+    target_connection_id: uuid.UUID,
+    target_id: str,
+) -> None:
+    statement = (
+        insert(Link)
+        .values(
+            tenant_id=tenant_id,
+            integration_id=integration_id,
+            entity=entity,
+            source_connection_id=source_connection_id,
+            source_id=source_id,
+            target_connection_id=target_connection_id,
+            target_id=target_id,
+        )
+        .on_conflict_do_update(
+            index_elements=["integration_id", "entity", "source_connection_id", "source_id"],
+            set_={"target_id": target_id, "updated_at": func.now()},
+        )
+    )
+    await session.execute(statement)
+
+
+async def targets(
+    session: AsyncSession,
+    *,
+    integration_id: uuid.UUID,
+    entity: str,
+    source_connection_id: uuid.UUID,
+    source_ids: Iterable[str],
+) -> dict[str, str]:
+    """Source id → target id for those of ``source_ids`` synced before."""
+    wanted = sorted(set(source_ids))
+    if not wanted:
+        return {}
+    statement = select(Link.source_id, Link.target_id).where(
+        Link.integration_id == integration_id,
+        Link.entity == entity,
+        Link.source_connection_id == source_connection_id,
+        Link.source_id.in_(wanted),
+    )
+    return {row[0]: row[1] for row in (await session.execute(statement)).all()}
+
+
+async def written_by_us(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    entity: str,
+    record_id: str,
+) -> Link | None:
+    """The link whose target is this record: we created it, so it must not travel back."""
+    statement = (
+        select(Link)
+        .where(
+            Link.tenant_id == tenant_id,
+            Link.target_connection_id == connection_id,
+            Link.entity == entity,
+            Link.target_id == record_id,
+        )
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
