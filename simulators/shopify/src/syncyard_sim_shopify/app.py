@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from syncyard_sim_shopify import (
+    collections,
     control,
+    control_records,
     customers,
     fulfillments,
     guard,
@@ -17,6 +19,8 @@ from syncyard_sim_shopify import (
     orders,
     products,
     seed,
+    shop,
+    transactions,
     webhooks,
 )
 from syncyard_sim_shopify.delivery import Deliverer
@@ -54,6 +58,18 @@ def create_app(settings: SimulatorSettings | None = None) -> FastAPI:
     app.add_exception_handler(ShopifyError, handle_shopify_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    for module in (orders, fulfillments, products, customers, inventory, webhooks, control):
+    for module in (
+        orders,
+        fulfillments,
+        transactions,
+        products,
+        collections,
+        customers,
+        inventory,
+        shop,
+        webhooks,
+        control,
+        control_records,
+    ):
         app.include_router(module.router)
     return app

@@ -53,6 +53,9 @@ async def _answer(simulator: Simulator, request: Request, call_next: Next) -> Re
             status_code=429,
             headers=limit_header | {"Retry-After": f"{verdict.retry_after_s:.1f}"},
         )
+    if config.fail_next_count > 0:
+        config.fail_next_count -= 1
+        return _injected(config.fail_next_status, config.leak_rate, verdict.size)
     if config.latency_ms:
         await asyncio.sleep(config.latency_ms / 1000)
     if config.error_rate_5xx and _chaos.random() < config.error_rate_5xx:
@@ -62,3 +65,14 @@ async def _answer(simulator: Simulator, request: Request, call_next: Next) -> Re
     response = await call_next(request)
     response.headers.update(limit_header)
     return response
+
+
+def _injected(status: int, leak_rate: float, size: int) -> Response:
+    """A forced failure: a full-bucket 429 exactly as Shopify sends it, or a 5xx."""
+    if status == 429:
+        return JSONResponse(
+            {"errors": throttled_message(leak_rate)},
+            status_code=429,
+            headers={CALL_LIMIT_HEADER: f"{size}/{size}", "Retry-After": "2.0"},
+        )
+    return JSONResponse({"errors": "Internal Server Error"}, status_code=status)

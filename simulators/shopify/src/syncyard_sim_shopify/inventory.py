@@ -1,4 +1,4 @@
-"""Locations and inventory levels: `GET /locations.json`, `/inventory_levels*.json`."""
+"""Locations, inventory items and levels: `/locations.json`, `/inventory_items.json`, levels."""
 
 from fastapi import APIRouter, Request, Response
 
@@ -74,6 +74,45 @@ async def get_location(simulator: SimulatorDep, location_id: int) -> Json:
     if location is None:
         raise not_found()
     return {"location": location}
+
+
+def inventory_item(store: Store, variant: Json) -> Json:
+    """The variant's inventory item (REST `InventoryItem`): SKU, tracking, shipping."""
+    return {
+        "id": variant["inventory_item_id"],
+        "sku": variant["sku"],
+        "created_at": variant["created_at"],
+        "updated_at": variant["updated_at"],
+        "requires_shipping": variant["requires_shipping"],
+        "cost": None,
+        "country_code_of_origin": None,
+        "province_code_of_origin": None,
+        "harmonized_system_code": None,
+        "tracked": variant["inventory_management"] == "shopify",
+        "country_harmonized_system_codes": [],
+        "admin_graphql_api_id": store.gid("InventoryItem", variant["inventory_item_id"]),
+    }
+
+
+@router.get("/inventory_items.json")
+async def list_items(simulator: SimulatorDep, request: Request) -> Json:
+    """Inventory items by `ids` (required, at most 100)."""
+    ids = parse_ids("ids", request.query_params.get("ids", ""))
+    if not ids or len(ids) > 100:
+        raise unprocessable({"ids": ["must list between 1 and 100 ids"]})
+    store = simulator.store
+    found = [inventory_item(store, v) for v in store.variants() if v["inventory_item_id"] in ids]
+    return {"inventory_items": sorted(found, key=lambda item: item["id"])}
+
+
+@router.get("/inventory_items/{item_id:int}.json")
+async def get_item(simulator: SimulatorDep, item_id: int) -> Json:
+    """One inventory item, or 404."""
+    store = simulator.store
+    variant = next((v for v in store.variants() if v["inventory_item_id"] == item_id), None)
+    if variant is None:
+        raise not_found()
+    return {"inventory_item": inventory_item(store, variant)}
 
 
 @router.get("/inventory_levels.json")

@@ -29,6 +29,10 @@ def validate_order(store: Store, given: Json) -> None:
     status = given.get("financial_status")
     if status is not None and status not in FINANCIAL_STATUSES:
         errors["financial_status"] = ["is not included in the list"]
+    name = given.get("name")
+    if name is not None and any(o["name"] == name for o in store.orders.values()):
+        # An imported order's name must be unique in the shop.
+        errors["name"] = ["has already been taken"]
     location_id = given.get("location_id")
     if location_id is not None and location_id not in store.locations:
         errors["location_id"] = ["is invalid"]
@@ -111,6 +115,8 @@ def build_order(store: Store, given: Json) -> Json:
     order_id, number, now = store.new_id(), store.next_order_number, store.timestamp()
     store.next_order_number += 1
     email = given.get("email") or (customer or {}).get("email")
+    financial_status = given.get("financial_status") or "paid"
+    settled = financial_status in {"paid", "partially_refunded", "refunded", "voided"}
     money: Json = {}
     for key, amount in (
         ("total_price", total),
@@ -122,7 +128,7 @@ def build_order(store: Store, given: Json) -> Json:
         ("current_subtotal_price", items_total),
         ("current_total_tax", tax_total),
         ("current_total_discounts", Decimal(0)),
-        ("total_outstanding", Decimal(0)),
+        ("total_outstanding", Decimal(0) if settled else total),
     ):
         money[key] = fmt(amount)
         money[f"{key}_set"] = money_set(amount, currency)
@@ -132,7 +138,7 @@ def build_order(store: Store, given: Json) -> Json:
     return {
         "id": order_id,
         "admin_graphql_api_id": store.gid("Order", order_id),
-        "name": f"#{number}",
+        "name": given.get("name") or f"#{number}",
         "order_number": number,
         "number": number - 1000,
         "email": email,
@@ -153,7 +159,7 @@ def build_order(store: Store, given: Json) -> Json:
         "taxes_included": taxes_included,
         "tax_exempt": False,
         "tax_lines": tax_lines,
-        "financial_status": given.get("financial_status") or "paid",
+        "financial_status": financial_status,
         "fulfillment_status": None,
         "source_name": source,
         "location_id": location_id,

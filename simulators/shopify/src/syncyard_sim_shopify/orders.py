@@ -1,4 +1,4 @@
-"""Orders: list (default status=open), get, count, create, close/open/cancel."""
+"""Orders: list (default status=open; `name` filter), get, count, create, close/open/cancel."""
 
 from datetime import datetime, timedelta
 
@@ -44,6 +44,8 @@ def _filtered(simulator: Simulator, filters: dict[str, str]) -> list[Json]:
         for o in simulator.store.orders.values()
         if _matches_status(o, status) and _is_visible(simulator, o)
     ]
+    if "name" in filters:
+        orders = [o for o in orders if o["name"] == filters["name"]]
     for name in ("financial_status", "fulfillment_status"):
         wanted = filters.get(name)
         if wanted and wanted != "any":

@@ -100,19 +100,28 @@ def build_product(store: Store, given: Json) -> Json:
         "status": status,
         "admin_graphql_api_id": store.gid("Product", product_id),
         "variants": variants,
-        "options": build_options(product_id, variants),
+        "options": build_options(product_id, variants, _option_names(given)),
         "images": [],
         "image": None,
     }
 
 
-def build_options(product_id: int, variants: list[Json]) -> list[Json]:
-    """Options derived from the variants' option1..3 values (first option "Title")."""
+def _option_names(given: Json) -> list[str]:
+    """Names from the body's `options: [{"name": "Size"}, …]` (may be absent)."""
+    return [str(o.get("name")) for o in given.get("options") or [] if isinstance(o, dict)]
+
+
+def build_options(
+    product_id: int, variants: list[Json], names: list[str] | None = None
+) -> list[Json]:
+    """Options from the variants' option1..3 values, named as given (else "Title"/"OptionN")."""
     options = []
     for position, key in enumerate(("option1", "option2", "option3"), start=1):
         values = list(dict.fromkeys(v[key] for v in variants if v[key]))
         if values:
             name = "Title" if values == ["Default Title"] else f"Option{position}"
+            if names and len(names) >= position and values != ["Default Title"]:
+                name = names[position - 1]
             options.append(
                 {
                     "id": product_id * 10 + position,
@@ -142,7 +151,9 @@ def update_product(store: Store, product: Json, given: Json) -> None:
             existing["position"] = position
             kept.append(existing)
         product["variants"] = kept
-        product["options"] = build_options(product["id"], kept)
+        kept_names = [o["name"] for o in product["options"] if o["name"] != "Title"]
+        names = _option_names(given) or kept_names
+        product["options"] = build_options(product["id"], kept, names)
     product["updated_at"] = store.timestamp()
 
 

@@ -28,6 +28,9 @@ class RuntimeConfig:
     out_of_order: bool = False
     # Without the read_all_orders scope only the last 60 days of orders are visible.
     read_all_orders: bool = True
+    # `POST /_sim/fail_next`: answer the next `fail_next_count` API calls with this status.
+    fail_next_status: int = 0
+    fail_next_count: int = 0
 
 
 @dataclass
@@ -80,6 +83,12 @@ class Store:
     # (inventory_item_id, location_id) -> level JSON
     inventory_levels: dict[tuple[int, int], Json] = field(default_factory=dict)
     webhooks: dict[int, Json] = field(default_factory=dict)
+    custom_collections: dict[int, Json] = field(default_factory=dict)
+    collects: dict[int, Json] = field(default_factory=dict)
+    # metafield id -> metafield JSON (owner_resource + owner_id say whose it is)
+    metafields: dict[int, Json] = field(default_factory=dict)
+    # order id -> its transactions, oldest first
+    transactions: dict[int, list[Json]] = field(default_factory=dict)
     # order id -> its fulfillment orders (made on first use)
     fulfillment_orders: dict[int, list[Json]] = field(default_factory=dict)
     deliveries: list[DeliveryRecord] = field(default_factory=list)

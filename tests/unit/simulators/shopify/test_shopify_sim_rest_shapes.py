@@ -11,13 +11,22 @@ has under the same name, fails too.
 import gzip
 import json
 import os
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from syncyard_sim_shopify import order_payload, product_payload, seed
+from syncyard_sim_shopify import (
+    collection_payload,
+    inventory,
+    order_payload,
+    product_payload,
+    seed,
+    shop,
+    transactions,
+)
 from syncyard_sim_shopify.settings import SimulatorSettings
 from syncyard_sim_shopify.store import Store
 
@@ -76,6 +85,25 @@ REST_ONLY: dict[tuple[str, str], str] = {
     ("ProductVariant", "old_inventory_quantity"): "REST-only",
     ("ProductVariant", "requires_shipping"): "GraphQL `inventoryItem.requiresShipping`",
     ("ProductOption", "product_id"): "REST back-reference",
+    ("Collection", "body_html"): "GraphQL `descriptionHtml`",
+    ("Collection", "published_at"): "GraphQL publications",
+    ("Collection", "published_scope"): "REST-only (GraphQL publications)",
+    ("Metafield", "owner_resource"): "GraphQL `ownerType`",
+    ("InventoryItem", "cost"): "GraphQL `unitCost`",
+    ("Shop", "domain"): "GraphQL `primaryDomain`",
+    ("Shop", "country_code"): "GraphQL `billingAddress.countryCodeV2`",
+    ("Shop", "currency"): "GraphQL `currencyCode`",
+    ("Shop", "primary_location_id"): "GraphQL `Location.isPrimary`",
+    ("Shop", "plan_name"): "GraphQL `plan.displayName`",
+    ("Shop", "money_format"): "GraphQL `currencyFormats.moneyFormat`",
+    ("OrderTransaction", "message"): "REST-only gateway message",
+    ("OrderTransaction", "authorization"): "GraphQL `authorizationCode`",
+    ("OrderTransaction", "location_id"): "REST-only (POS location)",
+    ("OrderTransaction", "parent_id"): "GraphQL `parentTransaction`",
+    ("OrderTransaction", "device_id"): "REST-only (POS device)",
+    ("OrderTransaction", "source_name"): "REST-only (`external` for imported payments)",
+    ("OrderTransaction", "receipt"): "GraphQL `receiptJson`",
+    ("OrderTransaction", "currency"): "GraphQL `amountSet`",
 }
 
 # REST key -> GraphQL type of the nested object, per parent type.
@@ -157,12 +185,37 @@ def sample_objects() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     return order, product, customer
 
 
+def catalogue_objects() -> list[tuple[dict[str, Any], str]]:
+    """The resources added for the full connector, each with its GraphQL type.
+
+    Collects are left out: GraphQL has no Collect type (it uses `collectionAddProducts`)."""
+    order, product, _ = sample_objects()
+    store = Store(settings=SimulatorSettings())
+    seed.seed_shop(store)
+    collection = collection_payload.build_collection(store, {"title": "Koffie"})
+    metafield = collection_payload.set_metafield(
+        store, "collection", collection["id"], {"namespace": "syncyard", "key": "k", "value": "1"}
+    )
+    transaction = transactions.build_transaction(
+        store, order, {}, kind="sale", amount=Decimal("25.00")
+    )
+    return [
+        (collection, "Collection"),
+        (metafield, "Metafield"),
+        (inventory.inventory_item(store, product["variants"][0]), "InventoryItem"),
+        (shop.shop_json(store), "Shop"),
+        (transaction, "OrderTransaction"),
+    ]
+
+
 def test_emitted_fields_exist_in_graphql_or_allowlist() -> None:
     order, product, customer = sample_objects()
     used: set[tuple[str, str]] = set()
     problems = check(order, "Order", "order", used)
     problems += check(product, "Product", "product", used)
     problems += check(customer, "Customer", "customer", used)
+    for obj, gql_type in catalogue_objects():
+        problems += check(obj, gql_type, gql_type.lower(), used)
     assert problems == []
     assert set(REST_ONLY) - used == set(), "allowlist entries no longer emitted"
 

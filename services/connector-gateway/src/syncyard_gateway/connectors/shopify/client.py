@@ -1,10 +1,11 @@
-"""The only file that calls the Shopify Admin REST API: URLs, token header, rate headers."""
+"""The only file that calls the Shopify Admin REST API: URLs, token header, paging, rate headers."""
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
@@ -13,12 +14,17 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.shopify.payloads import ShopifyOrder, ShopifyOrderAnswer
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 
 SYSTEM = "Shopify"
 CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
+# REST lists give at most 250 records per page.
+MAX_PAGE_SIZE = 250
 _CALL_LIMIT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
-_ORDER_ID = re.compile(r"[0-9]{1,20}")  # also keeps the id from changing the URL path
+_NUMERIC_ID = re.compile(r"[0-9]{1,20}")  # also keeps an id from changing the URL path
+_TAKEN = "has already been taken"
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -29,47 +35,118 @@ class CallLimit:
     size: int
 
 
+def numeric_id(value: str, what: str) -> str:
+    """A Shopify id as used in a path; anything else is simply not found."""
+    if not _NUMERIC_ID.fullmatch(value):
+        raise ConnectorNotFound(f"{value!r} is not a Shopify {what} id.")
+    return value
+
+
+def parse(model: type[Model], data: Any, what: str) -> Model:
+    """Validate a vendor JSON object; a shape we cannot read is a data error, not a crash."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConnectorDataError(
+            f"Shopify answered {what} in a shape this connector cannot read "
+            f"({exc.error_count()} problems).",
+            code="unreadable_answer",
+        ) from None
+
+
 class ShopifyClient:
+    """HTTP transport for one shop: every call is paced, one attempt, errors classified."""
+
     def __init__(
-        self, *, base_url: str, api_version: str, access_token: str, http: httpx.AsyncClient
+        self,
+        *,
+        base_url: str,
+        api_version: str,
+        access_token: str,
+        http: httpx.AsyncClient,
+        pacer: Pacer = UNPACED,
     ) -> None:
         self._root = f"{base_url.rstrip('/')}/admin/api/{api_version}"
         self._headers = {"X-Shopify-Access-Token": access_token, "Accept": "application/json"}
         self._http = http
+        self._pacer = pacer
         self.call_limit: CallLimit | None = None
+        self.page_size = MAX_PAGE_SIZE
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        async with self._pacer.request():
+            response = await connector_http.send(
+                self._http,
+                method,
+                url,
+                system=SYSTEM,
+                headers=self._headers,
+                params=params,
+                json=body,
+            )
+        self._note_call_limit(response)
+        raise_for_answer(response, url.removeprefix(self._root).split("?", 1)[0])
+        return response
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
+        """One request below /admin/api/{version}; the JSON answer ({} when empty)."""
+        response = await self._send(method, f"{self._root}{path}", params=params, body=body)
+        return _json(response, path)
 
     async def get(self, path: str, *, params: dict[str, str] | None = None) -> Any:
         """GET a JSON resource below /admin/api/{version}; raise a ConnectorError on failure."""
-        response = await connector_http.send(
-            self._http,
-            "GET",
-            f"{self._root}{path}",
-            system=SYSTEM,
-            headers=self._headers,
-            params=params,
-        )
-        self._note_call_limit(response)
-        raise_for_answer(response, path)
-        try:
-            return response.json()
-        except ValueError:
-            raise ConnectorTransientError(
-                f"Shopify answered {path} with a body that is not JSON.", code="unreadable_answer"
-            ) from None
+        return await self.call("GET", path, params=params)
 
-    async def get_order(self, order_id: str) -> ShopifyOrder:
-        if not _ORDER_ID.fullmatch(order_id):
-            raise ConnectorNotFound(f"{order_id!r} is not a Shopify order id.")
-        return ShopifyOrderAnswer.model_validate(await self.get(f"/orders/{order_id}.json")).order
-
-    async def count_orders(self) -> int:
-        answer = await self.get("/orders/count.json", params={"status": "any"})
-        return int(answer.get("count", 0))
+    async def get_all(
+        self, path: str, root: str, *, params: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every record of a list, following the Link header's rel="next" to the end."""
+        query = dict(params or {}) | {"limit": str(self.page_size)}
+        response = await self._send("GET", f"{self._root}{path}", params=query)
+        records: list[dict[str, Any]] = []
+        while True:
+            answer = _json(response, path)
+            records += list(answer.get(root, [])) if isinstance(answer, dict) else []
+            following = response.links.get("next", {}).get("url")
+            if not following:
+                return records
+            if not following.startswith(self._root):
+                # The token goes with every call: never to a host other than the shop's.
+                raise ConnectorDataError(
+                    f"Shopify's next-page link for {path} leaves the shop; refused.",
+                    code="foreign_page_link",
+                )
+            response = await self._send("GET", following)
 
     def _note_call_limit(self, response: httpx.Response) -> None:
         match = _CALL_LIMIT.fullmatch(response.headers.get(CALL_LIMIT_HEADER, ""))
         if match:
             self.call_limit = CallLimit(used=int(match[1]), size=int(match[2]))
+
+
+def _json(response: httpx.Response, path: str) -> Any:
+    if not response.content:
+        return {}
+    try:
+        return response.json()
+    except ValueError:
+        raise ConnectorTransientError(
+            f"Shopify answered {path} with a body that is not JSON.", code="unreadable_answer"
+        ) from None
 
 
 def raise_for_answer(response: httpx.Response, path: str) -> None:
@@ -91,9 +168,10 @@ def raise_for_answer(response: httpx.Response, path: str) -> None:
         raise ConnectorTransientError(
             f"Shopify answered HTTP {status}: the shop is frozen or locked.", code="shop_locked"
         )
-    raise ConnectorDataError(
-        f"Shopify refused {path} (HTTP {status}): {_errors(response)}", code=f"http_{status}"
-    )
+    errors = _errors(response)
+    # A unique field (customer e-mail, order name) taken: the caller looks the record up.
+    code = "already_taken" if status == 422 and _TAKEN in errors else f"http_{status}"
+    raise ConnectorDataError(f"Shopify refused {path} (HTTP {status}): {errors}", code=code)
 
 
 def _errors(response: httpx.Response) -> str:

@@ -1,21 +1,37 @@
-"""Shopify (REST Admin API): web orders as a source, announced by signed webhooks."""
+"""Shopify (REST Admin API): orders, products, stock, customers and collections, both ways."""
 
 from collections.abc import Mapping
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from syncyard_common.canonical import Order
+from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
+from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_gateway.connectors.base import (
-    Capabilities,
-    ChangeIntake,
+    ChangePage,
     Connector,
+    CreatedOrder,
     Entity,
+    UpsertedCustomer,
     WebhookEvent,
 )
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer
-from syncyard_gateway.connectors.shopify import translate, webhooks
+from syncyard_gateway.connectors.errors import UnsupportedOperation
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.shopify import (
+    categories,
+    changes,
+    customers,
+    orders,
+    products,
+    rest,
+    stock,
+    translate,
+    webhooks,
+)
+from syncyard_gateway.connectors.shopify.capabilities import CAPABILITIES
 from syncyard_gateway.connectors.shopify.client import ShopifyClient
+from syncyard_gateway.connectors.shopify.shop import Shop
 
 
 class ShopifyCredentials(BaseModel):
@@ -39,16 +55,9 @@ class ShopifyConnector(Connector):
     name = "shopify"
     title = "Shopify"
     credentials_model = ShopifyCredentials
-    capabilities = Capabilities(
-        reads=frozenset({Entity.ORDERS}),
-        writes=frozenset(),
-        change_intake=ChangeIntake.WEBHOOKS,
-        not_supported=[
-            "images are not synced",
-            "only orders are read so far; products, stock and customers are not synced yet",
-            "reconciliation polling (updated_at_min) is not implemented yet",
-        ],
-    )
+    capabilities = CAPABILITIES
+    # REST leaky bucket (Standard plan): 40 calls, leaking 2 per second.
+    rate_policy = RatePolicy(per_second=2.0, burst=40)
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
@@ -62,15 +71,95 @@ class ShopifyConnector(Connector):
             api_version=credentials.api_version,
             access_token=credentials.access_token.get_secret_value(),
             http=http,
+            pacer=pacer,
         )
+        self.shop = Shop(self.client)
 
     async def test_connection(self) -> None:
         # orders/count needs read_orders, the scope this connector relies on anyway.
-        await self.client.count_orders()
+        await rest.count_orders(self.client)
 
+    # --- change feed ----------------------------------------------------------------------
+    async def read_changes(
+        self, entity: Entity, cursor: str | None, *, limit: int = 100
+    ) -> ChangePage:
+        if entity not in self.capabilities.reads:
+            raise UnsupportedOperation(f"Shopify cannot read changes of {entity}.")
+        return await changes.read_changes(self.shop, entity, cursor, limit)
+
+    # --- orders ---------------------------------------------------------------------------
     async def get_order(self, order_id: str) -> Order:
-        return translate.to_canonical_order(await self.client.get_order(order_id))
+        return translate.to_canonical_order(await rest.get_order(self.client, order_id))
 
+    async def find_order(self, external_reference: str) -> str | None:
+        return await orders.find_order(self.client, external_reference)
+
+    async def create_order(
+        self,
+        order: Order,
+        *,
+        external_reference: str,
+        idempotency_key: str,
+        options: OrderCreateOptions,
+    ) -> CreatedOrder:
+        del idempotency_key  # Shopify REST has none; the order name is the guard (R11)
+        return await orders.create_order(
+            self.client, order, external_reference=external_reference, options=options
+        )
+
+    async def set_order_status(self, order_id: str, status: OrderStatus) -> None:
+        if status not in self.capabilities.order_statuses:
+            raise UnsupportedOperation(f"Shopify cannot mark an order {status}.")
+        await orders.set_order_status(self.client, order_id, status)
+
+    # --- products -------------------------------------------------------------------------
+    async def get_product(self, product_id: str) -> Product:
+        return await products.get_product(self.shop, product_id)
+
+    async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
+        return await products.find_products_by_sku(self.shop, skus)
+
+    async def find_product(self, sku: str) -> Product | None:
+        return await products.find_product(self.shop, sku)
+
+    async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
+        return await products.create_product(self.shop, product, options=options)
+
+    async def update_product(
+        self,
+        product_id: str,
+        product: Product,
+        *,
+        fields: frozenset[str] | None,
+        options: ProductWriteOptions,
+    ) -> None:
+        await products.update_product(
+            self.shop, product_id, product, fields=fields, options=options
+        )
+
+    async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
+        return await categories.upsert_category(self.client, category, parent_id=parent_id)
+
+    # --- stock ----------------------------------------------------------------------------
+    async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
+        return await stock.get_stock(self.shop, skus, location_id=location_id)
+
+    async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
+        await stock.set_stock(self.shop, sku, quantity, location_id=location_id)
+
+    # --- customers ------------------------------------------------------------------------
+    async def get_customer(self, customer_id: str) -> Customer:
+        return await customers.get_customer(self.client, customer_id)
+
+    async def find_customer(self, email: str) -> Customer | None:
+        return await customers.find_customer(self.client, email)
+
+    async def upsert_customer(
+        self, customer: Customer, *, existing_id: str | None
+    ) -> UpsertedCustomer:
+        return await customers.upsert_customer(self.client, customer, existing_id=existing_id)
+
+    # --- webhooks -------------------------------------------------------------------------
     def verify_webhook(
         self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]
     ) -> WebhookEvent:

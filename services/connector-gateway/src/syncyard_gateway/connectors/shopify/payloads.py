@@ -26,12 +26,24 @@ class ShopifyAddress(ShopifyModel):
     phone: str | None = None
 
 
+class ShopifyCustomerAddress(ShopifyAddress):
+    id: int | None = None
+    default: bool = False
+
+
 class ShopifyCustomer(ShopifyModel):
+    """A customer: embedded in an order (no addresses) or read on its own."""
+
     id: int | None = None
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
+    note: str | None = None
+    tags: str | None = None
+    updated_at: datetime | None = None
+    default_address: ShopifyCustomerAddress | None = None
+    addresses: list[ShopifyCustomerAddress] = Field(default_factory=list)
 
 
 class ShopifyTaxLine(ShopifyModel):
@@ -68,6 +80,10 @@ class ShopifyOrder(ShopifyModel):
     total_price: str | None = None
     taxes_included: bool = False
     financial_status: str | None = None
+    fulfillment_status: str | None = None
+    total_outstanding: str | None = None
+    cancelled_at: datetime | None = None
+    closed_at: datetime | None = None
     source_name: str | None = None
     location_id: int | None = None
     created_at: datetime | None = None
@@ -86,3 +102,88 @@ class ShopifyOrderAnswer(ShopifyModel):
     """`GET /orders/{id}.json` wraps the order in an "order" key."""
 
     order: ShopifyOrder
+
+
+class ShopifyVariant(ShopifyModel):
+    id: int
+    product_id: int | None = None
+    title: str | None = None
+    sku: str | None = None
+    barcode: str | None = None
+    price: str | None = None
+    option1: str | None = None
+    option2: str | None = None
+    option3: str | None = None
+    inventory_item_id: int | None = None
+    inventory_quantity: int | None = None
+    inventory_management: str | None = None
+    updated_at: datetime | None = None
+
+
+class ShopifyProductOption(ShopifyModel):
+    name: str
+    position: int = 1
+
+
+class ShopifyProduct(ShopifyModel):
+    id: int
+    title: str | None = None
+    body_html: str | None = None
+    status: str | None = None
+    updated_at: datetime | None = None
+    options: list[ShopifyProductOption] = Field(default_factory=list)
+    variants: list[ShopifyVariant] = Field(default_factory=list)
+
+
+class ShopifyCollection(ShopifyModel):
+    """A custom collection (the only kind this connector writes)."""
+
+    id: int
+    title: str
+    body_html: str | None = None
+    updated_at: datetime | None = None
+
+
+class ShopifyCollect(ShopifyModel):
+    id: int
+    product_id: int
+    collection_id: int
+
+
+class ShopifyMetafield(ShopifyModel):
+    id: int | None = None
+    namespace: str
+    key: str
+    value: str = Field(coerce_numbers_to_str=True)
+
+
+class ShopifyLocation(ShopifyModel):
+    id: int
+    name: str | None = None
+    active: bool = True
+
+
+class ShopifyInventoryLevel(ShopifyModel):
+    inventory_item_id: int
+    location_id: int
+    available: int | None = None
+    updated_at: datetime | None = None
+
+
+class ShopifyInventoryItem(ShopifyModel):
+    id: int
+    sku: str | None = None
+    tracked: bool = True
+
+
+class ShopifyFulfillmentOrder(ShopifyModel):
+    id: int
+    status: str
+
+
+class ShopifyShop(ShopifyModel):
+    """The shop's settings this connector needs: its currency and tax inclusion."""
+
+    currency: str
+    taxes_included: bool | None = None
+    primary_location_id: int | None = None

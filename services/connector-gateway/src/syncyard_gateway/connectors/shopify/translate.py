@@ -1,13 +1,19 @@
-"""Pure translation of Shopify REST payloads into the canonical model."""
+"""Pure translation between Shopify REST payloads and canonical orders and customers."""
 
 from decimal import Decimal
+from typing import Any
 
 from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
 from syncyard_gateway.connectors.shopify.payloads import (
     ShopifyAddress,
+    ShopifyCustomer,
     ShopifyLineItem,
     ShopifyOrder,
     ShopifyTaxLine,
+)
+
+FINANCIAL_STATUSES = frozenset(
+    {"pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided"}
 )
 
 
@@ -108,3 +114,109 @@ def to_canonical_order(order: ShopifyOrder) -> Order:
         note=_clean(order.note),
         extra=extra,
     )
+
+
+def to_canonical_customer_record(customer: ShopifyCustomer) -> Customer:
+    """A customer read on its own: the default address says whether it is a company."""
+    address = to_canonical_address(customer.default_address)
+    return Customer(
+        id=str(customer.id) if customer.id is not None else None,
+        email=_clean(customer.email),
+        first_name=_clean(customer.first_name),
+        last_name=_clean(customer.last_name),
+        company_name=address.company if address else None,
+        phone=_clean(customer.phone) or (address.phone if address else None),
+        billing_address=address,
+    )
+
+
+def from_canonical_address(address: Address, *, company: str | None = None) -> dict[str, Any]:
+    """A Shopify address body; a split street and house number become one address1 line."""
+    street = " ".join(
+        part for part in (address.street, address.house_number, address.house_number_suffix) if part
+    )
+    return {
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "company": company or address.company,
+        "address1": address.line1 or street or None,
+        "address2": address.line2,
+        "zip": address.postcode,
+        "city": address.city,
+        "province_code": address.region,
+        "country_code": address.country_code,
+        "phone": address.phone,
+    }
+
+
+def from_canonical_customer(customer: Customer, *, address_id: int | None) -> dict[str, Any]:
+    """Customer body; a company name lives on the default address (Shopify has no company
+    field on a customer outside B2B on Plus). ``address_id`` updates that address in place."""
+    body: dict[str, Any] = {
+        "email": customer.email,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "phone": customer.phone,
+    }
+    address = customer.billing_address or customer.shipping_address
+    if address is not None or customer.company_name:
+        shown = from_canonical_address(address or Address(), company=customer.company_name)
+        shown["first_name"] = shown["first_name"] or customer.first_name
+        shown["last_name"] = shown["last_name"] or customer.last_name
+        if address_id is not None:
+            shown["id"] = address_id
+        body["addresses"] = [shown | {"default": True}]
+    return {key: value for key, value in body.items() if value is not None}
+
+
+def _line_tax(line: OrderLine, *, taxes_included: bool) -> list[dict[str, Any]]:
+    if line.tax_rate is None:
+        return []
+    total = line.unit_price.to_decimal() * line.quantity
+    rate = line.tax_rate
+    tax = total - total / (1 + rate) if taxes_included else total * rate
+    amount = Money.from_decimal(tax, line.unit_price.currency).to_decimal_string()
+    return [{"title": "VAT", "rate": float(rate), "price": amount}]
+
+
+def from_canonical_order(
+    order: Order, *, name: str, variant_ids: dict[str, int], customer_id: str | None
+) -> dict[str, Any]:
+    """An import body for `POST /orders.json`; ``name`` (our reference) makes it findable."""
+    lines = []
+    for line in order.lines:
+        item: dict[str, Any] = {
+            "title": line.name or line.sku or "Item",
+            "sku": line.sku,
+            "quantity": line.quantity,
+            "price": line.unit_price.to_decimal_string(),
+            "taxable": line.tax_rate is None or line.tax_rate > 0,
+            "tax_lines": _line_tax(line, taxes_included=order.prices_include_tax),
+        }
+        if line.sku and line.sku in variant_ids:
+            item["variant_id"] = variant_ids[line.sku]
+        lines.append({key: value for key, value in item.items() if value is not None})
+    body: dict[str, Any] = {
+        "name": name,
+        "email": order.email or (order.customer.email if order.customer else None),
+        "currency": order.currency,
+        "taxes_included": order.prices_include_tax,
+        "line_items": lines,
+        "note": order.note,
+        "tags": "syncyard",
+        # Stock is synced on its own; an imported order must not move it a second time.
+        "inventory_behaviour": "bypass",
+        "send_receipt": False,
+        "send_fulfillment_receipt": False,
+    }
+    if order.financial_status in FINANCIAL_STATUSES:
+        body["financial_status"] = order.financial_status
+    if order.billing_address:
+        body["billing_address"] = from_canonical_address(order.billing_address)
+    if order.shipping_address:
+        body["shipping_address"] = from_canonical_address(order.shipping_address)
+    if customer_id and customer_id.isdigit():
+        body["customer"] = {"id": int(customer_id)}
+    if order.created_at:
+        body["processed_at"] = order.created_at.isoformat()
+    return {key: value for key, value in body.items() if value is not None}
