@@ -341,6 +341,9 @@ class Runner:
         row.updated_at = now
         is_waiting = not run.is_terminal and run.pending_command_id is not None
         row.lease_expires_at = now + self._stuck_after if is_waiting else None
+        wake_at = getattr(decision, "wake_at", None)
+        if wake_at is not None:  # a deferred step: the sweeper sends its command at wake_at
+            row.lease_expires_at = wake_at
         if run.is_terminal:
             row.finished_at = now
             RUNS_FINISHED.labels(row.flow, row.state).inc()

@@ -32,6 +32,8 @@ WAITING_STATES = (
     S.CHECKING_PRODUCTS,
     S.CREATING_ORDER,
 )
+# Waiting for the clock, not for an answer: only a new delivery of the order can arrive.
+DEFERRED_STATES = (S.WAITING_FOR_PRODUCTS,)
 
 TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
     (S.RECEIVED, orders.OrderReceivedV1): _intake.start,
@@ -48,7 +50,10 @@ TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
         (state, connector_errors.CommandFailedV1): _target.on_command_failed
         for state in WAITING_STATES
     },
-    **{(state, orders.OrderReceivedV1): _intake.coalesce for state in WAITING_STATES},
+    **{
+        (state, orders.OrderReceivedV1): _intake.coalesce
+        for state in (*WAITING_STATES, *DEFERRED_STATES)
+    },
 }
 
 
@@ -82,6 +87,8 @@ def reissue(run: OrderRun, *, command_id: uuid.UUID, now: datetime, max_reissues
     if run.is_terminal or run.pending_command is None or run.pending_command_id is None:
         return Decision(run, changed=False)
     step = STEP_OF_STATE[run.state]
+    if run.state in DEFERRED_STATES:
+        return _wake(run, command_id=command_id, now=now)
     if run.reissue_count >= max_reissues:
         reason = f"no answer to step {step} after {run.reissue_count + 1} attempts"
         entry = audit(run, step, StepOutcome.FAILED, reason, with_sent=True, now=now)
@@ -103,6 +110,30 @@ def reissue(run: OrderRun, *, command_id: uuid.UUID, now: datetime, max_reissues
             "pending_command_id": command_id,
             "superseded_command_ids": [*run.superseded_command_ids, run.pending_command_id],
             "reissue_count": run.reissue_count + 1,
+        }
+    )
+    return Decision(next_run, command, audit=[entry])
+
+
+def _wake(run: OrderRun, *, command_id: uuid.UUID, now: datetime) -> Decision:
+    """A deferred check is due: send it now (this is not a retry, so it counts no attempt)."""
+    assert run.pending_command is not None
+    command = parse_payload(str(run.pending_command["type"]), run.pending_command)
+    assert isinstance(command, Message)
+    entry = audit(
+        run,
+        "check_products",
+        StepOutcome.OK,
+        "checking again whether the products exist in the target",
+        now=now,
+    )
+    next_run = run.model_copy(
+        update={
+            "state": S.CHECKING_PRODUCTS,
+            "version": run.version + 1,
+            "pending_command_id": command_id,
+            "superseded_command_ids": [],
+            "command_sent_at": now,
         }
     )
     return Decision(next_run, command, audit=[entry])

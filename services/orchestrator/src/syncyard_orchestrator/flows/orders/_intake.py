@@ -2,7 +2,7 @@
 
 from pydantic import ValidationError
 
-from syncyard_common.canonical import Order
+from syncyard_common.canonical import Order, OrderKind
 from syncyard_common.messages import mapping, orders
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_orchestrator.flows.orders import _target
@@ -67,6 +67,18 @@ def on_order_fetched(run: OrderRun, message: orders.OrderFetchedV1, ctx: StepCon
     run = run.model_copy(
         update={"entity_ref": order.number or order.source_id, "external_reference": ref(run)}
     )
+    if order.kind is OrderKind.INVOICE and ctx.settings.invoices == "skip":
+        text = f"{run.entity_ref} is an invoice and the target takes orders only (setting: skip)"
+        entry = audit(
+            run,
+            "fetch",
+            SKIPPED,
+            text,
+            source_payload=order.model_dump(mode="json"),
+            with_sent=True,
+            now=ctx.now,
+        )
+        return complete(run, "skipped", None, [entry])
     entry = audit(
         run,
         "fetch",

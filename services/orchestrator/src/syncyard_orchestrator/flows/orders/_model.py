@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,7 @@ class OrderFlowState(StrEnum):
     FINDING_CUSTOMER = "finding_customer"
     UPSERTING_CUSTOMER = "upserting_customer"
     CHECKING_PRODUCTS = "checking_products"
+    WAITING_FOR_PRODUCTS = "waiting_for_products"
     CREATING_ORDER = "creating_order"
     DONE = "done"
     SKIPPED = "skipped"
@@ -45,6 +46,7 @@ STEP_OF_STATE: dict[OrderFlowState, str] = {
     OrderFlowState.FINDING_CUSTOMER: "find_customer",
     OrderFlowState.UPSERTING_CUSTOMER: "upsert_customer",
     OrderFlowState.CHECKING_PRODUCTS: "check_products",
+    OrderFlowState.WAITING_FOR_PRODUCTS: "check_products",
     OrderFlowState.CREATING_ORDER: "create_order",
 }
 
@@ -65,6 +67,22 @@ class OrderFlowSettings(BaseModel):
         min_length=1,
         max_length=64,
         description="Book every order on this debtor instead of matching customers by e-mail.",
+    )
+    missing_products: Literal["fail", "wait"] = Field(
+        default="fail",
+        description="When an order has SKUs the target does not know: fail at once with the "
+        "SKUs in the reason, or wait and check again (products may be on their way).",
+    )
+    missing_products_wait_minutes: int = Field(
+        default=60, ge=1, le=10080, description="How long to keep waiting before failing."
+    )
+    missing_products_recheck_seconds: int = Field(
+        default=300, ge=10, le=3600, description="How often to check again while waiting."
+    )
+    invoices: Literal["as_order", "skip"] = Field(
+        default="as_order",
+        description="The source may send invoices; the target may take only orders: create "
+        "them as orders, or skip them (logged).",
     )
 
 
@@ -91,6 +109,9 @@ class OrderRun(BaseModel):
     mapping_version: int | None = None
     customer_id: str | None = None
     product_ids: dict[str, str] = Field(default_factory=dict)
+    first_missing_at: datetime | None = Field(
+        default=None, description="When products were first found missing (wait setting)."
+    )
     target_order_id: str | None = None
     failed_step: str | None = None
     failure_code: str | None = None
@@ -142,3 +163,4 @@ class Decision:
     events: list[Message] = field(default_factory=list)
     audit: list[StepRecordedV1] = field(default_factory=list)
     changed: bool = True
+    wake_at: datetime | None = None  # send the pending command then, not now

@@ -1,5 +1,8 @@
 """Order flow steps in the target: customer, products, create the order; and failures."""
 
+from datetime import timedelta
+
+from syncyard_common.canonical import OrderKind
 from syncyard_common.messages import connector_errors, customers, orders, products
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_orchestrator.flows.orders._customer import customer_from_order, order_email
@@ -118,8 +121,14 @@ def on_products_checked(
     assert run.mapped_order is not None
     skus = run.mapped_order.skus
     missing = [sku for sku in skus if sku in message.missing or sku not in message.found]
+    if missing and ctx.settings.missing_products == "wait":
+        waited = _wait_for_products(run, message, missing, ctx)
+        if waited is not None:
+            return waited
     if missing:
         reason = f"products not found in the target: {', '.join(missing)}"
+        if run.first_missing_at is not None:
+            reason += f" (still missing after {ctx.settings.missing_products_wait_minutes} min)"
         entry = audit(
             run,
             "check_products",
@@ -142,9 +151,11 @@ def on_products_checked(
         now=ctx.now,
     )
     product_ids = {sku: message.found[sku] for sku in skus}
+    # The target takes orders only: an invoice the setting lets through goes in as an order.
+    order = run.mapped_order.model_copy(update={"kind": OrderKind.ORDER})
     command = orders.CreateOrderV1(
         connection_id=run.target_connection_id,
-        order=run.mapped_order,
+        order=order,
         external_reference=external_reference(run),
         idempotency_key=create_order_key(run.id),
         options=orders.OrderCreateOptions(
@@ -155,6 +166,38 @@ def on_products_checked(
     )
     next_run = issue(run, command, OrderFlowState.CREATING_ORDER, ctx, product_ids=product_ids)
     return Decision(next_run, command, audit=[entry])
+
+
+def _wait_for_products(
+    run: OrderRun, message: products.ProductsCheckedV1, missing: list[str], ctx: StepContext
+) -> Decision | None:
+    """Wait setting: check again later, until the window closes (then the run fails)."""
+    first = run.first_missing_at or ctx.now
+    deadline = first + timedelta(minutes=ctx.settings.missing_products_wait_minutes)
+    wake_at = ctx.now + timedelta(seconds=ctx.settings.missing_products_recheck_seconds)
+    if wake_at > deadline:
+        return None
+    text = (
+        f"products not found in the target yet: {', '.join(missing)}; checking again at "
+        f"{wake_at.isoformat(timespec='seconds')} (waiting until "
+        f"{deadline.isoformat(timespec='seconds')})"
+    )
+    entry = audit(
+        run,
+        "check_products",
+        StepOutcome.RETRYING,
+        text,
+        connection_id=run.target_connection_id,
+        response=message,
+        with_sent=True,
+        now=ctx.now,
+    )
+    assert run.mapped_order is not None
+    command = products.CheckProductsV1(
+        connection_id=run.target_connection_id, skus=run.mapped_order.skus
+    )
+    waiting = issue(run, command, OrderFlowState.WAITING_FOR_PRODUCTS, ctx, first_missing_at=first)
+    return Decision(waiting, audit=[entry], wake_at=wake_at)
 
 
 def on_order_created(run: OrderRun, message: orders.OrderCreatedV1, ctx: StepContext) -> Decision:
