@@ -1,14 +1,16 @@
 """MplusKASSA connector against the MplusKASSA simulator (strict XSD request checks on)."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, OrderStatus
 from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_gateway.connectors.base import ChangeIntake, Entity
 from syncyard_gateway.connectors.errors import (
     ArticleNumberNotNumeric,
     ConnectorDataError,
@@ -272,12 +274,44 @@ class TestMplusConnector(ConnectorContract):
         found = await connector.find_products_by_sku(["TSHIRT-RED", "8712345", "MISSING", "4242"])
         assert found == {"TSHIRT-RED": "1001", "8712345": "8712345"}
 
+    async def test_find_products_go_through_the_pacer_once_per_call(
+        self, credentials: MplusCredentials, http_client: httpx.AsyncClient, sim: httpx.AsyncClient
+    ) -> None:
+        pacer = CountingPacer()
+        connector = MplusConnector(credentials, http=http_client, pacer=pacer)
+        (await sim.delete("/_sim/requests")).raise_for_status()
+        await connector.find_products_by_sku(["TSHIRT-RED", "8712345"])
+        assert pacer.entered == len((await sim.get("/_sim/requests")).json()) == 2
+
     async def test_find_products_with_no_skus_asks_nothing(
         self, connector: MplusConnector, sim: httpx.AsyncClient
     ) -> None:
         (await sim.delete("/_sim/requests")).raise_for_status()
         assert await connector.find_products_by_sku([]) == {}
         assert (await sim.get("/_sim/requests")).json() == []
+
+
+class TestMplusCapabilities:
+    def test_declares_everything_it_reads_writes_and_polls(self) -> None:
+        capabilities = MplusConnector.capabilities
+        assert capabilities.reads == capabilities.writes == frozenset(Entity)
+        assert capabilities.change_intake is ChangeIntake.POLLING
+        assert capabilities.webhook_topics == []
+        assert capabilities.order_statuses == {OrderStatus.SHIPPED, OrderStatus.CANCELLED}
+        assert any("paid" in reason for reason in capabilities.not_supported)
+        assert MplusConnector.rate_policy.max_concurrent == 4
+
+
+class CountingPacer:
+    """A pacer that lets everything through and counts the calls it let through."""
+
+    def __init__(self) -> None:
+        self.entered = 0
+
+    @asynccontextmanager
+    async def request(self) -> AsyncIterator[None]:
+        self.entered += 1
+        yield
 
 
 async def orders_with(sim: httpx.AsyncClient, ext_order_id: str) -> list[dict[str, Any]]:

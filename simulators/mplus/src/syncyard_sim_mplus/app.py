@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from syncyard_sim_mplus import control, schema, soap
+from syncyard_sim_mplus import control, control_catalogue, schema, soap
 from syncyard_sim_mplus.settings import SimulatorSettings
 from syncyard_sim_mplus.simulator import Simulator
 from syncyard_sim_mplus.store import Store
@@ -20,5 +20,6 @@ def create_app(settings: SimulatorSettings | None = None) -> FastAPI:
         store=Store(require_employee_number=settings.require_employee_number),
     )
     app.include_router(control.router)
+    app.include_router(control_catalogue.router)
     app.include_router(soap.router)
     return app

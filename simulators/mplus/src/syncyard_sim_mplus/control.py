@@ -5,7 +5,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
 
-from syncyard_sim_mplus.control_schemas import ArticleSeed, EmployeeSeed, FaultSwitches, OrderSeed
+from syncyard_sim_mplus.control_schemas import (
+    ArticleSeed,
+    EmployeeSeed,
+    FailNext,
+    FaultSwitches,
+    OrderSeed,
+)
 from syncyard_sim_mplus.operations import catalogue, order_rules, relations
 from syncyard_sim_mplus.simulator import Simulator, current
 from syncyard_sim_mplus.store import Record, Store
@@ -24,6 +30,7 @@ async def reset(sim: Simulator = Depends(current)) -> dict[str, str]:
         reset_after_commit=0,
         require_employee_number=sim.store.default_require_employee_number,
         strict_requests=False,
+        fail_next=FailNext(status=500, count=0),
     )
     _apply(sim.store, defaults)
     return {"status": "reset"}
@@ -40,8 +47,9 @@ async def seed_articles(
         product_number = seed.productNumber or store.article_product.get(seed.articleNumber)
         product_number = store.take_number("product", product_number, set(store.products))
         if product_number not in store.products:
-            catalogue.new_product(store, product_number, {"description": seed.description})
-        fields = seed.model_dump(exclude={"productNumber"}, exclude_none=True)
+            name = seed.productDescription or seed.description
+            catalogue.new_product(store, product_number, {"description": name})
+        fields = seed.model_dump(exclude={"productNumber", "productDescription"}, exclude_none=True)
         stored.append(catalogue.store_article(store, product_number, fields))
     return [_article_view(store, a["articleNumber"]) for a in stored]
 
@@ -161,6 +169,9 @@ def _apply(store: Store, body: FaultSwitches) -> None:
         switches.require_employee_number = body.require_employee_number
     if body.strict_requests is not None:
         switches.strict_requests = body.strict_requests
+    if body.fail_next is not None:
+        switches.fail_next_status = body.fail_next.status
+        switches.fail_next_count = body.fail_next.count
 
 
 def _article_view(store: Store, number: int) -> Record:

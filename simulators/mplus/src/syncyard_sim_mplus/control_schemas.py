@@ -16,8 +16,13 @@ class ArticleSeed(BaseModel):
     stockArticle: bool = True
     barcode: str | None = None
     productNumber: int | None = None
+    productDescription: str | None = Field(
+        default=None, description="name of a product this seed creates (default: description)"
+    )
     webshop: bool = True
     active: bool = True
+    colour: str | None = None
+    size: str | None = None
 
 
 class EmployeeSeed(BaseModel):
@@ -48,6 +53,15 @@ class OrderSeed(BaseModel):
     extra: dict[str, Any] = {}
 
 
+class FailNext(BaseModel):
+    """The next ``count`` SOAP calls answer ``status`` (429 or 5xx) without doing anything."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: int = Field(ge=429, le=599)
+    count: int = Field(default=1, ge=0)
+
+
 class FaultSwitches(BaseModel):
     """Partial update of the fault switches; omitted fields keep their value."""
 
@@ -56,3 +70,25 @@ class FaultSwitches(BaseModel):
     reset_after_commit: int | bool | None = None
     require_employee_number: bool | None = None
     strict_requests: bool | None = None
+    fail_next: FailNext | None = None
+
+
+class GroupSeed(BaseModel):
+    """An article group to seed; parentGroupNumber 0 (or none) is the top level."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    parentGroupNumber: int = 0
+    text: str = ""
+
+
+class StockSeed(BaseModel):
+    """An absolute stock level, booked like setStock (history row and stockId)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articleNumber: int
+    amount: int
+    decimalPlaces: int = 0
+    branchNumber: int = 1

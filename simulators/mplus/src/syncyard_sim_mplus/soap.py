@@ -36,6 +36,10 @@ async def call(request: Request, sim: Simulator = Depends(current)) -> Response:
     if switches.latency_ms:
         await asyncio.sleep(switches.latency_ms / 1000)
     raw = await request.body()
+    if switches.fail_next_count > 0:
+        switches.fail_next_count -= 1
+        record.http_status = switches.fail_next_status
+        return _injected_failure(switches.fail_next_status)
     try:
         if switches.error_rate_5xx and sim.store.random.random() < switches.error_rate_5xx:
             raise faults.server_fault("Injected server error")
@@ -43,6 +47,7 @@ async def call(request: Request, sim: Simulator = Depends(current)) -> Response:
             raise faults.client_fault("Authentication failed: invalid or missing ident/secret")
         parsed = envelope.parse(sim.wsdl, raw, strict=switches.strict_requests)
         record.operation = parsed.operation
+        record.is_mutation = parsed.operation in operations.MUTATIONS
         handler = operations.HANDLERS.get(parsed.operation)
         if handler is None:
             raise faults.server_fault(f"Operation '{parsed.operation}' is not simulated")
@@ -60,6 +65,15 @@ async def call(request: Request, sim: Simulator = Depends(current)) -> Response:
         record.http_status = 502
         return Response(b"", status_code=502)
     return Response(body, media_type=XML)
+
+
+def _injected_failure(status: int) -> Response:
+    """What a proxy or an overloaded server in front of Mplus answers: 429 as plain HTTP with
+    Retry-After (Mplus itself documents no rate limit), anything else as a Server fault."""
+    if status == 429:
+        return Response(b"Too Many Requests", status_code=429, headers={"Retry-After": "1"})
+    fault = faults.SoapFault("SOAP-ENV:Server", "Injected failure", http_status=status)
+    return Response(faults.render(fault), status_code=status, media_type=XML)
 
 
 def _credentials_ok(request: Request, sim: Simulator) -> bool:

@@ -21,6 +21,8 @@ class Switches:
     reset_after_commit: int = 0  # how many upcoming mutations to commit and then answer 502
     require_employee_number: bool = True
     strict_requests: bool = False  # validate request bodies against the WSDL's XSD
+    fail_next_status: int = 0  # HTTP status the next `fail_next_count` calls answer with
+    fail_next_count: int = 0
 
 
 @dataclass
@@ -42,6 +44,7 @@ class RecordedRequest:
     credentials_ok: bool
     soap_action: str | None
     http_status: int = 200
+    is_mutation: bool = False  # a state-changing operation (counted by "writes recorded")
 
 
 class Store:
@@ -67,7 +70,8 @@ class Store:
         self.orders: dict[str, Record] = {}
         self.idempotent: dict[str, Record] = {}
         self.employees: dict[int, Record] = {}
-        self.next_number = {"product": 1, "article": 1000, "relation": 1, "order": 1}
+        self.groups: dict[int, Record] = {}  # groupNumber -> group (parentGroupNumber, isDeleted)
+        self.next_number = {"product": 1, "article": 1000, "relation": 1, "order": 1, "group": 1}
         self.branches = {DEFAULT_BRANCH}
         self.add_employee(WEBSHOP_EMPLOYEE, "Webshop")
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from syncyard_sim_mplus.operations import orders, products, relations, stock, system
+from syncyard_sim_mplus.operations import groups, orders, products, relations, stock, system
 from syncyard_sim_mplus.store import Record, Store
 
 Handler = Callable[[Store, Record], Record]
@@ -35,6 +35,12 @@ HANDLERS: dict[str, Handler] = {
     "getStockHistory": stock.get_stock_history,
     "updateOrder": orders.update_order,
     "cancelOrder": orders.cancel_order,
+    "deliverOrder": orders.deliver_order,
+    "getArticleGroups": groups.get_article_groups,
+    "getArticleGroupChanges": groups.get_article_group_changes,
+    "newArticleGroup": groups.new_article_group,
+    "updateArticleGroup": groups.update_article_group,
+    "deleteArticleGroup": groups.delete_article_group,
 }
 
 # Calls that change state: `reset_after_commit` applies to these only.
@@ -51,5 +57,9 @@ MUTATIONS = frozenset(
         "createOrderV3",
         "updateOrder",
         "cancelOrder",
+        "deliverOrder",
+        "newArticleGroup",
+        "updateArticleGroup",
+        "deleteArticleGroup",
     }
 )

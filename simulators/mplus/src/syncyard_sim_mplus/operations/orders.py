@@ -1,4 +1,4 @@
-"""Order operations: getOrders, getOrder, findOrder, createOrder(V3), updateOrder, cancelOrder."""
+"""Order operations: getOrders, getOrder, findOrder, createOrder(V3), update, cancel, deliver."""
 
 from syncyard_sim_mplus import clock
 from syncyard_sim_mplus.operations import order_rules
@@ -141,3 +141,21 @@ def cancel_order(store: Store, payload: Record) -> Record:
 def _order_string(order: Record) -> str:
     number = order["orderNumber"]
     return f"{number['year']}-{number['number']}"
+
+
+def deliver_order(store: Store, payload: Record) -> Record:
+    """deliverOrder {orderId}: deliver every line in full."""
+    request: Record = payload.get("request") or {}
+    order = store.orders.get(request.get("orderId", ""))
+    if order is None:
+        return {"result": "DELIVER-ORDER-RESULT-FAILED", "errorMessage": "Order not found"}
+    if order["cancelState"] == "ORDER-CANCEL-STATE-COMPLETE":
+        return {"result": "DELIVER-ORDER-RESULT-FAILED", "errorMessage": "Order is cancelled"}
+    if order["deliveryState"] == "ORDER-DELIVERY-STATE-COMPLETE":
+        return {"result": "DELIVER-ORDER-RESULT-ALREADY-DELIVERED", "errorMessage": ""}
+    for line in (order.get("lineList") or {}).get("line", []):
+        line["data"]["deliveredQuantity"] = line["data"]["quantity"]
+    order["deliveryState"] = "ORDER-DELIVERY-STATE-COMPLETE"
+    order["changeCounter"] += 1
+    order["syncMarker"] = store.next_marker("order")
+    return {"result": "DELIVER-ORDER-RESULT-OK", "errorMessage": ""}

@@ -1,7 +1,7 @@
 """The only file that calls MplusKASSA: one POST per SOAP operation, credentials as query."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import httpx
 from lxml import etree
@@ -13,7 +13,8 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.mplus import payloads, soap
+from syncyard_gateway.connectors.mplus import article_payloads, order_payloads, payloads, soap
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 
 SYSTEM = "MplusKASSA"
 AUTH_REJECTED = (
@@ -25,23 +26,36 @@ _AUTH_FAULT = re.compile(r"ident|secret|credential|authenti|unauthori|login|pass
 
 
 class MplusClient:
-    def __init__(self, *, base_url: str, ident: str, secret: str, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        ident: str,
+        secret: str,
+        http: httpx.AsyncClient,
+        pacer: Pacer = UNPACED,
+    ) -> None:
         self._url = base_url
         self._params = {"ident": ident, "secret": secret}
         self._http = http
+        self._pacer = pacer
 
     async def call(self, operation: str, body: Mapping[str, soap.XmlValue]) -> etree._Element:
-        """Send one operation; return the answer element or raise a ConnectorError."""
-        response = await connector_http.send(
-            self._http,
-            "POST",
-            self._url,
-            system=SYSTEM,
-            params=self._params,
-            content=soap.build_envelope(operation, body),
-            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation},
-        )
+        """Send one operation (inside the pacer); return the answer or raise a ConnectorError."""
+        async with self._pacer.request():
+            response = await connector_http.send(
+                self._http,
+                "POST",
+                self._url,
+                system=SYSTEM,
+                params=self._params,
+                content=soap.build_envelope(operation, body),
+                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation},
+            )
         return read_answer(response, operation)
+
+    async def get_current_sync_markers(self) -> dict[str, int]:
+        return article_payloads.read_markers(await self.call("getCurrentSyncMarkers", {}))
 
     async def get_api_version(self) -> str:
         return payloads.read_api_version(await self.call("getApiVersion", {}))
@@ -57,6 +71,10 @@ class MplusClient:
         }
         answer = await self.call("findRelationV2", {"request": request})
         return payloads.read_found_relation(answer)
+
+    async def get_relations(self, *, since: int, limit: int) -> list[payloads.Relation]:
+        request: dict[str, soap.XmlValue] = {"syncMarker": since, "syncMarkerLimit": limit}
+        return payloads.read_relations(await self.call("getRelations", {"request": request}))
 
     async def get_relation(self, relation_number: str) -> payloads.Relation | None:
         answer = await self.call("getRelation", {"relationNumber": relation_number})
@@ -95,6 +113,135 @@ class MplusClient:
         request: dict[str, soap.XmlValue] = {"idempotencyKey": idempotency_key, "order": order}
         answer = await self.call("createOrderV3", {"request": request})
         return payloads.read_create_order(answer)
+
+    async def get_order(self, order_id: str) -> order_payloads.OrderRecord | None:
+        answer = await self.call("getOrder", {"orderId": order_id})
+        return order_payloads.read_found_order(answer)
+
+    async def get_orders(self, *, since: int, limit: int) -> list[order_payloads.OrderRecord]:
+        request: dict[str, soap.XmlValue] = {
+            "syncMarker": since,
+            "syncMarkerLimit": limit,
+            "articlePluNumbers": {},
+            "articleBarcodes": {},
+            "includeLineList": True,
+        }
+        return order_payloads.read_orders(await self.call("getOrders", {"request": request}))
+
+    async def cancel_order(self, order_id: str, *, branch_number: int) -> str:
+        answer = await self.call(
+            "cancelOrder", {"orderId": order_id, "request": {"branchNumber": branch_number}}
+        )
+        return soap.text(answer, "result") or ""
+
+    async def deliver_order(self, order_id: str) -> tuple[str, str | None]:
+        answer = await self.call("deliverOrder", {"request": {"orderId": order_id}})
+        return soap.text(answer, "result") or "", soap.text(answer, "errorMessage")
+
+    # --- catalogue ------------------------------------------------------------------------
+
+    async def find_products(
+        self,
+        *,
+        article_numbers: Sequence[int] = (),
+        plu_numbers: Sequence[str] = (),
+        product_numbers: Sequence[int] = (),
+    ) -> list[article_payloads.ProductRecord]:
+        """getProducts by filters (combined with AND); only the matching articles come back."""
+        request: dict[str, soap.XmlValue] = {
+            "articleNumbers": list(article_numbers),
+            "pluNumbers": {"text": [{"text": plu} for plu in plu_numbers]},
+            "productNumbers": list(product_numbers),
+        }
+        return article_payloads.read_products(await self.call("getProducts", {"request": request}))
+
+    async def changed_products(
+        self, *, since: int, limit: int
+    ) -> list[article_payloads.ProductRecord]:
+        """getProducts by sync marker: only the changed articles of each product."""
+        request: dict[str, soap.XmlValue] = {
+            "pluNumbers": {},
+            "syncMarker": since,
+            "syncMarkerLimit": limit,
+        }
+        return article_payloads.read_products(await self.call("getProducts", {"request": request}))
+
+    async def create_product(self, product: Mapping[str, soap.XmlValue]) -> list[int]:
+        """createProduct; the article numbers in the order the articles were sent."""
+        answer = await self.call("createProduct", {"product": product})
+        result = soap.text(answer, "result")
+        if result != "CREATE-PRODUCT-RESULT-OK":
+            raise _refused("create the product", result, soap.text(answer, "errorMessage"))
+        return [int(n.text or 0) for n in soap.children(answer, "articleNumbers")]
+
+    async def update_product(self, product: Mapping[str, soap.XmlValue]) -> list[int]:
+        """updateProduct; the numbers of the articles it added."""
+        answer = await self.call("updateProduct", {"product": product})
+        result = soap.text(answer, "result")
+        if result == "UPDATE-PRODUCT-RESULT-NOT-FOUND":
+            raise ConnectorNotFound(
+                f"MplusKASSA has no product {product.get('productNumber')} to update."
+            )
+        if result != "UPDATE-PRODUCT-RESULT-OK":
+            raise _refused("update the product", result, soap.text(answer, "errorMessage"))
+        return [int(n.text or 0) for n in soap.children(answer, "newArticleNumbers")]
+
+    async def group_changes(self, *, since: int, limit: int) -> list[article_payloads.GroupRecord]:
+        request: dict[str, soap.XmlValue] = {"syncMarker": since, "syncMarkerLimit": limit}
+        answer = await self.call("getArticleGroupChanges", {"request": request})
+        return article_payloads.read_group_changes(answer)
+
+    async def new_article_group(self, *, parent: int, name: str, text: str) -> str:
+        request: dict[str, soap.XmlValue] = {
+            "parentGroupNumber": parent,
+            "name": name,
+            "text": text,
+        }
+        answer = await self.call("newArticleGroup", {"request": request})
+        result, number = soap.text(answer, "result"), soap.text(answer, "groupNumber")
+        if result == "NEW-ARTICLE-GROUP-RESULT-PARENT-NOTFOUND":
+            raise ConnectorNotFound(f"MplusKASSA has no article group {parent} to put {name!r} in.")
+        if result != "NEW-ARTICLE-GROUP-RESULT-OK" or number is None:
+            raise _refused(f"create article group {name!r}", result, None)
+        return number
+
+    async def update_article_group(self, *, number: int, name: str, text: str) -> None:
+        request: dict[str, soap.XmlValue] = {"groupNumber": number, "name": name, "text": text}
+        result = soap.text(await self.call("updateArticleGroup", {"request": request}), "result")
+        if result == "SAVE-ARTICLE-GROUP-RESULT-NOT-FOUND":
+            raise ConnectorNotFound(f"MplusKASSA has no article group {number} to update.")
+        if result != "SAVE-ARTICLE-GROUP-RESULT-OK":
+            raise _refused(f"update article group {number}", result, None)
+
+    # --- stock ----------------------------------------------------------------------------
+
+    async def get_stock(
+        self, *, branch: int, article_numbers: list[int]
+    ) -> list[article_payloads.StockRecord]:
+        request: dict[str, soap.XmlValue] = {
+            "branchNumber": branch,
+            "articleNumbers": {"articleNumbers": article_numbers},
+        }
+        return article_payloads.read_stock(await self.call("getStock", {"request": request}))
+
+    async def stock_history(self, *, branch: int, since: int, limit: int) -> list[tuple[int, int]]:
+        request: dict[str, soap.XmlValue] = {
+            "branchNumber": branch,
+            "sinceStockId": since,
+            "sinceStockIdLimit": limit,
+        }
+        answer = await self.call("getStockHistory", {"request": request})
+        return article_payloads.read_stock_history(answer)
+
+    async def set_stock(self, request: Mapping[str, soap.XmlValue]) -> None:
+        answer = await self.call("setStock", {"request": request})
+        result = soap.text(answer, "result")
+        if result == "SET-STOCK-RESULT-ARTICLE-NOT-FOUND":
+            raise ConnectorNotFound(
+                f"MplusKASSA has no article {request.get('articleNumber')} to set stock for."
+            )
+        if result != "SET-STOCK-RESULT-OK":
+            raise _refused("set the stock", result, None)
 
 
 def _refused(what: str, result: str | None, message: str | None) -> ConnectorDataError:

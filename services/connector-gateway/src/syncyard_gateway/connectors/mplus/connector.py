@@ -1,57 +1,47 @@
-"""MplusKASSA (SOAP): the POS as target of web orders and debtors."""
+"""MplusKASSA (SOAP): the POS as source and target of orders, products, stock, debtors and
+article groups, polled by sync marker."""
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel
 
-from syncyard_common.canonical import Customer, Order
+from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
 from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_gateway.connectors.base import (
-    Capabilities,
-    ChangeIntake,
+    ChangePage,
     Connector,
     CreatedOrder,
     Entity,
     UpsertedCustomer,
 )
-from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
-from syncyard_gateway.connectors.mplus import translate
+from syncyard_gateway.connectors.errors import (
+    ConnectorDataError,
+    ConnectorNotFound,
+    ConnectorTransientError,
+    UnsupportedOperation,
+)
+from syncyard_gateway.connectors.mplus import categories, translate, translate_orders
+from syncyard_gateway.connectors.mplus.capabilities import CAPABILITIES, RATE_POLICY
+from syncyard_gateway.connectors.mplus.catalogue import Catalogue
+from syncyard_gateway.connectors.mplus.changes import ChangeFeed
 from syncyard_gateway.connectors.mplus.client import MplusClient
+from syncyard_gateway.connectors.mplus.credentials import MplusCredentials
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+
+__all__ = ["MplusConnector", "MplusCredentials"]
 
 ORDER_OK = "CREATE-ORDER-RESULT-OK"
 ORDER_EXISTS = "CREATE-ORDER-RESULT-EXT-ORDER-ID-ALREADY-EXISTS"
-
-
-class MplusCredentials(BaseModel):
-    """What the setup form asks for; ident and secret travel as query parameters."""
-
-    model_config = ConfigDict(extra="forbid", title="MplusKASSA credentials")
-
-    base_url: str = Field(
-        description="API endpoint including its port, e.g. https://api.mpluskassa.nl:34567/",
-        min_length=1,
-    )
-    ident: str = Field(min_length=1)
-    secret: SecretStr
-    branch_number: int = Field(default=1, ge=1, description="Branch that books web orders.")
+CANCEL_DONE = frozenset({"CANCEL-ORDER-RESULT-OK", "CANCEL-ORDER-RESULT-ALREADY-CANCELLED"})
+DELIVER_DONE = frozenset({"DELIVER-ORDER-RESULT-OK", "DELIVER-ORDER-RESULT-ALREADY-DELIVERED"})
 
 
 class MplusConnector(Connector):
     name = "mplus"
     title = "MplusKASSA"
     credentials_model = MplusCredentials
-    capabilities = Capabilities(
-        reads=frozenset(),
-        writes=frozenset({Entity.ORDERS, Entity.CUSTOMERS}),
-        change_intake=ChangeIntake.POLLING,
-        not_supported=[
-            "images are not synced",
-            "article numbers are numeric only: a SKU that is not numeric must be the PLU "
-            "number of an article",
-            "reading changes (polling by sync markers) is not implemented yet",
-            "products, stock and categories are not written yet",
-        ],
-    )
+    capabilities = CAPABILITIES
+    rate_policy = RATE_POLICY
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
@@ -65,7 +55,15 @@ class MplusConnector(Connector):
             ident=credentials.ident,
             secret=credentials.secret.get_secret_value(),
             http=http,
+            pacer=pacer,
         )
+        self._catalogue = Catalogue(
+            self._client,
+            currency=credentials.currency,
+            branch=credentials.branch_number,
+            employee=credentials.employee_number,
+        )
+        self._feed = ChangeFeed(self._client, self._catalogue, currency=credentials.currency)
 
     async def test_connection(self) -> None:
         await self._client.get_api_version()
@@ -134,21 +132,91 @@ class MplusConnector(Connector):
             customer_id=customer_id, was_created=was_created, contact_id=contact_id
         )
 
+    async def get_customer(self, customer_id: str) -> Customer:
+        relation = await self._client.get_relation(customer_id)
+        if relation is None:
+            raise ConnectorNotFound(f"MplusKASSA has no debtor {customer_id!r}.")
+        return translate.to_customer(relation)
+
+    # --- orders read back and their status ------------------------------------------------
+
+    async def get_order(self, order_id: str) -> Order:
+        order = await self._client.get_order(order_id)
+        if order is None:
+            raise ConnectorNotFound(f"MplusKASSA has no order {order_id!r}.")
+        return translate_orders.to_order(order, currency=self.credentials.currency)
+
+    async def set_order_status(self, order_id: str, status: OrderStatus) -> None:
+        if status is OrderStatus.CANCELLED:
+            branch = self.credentials.branch_number
+            result = await self._client.cancel_order(order_id, branch_number=branch)
+            if result == "CANCEL-ORDER-RESULT-NOT-FOUND":
+                raise ConnectorNotFound(f"MplusKASSA has no order {order_id!r} to cancel.")
+            if result not in CANCEL_DONE:
+                raise ConnectorDataError(
+                    f"MplusKASSA refused to cancel order {order_id!r} ({result}).", code=result
+                )
+            return
+        if status is OrderStatus.SHIPPED:
+            result, message = await self._client.deliver_order(order_id)
+            if result in DELIVER_DONE:
+                return
+            if await self._client.get_order(order_id) is None:
+                raise ConnectorNotFound(f"MplusKASSA has no order {order_id!r} to deliver.")
+            detail = f": {message}" if message else ""
+            raise ConnectorDataError(
+                f"MplusKASSA refused to deliver order {order_id!r} ({result}){detail}", code=result
+            )
+        raise UnsupportedOperation(
+            f"MplusKASSA orders cannot be marked {status.value}: a payment is booked with a "
+            "payment method and an amount, which a status change does not carry."
+        )
+
+    # --- change polling -------------------------------------------------------------------
+
+    async def read_changes(
+        self, entity: Entity, cursor: str | None, *, limit: int = 100
+    ) -> ChangePage:
+        if entity not in self.capabilities.reads:
+            raise UnsupportedOperation(f"MplusKASSA cannot read changes of {entity.value}.")
+        return await self._feed.read(entity, cursor, limit=limit)
+
+    # --- products -------------------------------------------------------------------------
+
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        wanted = list(dict.fromkeys(sku for sku in skus if sku))
-        if not wanted:
-            return {}
-        # Two calls: the simulator and the API combine filters with AND, and an empty
-        # filter set would list the whole catalogue.
-        articles = await self._client.get_products(article_numbers=[], plu_numbers=wanted)
-        found = translate.sku_matches(wanted, articles)
-        numeric = [
-            int(sku) for sku in wanted if sku not in found and translate.is_article_number(sku)
-        ]
-        if numeric:
-            articles = await self._client.get_products(article_numbers=numeric, plu_numbers=[])
-            found = translate.sku_matches(wanted, articles) | found
-        return found
+        """SKU → its article number, which also identifies the product holding it."""
+        found = await self._catalogue.articles_by_sku(skus)
+        return {sku: str(article) for sku, (_, article) in found.items()}
+
+    async def find_product(self, sku: str) -> Product | None:
+        return await self._catalogue.find_product(sku)
+
+    async def get_product(self, product_id: str) -> Product:
+        return await self._catalogue.get_product(product_id)
+
+    async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
+        return await self._catalogue.create_product(product, options=options)
+
+    async def update_product(
+        self,
+        product_id: str,
+        product: Product,
+        *,
+        fields: frozenset[str] | None,
+        options: ProductWriteOptions,
+    ) -> None:
+        await self._catalogue.update_product(product_id, product, fields=fields, options=options)
+
+    # --- stock and categories -------------------------------------------------------------
+
+    async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
+        return await self._catalogue.get_stock(skus, location_id=location_id)
+
+    async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
+        await self._catalogue.set_stock(sku, quantity, location_id=location_id)
+
+    async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
+        return await categories.upsert_category(self._client, category, parent_id=parent_id)
 
 
 def _same_email(stored: str | None, wanted: str) -> bool:

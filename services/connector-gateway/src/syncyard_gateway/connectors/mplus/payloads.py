@@ -29,6 +29,7 @@ class Relation:
     mobile: str | None = None
     email: str | None = None
     vat_number: str | None = None
+    sync_marker: int = 0
     contacts: tuple["Relation", ...] = field(default_factory=tuple)
 
 
@@ -50,6 +51,7 @@ def read_relation(node: etree._Element) -> Relation:
         mobile=text(node, "mobile"),
         email=text(node, "email"),
         vat_number=text(node, "vatNumber"),
+        sync_marker=int(text(node, "syncMarker") or 0),
         contacts=tuple(
             read_relation(contact) for contact in children(child(node, "contactList"), "relation")
         ),
@@ -63,6 +65,11 @@ def read_found_relation(answer: etree._Element) -> Relation | None:
     if not result.endswith("-RESULT-OK") or relation is None:
         return None
     return read_relation(relation)
+
+
+def read_relations(answer: etree._Element) -> list[Relation]:
+    """GetRelationsResponse → its relations, in answer order."""
+    return [read_relation(node) for node in children(child(answer, "relationList"), "relation")]
 
 
 @dataclass(frozen=True)

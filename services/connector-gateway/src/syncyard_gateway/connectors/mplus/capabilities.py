@@ -1,0 +1,41 @@
+"""What the MplusKASSA connector can do, what it cannot (and why), and how fast it may go."""
+
+from syncyard_common.canonical import OrderStatus
+from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
+from syncyard_gateway.connectors.pacing import RatePolicy
+
+EVERYTHING = frozenset(Entity)
+
+CAPABILITIES = Capabilities(
+    reads=EVERYTHING,
+    writes=EVERYTHING,
+    change_intake=ChangeIntake.POLLING,
+    webhook_topics=[],
+    order_statuses=frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    not_supported=[
+        "images are not synced",
+        "article numbers are numeric only: with the rule 'SKU or fail' a SKU that is not "
+        "numeric is refused (ArticleNumberNotNumeric); with 'SKU or PLU' it becomes the "
+        "article's PLU number and the till assigns the article number",
+        "webhooks: MplusKASSA has no data-change notifications (its webhooks are POS "
+        "extensions), so every entity is polled by sync marker (stock by stockId)",
+        "marking an order paid: MplusKASSA books a payment (payOrder) with a payment method "
+        "and an amount, which a status change does not carry",
+        "a product's own SKU when it has variants: a MplusKASSA product only groups articles, "
+        "so it reads back with the SKU of its first variant",
+        "product features, short descriptions and variant attributes other than colour and "
+        "size: articles have no fields for them",
+        "deletions: deleted article groups are skipped in the change feed; products, "
+        "customers and orders are never deleted",
+        "fractional quantities (weighed articles): an order line with one is refused as a "
+        "data error, and fractional stock is rounded down to whole units",
+        "stock of other branches: stock is read, written and polled in one branch per "
+        "connection (location_id, else the credentials' branch)",
+        "contact persons of company debtors are relations of their own in MplusKASSA and "
+        "appear in the customer change feed as well",
+    ],
+)
+
+# No rate limit is documented or seen; a few calls in flight at once keep one till server
+# from being flooded by our replicas.
+RATE_POLICY = RatePolicy(max_concurrent=4)
