@@ -22,6 +22,8 @@ from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import endpoints as run_endpoints
 from syncyard_orchestrator.settings import OrchestratorSettings
 from syncyard_orchestrator.sweeper import Sweeper
+from syncyard_orchestrator.sync_jobs import endpoints as sync_job_endpoints
+from syncyard_orchestrator.sync_jobs.driver import SyncJobDriver
 
 # In the source tree (editable install); an installed image runs from the service folder.
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -70,6 +72,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
         max_reissues=settings.run_max_reissues,
     )
+    runner.jobs = SyncJobDriver(
+        runner,
+        page_size=settings.initial_sync_page_size,
+        stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
+    )
     consumer = Consumer(
         broker,
         queue=consumers.QUEUE,
@@ -98,5 +105,5 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
         name="orchestrator",
         settings=settings or OrchestratorSettings(),
         lifespan=lifespan,
-        routers=[integration_endpoints.router, run_endpoints.router],
+        routers=[integration_endpoints.router, run_endpoints.router, sync_job_endpoints.router],
     )

@@ -10,38 +10,43 @@ after that commit. A crash anywhere either leaves nothing (redelivery redoes it)
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import inbox, outbox
+from syncyard_common.broker import inbox
 from syncyard_common.broker.errors import PermanentError
 from syncyard_common.messages import Envelope, Message, audit, records, registry
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.messages import runs as run_messages
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator import run_starts
+from syncyard_orchestrator.decisions import AnyDecision, persist
 from syncyard_orchestrator.flows import catalogue, orders
 from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
-from syncyard_orchestrator.links.from_decisions import remember_links
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
 from syncyard_orchestrator.runs.tables import Run
 
 CONSUMER = "orchestrator.events"
-SOURCE = "orchestrator"
-RUNS_FINISHED = Counter(
-    "syncyard_orchestrator_runs_finished_total", "Runs that reached an end state", ["flow", "state"]
-)
 _log = get_logger(__name__)
-AnyDecision = orders.Decision | record_flows.Decision
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class JobResults(Protocol):
+    """Where results that belong to no run go: the initial sync that asked for a page."""
+
+    async def on_result(
+        self, session: AsyncSession, envelope: Envelope, message: Message, now: datetime
+    ) -> bool: ...
+
+    async def sweep(self, session: AsyncSession, now: datetime) -> int: ...
 
 
 class Runner:
@@ -59,6 +64,7 @@ class Runner:
         self._stuck_after = stuck_after
         self._max_reissues = max_reissues
         self._clock = clock
+        self.jobs: JobResults | None = None  # set by the composition root (initial syncs)
 
     async def on_order_received(self, envelope: Envelope) -> None:
         """Start (or join) one order run per active integration reading from this connection."""
@@ -221,7 +227,15 @@ class Runner:
         session.add(candidate)
         await session.flush()
         decision = orders.Decision(skipped, events=[done], audit=[entry])
-        await self._apply(session, candidate, decision, uuid.uuid4(), causation_id=None, now=now)
+        await persist(
+            session,
+            candidate,
+            decision,
+            uuid.uuid4(),
+            causation_id=None,
+            now=now,
+            stuck_after=self._stuck_after,
+        )
 
     async def on_result(self, envelope: Envelope) -> None:
         """Apply a gateway or mapper result to the run it belongs to (``correlation_id``)."""
@@ -240,6 +254,12 @@ class Runner:
             ):
                 return
             row = await runs_repository.lock(session, run_id=envelope.correlation_id)
+            if (
+                row is None
+                and self.jobs is not None
+                and await self.jobs.on_result(session, envelope, message, now)
+            ):
+                return
             if row is None or row.flow not in catalogue.FLOW_NAMES:
                 _log.info("result for no run of ours", type=envelope.type)
                 return
@@ -253,6 +273,7 @@ class Runner:
         """Re-issue the pending command of runs whose lease ran out; returns how many."""
         now = self._clock()
         async with self._sessionmaker() as session, session.begin():
+            jobs = await self.jobs.sweep(session, now) if self.jobs is not None else 0
             rows = await runs_repository.lock_stuck(session, now=now, limit=limit)
             for row in rows:
                 command_id = uuid.uuid4()
@@ -271,15 +292,16 @@ class Runner:
                     row.lease_expires_at = None
                     continue
                 _log.warning("re-issuing stuck command", run_id=row.id, state=row.state)
-                await self._apply(
+                await persist(
                     session,
                     row,
                     decision,
                     command_id,
                     causation_id=decision.run.pending_command_id,
                     now=now,
+                    stuck_after=self._stuck_after,
                 )
-        return len(rows)
+        return len(rows) + jobs
 
     async def _decide(
         self,
@@ -319,58 +341,15 @@ class Runner:
                 "ignored message", run_id=row.id, state=row.state, type=type(message).__name__
             )
             return
-        await self._apply(session, row, decision, command_id, causation_id=event_id, now=now)
-
-    async def _apply(
-        self,
-        session: AsyncSession,
-        row: Run,
-        decision: AnyDecision,
-        command_id: uuid.UUID,
-        *,
-        causation_id: uuid.UUID | None,
-        now: datetime,
-    ) -> None:
-        """Write the decided run and stage its command, events and audit entries."""
-        run = decision.run
-        row.state = run.state.value
-        row.state_json = run.model_dump(mode="json")
-        row.version = run.version
-        row.entity_ref = run.entity_ref
-        row.pending_command_id = run.pending_command_id
-        row.updated_at = now
-        is_waiting = not run.is_terminal and run.pending_command_id is not None
-        row.lease_expires_at = now + self._stuck_after if is_waiting else None
-        wake_at = getattr(decision, "wake_at", None)
-        if wake_at is not None:  # a deferred step: the sweeper sends its command at wake_at
-            row.lease_expires_at = wake_at
-        if run.is_terminal:
-            row.finished_at = now
-            RUNS_FINISHED.labels(row.flow, row.state).inc()
-
-        def envelope(message: Message, message_id: uuid.UUID | None = None) -> Envelope:
-            payload = message.model_dump(mode="json")
-            return Envelope(
-                id=message_id or uuid.uuid4(),
-                type=payload["type"],
-                source=SOURCE,
-                subject=run.entity_ref or row.source_entity_id,
-                tenant_id=row.tenant_id,
-                integration_id=row.integration_id,
-                flow=row.flow,
-                correlation_id=run.id,
-                causation_id=causation_id,
-                payload=payload,
-            )
-
-        staged = [envelope(entry) for entry in decision.audit]
-        if decision.command is not None:
-            staged.append(envelope(decision.command, command_id))
-        staged.extend(envelope(event) for event in decision.events)
-        for item in staged:
-            await outbox.add(session, schema=SCHEMA, envelope=item)
-        await remember_links(session, row, decision)
-        await session.flush()
+        await persist(
+            session,
+            row,
+            decision,
+            command_id,
+            causation_id=event_id,
+            now=now,
+            stuck_after=self._stuck_after,
+        )
 
 
 def _run_id(envelope: Envelope, index: int) -> uuid.UUID:

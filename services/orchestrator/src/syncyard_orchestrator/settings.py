@@ -21,6 +21,9 @@ class OrchestratorSettings(BaseServiceSettings):
     run_max_reissues: int = Field(
         default=3, ge=0, description="Re-issues of one stuck command before the run fails."
     )
+    initial_sync_page_size: int = Field(
+        default=100, ge=1, le=250, description="Records read per page by an initial sync."
+    )
     sweep_interval_seconds: float = Field(
         default=30.0, gt=0, description="How often the lease sweeper looks for stuck runs."
     )

@@ -55,7 +55,7 @@ class Publisher:
             raise RuntimeError("Publisher.start() was not awaited")
         message = to_message(envelope, headers=headers)
         await self._exchange.publish(
-            message, routing_key=envelope.type, mandatory=True, timeout=timeout
+            message, routing_key=envelope.routing_key, mandatory=True, timeout=timeout
         )
 
     async def publish_to_queue(

@@ -30,6 +30,8 @@ QUEUES: dict[str, QueueSpec] = {
     spec.name: spec
     for spec in (
         QueueSpec("gateway.commands", ("gateway.#",)),
+        # Initial syncs' commands: consumed with a small prefetch beside the live queue.
+        QueueSpec("gateway.bulk", ("bulk.gateway.#",)),
         QueueSpec(
             "orchestrator.events",
             ("order.received.v1", "record.changed.v1", "connector.#", "mapping.#"),

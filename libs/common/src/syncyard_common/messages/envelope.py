@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,14 @@ class Envelope(BaseModel):
     correlation_id: uuid.UUID | None = Field(default=None, description="The run this belongs to.")
     causation_id: uuid.UUID | None = Field(default=None, description="The message that caused it.")
     payload: dict[str, Any] = Field(default_factory=dict)
+    lane: Literal["live", "bulk"] = Field(
+        default="live",
+        description="bulk: work of an initial sync, queued apart so it never delays live orders.",
+    )
+
+    @property
+    def routing_key(self) -> str:
+        return self.type if self.lane == "live" else f"bulk.{self.type}"
 
 
 class Message(BaseModel):

@@ -122,3 +122,16 @@ async def active_reading_from(
         .order_by(Integration.id)
     )
     return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+async def flow_of(
+    session: AsyncSession, *, integration_id: uuid.UUID, flow: str
+) -> tuple[Integration, IntegrationFlow] | None:
+    """The integration and one of its flows, whether switched on or not."""
+    statement = (
+        select(Integration, IntegrationFlow)
+        .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
+        .where(Integration.id == integration_id, IntegrationFlow.flow == flow)
+    )
+    row = (await session.execute(statement)).first()
+    return (row[0], row[1]) if row is not None else None

@@ -71,7 +71,7 @@ class ProductFlowSettings(BaseModel):
     article_number_rule: ArticleNumberRule = Field(
         default=ArticleNumberRule.SKU_OR_FAIL,
         description=(
-            "MplusKASSA only has numeric article numbers: a numeric SKU becomes the article "
+            "A POS with numeric article numbers only: a numeric SKU becomes the article "
             "number; otherwise fail with the SKU in the reason, or put the SKU in the PLU field."
         ),
     )

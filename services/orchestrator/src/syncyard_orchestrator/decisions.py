@@ -1,0 +1,80 @@
+"""Persisting a flow's decision: the run row, its outbox messages and its links, together."""
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Literal
+
+from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_common.broker import outbox
+from syncyard_common.messages import Envelope, Message
+from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows import records as record_flows
+from syncyard_orchestrator.links.from_decisions import remember_links
+from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.runs.tables import Run
+
+SOURCE = "orchestrator"  # the ``source`` of every envelope this service publishes
+AnyDecision = orders.Decision | record_flows.Decision
+RUNS_FINISHED = Counter(
+    "syncyard_orchestrator_runs_finished_total", "Runs that reached an end state", ["flow", "state"]
+)
+
+
+def lane_of(message_type: str, job_id: uuid.UUID | None) -> Literal["live", "bulk"]:
+    """Gateway commands of an initial sync go to the bulk queue; everything else is live."""
+    return "bulk" if job_id is not None and message_type.startswith("gateway.") else "live"
+
+
+async def persist(
+    session: AsyncSession,
+    row: Run,
+    decision: AnyDecision,
+    command_id: uuid.UUID,
+    *,
+    causation_id: uuid.UUID | None,
+    now: datetime,
+    stuck_after: timedelta,
+) -> None:
+    """Write the decided run and stage its command, events and audit entries."""
+    run = decision.run
+    row.state = run.state.value
+    row.state_json = run.model_dump(mode="json")
+    row.version = run.version
+    row.entity_ref = run.entity_ref
+    row.pending_command_id = run.pending_command_id
+    row.updated_at = now
+    is_waiting = not run.is_terminal and run.pending_command_id is not None
+    row.lease_expires_at = now + stuck_after if is_waiting else None
+    wake_at = getattr(decision, "wake_at", None)
+    if wake_at is not None:  # a deferred step: the sweeper sends its command at wake_at
+        row.lease_expires_at = wake_at
+    if run.is_terminal:
+        row.finished_at = now
+        RUNS_FINISHED.labels(row.flow, row.state).inc()
+
+    def envelope(message: Message, message_id: uuid.UUID | None = None) -> Envelope:
+        payload = message.model_dump(mode="json")
+        return Envelope(
+            id=message_id or uuid.uuid4(),
+            type=payload["type"],
+            source=SOURCE,
+            subject=run.entity_ref or row.source_entity_id,
+            tenant_id=row.tenant_id,
+            integration_id=row.integration_id,
+            flow=row.flow,
+            correlation_id=run.id,
+            causation_id=causation_id,
+            payload=payload,
+            lane=lane_of(payload["type"], row.job_id),
+        )
+
+    staged = [envelope(entry) for entry in decision.audit]
+    if decision.command is not None:
+        staged.append(envelope(decision.command, command_id))
+    staged.extend(envelope(event) for event in decision.events)
+    for item in staged:
+        await outbox.add(session, schema=SCHEMA, envelope=item)
+    await remember_links(session, row, decision)
+    await session.flush()
