@@ -1,0 +1,1 @@
+"""In-memory simulator of the MijnWebwinkel (MyOnlineStore Connect) API, version 1."""

@@ -1,0 +1,152 @@
+"""Order lines from OrderDetailPostable entries: prices, VAT and stock mutations."""
+
+from decimal import Decimal
+from typing import Any
+
+from syncyard_sim_mijnwebwinkel import article_payload
+from syncyard_sim_mijnwebwinkel.errors import invalid
+from syncyard_sim_mijnwebwinkel.money import price_string, to_decimal
+from syncyard_sim_mijnwebwinkel.store import Json, Store
+
+STANDARD_RATE = Decimal("21.00")
+
+
+def tax_price(unit_incl: Decimal, rate: Decimal, quantity: int = 1) -> Json:
+    """A TaxPrice: amount excluding VAT (6 decimals), including VAT (2 decimals), rate."""
+    including = unit_incl * quantity
+    excluding = including / (1 + rate / 100)
+    return {
+        "rate": price_string(rate),
+        "amount": price_string(excluding, 6),
+        "amount_including_tax": price_string(including),
+    }
+
+
+def build_line(store: Store, entry: Any, index: int, *, override_stock: bool) -> Json:
+    """One order line (type `article` or `custom`); stock is checked and taken for articles."""
+    where = f"orderlines[{index}]"
+    if not isinstance(entry, dict):
+        raise invalid(f"{where}: This value should be an object.")
+    quantity = entry.get("quantity")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise invalid(f"{where}.quantity: This value should be 1 or more.")
+    if entry.get("type") == "article":
+        return _article_line(store, entry, where, quantity, override_stock=override_stock)
+    if entry.get("type") == "custom":
+        return _custom_line(store, entry, where, quantity)
+    raise invalid(f"{where}.type: The value you selected is not a valid choice.")
+
+
+def _custom_line(store: Store, entry: Json, where: str, quantity: int) -> Json:
+    unit = entry.get("unit_price")
+    if not isinstance(unit, dict) or "rate" not in unit:
+        raise invalid(f"{where}.unit_price: Specify a rate and an amount.")
+    rate = to_decimal(unit["rate"], f"{where}.unit_price.rate")
+    if unit.get("amount_including_tax") not in (None, ""):
+        incl = to_decimal(unit["amount_including_tax"], f"{where}.unit_price")
+    elif unit.get("amount") not in (None, ""):
+        incl = to_decimal(unit["amount"], f"{where}.unit_price") * (1 + rate / 100)
+    else:
+        raise invalid(f"{where}.unit_price: Either amount or amount_including_tax is required.")
+    if entry.get("unit_weight") in (None, ""):
+        raise invalid(f"{where}.unit_weight: This value is required for custom items.")
+    description = entry.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise invalid(f"{where}.description: This value should not be blank.")
+    weight = to_decimal(entry["unit_weight"], f"{where}.unit_weight") * quantity
+    return {
+        "id": store.new_uuid("orderline"),
+        "type": "custom",
+        "quantity": quantity,
+        "unit_price": tax_price(incl, rate),
+        "unit_weight": str(entry["unit_weight"]),
+        "weight": price_string(weight, 3),
+        "description": description,
+        "price": tax_price(incl, rate, quantity),
+    }
+
+
+def _article_line(
+    store: Store, entry: Json, where: str, quantity: int, *, override_stock: bool
+) -> Json:
+    given = entry.get("articles")
+    if not isinstance(given, list) or len(given) != 1 or not isinstance(given[0], dict):
+        raise invalid(f"{where}.articles: Specify exactly one article.")
+    article_id: Any = given[0].get("id")
+    article = store.articles.get(article_id)
+    if article is None:
+        raise invalid(f"{where}.articles[0].id: Unknown article.")
+    option_ids = {
+        int(option.get("list_option_id", 0))
+        for option in given[0].get("options") or []
+        if isinstance(option, dict) and str(option.get("list_option_id", "")).isdigit()
+    }
+    variant = _variant(article, option_ids, where)
+    rate = STANDARD_RATE if article["taxable"] else Decimal("0.00")
+    if entry.get("price_override") not in (None, ""):
+        incl = to_decimal(entry["price_override"], f"{where}.price_override")
+    else:
+        price = article["price"]["action"] or article["price"]["default"]
+        incl = Decimal(price)
+        if not store.settings.prices_include_tax:
+            incl *= 1 + rate / 100
+    _take_stock(store, article, variant, quantity, where, override_stock=override_stock)
+    names = [o["name"] for o in variant["options"]] if variant else []
+    description = " - ".join([article["name"], *names])
+    unit = tax_price(incl, rate)
+    return {
+        "id": store.new_uuid("orderline"),
+        "type": "article",
+        "quantity": quantity,
+        "unit_price": unit,
+        "weight": "0.000",
+        "description": description,
+        "price": tax_price(incl, rate, quantity),
+        "articles": [
+            {
+                "id": article["id"],
+                "sku": article["sku"],
+                "description": article["name"],
+                # The spec lists amount and rate as required on the article itself as well.
+                "amount": unit["amount"],
+                "rate": unit["rate"],
+                "price": {
+                    "amount": unit["amount"],
+                    "rate": unit["rate"],
+                    "purchase_price": article["price"]["purchase"],
+                },
+                "options": [
+                    {"list_option_id": o["option_id"], "description": o["name"], "price": "0.00"}
+                    for o in (variant["options"] if variant else [])
+                ],
+            }
+        ],
+    }
+
+
+def _variant(article: Json, option_ids: set[int], where: str) -> Json | None:
+    if not article["variants"]:
+        return None
+    variant: Json
+    for variant in article["variants"]:
+        if {o["option_id"] for o in variant["options"]} == option_ids:
+            return variant
+    raise invalid(f"{where}.articles[0].options: Choose one option of every list.")
+
+
+def _take_stock(
+    store: Store,
+    article: Json,
+    variant: Json | None,
+    quantity: int,
+    where: str,
+    *,
+    override_stock: bool,
+) -> None:
+    holder = variant if variant is not None else article
+    if holder["stock"] is None:
+        return
+    if holder["stock"] < quantity and not (holder["can_backorder"] or override_stock):
+        raise invalid(f"{where}: Insufficient stock for article {article['id']}.")
+    holder["stock"] -= quantity
+    article_payload.touch(store, article)
