@@ -58,6 +58,10 @@ def gateway_settings(postgres_url: str, rabbitmq_url: str) -> GatewaySettings:
         credential_keys=SecretStr(CREDENTIAL_KEYS),
         allow_private_targets=True,  # the simulators listen on loopback
         prefetch_count=10,
+        # This session gateway serves many tests' connections: its background loops stay
+        # quiet; the polling and health-check tests run their own loops.
+        poll_interval_seconds=3600,
+        health_check_interval_seconds=3600,
     )
 
 

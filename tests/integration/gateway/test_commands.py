@@ -12,8 +12,9 @@ from fastapi import FastAPI
 
 from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker.publisher import Publisher
+from syncyard_common.canonical import OrderStatus
 from syncyard_common.db.engine import create_sessionmaker
-from syncyard_common.messages import Envelope, orders
+from syncyard_common.messages import Envelope, orders, records
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.commands.execute import CommandRunner
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
@@ -165,17 +166,20 @@ class TestCommandFailures:
         gateway: RunningGateway,
         bus: BusRecorder,
         publisher: Publisher,
+        mplus: MplusSimulator,
         tenant_id: uuid.UUID,
     ) -> None:
-        async with gateway.client(tenant_id) as client:
-            shop = await factories.create_connection(client)
+        # The till cannot be told an order is paid (its capabilities say so).
+        till = await mplus_connection(gateway, tenant_id, mplus.credentials())
         envelope = command(
             tenant_id,
-            orders.FindOrderV1(connection_id=uuid.UUID(shop["id"]), external_reference="SY-1"),
+            records.SetOrderStatusV1(connection_id=till, order_id="1", status=OrderStatus.PAID),
         )
         await publisher.publish(envelope)
         by_type = {e.type: e for e in await answers(bus, tenant_id, envelope)}
-        assert by_type["connector.command.failed.v1"].payload["kind"] == "unsupported"
+        failed = by_type["connector.command.failed.v1"].payload
+        assert failed["kind"] == "unsupported"
+        assert "cannot mark an order paid" in failed["reason"]
         assert by_type["audit.step.recorded.v1"].payload["outcome"] == "failed"
 
     async def test_another_tenants_connection_is_refused_to_the_dead_letter_queue(

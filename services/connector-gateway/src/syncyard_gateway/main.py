@@ -15,13 +15,16 @@ from syncyard_common.web import readiness
 from syncyard_common.web.app import service_app
 from syncyard_gateway import unavailable
 from syncyard_gateway.catalogue import endpoints as catalogue
-from syncyard_gateway.commands.execute import CONSUMER, CommandRunner
+from syncyard_gateway.commands.execute import BULK_QUEUE, CONSUMER, CommandRunner
 from syncyard_gateway.connections import crypto
 from syncyard_gateway.connections import endpoints as connections
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
 from syncyard_gateway.deps import State
 from syncyard_gateway.egress.clients import ClientPool
+from syncyard_gateway.health_checks.scheduler import HealthChecker
+from syncyard_gateway.polling import endpoints as polling
+from syncyard_gateway.polling.scheduler import Poller
 from syncyard_gateway.request_budget.pacer import RequestBudgets
 from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
@@ -37,7 +40,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         name=SOURCE,
         settings=settings,
         lifespan=lifespan,
-        routers=[connections.router, catalogue.router, webhooks.router],
+        routers=[connections.router, polling.router, catalogue.router, webhooks.router],
         # The webhook route enforces its own (possibly smaller) limit on streamed bytes.
         max_body_bytes=max(settings.webhook_max_body_bytes, API_MAX_BODY_BYTES),
     )
@@ -95,9 +98,30 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             )
             await consumer.start()
             stack.push_async_callback(consumer.stop)
+            # Initial syncs have their own queue and a small prefetch: live commands first.
+            bulk_consumer = Consumer(
+                amqp,
+                queue=BULK_QUEUE,
+                handler=runner,
+                prefetch=settings.bulk_prefetch_count,
+                on_dead_letter=runner.on_dead_letter,
+            )
+            await bulk_consumer.start()
+            stack.push_async_callback(bulk_consumer.stop)
             purger = purge.Purger(engine)
             await purger.start()
             stack.push_async_callback(purger.stop)
+            workers = (
+                Poller.from_settings(
+                    settings, engine=engine, sessionmaker=sessionmaker, factory=factory
+                ),
+                HealthChecker.from_settings(
+                    settings, engine=engine, sessionmaker=sessionmaker, factory=factory
+                ),
+            )
+            for worker in workers:
+                await worker.start()
+                stack.push_async_callback(worker.stop)
         app.state.readiness_checks = [
             readiness.database_check(engine),
             readiness.broker_check(amqp),

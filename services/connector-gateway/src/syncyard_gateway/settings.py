@@ -37,11 +37,18 @@ class GatewaySettings(BaseServiceSettings):
         ),
     )
     webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    bulk_prefetch_count: int = Field(
+        default=4,
+        ge=1,
+        le=100,
+        description="Commands of initial syncs taken at once (queue gateway.bulk); small so "
+        "live orders to the same shop never wait behind a bulk backlog.",
+    )
     replicas: int = Field(
         default=1,
         ge=1,
         description=(
-            "How many gateway replicas run; a vendor's concurrency cap (Mailchimp: 10) is "
+            "How many gateway replicas run; a vendor's concurrency cap (e.g. 10 per key) is "
             "split evenly between them. Request rates are shared through the database."
         ),
     )

@@ -21,6 +21,7 @@ from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.schema import SCHEMA
 
 CONSUMER = "gateway.commands"
+BULK_QUEUE = "gateway.bulk"  # same handler and inbox; initial-sync work only
 _log = get_logger(__name__)
 
 

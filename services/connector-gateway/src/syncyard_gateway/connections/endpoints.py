@@ -1,11 +1,12 @@
 """REST routes of connections; every query is scoped to the caller's tenant."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
-from syncyard_gateway.connections import errors, repository, service
+from syncyard_gateway.connections import errors, repository, samples, service
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -76,3 +77,19 @@ async def test_connection(
 ) -> ConnectionTestResult:
     record = await _load(session, principal.tenant_id, connection_id)
     return await service.try_connection(session=session, factory=factory, record=record)
+
+
+@router.get("/{connection_id}/samples/{entity}")
+async def read_samples(
+    connection_id: uuid.UUID,
+    entity: str,
+    principal: PrincipalDep,
+    session: SessionDep,
+    factory: FactoryDep,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> samples.SamplesRead:
+    """The first records of the connection's feed, read live (mapper preview, dry run)."""
+    record = await _load(session, principal.tenant_id, connection_id)
+    return await samples.read(
+        session=session, factory=factory, record=record, entity_name=entity, limit=limit
+    )

@@ -185,7 +185,6 @@ class SkuLookup(Protocol):
 
 @runtime_checkable
 class ProductTarget(SkuLookup, Protocol):
-
     async def find_product(self, sku: str) -> Product | None:
         """The whole product (variants included) whose own or variant SKU is ``sku``."""
         ...

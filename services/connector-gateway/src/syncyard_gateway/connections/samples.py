@@ -1,0 +1,78 @@
+"""Sample records of a connection: the first page of its change feed (mapper preview, dry run)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_common.web import errors as web_errors
+from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import errors as connector_errors
+
+
+class SamplesRead(BaseModel):
+    entity: str
+    records: list[dict[str, Any]]
+
+
+class EntityNotRead(web_errors.Unprocessable):
+    def __init__(self, reason: str) -> None:
+        super().__init__("entity_not_read", reason, field="entity")
+
+
+class RemoteFailed(web_errors.ServiceError):
+    """The remote system did not give the samples; ``detail`` is its (scrubbed) reason."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(code, reason, status_code=502)
+
+
+def _entity(record: ConnectionRecord, name: str) -> base.Entity:
+    try:
+        entity = base.Entity(name)
+    except ValueError:
+        known = ", ".join(e.value for e in base.Entity)
+        raise EntityNotRead(f"There is no entity {name!r}; use one of: {known}.") from None
+    reads = registry.get(record.connector).capabilities.reads
+    if entity not in reads:
+        can = ", ".join(sorted(e.value for e in reads)) or "nothing"
+        raise EntityNotRead(
+            f"{record.connector} connections do not read {entity.value} (they read: {can})."
+        )
+    return entity
+
+
+async def read(
+    *,
+    session: AsyncSession,
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    entity_name: str,
+    limit: int,
+) -> SamplesRead:
+    """The first ``limit`` records of the feed, from its beginning; nothing is stored."""
+    entity = _entity(record, entity_name)
+    try:
+        async with factory.use(record) as connector:
+            if not isinstance(connector, base.ChangeReader):
+                raise EntityNotRead(f"{record.connector} connections cannot list records yet.")
+            page = await connector.read_changes(entity, None, limit=limit)
+    except live.KeysUnavailable:
+        raise errors.CredentialKeysMissing() from None
+    except crypto.CredentialsUndecryptable:
+        raise errors.CredentialsUnreadable() from None
+    except connector_errors.ConnectorAuthError as exc:
+        async with session.begin():  # same as any other call: failing, one alert
+            await health.record_failure(
+                session, record=record, code=exc.code, reason=exc.reason, now=datetime.now(UTC)
+            )
+        raise RemoteFailed(exc.code, exc.reason) from None
+    except connector_errors.ConnectorError as exc:
+        raise RemoteFailed(exc.code, exc.reason) from None
+    return SamplesRead(
+        entity=entity.value,
+        records=[sample.model_dump(mode="json") for sample in page.records[:limit]],
+    )

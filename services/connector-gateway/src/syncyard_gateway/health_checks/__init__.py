@@ -1,0 +1,1 @@
+"""Scheduled connection health checks: one real call per connection per interval."""

@@ -1,0 +1,92 @@
+"""REST routes of polling: ``GET``/``PUT /v1/connections/{id}/polling`` (tenant-scoped)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter
+
+from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_common.web import errors as web_errors
+from syncyard_gateway.connections import errors
+from syncyard_gateway.connections import repository as connections
+from syncyard_gateway.connectors import registry
+from syncyard_gateway.deps import SessionDep, SettingsDep
+from syncyard_gateway.polling import repository, schedule
+from syncyard_gateway.polling.schemas import FeedRead, PollingRead, PollingUpdate
+
+router = APIRouter(prefix="/v1/connections", tags=["polling"])
+
+
+async def _read(
+    session: SessionDep, settings: SettingsDep, tenant_id: uuid.UUID, connection_id: uuid.UUID
+) -> PollingRead:
+    record = await connections.get(session, tenant_id=tenant_id, connection_id=connection_id)
+    if record is None:  # also for another tenant's id: 404, never 403
+        raise errors.ConnectionNotFound()
+    capabilities = registry.get(record.connector).capabilities
+    plan = await repository.get_schedule(session, connection_id=connection_id)
+    stored = await repository.cursors(session, connection_id=connection_id)
+    is_polled = schedule.polls(capabilities)
+    feeds = [_feed(entity.value, stored.get(entity.value)) for entity in sorted(capabilities.reads)]
+    return PollingRead(
+        enabled=is_polled and plan.is_enabled,
+        interval_seconds=schedule.interval_of(
+            plan.interval_seconds, default_seconds=settings.poll_interval_seconds
+        ),
+        entities=feeds if is_polled else [],
+    )
+
+
+def _feed(entity: str, row: repository.CursorRow | None) -> FeedRead:
+    if row is None:  # not polled yet: the feed starts at its first poll
+        return FeedRead(
+            entity=entity, cursor=None, updated_at=None, last_polled_at=None, last_error=None
+        )
+    return FeedRead(
+        entity=entity,
+        cursor=row.cursor,
+        updated_at=row.updated_at,
+        last_polled_at=row.last_polled_at,
+        last_error=row.last_error,
+    )
+
+
+@router.get("/{connection_id}/polling")
+async def get_polling(
+    connection_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PollingRead:
+    async with session.begin():
+        return await _read(session, settings, principal.tenant_id, connection_id)
+
+
+@router.put("/{connection_id}/polling")
+async def put_polling(
+    connection_id: uuid.UUID,
+    polling_in: PollingUpdate,
+    principal: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> PollingRead:
+    async with session.begin():
+        record = await connections.get(
+            session, tenant_id=principal.tenant_id, connection_id=connection_id
+        )
+        if record is None:
+            raise errors.ConnectionNotFound()
+        if not schedule.polls(registry.get(record.connector).capabilities):
+            raise web_errors.Unprocessable(
+                "not_polled",
+                f"{record.connector} connections take changes by webhooks; they are not polled.",
+                field="enabled",
+            )
+        interval = schedule.interval_of(
+            polling_in.interval_seconds, default_seconds=settings.poll_interval_seconds
+        )
+        await repository.set_settings(
+            session,
+            connection_id=connection_id,
+            is_enabled=polling_in.enabled,
+            interval_seconds=polling_in.interval_seconds,
+            poll_by=datetime.now(UTC) + timedelta(seconds=interval),
+        )
+        return await _read(session, settings, principal.tenant_id, connection_id)

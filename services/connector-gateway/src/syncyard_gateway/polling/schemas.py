@@ -1,0 +1,31 @@
+"""API models of a connection's polling settings and feed positions."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FeedRead(BaseModel):
+    entity: str
+    cursor: str | None = Field(description="Opaque position in the remote's change feed.")
+    updated_at: datetime | None = Field(description="When the cursor last moved.")
+    last_polled_at: datetime | None
+    last_error: str | None
+
+
+class PollingRead(BaseModel):
+    enabled: bool
+    interval_seconds: float
+    entities: list[FeedRead]
+
+
+class PollingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool
+    interval_seconds: int | None = Field(
+        default=None,
+        ge=5,
+        le=86_400,
+        description="Seconds between polls; null returns to the service default.",
+    )
