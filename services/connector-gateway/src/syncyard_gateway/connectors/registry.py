@@ -1,11 +1,19 @@
 """The connectors this gateway knows, by name."""
 
 from syncyard_gateway.connectors.base import Connector
+from syncyard_gateway.connectors.bigcommerce import BigCommerceConnector
+from syncyard_gateway.connectors.ecwid import EcwidConnector
 from syncyard_gateway.connectors.errors import UnknownConnector
+from syncyard_gateway.connectors.mailchimp import MailchimpConnector
+from syncyard_gateway.connectors.mijnwebwinkel import MijnWebwinkelConnector
 from syncyard_gateway.connectors.mplus import MplusConnector
 from syncyard_gateway.connectors.shopify import ShopifyConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
+    BigCommerceConnector.name: BigCommerceConnector,
+    EcwidConnector.name: EcwidConnector,
+    MailchimpConnector.name: MailchimpConnector,
+    MijnWebwinkelConnector.name: MijnWebwinkelConnector,
     MplusConnector.name: MplusConnector,
     ShopifyConnector.name: ShopifyConnector,
 }

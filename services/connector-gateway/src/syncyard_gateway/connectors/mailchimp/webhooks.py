@@ -1,0 +1,53 @@
+"""Audience webhook intake: the URL secret, then the form-encoded body -> a customer event.
+
+Mailchimp signs nothing: the secret we put in the webhook URL (`?secret=`) is the proof.
+It sends no delivery id either, so the event key is built from type, fired_at and the id."""
+
+import hmac
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+from syncyard_gateway.connectors.base import Entity, WebhookEvent
+from syncyard_gateway.connectors.errors import (
+    WebhookMalformed,
+    WebhookSignatureInvalid,
+    WebhookTopicNotHandled,
+)
+from syncyard_gateway.connectors.mailchimp.translate import email_id
+
+TOPICS = ("subscribe", "unsubscribe", "profile", "upemail", "cleaned")
+
+
+def verify(*, query: Mapping[str, str], body: bytes, secret: str, list_id: str) -> WebhookEvent:
+    """Check the URL secret in constant time, then parse; see WebhookSource."""
+    given = query.get("secret", "")
+    if not given:
+        raise WebhookSignatureInvalid("The webhook URL carries no secret.")
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        raise WebhookSignatureInvalid("The webhook URL secret does not match the connection's.")
+    try:
+        form = dict(parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=True))
+    except (UnicodeDecodeError, ValueError):
+        raise WebhookMalformed("The webhook body is not form-encoded.") from None
+    sender = form.get("data[list_id]", "")
+    if sender != list_id:
+        raise WebhookSignatureInvalid(
+            f"The webhook is about audience {sender or '(none)'!r}, not this connection's."
+        )
+    topic = form.get("type", "")
+    if topic not in TOPICS:
+        if not topic:
+            raise WebhookMalformed("The webhook body has no type.")
+        raise WebhookTopicNotHandled(f"Webhook type {topic!r} is not handled.")
+    email = form.get("data[new_email]") if topic == "upemail" else form.get("data[email]")
+    if not email:
+        raise WebhookMalformed(f"The {topic} webhook body names no e-mail address.")
+    delivery_id = form.get("data[id]") or form.get("data[new_id]") or email
+    return WebhookEvent(
+        topic=topic,
+        entity=Entity.CUSTOMERS,
+        # The member id (subscriber hash) that get_customer reads; data[id] is another id.
+        entity_id=email_id(email),
+        event_key=f"{topic}:{form.get('fired_at', '')}:{delivery_id}",
+        payload=form,
+    )

@@ -1,0 +1,182 @@
+"""The Mailchimp simulator behind the connector contract: seeding, read-back, faults."""
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel, SecretStr
+
+from syncyard_common.canonical import Category, Customer, Money, Order, Product, Variant
+from syncyard_gateway.connectors.errors import UnsupportedOperation
+from syncyard_gateway.connectors.mailchimp import MailchimpConnector, MailchimpCredentials
+from syncyard_gateway.connectors.mailchimp.translate import email_id
+from syncyard_sim_mailchimp.app import create_app
+from syncyard_sim_mailchimp.settings import SimulatorSettings
+from tests.contract.connectors.conftest import serve
+
+MAILCHIMP_KEY = "5f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5-us21"
+MAILCHIMP_WRONG_KEY = "00000000000000000000000000000000-us21"
+MAILCHIMP_LIST = "c0ffee1234"
+MAILCHIMP_STORE = "syncyard-contract"
+MAILCHIMP_SECRET = "contract-webhook-secret-5e1"
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _number(money: Money | None) -> float:
+    return float(money.to_decimal()) if money else 0.0
+
+
+class MailchimpHarness:
+    connector_class = MailchimpConnector
+
+    def __init__(self, base_url: str, control: httpx.AsyncClient) -> None:
+        self.base_url = base_url
+        self._control = control
+
+    def credentials(self) -> MailchimpCredentials:
+        return MailchimpCredentials(
+            api_key=SecretStr(MAILCHIMP_KEY),
+            store_id=MAILCHIMP_STORE,
+            list_id=MAILCHIMP_LIST,
+            currency_code="EUR",
+            webhook_secret=SecretStr(MAILCHIMP_SECRET),
+            base_url=self.base_url,
+        )
+
+    def wrong_credentials(self) -> BaseModel:
+        return self.credentials().model_copy(update={"api_key": SecretStr(MAILCHIMP_WRONG_KEY)})
+
+    async def reset(self, *, with_store: bool = True) -> None:
+        """Empty simulator; the connection's store exists (as after the connector's first
+        write), so write counts are about records only."""
+        (await self._control.post("/_sim/reset", json={"demo_data": False})).raise_for_status()
+        if with_store:
+            store = {"id": MAILCHIMP_STORE, "list_id": MAILCHIMP_LIST, "name": "Contract",
+                     "currency_code": "EUR"}  # fmt: skip
+            (await self._control.post("/_sim/stores", json=store)).raise_for_status()
+
+    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = await self._control.post(path, json=body)
+        assert response.status_code == 201, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    async def seed_product(self, product: Product) -> str:
+        variants = product.variants or [
+            Variant(sku=product.sku, name=product.name, price=product.price,
+                    quantity=product.quantity)
+        ]  # fmt: skip
+        body = {
+            "id": product.sku,
+            "title": product.name,
+            "description": product.description or "",
+            "variants": [
+                {"id": v.sku, "title": v.name or product.name, "sku": v.sku,
+                 "price": _number(v.price or product.price), "inventory_quantity": v.quantity or 0}
+                for v in variants
+            ],
+        }  # fmt: skip
+        return str((await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/products", body))["id"])
+
+    async def seed_customer(self, customer: Customer) -> str:
+        """A signup in the audience plus the shop customer under the same id (the hash)."""
+        assert customer.email
+        merges = {"FNAME": customer.first_name or "", "LNAME": customer.last_name or ""}
+        member = {"email_address": customer.email, "merge_fields": merges}
+        await self._post(f"/_sim/lists/{MAILCHIMP_LIST}/members", member)
+        shop_customer = {
+            "id": email_id(customer.email), "email_address": customer.email,
+            "opt_in_status": True, "first_name": customer.first_name or "",
+            "last_name": customer.last_name or "", "company": customer.company_name or "",
+        }  # fmt: skip
+        return str(
+            (await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/customers", shop_customer))["id"]
+        )
+
+    async def seed_order(self, order: Order) -> str:
+        known = {p["id"] for p in await self.stored("products")}
+        for line in order.lines:
+            if line.sku and line.sku not in known:
+                simple = Product(sku=line.sku, name=line.name or line.sku, price=line.unit_price)
+                await self.seed_product(simple)
+                known.add(line.sku)
+        email = order.email or (order.customer.email if order.customer else None) or "x@example.nl"
+        body = {
+            "id": order.source_id,
+            "customer": {"id": email_id(email), "email_address": email, "opt_in_status": False},
+            "currency_code": order.currency,
+            "order_total": float(order.total.to_decimal()) if order.total else 0,
+            "financial_status": order.financial_status or "",
+            "lines": [
+                {"id": str(i), "product_id": li.sku, "product_variant_id": li.sku,
+                 "quantity": li.quantity, "price": float(li.unit_price.to_decimal())}
+                for i, li in enumerate(order.lines, start=1) if li.sku
+            ],
+        }  # fmt: skip
+        return str((await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/orders", body))["id"])
+
+    async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
+        raise UnsupportedOperation("Mailchimp has no categories.")
+
+    async def seed_stock(self, sku: str, quantity: int) -> None:
+        body = {"sku": sku, "quantity": quantity}
+        (
+            await self._control.post(f"/_sim/stores/{MAILCHIMP_STORE}/stock", json=body)
+        ).raise_for_status()
+
+    async def touch(self, entity: str, record_id: str) -> None:
+        # A later edit: Mailchimp's timestamps have whole seconds.
+        await self._control.post("/_sim/clock", json={"seconds": 1})
+        if entity == "customers":
+            path = f"/_sim/lists/{MAILCHIMP_LIST}/members/{record_id}/touch"
+        else:
+            path = f"/_sim/stores/{MAILCHIMP_STORE}/{entity}/{record_id}/touch"
+        (await self._control.post(path)).raise_for_status()
+
+    async def stored(self, entity: str) -> list[dict[str, Any]]:
+        if entity == "categories":
+            return []
+        response = await self._control.get(f"/_sim/stores/{MAILCHIMP_STORE}/{entity}")
+        response.raise_for_status()
+        records: list[dict[str, Any]] = response.json()[entity]
+        return records
+
+    async def stock_of(self, sku: str) -> int | None:
+        for product in await self.stored("products"):
+            for variant in product["variants"]:
+                if sku in (variant["sku"], variant["id"]):
+                    return int(variant["inventory_quantity"])
+        return None
+
+    async def write_requests(self) -> int:
+        requests = (await self._control.get("/_sim/requests")).json()["requests"]
+        return sum(1 for r in requests if r["method"] in WRITES and r["status"] < 400)
+
+    async def fail_next(self, status: int, count: int = 1) -> None:
+        faults = {"fail_next": {"status": status, "count": count}}
+        (await self._control.post("/_sim/faults", json=faults)).raise_for_status()
+
+    def page_size(self) -> int:
+        return 2
+
+    def http(self) -> httpx.AsyncClient:
+        return self._control
+
+
+@pytest.fixture(scope="session")
+def mailchimp_url() -> Iterator[str]:
+    settings = SimulatorSettings(
+        api_key=MAILCHIMP_KEY, list_id=MAILCHIMP_LIST, demo_data=False, webhook_retry_scale=0.0002
+    )
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+async def mailchimp_harness(mailchimp_url: str) -> AsyncIterator[MailchimpHarness]:
+    """The session's simulator, reset for this test."""
+    async with httpx.AsyncClient(base_url=mailchimp_url, timeout=10) as control:
+        harness = MailchimpHarness(mailchimp_url, control)
+        await harness.reset()
+        yield harness
