@@ -13,6 +13,7 @@ from syncyard_gateway.connectors.shopify import ShopifyConnector, ShopifyCredent
 from tests.contract.connectors.conftest import SHOPIFY_DOMAIN, SHOPIFY_SECRET, SHOPIFY_TOKEN
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+GRAPHQL = "/graphql.json"
 # The connector keeps a category's parent here (collections are flat).
 PARENT_METAFIELD = {"namespace": "syncyard", "key": "parent_collection_id"}
 
@@ -164,14 +165,21 @@ class ShopifyHarness:
         return available
 
     async def write_requests(self) -> int:
-        """Writing API calls that succeeded (a refused 429/5xx attempt wrote nothing)."""
-        response = await self._control.get("/_sim/requests")
-        response.raise_for_status()
+        """Writing API calls that succeeded (a refused 429/5xx attempt wrote nothing); GraphQL
+        POSTs are look-ups (the connector sends no mutations), not writes."""
         return sum(
             1
-            for r in response.json()["requests"]
-            if r["method"] in WRITES and 200 <= r["status"] < 300
+            for r in await self.requests()
+            if r["method"] in WRITES
+            and 200 <= r["status"] < 300
+            and not r["path"].endswith(GRAPHQL)
         )
+
+    async def requests(self) -> list[dict[str, Any]]:
+        """Every API request since the reset: method, path, query, status."""
+        response = await self._control.get("/_sim/requests")
+        response.raise_for_status()
+        return list(response.json()["requests"])
 
     async def fail_next(self, status: int, count: int = 1) -> None:
         await self._post("/_sim/fail_next", {"status": status, "count": count})

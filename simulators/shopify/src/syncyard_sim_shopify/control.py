@@ -21,6 +21,8 @@ class ConfigPatch(BaseModel):
 
     bucket_size: int | None = Field(default=None, ge=1)
     leak_rate: float | None = Field(default=None, gt=0)
+    graphql_bucket_size: int | None = Field(default=None, ge=1)
+    graphql_restore_rate: float | None = Field(default=None, gt=0)
     latency_ms: int | None = Field(default=None, ge=0)
     error_rate_5xx: float | None = Field(default=None, ge=0, le=1)
     duplicate_deliveries: int | None = Field(default=None, ge=1)
@@ -44,6 +46,7 @@ async def reset(simulator: SimulatorDep) -> Json:
     simulator.store.reset()
     seed.seed_shop(simulator.store)
     simulator.bucket.reset()
+    simulator.cost_bucket.reset()
     return {"ok": True}
 
 

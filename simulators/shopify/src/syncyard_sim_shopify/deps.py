@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from syncyard_sim_shopify.delivery import Deliverer
-from syncyard_sim_shopify.ratelimit import LeakyBucket
+from syncyard_sim_shopify.ratelimit import CostBucket, LeakyBucket
 from syncyard_sim_shopify.store import Store
 
 
@@ -17,6 +17,7 @@ class Simulator:
     store: Store
     deliverer: Deliverer
     bucket: LeakyBucket = field(default_factory=LeakyBucket)
+    cost_bucket: CostBucket = field(default_factory=CostBucket)
 
 
 def get_simulator(request: Request) -> Simulator:

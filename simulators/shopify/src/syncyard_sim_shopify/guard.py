@@ -1,4 +1,4 @@
-"""Middleware for `/admin/api/…`: token check, leaky bucket, fault injection, request log."""
+"""Middleware for `/admin/api/…`: token check, REST leaky bucket, fault injection, request log."""
 
 import asyncio
 import random
@@ -13,6 +13,7 @@ from syncyard_sim_shopify.ratelimit import throttled_message
 
 API_PREFIX = "/admin/api/"
 CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
+GRAPHQL_PATH = "/graphql.json"
 # Fault injection only; not security relevant.
 _chaos = random.Random(20250101)  # noqa: S311
 
@@ -45,17 +46,20 @@ async def _answer(simulator: Simulator, request: Request, call_next: Next) -> Re
     if token != store.settings.access_token:
         return JSONResponse({"errors": BAD_LOGIN}, status_code=401)
     config = store.config
-    verdict = simulator.bucket.take(token, size=config.bucket_size, leak_rate=config.leak_rate)
-    limit_header = {CALL_LIMIT_HEADER: verdict.call_limit_header}
-    if not verdict.allowed:
-        return JSONResponse(
-            {"errors": throttled_message(config.leak_rate)},
-            status_code=429,
-            headers=limit_header | {"Retry-After": f"{verdict.retry_after_s:.1f}"},
-        )
+    limit_header: dict[str, str] = {}
+    # GraphQL has its own cost bucket, charged by the endpoint; REST calls leak this one.
+    if not request.url.path.endswith(GRAPHQL_PATH):
+        verdict = simulator.bucket.take(token, size=config.bucket_size, leak_rate=config.leak_rate)
+        limit_header = {CALL_LIMIT_HEADER: verdict.call_limit_header}
+        if not verdict.allowed:
+            return JSONResponse(
+                {"errors": throttled_message(config.leak_rate)},
+                status_code=429,
+                headers=limit_header | {"Retry-After": f"{verdict.retry_after_s:.1f}"},
+            )
     if config.fail_next_count > 0:
         config.fail_next_count -= 1
-        return _injected(config.fail_next_status, config.leak_rate, verdict.size)
+        return _injected(config.fail_next_status, config.leak_rate, config.bucket_size)
     if config.latency_ms:
         await asyncio.sleep(config.latency_ms / 1000)
     if config.error_rate_5xx and _chaos.random() < config.error_rate_5xx:

@@ -1,9 +1,14 @@
-"""Cursor pagination with an opaque `page_info` and the `Link` response header."""
+"""Cursor pagination with an opaque `page_info` and the `Link` response header.
+
+Lists come in id order unless the first request asks `order=<field> asc|desc` (`id`,
+`created_at`, `updated_at`, `processed_at`); pages are keyset pages on (field, id), so a record
+changed while a client pages through moves to its new place instead of shifting the pages."""
 
 import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +21,9 @@ MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 # With page_info, Shopify accepts only these; every other filter is baked into the cursor.
 PAGE_INFO_COMPANIONS = {"page_info", "limit", "fields"}
+ORDER_FIELDS = {"id", "created_at", "updated_at", "processed_at"}
+# Sort key of one record: records without a value for the field come first.
+SortKey = tuple[int, datetime | int, int]
 
 
 @dataclass
@@ -26,6 +34,8 @@ class PageRequest:
     filters: dict[str, str]
     after_id: int | None = None
     before_id: int | None = None
+    # The sort field's value of the record the page_info points at (None in id order).
+    last_value: str | None = None
 
 
 def parse_limit(request: Request) -> int:
@@ -68,22 +78,53 @@ def parse_page(request: Request) -> PageRequest:
         raise ShopifyError(400, {"page_info": f"page_info cannot be combined with {extra[0]}"})
     cursor = _decode(token)
     direction, last = cursor.get("direction"), cursor.get("last_id")
+    value = cursor.get("last_value")
     if direction not in {"next", "previous"} or not isinstance(last, int):
         raise ShopifyError(400, {"page_info": "Invalid value."})
+    page = PageRequest(limit=limit, filters=cursor["filters"], last_value=value)
     if direction == "next":
-        return PageRequest(limit=limit, filters=cursor["filters"], after_id=last)
-    return PageRequest(limit=limit, filters=cursor["filters"], before_id=last)
+        page.after_id = last
+    else:
+        page.before_id = last
+    return page
+
+
+def _order(filters: dict[str, str]) -> tuple[str, bool]:
+    """(field, descending) from `order=updated_at asc`; 400 for anything else."""
+    parts = filters.get("order", "id asc").replace("+", " ").split()
+    field, direction = [*parts, "asc"][:2] if len(parts) in (1, 2) else ["", ""]
+    if field not in ORDER_FIELDS or direction.lower() not in {"asc", "desc"}:
+        raise ShopifyError(400, {"order": "Invalid value."})
+    return field, direction.lower() == "desc"
+
+
+def _sort_key(field: str, value: object, item_id: int) -> SortKey:
+    if field == "id":
+        return 1, item_id, item_id
+    if not value:
+        return 0, 0, item_id
+    return 1, datetime.fromisoformat(str(value)), item_id
 
 
 def paginate(request: Request, page: PageRequest, items: list[Json]) -> tuple[list[Json], str]:
-    """Slice id-ordered `items`; return the page and the `Link` header value ("" if none)."""
-    items = sorted(items, key=lambda item: item["id"])
+    """Slice ordered `items`; return the page and the `Link` header value ("" if none)."""
+    field, descending = _order(page.filters)
+
+    def key(item: Json) -> SortKey:
+        return _sort_key(field, item.get(field), item["id"])
+
+    def beyond(item: Json, bound: SortKey) -> bool:
+        return key(item) < bound if descending else key(item) > bound
+
+    items = sorted(items, key=key, reverse=descending)
     if page.after_id is not None:
-        items = [i for i in items if i["id"] > page.after_id]
+        bound = _sort_key(field, page.last_value, page.after_id)
+        items = [i for i in items if beyond(i, bound)]
         chunk, has_before = items[: page.limit], True
         has_after = len(items) > page.limit
     elif page.before_id is not None:
-        items = [i for i in items if i["id"] < page.before_id]
+        bound = _sort_key(field, page.last_value, page.before_id)
+        items = [i for i in items if key(i) != bound and not beyond(i, bound)]
         chunk, has_after = items[-page.limit :], True
         has_before = len(items) > page.limit
     else:
@@ -91,14 +132,17 @@ def paginate(request: Request, page: PageRequest, items: list[Json]) -> tuple[li
     links = []
     base = str(request.url.replace(query=""))
     if has_before and chunk:
-        links.append(_link(base, page, "previous", chunk[0]["id"]))
+        links.append(_link(base, page, "previous", chunk[0], field))
     if has_after and chunk:
-        links.append(_link(base, page, "next", chunk[-1]["id"]))
+        links.append(_link(base, page, "next", chunk[-1], field))
     return chunk, ", ".join(links)
 
 
-def _link(base: str, page: PageRequest, rel: str, last_id: int) -> str:
-    token = _encode({"direction": rel, "last_id": last_id, "filters": page.filters})
+def _link(base: str, page: PageRequest, rel: str, last: Json, field: str) -> str:
+    cursor = {"direction": rel, "last_id": last["id"], "filters": page.filters}
+    if field != "id":
+        cursor["last_value"] = last.get(field)
+    token = _encode(cursor)
     query = urlencode({"limit": page.limit, "page_info": token})
     return f'<{base}?{query}>; rel="{rel}"'
 

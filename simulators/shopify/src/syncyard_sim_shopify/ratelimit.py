@@ -1,4 +1,5 @@
-"""Leaky-bucket REST rate limit per access token, as Shopify applies it per app and shop."""
+"""Rate limits per access token, as Shopify applies them per app and shop: the REST leaky
+bucket (calls) and the GraphQL cost bucket (calculated query cost points)."""
 
 import math
 import time
@@ -54,3 +55,41 @@ def throttled_message(leak_rate: float) -> str:
         f"Exceeded {rate} calls per second for api client. "
         "Reduce request rates to resume uninterrupted service."
     )
+
+
+@dataclass
+class CostBucket:
+    """GraphQL's calculated-cost bucket per access token: points restore at a steady rate.
+
+    A query takes its requested cost up front and gets back what it did not use."""
+
+    levels: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def available(
+        self, token: str, *, size: int, restore_rate: float, now: float | None = None
+    ) -> float:
+        """Points available now (a fresh token starts full)."""
+        now = time.monotonic() if now is None else now
+        level, last = self.levels.get(token, (float(size), now))
+        level = min(float(size), level + (now - last) * restore_rate)
+        self.levels[token] = (level, now)
+        return level
+
+    def take(
+        self, token: str, cost: int, *, size: int, restore_rate: float, now: float | None = None
+    ) -> bool:
+        """Take ``cost`` points, or refuse (taking nothing) when fewer are available."""
+        level = self.available(token, size=size, restore_rate=restore_rate, now=now)
+        if cost > level:
+            return False
+        self.levels[token] = (level - cost, self.levels[token][1])
+        return True
+
+    def refund(self, token: str, points: int) -> None:
+        """Give back the part of the requested cost a query did not use."""
+        level, last = self.levels[token]
+        self.levels[token] = (level + points, last)
+
+    def reset(self) -> None:
+        """Fill every bucket."""
+        self.levels.clear()

@@ -15,6 +15,9 @@ class SimulatorSettings(BaseSettings):
     api_version: str = "2025-01"
     bucket_size: int = 40
     leak_rate: float = 2.0
+    # GraphQL cost bucket (Standard plan): 2000 points, restoring 100 per second.
+    graphql_bucket_size: int = 2000
+    graphql_restore_rate: float = 100.0
     # 1.0 = real Shopify schedule (8 retries over ~4 h); 0.001 turns hours into seconds.
     webhook_retry_scale: float = 1.0
     # Shop time zone, used for the offset in every timestamp the simulator emits.

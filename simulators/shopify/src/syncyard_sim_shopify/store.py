@@ -22,6 +22,8 @@ class RuntimeConfig:
     bucket_size: int
     leak_rate: float
     webhook_retry_scale: float
+    graphql_bucket_size: int = 2000
+    graphql_restore_rate: float = 100.0
     latency_ms: int = 0
     error_rate_5xx: float = 0.0
     duplicate_deliveries: int = 1
@@ -105,6 +107,8 @@ class Store:
             bucket_size=self.settings.bucket_size,
             leak_rate=self.settings.leak_rate,
             webhook_retry_scale=self.settings.webhook_retry_scale,
+            graphql_bucket_size=self.settings.graphql_bucket_size,
+            graphql_restore_rate=self.settings.graphql_restore_rate,
         )
 
     def reset(self) -> None:

@@ -73,6 +73,8 @@ def test_product_with_options_reads_variants_and_first_sku() -> None:
 
 def test_cursor_round_trips_and_rejects_garbage() -> None:
     key = (datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC), (7, 9))
-    assert changes.parse_cursor(changes.format_cursor(key)) == key
+    assert changes.parse_cursor(changes.format_cursor(key)) == changes.Position(key)
+    with_page = changes.format_cursor(key, "eyJsYXN0X2lkIjo3fQ")
+    assert changes.parse_cursor(with_page) == changes.Position(key, "eyJsYXN0X2lkIjo3fQ")
     with pytest.raises(ConnectorDataError):
         changes.parse_cursor("yesterday|x")

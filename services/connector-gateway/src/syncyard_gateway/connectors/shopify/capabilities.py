@@ -28,8 +28,8 @@ CAPABILITIES = Capabilities(
     order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
     not_supported=[
         "images are not synced",
-        "SKU lookups read every product's variants (250 per call): the REST API has no SKU "
-        "filter, so large catalogues cost one call per 250 products",
+        "SKU lookups use GraphQL productVariants (50 SKUs a query, own cost bucket): a token "
+        "without GraphQL access to products cannot look SKUs up",
         "a product with variants keeps no SKU of its own: Shopify puts SKUs on variants "
         "only, so it is found by its variants' SKUs and read back with the first variant's",
         "short descriptions, product features and per-product tax rates are not written: "
@@ -46,8 +46,8 @@ CAPABILITIES = Capabilities(
         "separately",
         "changes within the same second as the cursor with a lower id are left to webhooks: "
         "updated_at has one-second resolution",
-        "each change-feed call re-reads everything changed since the cursor: REST lists "
-        "cannot be sorted by updated_at",
+        "the stock change feed re-reads every level changed since the cursor: inventory "
+        "levels cannot be listed in update order (the other feeds continue their listing)",
         "find_order uses the order list's name filter, which the REST reference does not "
         "list (GraphQL's name: search does): verify on a real shop",
     ],

@@ -1,8 +1,12 @@
-"""The change feed: records updated since a cursor "<updated_at ISO>|<id>", oldest first.
+"""The change feed: records updated after a cursor, oldest first, one or a few calls a page.
 
-REST lists come in id order, not update order, so a call reads everything changed at or after
-the cursor's time (Link pages to the end), sorts by (updated_at, id) and hands out ``limit``."""
+Lists are read with `order=updated_at asc` and `updated_at_min` = the cursor's time; the
+cursor "<updated_at ISO>|<id>|<page_info>" keeps the next page's `page_info`, so the next call
+continues inside the same listing instead of reading it again. Without `page_info` (the end
+was reached, or it was refused) the listing starts again at the cursor's time and what the
+cursor already covered is dropped. Stock has no update order: see `_stock_changes`."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +14,7 @@ from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
 from syncyard_gateway.connectors.shopify import rest, translate, translate_products
 from syncyard_gateway.connectors.shopify.categories import parent_of
-from syncyard_gateway.connectors.shopify.client import parse
+from syncyard_gateway.connectors.shopify.client import ShopifyClient, parse
 from syncyard_gateway.connectors.shopify.payloads import (
     ShopifyCollection,
     ShopifyCustomer,
@@ -29,49 +33,105 @@ LISTS: dict[Entity, tuple[str, str, dict[str, str]]] = {
 MAX_LIMIT = 250
 
 Key = tuple[datetime, tuple[int, ...]]
+Row = tuple[Key, dict[str, Any]]
 
 
-def parse_cursor(cursor: str | None) -> Key | None:
+@dataclass(frozen=True)
+class Position:
+    """Where a cursor points: the last record handed out and the next page of its listing."""
+
+    key: Key | None
+    page_info: str | None = None
+
+
+def parse_cursor(cursor: str | None) -> Position:
     if cursor is None:
-        return None
-    moment, _, record_id = cursor.partition("|")
+        return Position(key=None)
+    moment, _, rest_of = cursor.partition("|")
+    record_id, _, page_info = rest_of.partition("|")
     try:
-        return datetime.fromisoformat(moment), tuple(int(p) for p in record_id.split(":"))
+        key = datetime.fromisoformat(moment), tuple(int(p) for p in record_id.split(":"))
     except ValueError:
         raise ConnectorDataError(
             f"{cursor!r} is not a Shopify change cursor.", code="bad_cursor"
         ) from None
+    return Position(key=key, page_info=page_info or None)
 
 
-def format_cursor(key: Key) -> str:
-    return f"{key[0].isoformat()}|{':'.join(map(str, key[1]))}"
+def format_cursor(key: Key, page_info: str | None = None) -> str:
+    cursor = f"{key[0].isoformat()}|{':'.join(map(str, key[1]))}"
+    return f"{cursor}|{page_info}" if page_info else cursor
 
 
 async def read_changes(shop: Shop, entity: Entity, cursor: str | None, limit: int) -> ChangePage:
     """One page of ``entity`` changes after ``cursor``; see the module docstring."""
-    after = parse_cursor(cursor)
-    since = after[0] if after else None
+    position = parse_cursor(cursor)
     limit = max(1, min(limit, MAX_LIMIT))
     if entity is Entity.STOCK:
-        rows = await _stock_rows(shop, since)
-    elif entity in LISTS:
-        path, root, filters = LISTS[entity]
-        found = await rest.changed_since(shop.client, path, root, updated_at_min=since, **filters)
-        rows = [(_key(row["updated_at"], (int(row["id"]),)), row) for row in found]
-    else:
+        return await _stock_changes(shop, position, cursor, limit)
+    if entity not in LISTS:
         raise UnsupportedOperation(f"Shopify cannot read changes of {entity}.")
+    try:
+        rows, page_info = await _list_rows(shop.client, entity, position, limit)
+    except ConnectorDataError as exc:
+        if position.page_info is None or exc.code != "http_400":
+            raise
+        # Shopify refused the stored page_info (expired, changed API): start at the time.
+        rows, page_info = await _list_rows(shop.client, entity, Position(position.key), limit)
+    records = [await _record(shop, entity, row) for _, row in rows]
+    last = rows[-1][0] if rows else position.key
+    return ChangePage(
+        records=records,
+        cursor=format_cursor(last, page_info) if last else cursor,
+        has_more=page_info is not None,
+    )
+
+
+async def _list_rows(
+    client: ShopifyClient, entity: Entity, position: Position, limit: int
+) -> tuple[list[Row], str | None]:
+    """Up to ``limit`` records after ``position``, whole REST pages only, and the next page."""
+    path, root, filters = LISTS[entity]
+    since = position.key[0] if position.key else None
+    page_info = position.page_info
+    rows: list[Row] = []
+    while True:
+        found, page_info = await rest.changes_page(
+            client,
+            path,
+            root,
+            updated_at_min=since,
+            page_info=page_info,
+            limit=min(limit - len(rows), client.page_size),
+            **filters,
+        )
+        for row in found:
+            key = _key(row["updated_at"], (int(row["id"]),))
+            if position.key is None or key > position.key:
+                rows.append((key, row))
+        if page_info is None or len(rows) >= limit:
+            return rows, page_info
+
+
+def _key(updated_at: str, record_id: tuple[int, ...]) -> Key:
+    return datetime.fromisoformat(updated_at), record_id
+
+
+async def _stock_changes(
+    shop: Shop, position: Position, cursor: str | None, limit: int
+) -> ChangePage:
+    """Inventory levels cannot be listed in update order, so every level changed since the
+    cursor's time is read, sorted by (updated_at, item, location) and handed out ``limit``."""
+    after = position.key
+    rows = await _stock_rows(shop, after[0] if after else None)
     newer = sorted((row for row in rows if after is None or row[0] > after), key=lambda r: r[0])
     chosen = newer[:limit]
-    records = [await _record(shop, entity, row) for _, row in chosen]
+    records = [await _record(shop, Entity.STOCK, row) for _, row in chosen]
     return ChangePage(
         records=records,
         cursor=format_cursor(chosen[-1][0]) if chosen else cursor,
         has_more=len(newer) > limit,
     )
-
-
-def _key(updated_at: str, record_id: tuple[int, ...]) -> Key:
-    return datetime.fromisoformat(updated_at), record_id
 
 
 async def _stock_rows(shop: Shop, since: datetime | None) -> list[tuple[Key, dict[str, Any]]]:

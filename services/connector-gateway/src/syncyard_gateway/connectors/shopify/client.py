@@ -1,6 +1,10 @@
-"""The only file that calls the Shopify Admin REST API: URLs, token header, paging, rate headers."""
+"""The only file that calls the Shopify Admin API: URLs, token header, paging, rate figures.
+
+REST calls go through the pacer (the REST leaky bucket); GraphQL queries do not: they are
+charged to GraphQL's own cost bucket, whose figures come back with every answer."""
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -15,6 +19,8 @@ from syncyard_gateway.connectors.errors import (
     ConnectorTransientError,
 )
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+from syncyard_gateway.connectors.shopify import graphql_answers
+from syncyard_gateway.connectors.shopify.graphql_answers import QueryCost
 
 SYSTEM = "Shopify"
 CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
@@ -71,6 +77,7 @@ class ShopifyClient:
         self._http = http
         self._pacer = pacer
         self.call_limit: CallLimit | None = None
+        self.query_cost: QueryCost | None = None
         self.page_size = MAX_PAGE_SIZE
 
     async def _send(
@@ -131,6 +138,56 @@ class ShopifyClient:
                     code="foreign_page_link",
                 )
             response = await self._send("GET", following)
+
+    async def get_page(
+        self,
+        path: str,
+        root: str,
+        *,
+        params: dict[str, str] | None = None,
+        page_info: str | None = None,
+        limit: int,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a list and the next page's `page_info` (None on the last page).
+
+        With ``page_info`` only ``limit`` goes along: Shopify keeps the filters inside it."""
+        query = {"page_info": page_info} if page_info else dict(params or {})
+        query["limit"] = str(limit)
+        response = await self._send("GET", f"{self._root}{path}", params=query)
+        answer = _json(response, path)
+        records = list(answer.get(root, [])) if isinstance(answer, dict) else []
+        following = response.links.get("next", {}).get("url")
+        if not following:
+            return records, None
+        found = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query).get("page_info")
+        if not found:
+            raise ConnectorDataError(
+                f"Shopify's next-page link for {path} has no page_info.", code="unreadable_answer"
+            )
+        return records, found[0]
+
+    async def query(self, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run one GraphQL query; its `data`. THROTTLED → ConnectorTransientError (rate_limited)."""
+        path = "/graphql.json"
+        response = await connector_http.send(
+            self._http,
+            "POST",
+            f"{self._root}{path}",
+            system=SYSTEM,
+            headers=self._headers,
+            json={"query": document, "variables": variables},
+        )
+        raise_for_answer(response, path)
+        answer = _json(response, path)
+        cost = graphql_answers.query_cost(answer)
+        self.query_cost = cost or self.query_cost
+        graphql_answers.raise_for_errors(answer, cost)
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, dict):
+            raise ConnectorDataError(
+                "Shopify answered a GraphQL query without data.", code="unreadable_answer"
+            )
+        return data
 
     def _note_call_limit(self, response: httpx.Response) -> None:
         match = _CALL_LIMIT.fullmatch(response.headers.get(CALL_LIMIT_HEADER, ""))

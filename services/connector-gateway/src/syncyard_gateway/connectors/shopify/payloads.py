@@ -1,4 +1,4 @@
-"""Pydantic models of the Shopify REST JSON this connector reads (only this connector uses them)."""
+"""Pydantic models of the Shopify REST and GraphQL JSON this connector reads (only it uses them)."""
 
 from datetime import datetime
 
@@ -187,3 +187,27 @@ class ShopifyShop(ShopifyModel):
     currency: str
     taxes_included: bool | None = None
     primary_location_id: int | None = None
+
+
+# --- GraphQL (field names as the schema spells them) ----------------------------------------
+class ShopifyLegacyRef(ShopifyModel):
+    """An object read only for its REST id (`legacyResourceId`, an UnsignedInt64 string)."""
+
+    legacyResourceId: int
+
+
+class ShopifyVariantNode(ShopifyModel):
+    legacyResourceId: int
+    sku: str | None = None
+    product: ShopifyLegacyRef
+    inventoryItem: ShopifyLegacyRef
+
+
+class ShopifyPageInfo(ShopifyModel):
+    hasNextPage: bool
+    endCursor: str | None = None
+
+
+class ShopifyVariantConnection(ShopifyModel):
+    nodes: list[ShopifyVariantNode]
+    pageInfo: ShopifyPageInfo

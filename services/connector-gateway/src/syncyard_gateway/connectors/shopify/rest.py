@@ -111,12 +111,6 @@ async def get_product(client: ShopifyClient, product_id: str) -> p.ShopifyProduc
     return parse(p.ShopifyProduct, answer.get("product"), "a product")
 
 
-async def scan_variants(client: ShopifyClient) -> list[p.ShopifyProduct]:
-    """Every product with only its id and variants: REST has no SKU filter."""
-    rows = await client.get_all("/products.json", "products", params={"fields": "id,variants"})
-    return [parse(p.ShopifyProduct, row, "a product") for row in rows]
-
-
 async def create_product(client: ShopifyClient, product: Body) -> p.ShopifyProduct:
     answer = await client.call("POST", "/products.json", body={"product": product})
     return parse(p.ShopifyProduct, answer.get("product"), "a product")
@@ -186,11 +180,21 @@ async def update_customer(client: ShopifyClient, customer_id: int, customer: Bod
 
 
 # --- change feed --------------------------------------------------------------------------
-async def changed_since(
-    client: ShopifyClient, path: str, root: str, *, updated_at_min: datetime | None, **filters: str
-) -> list[dict[str, Any]]:
-    """Every record of a list updated at or after ``updated_at_min`` (all when None)."""
-    params = dict(filters)
+async def changes_page(
+    client: ShopifyClient,
+    path: str,
+    root: str,
+    *,
+    updated_at_min: datetime | None,
+    page_info: str | None,
+    limit: int,
+    **filters: str,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a list in (updated_at, id) order, oldest first, and the next `page_info`.
+
+    `order=updated_at asc` sorts by update time (default: by id); Shopify keeps the order and
+    the filters inside `page_info`, so a record changed meanwhile moves to the end."""
+    params = dict(filters) | {"order": "updated_at asc"}
     if updated_at_min is not None:
         params["updated_at_min"] = updated_at_min.isoformat()
-    return await client.get_all(path, root, params=params)
+    return await client.get_page(path, root, params=params, page_info=page_info, limit=limit)

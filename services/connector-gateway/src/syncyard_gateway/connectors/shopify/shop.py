@@ -1,7 +1,7 @@
 """What one connector instance learns about the shop once: currency, locations, SKUs."""
 
 from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorNotFound
-from syncyard_gateway.connectors.shopify import rest
+from syncyard_gateway.connectors.shopify import rest, sku_lookup
 from syncyard_gateway.connectors.shopify.client import ShopifyClient
 from syncyard_gateway.connectors.shopify.payloads import ShopifyShop, ShopifyVariant
 
@@ -42,15 +42,6 @@ class Shop:
             raise ConnectorNotFound(f"Shopify has no active location {wanted!r}.")
         return int(wanted)
 
-    async def variants_by_sku(self, skus: list[str] | None = None) -> dict[str, ShopifyVariant]:
-        """SKU → the first variant carrying it (SKUs are not unique in Shopify).
-
-        REST cannot filter by SKU, so this reads every product's variants (250 per call)."""
-        wanted = set(skus) if skus is not None else None
-        found: dict[str, ShopifyVariant] = {}
-        for product in await rest.scan_variants(self.client):
-            for variant in product.variants:
-                sku = variant.sku
-                if sku and sku not in found and (wanted is None or sku in wanted):
-                    found[sku] = variant.model_copy(update={"product_id": product.id})
-        return found
+    async def variants_by_sku(self, skus: list[str]) -> dict[str, ShopifyVariant]:
+        """SKU → the first variant carrying it (SKUs are not unique in Shopify), by GraphQL."""
+        return await sku_lookup.variants_by_sku(self.client, skus)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, OrderStatus
 from syncyard_gateway.connectors.shopify.payloads import (
     ShopifyAddress,
     ShopifyCustomer,
@@ -109,6 +109,11 @@ def to_canonical_order(order: ShopifyOrder) -> Order:
         payment_method=", ".join(gateways) or None,
         shipping_method=shipping_method,
         financial_status=order.financial_status,
+        status=OrderStatus.furthest(
+            paid=order.financial_status in ("paid", "partially_refunded"),
+            shipped=order.fulfillment_status == "fulfilled",
+            cancelled=order.cancelled_at is not None,
+        ),
         created_at=order.created_at,
         updated_at=order.updated_at,
         note=_clean(order.note),
