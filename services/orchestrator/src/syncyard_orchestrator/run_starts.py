@@ -107,6 +107,7 @@ def record_run(
     now: datetime,
     job_id: uuid.UUID | None = None,
     found_id: str | None = None,
+    flow_name: str | None = None,
 ) -> Run:
     source_connector, target_connection_id, target_connector = other_side(
         integration, read_connection_id
@@ -115,7 +116,7 @@ def record_run(
         id=run_id,
         tenant_id=integration.tenant_id,
         integration_id=integration.id,
-        flow=flow.flow,
+        flow=flow_name or flow.flow,
         source_connection_id=read_connection_id,
         target_connection_id=target_connection_id,
         source_connector=source_connector,
@@ -125,7 +126,7 @@ def record_run(
         job_id=job_id,
         found_id=found_id,
     )
-    return _row(
+    row = _row(
         state=initial,
         flow=flow,
         source_connection_id=read_connection_id,
@@ -133,3 +134,5 @@ def record_run(
         now=now,
         job_id=job_id,
     )
+    row.flow = initial.flow
+    return row

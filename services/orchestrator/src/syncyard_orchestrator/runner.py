@@ -16,17 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import inbox
 from syncyard_common.broker.errors import PermanentError
-from syncyard_common.messages import Envelope, Message, audit, records, registry
+from syncyard_common.messages import Envelope, Message, records, registry
 from syncyard_common.messages import orders as order_messages
-from syncyard_common.messages import runs as run_messages
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator import run_starts
 from syncyard_orchestrator.decisions import AnyDecision, persist
+from syncyard_orchestrator.echoes import skip_echo
 from syncyard_orchestrator.flows import catalogue, orders
 from syncyard_orchestrator.flows import records as record_flows
+from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
+from syncyard_orchestrator.integrations import registry as connector_registry
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
+from syncyard_orchestrator.links.tables import Link
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
 from syncyard_orchestrator.runs.tables import Run
@@ -124,7 +127,7 @@ class Runner:
         job_id: uuid.UUID | None = None,
     ) -> None:
         """Start (or join) the run of one changed record; initial syncs call it too."""
-        known, found_id = await self._known_links(session, integration, message)
+        known, found_id = await links_repository.known_for(session, integration.id, message)
         candidate = run_starts.record_run(
             run_id=run_id,
             integration=integration,
@@ -138,25 +141,6 @@ class Runner:
         )
         row, _ = await runs_repository.start_or_join(session, run=candidate)
         await self._decide(session, row, message, causation_id, None, now)
-
-    async def _known_links(
-        self, session: AsyncSession, integration: Integration, message: records.RecordChangedV1
-    ) -> tuple[dict[str, str], str | None]:
-        """Target ids the run needs up front: its categories (products), its parent and itself
-        (categories)."""
-        record = message.record
-        wanted = [str(item) for item in record.get("category_ids") or []]
-        if message.entity == "categories":
-            wanted = [str(record["parent_source_id"])] if record.get("parent_source_id") else []
-        known = await links_repository.targets(
-            session,
-            integration_id=integration.id,
-            entity="categories",
-            source_connection_id=message.connection_id,
-            source_ids=[*wanted, message.source_id],
-        )
-        found_id = known.pop(message.source_id, None) if message.entity == "categories" else None
-        return {key: value for key, value in known.items() if key in wanted}, found_id
 
     async def _start_order_runs(
         self,
@@ -192,50 +176,56 @@ class Runner:
                 now=now,
             )
             if echo is not None and echo.integration_id == integration.id:
-                await self._skip_echo(session, candidate, echo.source_id, now)
+                settings = orders.OrderFlowSettings.model_validate(flow.settings)
+                if settings.sync_status_back:
+                    await self._start_status_run(session, integration, flow, message, echo, now)
+                else:
+                    await skip_echo(
+                        session, candidate, echo.source_id, now, stuck_after=self._stuck_after
+                    )
                 continue
             row, _ = await runs_repository.start_or_join(session, run=candidate)
             await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
 
-    async def _skip_echo(
-        self, session: AsyncSession, candidate: Run, origin: str, now: datetime
+    async def _start_status_run(
+        self,
+        session: AsyncSession,
+        integration: Integration,
+        flow: IntegrationFlow,
+        message: order_messages.OrderReceivedV1,
+        echo: Link,
+        now: datetime,
     ) -> None:
-        """An order this integration created coming back from the target: never a new order."""
-        run = orders.OrderRun.model_validate(candidate.state_json)
-        reason = (
-            f"order {run.source_order_id} was created by this integration from order "
-            f"{origin}; it is not sent back (no ping-pong)"
-        )
-        entry = audit.StepRecordedV1(
-            step="start",
-            outcome=audit.StepOutcome.SKIPPED,
-            entity_ref=run.source_order_id,
-            connection_id=run.source_connection_id,
-            message=reason,
-        )
-        done = run_messages.RunCompletedV1(
-            run_id=run.id,
-            integration_id=run.integration_id,
-            flow=orders.FLOW,
-            entity_ref=run.source_order_id,
-            outcome="skipped",
-        )
-        skipped = run.model_copy(update={"state": orders.OrderFlowState.SKIPPED, "version": 1})
-        candidate.state_json = skipped.model_dump(mode="json")
-        candidate.state = skipped.state.value
-        candidate.finished_at = now
-        session.add(candidate)
-        await session.flush()
-        decision = orders.Decision(skipped, events=[done], audit=[entry])
-        await persist(
-            session,
-            candidate,
-            decision,
-            uuid.uuid4(),
-            causation_id=None,
+        """An order we created changed in the target: bring its status back to the origin."""
+        candidate = run_starts.record_run(
+            run_id=uuid.uuid4(),
+            integration=integration,
+            flow=flow,
+            read_connection_id=message.connection_id,
+            source_id=message.source_order_id,
+            links={
+                "origin_order_id": echo.source_id,
+                "settable_statuses": ",".join(
+                    sorted(
+                        connector_registry.order_statuses(
+                            run_starts.other_side(integration, message.connection_id)[2]
+                        )
+                    )
+                ),
+            },
             now=now,
-            stuck_after=self._stuck_after,
+            flow_name=FLOW_ORDER_STATUS,
         )
+        row, _ = await runs_repository.start_or_join(session, run=candidate)
+        changed = records.RecordChangedV1(
+            connection_id=message.connection_id,
+            entity="orders",
+            source_id=message.source_order_id,
+            record={"source_id": message.source_order_id},
+            topic=message.topic,
+            source_event_key=message.source_event_key,
+        )
+        await self._decide(session, row, changed, None, None, now)
 
     async def on_result(self, envelope: Envelope) -> None:
         """Apply a gateway or mapper result to the run it belongs to (``correlation_id``)."""
@@ -260,7 +250,7 @@ class Runner:
                 and await self.jobs.on_result(session, envelope, message, now)
             ):
                 return
-            if row is None or row.flow not in catalogue.FLOW_NAMES:
+            if row is None or row.flow not in catalogue.RUN_FLOWS:
                 _log.info("result for no run of ours", type=envelope.type)
                 return
             if row.tenant_id != envelope.tenant_id:
@@ -324,7 +314,7 @@ class Runner:
                 order_run, event, order_settings, command_id=command_id, now=now
             )
         else:
-            rules = catalogue.RECORD_RULES[row.flow]
+            rules = catalogue.rules_for(row.flow)
             record_run = record_flows.RecordRun.model_validate(row.state_json)
             settings = rules.settings_model.model_validate(row.settings_json)
             decision = record_flows.decide(

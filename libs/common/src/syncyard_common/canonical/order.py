@@ -25,6 +25,15 @@ class OrderStatus(StrEnum):
     SHIPPED = "shipped"
     CANCELLED = "cancelled"
 
+    @classmethod
+    def furthest(cls, *, paid: bool, shipped: bool, cancelled: bool) -> "OrderStatus | None":
+        """Cancelled wins over shipped, shipped over paid."""
+        if cancelled:
+            return cls.CANCELLED
+        if shipped:
+            return cls.SHIPPED
+        return cls.PAID if paid else None
+
 
 class OrderLine(CanonicalModel):
     sku: str | None = None
@@ -51,6 +60,11 @@ class Order(CanonicalModel):
     payment_method: str | None = None
     shipping_method: str | None = None
     financial_status: str | None = None
+    status: OrderStatus | None = Field(
+        default=None,
+        description="The furthest of paid / shipped / cancelled the system reports "
+        "(cancelled over shipped over paid); synced back to the order's source.",
+    )
     created_at: datetime | None = None
     updated_at: datetime | None = None
     note: str | None = None

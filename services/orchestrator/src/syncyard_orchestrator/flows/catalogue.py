@@ -7,6 +7,8 @@ from pydantic import BaseModel
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.flows.categories.rules import CategoryRules
 from syncyard_orchestrator.flows.customers.rules import CustomerRules
+from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
+from syncyard_orchestrator.flows.order_status.rules import OrderStatusRules
 from syncyard_orchestrator.flows.products.rules import ProductRules
 from syncyard_orchestrator.flows.records import EntityRules
 from syncyard_orchestrator.flows.stock.rules import StockRules
@@ -19,6 +21,16 @@ SETTINGS_MODELS: dict[str, type[BaseModel]] = {
     **{name: rules.settings_model for name, rules in RECORD_RULES.items()},
 }
 FLOW_NAMES: tuple[str, ...] = tuple(SETTINGS_MODELS)
+# Flows the product runs on its own behalf, never configured by a tenant.
+INTERNAL_RULES: dict[str, EntityRules] = {FLOW_ORDER_STATUS: OrderStatusRules()}
+RUN_FLOWS = frozenset({*FLOW_NAMES, *INTERNAL_RULES})
+
+
+def rules_for(flow: str) -> EntityRules:
+    """The rules of a record flow (tenant-configured or internal)."""
+    return RECORD_RULES.get(flow) or INTERNAL_RULES[flow]
+
+
 # Flows that may run both ways at once (orders: each side's new orders go to the other).
 BOTH_WAYS = frozenset({orders.FLOW})
 # Flows of which only one direction may be active between two connections at a time.

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.messages import records
 from syncyard_orchestrator.links.tables import Link
 
 
@@ -81,3 +82,23 @@ async def written_by_us(
         .limit(1)
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def known_for(
+    session: AsyncSession, integration_id: uuid.UUID, message: records.RecordChangedV1
+) -> tuple[dict[str, str], str | None]:
+    """Target ids the run needs up front: its categories (products), its parent and itself
+    (categories)."""
+    record = message.record
+    wanted = [str(item) for item in record.get("category_ids") or []]
+    if message.entity == "categories":
+        wanted = [str(record["parent_source_id"])] if record.get("parent_source_id") else []
+    known = await targets(
+        session,
+        integration_id=integration_id,
+        entity="categories",
+        source_connection_id=message.connection_id,
+        source_ids=[*wanted, message.source_id],
+    )
+    found_id = known.pop(message.source_id, None) if message.entity == "categories" else None
+    return {key: value for key, value in known.items() if key in wanted}, found_id

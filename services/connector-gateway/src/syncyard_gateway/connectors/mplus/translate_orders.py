@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, OrderStatus
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mplus.order_payloads import (
     OrderAddress,
@@ -85,6 +85,11 @@ def to_order(order: OrderRecord, *, currency: str) -> Order:
         lines=[to_line(line, order, currency) for line in order.lines],
         total=total,
         financial_status=financial_status(order),
+        status=OrderStatus.furthest(
+            paid=order.is_fully_paid,
+            shipped=order.delivery_state == DELIVERED,
+            cancelled=order.cancel_state == CANCELLED,
+        ),
         created_at=order.entered_at,
         extra={
             "ext_order_id": order.ext_order_id,

@@ -16,6 +16,7 @@ class CategoryRules:
     entity = "categories"
     settings_model: type[BaseModel] = CategoryFlowSettings
     found_type: type[Message] | None = None
+    maps = True
     written_type: type[Message] = records.CategoryUpsertedV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:

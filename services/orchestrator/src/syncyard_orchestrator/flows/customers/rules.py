@@ -27,6 +27,7 @@ class CustomerRules:
     entity = "customers"
     settings_model: type[BaseModel] = CustomerFlowSettings
     found_type: type[Message] | None = customers.CustomerFoundV1
+    maps = True
     written_type: type[Message] = customers.CustomerUpsertedV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:

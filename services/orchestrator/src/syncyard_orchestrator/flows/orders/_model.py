@@ -79,6 +79,11 @@ class OrderFlowSettings(BaseModel):
     missing_products_recheck_seconds: int = Field(
         default=300, ge=10, le=3600, description="How often to check again while waiting."
     )
+    sync_status_back: bool = Field(
+        default=False,
+        description="When an order this flow created is paid, shipped or cancelled in the "
+        "target, mark the original order so in the source (where the source can).",
+    )
     invoices: Literal["as_order", "skip"] = Field(
         default="as_order",
         description="The source may send invoices; the target may take only orders: create "

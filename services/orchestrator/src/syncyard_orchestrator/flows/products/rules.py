@@ -54,6 +54,7 @@ class ProductRules:
     entity = "products"
     settings_model: type[BaseModel] = ProductFlowSettings
     found_type: type[Message] | None = records.ProductFoundV1
+    maps = True
     written_type: type[Message] = records.ProductWrittenV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:

@@ -110,6 +110,12 @@ def _start(
         connection_id=run.source_connection_id,
         source_payload=record,
     )
+    if not rules.maps:  # nothing to map: straight to the look-up
+        run = run.model_copy(update={"record": record, "mapped": record})
+        find = rules.find(run, record, ctx.settings)
+        if find is None:
+            return _write(rules, run, None, ctx, [entry])
+        return Decision(issue(run, find, S.FINDING, ctx), find, audit=[entry])
     command = mapping.MapRecordV1(
         integration_id=run.integration_id,
         flow=run.flow,

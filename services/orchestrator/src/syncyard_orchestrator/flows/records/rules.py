@@ -25,6 +25,7 @@ class EntityRules(Protocol):
     settings_model: type[BaseModel]
     found_type: type[Message] | None
     written_type: type[Message]
+    maps: bool  # False: no mapping step (the flow moves no fields, e.g. a status)
 
     def entity_ref(self, record: dict[str, Any]) -> str:
         """What a merchant searches the log for: SKU, e-mail, category name."""

@@ -27,6 +27,7 @@ class StockRules:
     entity = "stock"
     settings_model: type[BaseModel] = StockFlowSettings
     found_type: type[Message] | None = records.StockReadV1
+    maps = True
     written_type: type[Message] = records.StockSetV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:
