@@ -3,7 +3,7 @@
 One atomic statement per request refills the bucket for the time passed, takes a token and
 returns what is left. A negative balance is a reservation: the caller sleeps until its token
 would have arrived, so waiting callers queue in arrival order without polling. Concurrency
-caps (Mailchimp's 10 connections) are split evenly over the replicas.
+caps (one vendor allows 10 connections per key) are split evenly over the replicas.
 """
 
 import asyncio

@@ -46,7 +46,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 @router.get("/{connection_id}")
 async def confirm_webhook_url(connection_id: str, request: Request) -> dict[str, str]:
-    """Some vendors (Mailchimp) check a webhook URL with a GET before they send anything."""
+    """Some vendors check a webhook URL with a GET before they send anything."""
     await _load(request, connection_id)
     return {"status": "ok"}
 
