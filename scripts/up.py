@@ -13,6 +13,7 @@ import httpx
 
 from scripts.infra import start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
 from scripts.system import RunningSystem, start_system
+from scripts.system.connections import TestedConnection, seed_connections
 from scripts.system.processes import DEMO_JWT_SECRET
 from scripts.system.seed import SHOP_ACCESS_TOKEN, Urls, seed_integration
 
@@ -24,7 +25,20 @@ PORTS = {
     "notifier": 8005,
     "sim-mplus": 8101,
     "sim-shopify": 8102,
+    "sim-bigcommerce": 8103,
+    "sim-ecwid": 8104,
+    "sim-mijnwebwinkel": 8105,
+    "sim-mailchimp": 8106,
 }
+# The vendors that get a tested connection of their own (no flows), by their simulators' titles.
+FURTHER_VENDORS = {
+    "bigcommerce": "BigCommerce sim",
+    "ecwid": "Ecwid sim",
+    "mijnwebwinkel": "MijnWebwinkel sim",
+    "mailchimp": "Mailchimp sim",
+}
+# Every API call a simulator answered, the connection test's first.
+SIM_REQUESTS = "/_sim/requests"
 DEMO_TENANT = uuid.UUID("00000000-0000-4000-8000-000000000001")
 DEMO_ORDER = {
     "email": "jan@example.nl",
@@ -51,6 +65,17 @@ def urls_of(system: RunningSystem) -> Urls:
     )
 
 
+def connections_banner(system: RunningSystem, tested: list[TestedConnection]) -> str:
+    """One line per further connection: its simulator's request log and the test's result."""
+    lines = []
+    for connection in tested:
+        title = FURTHER_VENDORS[connection.connector]
+        result = "test ok" if connection.ok else f"test FAILED: {connection.reason}"
+        url = system.url(f"sim-{connection.connector}") + SIM_REQUESTS
+        lines.append(f"  {title:<18} {url:<36} connection {connection.connection_id} {result}")
+    return "\n".join(lines)
+
+
 async def seed(system: RunningSystem) -> str:
     urls = urls_of(system)
     async with httpx.AsyncClient(timeout=30) as client:
@@ -61,12 +86,16 @@ async def seed(system: RunningSystem) -> str:
         employee = [{"employeeNumber": 999999, "name": "Webshop (Syncyard)"}]
         (await client.post(f"{urls.sim_mplus}/_sim/employees", json=employee)).raise_for_status()
     seeded = await seed_integration(urls, jwt_secret=DEMO_JWT_SECRET, tenant_id=DEMO_TENANT)
+    simulators = {vendor: system.url(f"sim-{vendor}") for vendor in FURTHER_VENDORS}
+    tested = await seed_connections(urls.gateway, simulators, token=seeded.token)
     return f"""
 Syncyard is running.
   connector-gateway  {urls.gateway}/docs      orchestrator {urls.orchestrator}/docs
   mapper             {urls.mapper}/docs      logger       {urls.logger}/docs
   notifier           {urls.notifier}/docs
   MplusKASSA sim     {urls.sim_mplus}/?wsdl   Shopify sim  {urls.sim_shopify}/_sim/requests
+The other vendors' simulators, each with a connection of the demo tenant (no flows yet):
+{connections_banner(system, tested)}
 
 Demo tenant {seeded.tenant_id}; its API token (valid 7 days):
   export TOKEN={seeded.token}

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from scripts.infra.ports import free_port
+from scripts.system import seed
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,46 @@ class ProcessSpec:
     app: str  # uvicorn factory target
     ready_path: str
     is_service: bool = True
+    # Fixed environment (a simulator's credentials); the caller's extra_env comes on top.
+    env: Mapping[str, str] = field(default_factory=dict)
 
+
+def _simulator(vendor: str, env: Mapping[str, str]) -> ProcessSpec:
+    app = f"syncyard_sim_{vendor}.app:create_app"
+    return ProcessSpec(f"sim-{vendor}", app, "/_sim/requests", is_service=False, env=env)
+
+
+# Every simulator accepts exactly the credentials the demo's connections are made with.
+SIMULATORS: tuple[ProcessSpec, ...] = (
+    _simulator("mplus", {"SIM_MPLUS_IDENT": seed.MPLUS_IDENT, "SIM_MPLUS_SECRET": seed.MPLUS_SECRET}),
+    _simulator("shopify", {
+        "SIM_SHOPIFY_SHOP_DOMAIN": seed.SHOP_DOMAIN,
+        "SIM_SHOPIFY_ACCESS_TOKEN": seed.SHOP_ACCESS_TOKEN,
+        "SIM_SHOPIFY_WEBHOOK_SECRET": seed.SHOP_WEBHOOK_SECRET,
+        "SIM_SHOPIFY_API_VERSION": seed.SHOP_API_VERSION,
+    }),
+    _simulator("bigcommerce", {
+        "SIM_BIGCOMMERCE_STORE_HASH": seed.BIGCOMMERCE_STORE_HASH,
+        "SIM_BIGCOMMERCE_ACCESS_TOKEN": seed.BIGCOMMERCE_ACCESS_TOKEN,
+        "SIM_BIGCOMMERCE_CLIENT_SECRET": seed.BIGCOMMERCE_CLIENT_SECRET,
+    }),
+    _simulator("ecwid", {
+        "SIM_ECWID_STORE_ID": str(seed.ECWID_STORE_ID),
+        "SIM_ECWID_ACCESS_TOKEN": seed.ECWID_ACCESS_TOKEN,
+        "SIM_ECWID_CLIENT_SECRET": seed.ECWID_CLIENT_SECRET,
+    }),
+    _simulator("mijnwebwinkel", {
+        "SIM_MIJNWEBWINKEL_TOKEN": seed.MIJNWEBWINKEL_TOKEN,
+        "SIM_MIJNWEBWINKEL_PARTNER_TOKEN": seed.MIJNWEBWINKEL_PARTNER_TOKEN,
+    }),
+    _simulator("mailchimp", {
+        "SIM_MAILCHIMP_API_KEY": seed.MAILCHIMP_API_KEY,
+        "SIM_MAILCHIMP_LIST_ID": seed.MAILCHIMP_LIST_ID,
+    }),
+)  # fmt: skip
 
 PROCESSES: tuple[ProcessSpec, ...] = (
-    ProcessSpec("sim-mplus", "syncyard_sim_mplus.app:create_app", "/_sim/requests", False),
-    ProcessSpec("sim-shopify", "syncyard_sim_shopify.app:create_app", "/_sim/requests", False),
+    *SIMULATORS,
     ProcessSpec("gateway", "syncyard_gateway.main:create_app", "/readyz"),
     ProcessSpec("orchestrator", "syncyard_orchestrator.main:create_app", "/readyz"),
     ProcessSpec("mapper", "syncyard_mapper.main:create_app", "/readyz"),
@@ -137,6 +173,7 @@ def _environment(
             "SYNCYARD_LOG_LEVEL": os.environ.get("SYNCYARD_TEST_LOG_LEVEL", "INFO"),
         }
     )
+    env.update(spec.env)
     env.update(extra)
     return env
 

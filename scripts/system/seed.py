@@ -22,6 +22,20 @@ SHOP_WEBHOOK_SECRET = "demo-webhook-secret"
 SHOP_API_VERSION = "2025-01"
 MPLUS_IDENT = "demo-ident"
 MPLUS_SECRET = "demo-secret"
+# The further vendors' simulators start with these credentials (scripts/system/processes.py)
+# and the demo tenant's connections use them (scripts/system/connections.py).
+BIGCOMMERCE_STORE_HASH = "abc123demo"
+BIGCOMMERCE_ACCESS_TOKEN = "demo-access-token"
+BIGCOMMERCE_CLIENT_SECRET = "demo-client-secret"
+ECWID_STORE_ID = 1003
+ECWID_ACCESS_TOKEN = "secret_demo_token"
+ECWID_CLIENT_SECRET = "demo-client-secret"
+MIJNWEBWINKEL_TOKEN = "demo-store-token"
+MIJNWEBWINKEL_PARTNER_TOKEN = "demo-partner-token"
+MAILCHIMP_API_KEY = "0123456789abcdef0123456789abcdef-us21"
+MAILCHIMP_LIST_ID = "a1b2c3d4e5"
+MAILCHIMP_STORE_ID = "demo-store"  # the store the simulator's demo data fills
+MAILCHIMP_WEBHOOK_SECRET = "demo-mailchimp-webhook-secret"
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,8 @@ async def shop_api(
     return response
 
 
-async def _ok(response: httpx.Response) -> Any:
+async def json_or_raise(response: httpx.Response) -> Any:
+    """The answer's JSON; a 4xx/5xx raises, naming the call."""
     if response.status_code >= 400:
         raise RuntimeError(
             f"{response.request.method} {response.request.url} → {response.status_code}: "
@@ -89,7 +104,7 @@ async def seed_integration(
     token = tenant_token(tenant, jwt_secret)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(timeout=30, headers=headers) as client:
-        shop = await _ok(
+        shop = await json_or_raise(
             await client.post(
                 f"{urls.gateway}/v1/connections",
                 json={
@@ -105,7 +120,7 @@ async def seed_integration(
                 },
             )
         )
-        till = await _ok(
+        till = await json_or_raise(
             await client.post(
                 f"{urls.gateway}/v1/connections",
                 json={
@@ -119,7 +134,7 @@ async def seed_integration(
                 },
             )
         )
-        integration = await _ok(
+        integration = await json_or_raise(
             await client.post(
                 f"{urls.orchestrator}/v1/integrations",
                 json={
@@ -131,7 +146,7 @@ async def seed_integration(
                 },
             )
         )
-        await _ok(
+        await json_or_raise(
             await client.put(
                 f"{urls.orchestrator}/v1/integrations/{integration['id']}/flows/orders",
                 json={
@@ -143,7 +158,7 @@ async def seed_integration(
         )
         webhook_url = f"{urls.gateway}/v1/webhooks/{shop['id']}"
         if subscribe_webhook:
-            await _ok(
+            await json_or_raise(
                 await shop_api(
                     client,
                     "POST",

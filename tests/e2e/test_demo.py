@@ -1,5 +1,7 @@
 """`make up` seeds a demo tenant and prints a test order: that order reaches the till."""
 
+import re
+
 from scripts import up
 from scripts.system import RunningSystem
 from scripts.system.seed import SHOP_API_VERSION, shop_api
@@ -24,6 +26,7 @@ async def test_the_demo_order_printed_by_make_up_reaches_the_till(system: Runnin
         assert [(x["articleNumber"], x["quantity"], x["price"]) for x in till_order["lines"]] == [
             (1001, 2, 2495)
         ]
+        await assert_one_working_connection_per_vendor(journey, instructions)
     finally:
         # The demo subscribed its connection to orders/create; later tests' orders are theirs.
         hooks = await shop_api(journey.plain, "GET", f"{journey.urls.sim_shopify}{WEBHOOKS}.json")
@@ -32,3 +35,24 @@ async def test_the_demo_order_printed_by_make_up_reaches_the_till(system: Runnin
                 url = f"{journey.urls.sim_shopify}{WEBHOOKS}/{hook['id']}.json"
                 await shop_api(journey.plain, "DELETE", url)
         await journey.close()
+
+
+async def assert_one_working_connection_per_vendor(journey: Journey, instructions: str) -> None:
+    """Every vendor has a connection the gateway tested against its simulator, and every
+    simulator URL the banner prints answers."""
+    response = await journey.api.get(f"{journey.urls.gateway}/v1/connections")
+    response.raise_for_status()
+    connections = response.json()
+    assert sorted(c["connector"] for c in connections) == sorted(
+        ["shopify", "mplus", *up.FURTHER_VENDORS]
+    )
+    assert all(c["status"] == "active" for c in connections), connections
+    assert instructions.count("test ok") == len(up.FURTHER_VENDORS), instructions
+    assert "FAILED" not in instructions
+    printed = re.findall(r"http://127\.0\.0\.1:\d+/\S+", instructions)
+    for vendor in up.FURTHER_VENDORS:
+        url = journey.system.url(f"sim-{vendor}") + up.SIM_REQUESTS
+        assert url in printed, url
+        answer = await journey.plain.get(url)
+        assert answer.status_code == 200, (url, answer.text[:200])
+        assert answer.json()["requests"], f"{vendor}: the connection test never reached it"

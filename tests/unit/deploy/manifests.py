@@ -22,7 +22,14 @@ SERVICES = {
     "logger": (8004, "syncyard_logger"),
     "notifier": (8005, "syncyard_notifier"),
 }
-SIMULATORS = {"mplus": 8101, "shopify": 8102}
+SIMULATORS = {
+    "mplus": 8101,
+    "shopify": 8102,
+    "bigcommerce": 8103,
+    "ecwid": 8104,
+    "mijnwebwinkel": 8105,
+    "mailchimp": 8106,
+}
 SCHEMA_BY_KIND = {
     ("apps/v1", "Deployment"): "deployment-apps-v1.json",
     ("v1", "Service"): "service-v1.json",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import importlib
 
 import pytest
 from jsonschema import ValidationError
 
+from scripts.system.processes import SIMULATORS as SIMULATOR_PROCESSES
+from scripts.system.processes import ProcessSpec
 from tests.unit.deploy.manifests import ROOT, SERVICES, SIMULATORS, compose, compose_validator
 
 
@@ -47,7 +50,7 @@ def test_each_service_is_built_configured_and_published(
     assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert service["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
     dockerfile = (ROOT / "services" / name / "Dockerfile").read_text()
-    assert_dockerfile(dockerfile, f"{package}.main:create_app", port)
+    assert_dockerfile(dockerfile, f"{package}.main:create_app", port, with_common=True)
 
 
 def test_gateway_and_notifier_get_their_own_settings() -> None:
@@ -65,17 +68,44 @@ def test_each_simulator_is_built_and_published(vendor: str, port: int) -> None:
     assert service["build"]["dockerfile"] == f"simulators/{vendor}/Dockerfile"
     assert service["ports"] == [f"{port}:{port}"]
     dockerfile = (ROOT / "simulators" / vendor / "Dockerfile").read_text()
-    assert_dockerfile(dockerfile, f"syncyard_sim_{vendor}.app:create_app", port)
+    # Simulators do not use the shared library: copying it into their images is optional.
+    assert_dockerfile(dockerfile, f"syncyard_sim_{vendor}.app:create_app", port, with_common=False)
 
 
-def assert_dockerfile(text: str, app: str, port: int) -> None:
+def test_every_simulator_of_the_tree_is_in_compose_and_the_system() -> None:
+    in_tree = {path.parent.name for path in (ROOT / "simulators").glob("*/pyproject.toml")}
+    assert set(SIMULATORS) == in_tree
+    assert {spec.name for spec in SIMULATOR_PROCESSES} == {f"sim-{v}" for v in in_tree}
+
+
+@pytest.mark.parametrize("spec", SIMULATOR_PROCESSES, ids=lambda spec: spec.name)
+def test_compose_simulators_accept_the_demo_credentials(spec: ProcessSpec) -> None:
+    """`make up` and compose start a simulator with the same credentials, or none (defaults)."""
+    env = compose()["services"][spec.name].get("environment", {})
+    if env:
+        assert {key: str(value) for key, value in env.items()} == dict(spec.env)
+
+
+@pytest.mark.parametrize("spec", SIMULATOR_PROCESSES, ids=lambda spec: spec.name)
+def test_a_simulator_started_alone_accepts_the_demo_credentials(spec: ProcessSpec) -> None:
+    """`python -m syncyard_sim_<vendor>` without settings takes what `make up` gives it."""
+    vendor = spec.name.removeprefix("sim-")
+    settings = importlib.import_module(f"syncyard_sim_{vendor}.settings").SimulatorSettings
+    assert spec.env
+    for key, value in spec.env.items():
+        field = key.removeprefix(f"SIM_{vendor.upper()}_").lower()
+        assert str(settings.model_fields[field].default) == value, key
+
+
+def assert_dockerfile(text: str, app: str, port: int, *, with_common: bool) -> None:
     lines = [line.strip() for line in text.splitlines()]
     instructions = [line for line in lines if line and not line.startswith("#")]
     assert instructions[0] == "FROM python:3.11-slim"
     user = [line for line in lines if line.startswith("USER ")]
     assert user, "no USER instruction"
     assert user[-1].split()[1].split(":")[0] not in ("root", "0")
-    assert "COPY libs/common /app/libs/common" in lines
+    if with_common:
+        assert "COPY libs/common /app/libs/common" in lines
     cmd = next(line for line in lines if line.startswith("CMD "))
     assert f'"{app}", "--factory"' in cmd
     assert f'"--port", "{port}"' in cmd
