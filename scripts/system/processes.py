@@ -192,17 +192,23 @@ def start_system(
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "logs").mkdir(exist_ok=True)
     system = RunningSystem(run_dir=run_dir, jwt_secret=jwt_secret)
-    for spec in PROCESSES:
-        if only is not None and spec.name not in only:
-            continue
+    chosen = [spec for spec in PROCESSES if only is None or spec.name in only]
+    # Ports first: services that call each other's APIs (previews, dry runs) get the URLs.
+    port_of = {spec.name: (ports or {}).get(spec.name) or free_port() for spec in chosen}
+    peers = {
+        f"SYNCYARD_{name.upper()}_URL": f"http://127.0.0.1:{port_of[name]}"
+        for name in ("gateway", "mapper", "orchestrator")
+        if name in port_of
+    }
+    for spec in chosen:
         env = _environment(
             spec,
             database_url=database_url,
             amqp_url=amqp_url,
             jwt_secret=jwt_secret,
-            extra=(extra_env or {}).get(spec.name, {}),
+            extra={**peers, **(extra_env or {}).get(spec.name, {})},
         )
-        port = (ports or {}).get(spec.name) or free_port()
+        port = port_of[spec.name]
         process = RunningProcess(spec, port, env, run_dir / "logs" / f"{spec.name}.log")
         system.processes[spec.name] = process
         process.launch()

@@ -16,9 +16,23 @@ from tests.fixtures.postgres import drop_database, fresh_database
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGING = {"outbox", "inbox", "alembic_version"}
 SERVICES = {
-    "connector-gateway": ("gateway", {"connection", "webhook_inbox"}),
-    "orchestrator": ("orchestrator", {"integration", "integration_flow", "run"}),
-    "mapper": ("mapper", {"mapping"}),
+    "connector-gateway": (
+        "gateway",
+        {
+            "connection",
+            "webhook_inbox",
+            "request_budget",
+            "poll_schedule",
+            "poll_lease",
+            "poll_cursor",
+            "health_check",
+        },
+    ),
+    "orchestrator": (
+        "orchestrator",
+        {"integration", "integration_flow", "run", "entity_link", "sync_job"},
+    ),
+    "mapper": ("mapper", {"mapping", "value_map", "mapping_test", "integration_owner"}),
     "logger": ("logger", {"entry", "tenant_setting"}),
     "notifier": ("notifier", {"channel", "alert", "alert_group"}),
 }

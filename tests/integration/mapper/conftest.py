@@ -3,7 +3,10 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
+from importlib import resources
+from typing import Any
 
+import aio_pika
 import httpx
 import pytest
 import uvicorn
@@ -11,6 +14,8 @@ from pydantic import SecretStr
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
+from syncyard_common.broker import connection, publisher, topology
+from syncyard_common.messages import Envelope, mapping
 from syncyard_common.settings import Environment
 from syncyard_mapper import main
 from syncyard_mapper.settings import MapperSettings
@@ -20,6 +25,7 @@ from tests.fixtures.rabbitmq import own_vhost
 rabbitmq_url = own_vhost()
 
 JWT_SECRET = "mapper-integration-test-secret-of-enough-length"
+SAMPLE = resources.files("syncyard_mapper.defaults") / "orders" / "shopify_to_mplus.sample.json"
 
 
 async def serve(app: object) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
@@ -61,3 +67,69 @@ def client_for(mapper_url: str) -> Callable[..., httpx.AsyncClient]:
         )
 
     return make
+
+
+class Results:
+    """Everything the mapper publishes, collected from a private queue bound to the exchange."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
+
+    def of_run(self, run_id: uuid.UUID, message_type: str) -> list[Envelope]:
+        return [e for e in self.envelopes if e.correlation_id == run_id and e.type == message_type]
+
+    async def wait_for(self, run_id: uuid.UUID, message_type: str, timeout: float = 15) -> Envelope:
+        async with asyncio.timeout(timeout):
+            while not self.of_run(run_id, message_type):
+                await asyncio.sleep(0.05)
+        return self.of_run(run_id, message_type)[0]
+
+
+@pytest.fixture
+async def results(rabbitmq_url: str, mapper_url: str) -> AsyncIterator[Results]:
+    conn = await connection.connect(rabbitmq_url, name="mapper-test-results")
+    channel = await conn.channel()
+    exchange = await channel.get_exchange(topology.EXCHANGE)
+    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+    for key in ("mapping.#", "audit.#"):
+        await queue.bind(exchange, key)
+    collected = Results()
+
+    async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        async with message.process():
+            collected.envelopes.append(Envelope.model_validate_json(message.body))
+
+    await queue.consume(on_message)
+    yield collected
+    await conn.close()
+
+
+@pytest.fixture
+async def send(rabbitmq_url: str) -> AsyncIterator[publisher.Publisher]:
+    conn = await connection.connect(rabbitmq_url, name="mapper-test-sender")
+    sender = publisher.Publisher(conn)
+    await sender.start()
+    yield sender
+    await conn.close()
+
+
+def map_command(
+    record: dict[str, Any], *, integration_id: uuid.UUID | None = None, target: str = "mplus"
+) -> Envelope:
+    command = mapping.MapRecordV1(
+        integration_id=integration_id or uuid.uuid4(),
+        flow="orders",
+        source_connector="shopify",
+        target_connector=target,
+        record=record,
+    )
+    return Envelope(
+        type=command.type,
+        source="orchestrator",
+        subject=record.get("number"),
+        tenant_id=uuid.uuid4(),
+        integration_id=command.integration_id,
+        flow="orders",
+        correlation_id=uuid.uuid4(),
+        payload=command.model_dump(mode="json"),
+    )

@@ -2,93 +2,24 @@
 
 import asyncio
 import json
-import uuid
-from collections.abc import AsyncIterator, Callable
-from importlib import resources
+from collections.abc import Callable
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest
 
-from syncyard_common.broker import connection, publisher, topology
+from syncyard_common.broker import publisher
 from syncyard_common.messages import Envelope, mapping
+from tests.integration.mapper.conftest import SAMPLE, Results, map_command
 
 ClientFor = Callable[..., httpx.AsyncClient]
-SAMPLE = resources.files("syncyard_mapper.defaults") / "orders" / "shopify_to_mplus.sample.json"
-
-
-class Results:
-    """Everything the mapper publishes, collected from a private queue bound to the exchange."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    def of_run(self, run_id: uuid.UUID, message_type: str) -> list[Envelope]:
-        return [e for e in self.envelopes if e.correlation_id == run_id and e.type == message_type]
-
-    async def wait_for(self, run_id: uuid.UUID, message_type: str, timeout: float = 15) -> Envelope:
-        async with asyncio.timeout(timeout):
-            while not self.of_run(run_id, message_type):
-                await asyncio.sleep(0.05)
-        return self.of_run(run_id, message_type)[0]
-
-
-@pytest.fixture
-async def results(rabbitmq_url: str, mapper_url: str) -> AsyncIterator[Results]:
-    conn = await connection.connect(rabbitmq_url, name="mapper-test-results")
-    channel = await conn.channel()
-    exchange = await channel.get_exchange(topology.EXCHANGE)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    for key in ("mapping.#", "audit.#"):
-        await queue.bind(exchange, key)
-    collected = Results()
-
-    async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-        async with message.process():
-            collected.envelopes.append(Envelope.model_validate_json(message.body))
-
-    await queue.consume(on_message)
-    yield collected
-    await conn.close()
-
-
-@pytest.fixture
-async def send(rabbitmq_url: str) -> AsyncIterator[publisher.Publisher]:
-    conn = await connection.connect(rabbitmq_url, name="mapper-test-sender")
-    sender = publisher.Publisher(conn)
-    await sender.start()
-    yield sender
-    await conn.close()
-
-
-def _command(
-    record: dict[str, Any], *, integration_id: uuid.UUID | None = None, target: str = "mplus"
-) -> Envelope:
-    command = mapping.MapRecordV1(
-        integration_id=integration_id or uuid.uuid4(),
-        flow="orders",
-        source_connector="shopify",
-        target_connector=target,
-        record=record,
-    )
-    return Envelope(
-        type=command.type,
-        source="orchestrator",
-        subject=record.get("number"),
-        tenant_id=uuid.uuid4(),
-        integration_id=command.integration_id,
-        flow="orders",
-        correlation_id=uuid.uuid4(),
-        payload=command.model_dump(mode="json"),
-    )
 
 
 class TestMapRecordConsumer:
     async def test_default_mapping_result_and_audit_arrive_once_despite_a_duplicate(
         self, results: Results, send: publisher.Publisher
     ) -> None:
-        command = _command(json.loads(SAMPLE.read_text("utf-8")))
+        command = map_command(json.loads(SAMPLE.read_text("utf-8")))
         assert command.correlation_id is not None
         await send.publish(command)
         await send.publish(command)  # the broker redelivers: same id, one effect
@@ -117,10 +48,12 @@ class TestMapRecordConsumer:
         send: publisher.Publisher,
         client_for: ClientFor,
     ) -> None:
-        command = _command({"source_id": "9", "currency": "EUR"})
+        command = map_command({"source_id": "boom", "currency": "EUR"})
         assert command.correlation_id is not None
         assert command.integration_id is not None
-        document = {"fields": {"source_id": "source_id", "currency": "$substring(1, 'x')"}}
+        # Passes on the shipped samples (so the save is accepted), fails on this record.
+        failing = "source_id = 'boom' ? $substring(1, 'x') : currency"
+        document = {"fields": {"source_id": "source_id", "currency": failing}}
         async with client_for(command.tenant_id) as client:
             saved = await client.put(
                 f"/v1/integrations/{command.integration_id}/mappings/orders", json=document
@@ -138,8 +71,85 @@ class TestMapRecordConsumer:
     async def test_no_default_for_the_connector_pair_fails_with_a_clear_reason(
         self, results: Results, send: publisher.Publisher
     ) -> None:
-        command = _command({"source_id": "9", "currency": "EUR"}, target="nowhere")
+        command = map_command({"source_id": "9", "currency": "EUR"}, target="nowhere")
         assert command.correlation_id is not None
         await send.publish(command)
         failed = await results.wait_for(command.correlation_id, "mapping.record.failed.v1")
         assert "No mapping for flow 'orders'" in failed.payload["reason"]
+
+
+async def _save(
+    client_for: ClientFor, command: Envelope, path: str, body: dict[str, Any]
+) -> httpx.Response:
+    async with client_for(command.tenant_id) as client:
+        return await client.put(f"/v1/integrations/{command.integration_id}/{path}", json=body)
+
+
+class TestTenantMappingsInRuns:
+    async def test_an_overlay_changes_only_its_fields_and_reports_its_version(
+        self, results: Results, send: publisher.Publisher, client_for: ClientFor
+    ) -> None:
+        sample = json.loads(SAMPLE.read_text("utf-8"))
+        before = map_command(sample)
+        after = map_command(sample, integration_id=before.integration_id)
+        after = after.model_copy(update={"tenant_id": before.tenant_id})
+        assert before.correlation_id is not None
+        assert after.correlation_id is not None
+        await send.publish(before)
+        default_run = await results.wait_for(before.correlation_id, "mapping.record.mapped.v1")
+        overlay = {
+            "fields": {"note": "$uppercase(note)"},
+            "constants": {"shipping_method": "Pickup"},
+            "drop": ["extra"],
+        }
+        saved = await _save(
+            client_for,
+            before,
+            "mappings/orders?source_connector=shopify&target_connector=mplus",
+            overlay,
+        )
+        assert saved.status_code == 201, saved.text
+        await send.publish(after)
+        overlay_run = await results.wait_for(after.correlation_id, "mapping.record.mapped.v1")
+        old = mapping.RecordMappedV1.model_validate(default_run.payload)
+        new = mapping.RecordMappedV1.model_validate(overlay_run.payload)
+        assert (old.mapping_version, new.mapping_version) == (0, 1)
+        assert new.mapping_id == saved.json()["mapping_id"]
+        changed = {
+            key
+            for key in old.record.keys() | new.record.keys()
+            if old.record.get(key) != new.record.get(key)
+        }
+        assert changed == {"note", "shipping_method", "extra"}
+        assert new.record["note"] == "PLEASE RING TWICE"
+        assert new.record["shipping_method"] == "Pickup"
+        audit = await results.wait_for(after.correlation_id, "audit.step.recorded.v1")
+        assert audit.payload["mapping_version"] == 1
+
+    @pytest.mark.parametrize(
+        ("on_unmapped", "outcome"),
+        [("use_default", "mapping.record.mapped.v1"), ("fail", "mapping.record.failed.v1")],
+    )
+    async def test_an_unmapped_payment_method_behaves_per_the_maps_setting(
+        self,
+        results: Results,
+        send: publisher.Publisher,
+        client_for: ClientFor,
+        on_unmapped: str,
+        outcome: str,
+    ) -> None:
+        sample = json.loads(SAMPLE.read_text("utf-8"))
+        sample["payment_method"] = "bitcoin"
+        command = map_command(sample)
+        assert command.correlation_id is not None
+        value_map = {"entries": {"ideal": "IDEAL"}, "default": "OTHER", "on_unmapped": on_unmapped}
+        saved = await _save(client_for, command, "value-maps/payment_methods", value_map)
+        assert saved.status_code == 200, saved.text
+        await send.publish(command)
+        result = await results.wait_for(command.correlation_id, outcome)
+        if on_unmapped == "use_default":
+            assert result.payload["record"]["payment_method"] == "OTHER"
+        else:
+            assert result.payload["field"] == "payment_method"
+            assert "'bitcoin'" in result.payload["reason"]
+            assert "'payment_methods'" in result.payload["reason"]

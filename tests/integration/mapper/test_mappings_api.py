@@ -60,7 +60,7 @@ class TestMappingsApi:
         assert "$lowercse" in unknown.json()["detail"]
         assert versions.json() == []
 
-    async def test_another_tenant_cannot_read_the_mapping(self, client_for: ClientFor) -> None:
+    async def test_another_tenant_gets_404_for_the_integration(self, client_for: ClientFor) -> None:
         integration = uuid.uuid4()
         path = f"/v1/integrations/{integration}/mappings/orders"
         async with client_for() as owner:
@@ -69,12 +69,12 @@ class TestMappingsApi:
         pair = {"source_connector": "shopify", "target_connector": "mplus"}
         async with client_for() as intruder:
             current = await intruder.get(path, params=pair)
-            without_pair = await intruder.get(path)
             versions = await intruder.get(f"{path}/versions")
-        # The intruder sees only the shipped default, never the owner's version.
-        assert current.json()["is_default"] is True
-        assert without_pair.status_code == 404
-        assert versions.json() == []
+            overwrite = await intruder.put(path, json=GOOD)
+        assert current.status_code == 404
+        assert current.json()["code"] == "integration_not_found"
+        assert versions.status_code == 404
+        assert overwrite.status_code == 404
 
     async def test_preview_returns_output_and_per_field_errors_without_saving(
         self, client_for: ClientFor
@@ -116,3 +116,80 @@ class TestMappingsApi:
         async with client_for() as client:
             response = await client.get(f"/v1/integrations/{uuid.uuid4()}/mappings/invoices")
         assert response.status_code == 404
+
+
+ORDERS_PAIR = {"source_connector": "shopify", "target_connector": "mplus"}
+
+
+class TestValidationOnSave:
+    async def _put(self, client_for: ClientFor, document: dict[str, object]) -> httpx.Response:
+        path = f"/v1/integrations/{uuid.uuid4()}/mappings/orders"
+        async with client_for() as client:
+            return await client.put(path, json=document, params=ORDERS_PAIR)
+
+    async def test_an_unknown_source_field_is_a_422_naming_the_target_field(
+        self, client_for: ClientFor
+    ) -> None:
+        refused = await self._put(client_for, {"fields": {"note": "billing_address.stret"}})
+        assert refused.status_code == 422
+        assert refused.json()["field"] == "note"
+        assert "'stret'" in refused.json()["detail"]
+
+    async def test_output_the_target_model_refuses_is_a_422_naming_the_field(
+        self, client_for: ClientFor
+    ) -> None:
+        refused = await self._put(client_for, {"fields": {"currency": "'EURO'"}})
+        assert refused.status_code == 422
+        assert refused.json()["field"] == "currency"
+        assert "sample" in refused.json()["detail"]
+        negative = await self._put(
+            client_for, {"fields": {"lines[]": "lines.{'sku': sku, 'quantity': -1}"}}
+        )
+        assert negative.status_code == 422
+        assert negative.json()["field"].startswith("lines[0].")
+
+    async def test_an_unknown_value_map_or_target_field_is_refused(
+        self, client_for: ClientFor
+    ) -> None:
+        lookup = await self._put(
+            client_for, {"fields": {"payment_method": "$lookup('colours', payment_method)"}}
+        )
+        constant = await self._put(client_for, {"constants": {"billing_address.stret": "x"}})
+        assert (lookup.status_code, lookup.json()["field"]) == (422, "payment_method")
+        assert "unknown value map 'colours'" in lookup.json()["detail"]
+        assert (constant.status_code, constant.json()["field"]) == (422, "billing_address.stret")
+
+
+class TestOverlayAndRollback:
+    async def test_the_overlay_is_saved_and_the_effective_mapping_shown(
+        self, client_for: ClientFor
+    ) -> None:
+        path = f"/v1/integrations/{uuid.uuid4()}/mappings/orders"
+        overlay = {"fields": {"note": "$uppercase(note)"}, "drop": ["shipping_address"]}
+        async with client_for() as client:
+            saved = await client.put(path, json=overlay, params=ORDERS_PAIR)
+            current = await client.get(path, params=ORDERS_PAIR)
+        assert saved.status_code == 201, saved.text
+        body = current.json()
+        assert body["document"]["fields"] == {"note": "$uppercase(note)"}
+        effective = body["effective"]["fields"]
+        assert effective["note"] == "$uppercase(note)"
+        assert "billing_address.street" in effective
+        assert not [path for path in effective if path.startswith("shipping_address")]
+
+    async def test_rollback_saves_a_new_version_equal_to_the_old_one(
+        self, client_for: ClientFor
+    ) -> None:
+        path = f"/v1/integrations/{uuid.uuid4()}/mappings/orders"
+        first = {"fields": {"note": "'first'"}}
+        async with client_for() as client:
+            await client.put(path, json=first, params=ORDERS_PAIR)
+            await client.put(path, json={"fields": {"note": "'second'"}}, params=ORDERS_PAIR)
+            rolled = await client.post(f"{path}/rollback", json={"version": 1})
+            missing = await client.post(f"{path}/rollback", json={"version": 9})
+            versions = await client.get(f"{path}/versions")
+        assert rolled.status_code == 201, rolled.text
+        assert rolled.json()["version"] == 3
+        assert rolled.json()["document"]["fields"] == first["fields"]
+        assert missing.status_code == 404
+        assert [item["version"] for item in versions.json()] == [3, 2, 1]

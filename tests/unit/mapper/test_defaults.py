@@ -25,10 +25,33 @@ def _compiled(shipped: defaults.DefaultMapping) -> compile.CompiledMapping:
 ALL = defaults.load_all()
 
 
+SHOPS = ("shopify", "bigcommerce", "ecwid", "mijnwebwinkel")
+
+
 class TestShippedDefaults:
     def test_the_order_defaults_of_both_directions_are_shipped(self) -> None:
         names = {shipped.name for shipped in ALL}
         assert {"orders/shopify_to_mplus", "orders/mplus_to_shopify"} <= names
+
+    @pytest.mark.parametrize("flow", ["orders", "products", "stock", "customers", "categories"])
+    def test_every_shop_pairs_with_the_till_both_ways(self, flow: str) -> None:
+        names = {shipped.name for shipped in ALL}
+        for shop in SHOPS:
+            assert {f"{flow}/{shop}_to_mplus", f"{flow}/mplus_to_{shop}"} <= names
+
+    def test_mailchimp_gets_what_it_can_hold_and_no_categories(self) -> None:
+        names = {shipped.name for shipped in ALL}
+        for flow in ("orders", "products", "stock", "customers"):
+            assert f"{flow}/mplus_to_mailchimp" in names
+        assert "customers/mailchimp_to_mplus" in names
+        assert not [
+            name for name in names if name.startswith("categories/") and "mailchimp" in name
+        ]
+
+    @pytest.mark.parametrize("shipped", ALL, ids=lambda shipped: shipped.name)
+    def test_is_readable_with_a_description(self, shipped: defaults.DefaultMapping) -> None:
+        assert shipped.document.description
+        assert shipped.document.description.startswith("Default mapping for")
 
     @pytest.mark.parametrize("shipped", ALL, ids=lambda shipped: shipped.name)
     def test_passes_the_checks_a_saved_mapping_must_pass(
@@ -41,10 +64,7 @@ class TestShippedDefaults:
     def test_reproduces_the_expected_output_of_its_sample(
         self, shipped: defaults.DefaultMapping
     ) -> None:
-        stem = shipped.name.split("/", 1)[1]
-        sample = _load(shipped.flow, f"{stem}.sample.json")
-        expected = _load(shipped.flow, f"{stem}.expected.json")
-        assert apply.apply(_compiled(shipped), sample) == expected
+        assert apply.apply(_compiled(shipped), shipped.sample()) == shipped.expected()
 
 
 class TestShopifyToMplusDefault:

@@ -8,9 +8,13 @@ from syncyard_common.broker import inbox, outbox
 from syncyard_common.broker.consumer import Handler
 from syncyard_common.messages import Envelope, audit, mapping
 from syncyard_mapper.engine import apply, cache, document
+from syncyard_mapper.engine.compile import CompiledMapping
 from syncyard_mapper.engine.errors import FieldError, MappingError
+from syncyard_mapper.engine.value_maps import ValueMap
+from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mappings import service
 from syncyard_mapper.settings import QUEUE, SCHEMA
+from syncyard_mapper.value_maps import service as value_maps
 
 SOURCE = "mapper"
 
@@ -33,30 +37,27 @@ def _follow_up(command: Envelope, message: Outcome | audit.StepRecordedV1) -> En
     )
 
 
+def _no_mapping(command: mapping.MapRecordV1) -> Outcome:
+    return mapping.RecordMappingFailedV1(
+        mapping_id="none",
+        mapping_version=0,
+        field=None,
+        reason=(
+            f"No mapping for flow {command.flow!r} from {command.source_connector!r} "
+            f"to {command.target_connector!r}: save one for this integration."
+        ),
+    )
+
+
 def _map(
     command: mapping.MapRecordV1,
-    resolved: service.ResolvedMapping | None,
-    compiled_cache: cache.CompiledMappingCache,
+    resolved: service.ResolvedMapping,
+    compiled: CompiledMapping,
+    maps: dict[str, ValueMap],
     limits: apply.Limits,
 ) -> Outcome:
-    if resolved is None:
-        return mapping.RecordMappingFailedV1(
-            mapping_id="none",
-            mapping_version=0,
-            field=None,
-            reason=(
-                f"No mapping for flow {command.flow!r} from {command.source_connector!r} "
-                f"to {command.target_connector!r}: save one for this integration."
-            ),
-        )
     try:
-        compiled = compiled_cache.get(
-            mapping_id=resolved.mapping_id,
-            version=resolved.version,
-            document=resolved.document,
-            model=service.model_for(command.flow),
-        )
-        record = apply.apply(compiled, command.record, limits=limits)
+        record = apply.apply(compiled, command.record, limits=limits, value_maps=maps)
     except (MappingError, FieldError) as error:
         return mapping.RecordMappingFailedV1(
             mapping_id=resolved.mapping_id,
@@ -67,6 +68,54 @@ def _map(
     return mapping.RecordMappedV1(
         record=record, mapping_id=resolved.mapping_id, mapping_version=resolved.version
     )
+
+
+async def _outcome(
+    session: AsyncSession,
+    envelope: Envelope,
+    command: mapping.MapRecordV1,
+    compiled_cache: cache.CompiledMappingCache,
+    limits: apply.Limits,
+) -> Outcome:
+    """Resolve the mapping, load the value maps it reads, apply it."""
+    if command.flow not in document.FLOW_MODELS:
+        return _no_mapping(command)
+    # The orchestrator vouches for the tenant of the integration: the API then refuses others.
+    await ownership.claim_quietly(
+        session, tenant_id=envelope.tenant_id, integration_id=command.integration_id
+    )
+    resolved = await service.resolve(
+        session=session,
+        tenant_id=envelope.tenant_id,
+        integration_id=command.integration_id,
+        flow=command.flow,
+        source_connector=command.source_connector,
+        target_connector=command.target_connector,
+    )
+    if resolved is None or resolved.effective is None:
+        return _no_mapping(command)
+    try:
+        compiled = compiled_cache.get(
+            mapping_id=resolved.mapping_id,
+            version=resolved.version,
+            document=resolved.effective,
+            model=service.model_for(command.flow),
+            base=resolved.base,
+        )
+    except FieldError as error:  # a version saved before a rule existed; fail, never guess
+        return mapping.RecordMappingFailedV1(
+            mapping_id=resolved.mapping_id,
+            mapping_version=resolved.version,
+            field=error.field,
+            reason=error.reason,
+        )
+    maps = await value_maps.for_engine(
+        session=session,
+        tenant_id=envelope.tenant_id,
+        integration_id=command.integration_id,
+        names=compiled.value_maps,
+    )
+    return _map(command, resolved, compiled, maps, limits)
 
 
 def make_map_record_handler(
@@ -85,17 +134,7 @@ def make_map_record_handler(
                 session, schema=SCHEMA, consumer=QUEUE, message_id=envelope.id
             ):
                 return
-            resolved: service.ResolvedMapping | None = None
-            if command.flow in document.FLOW_MODELS:
-                resolved = await service.resolve(
-                    session=session,
-                    tenant_id=envelope.tenant_id,
-                    integration_id=command.integration_id,
-                    flow=command.flow,
-                    source_connector=command.source_connector,
-                    target_connector=command.target_connector,
-                )
-            result = _map(command, resolved, compiled_cache, limits)
+            result = await _outcome(session, envelope, command, compiled_cache, limits)
             sent = result.record if isinstance(result, mapping.RecordMappedV1) else None
             is_mapped = sent is not None
             step = audit.StepRecordedV1(

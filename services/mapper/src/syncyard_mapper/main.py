@@ -12,8 +12,10 @@ from syncyard_common import runtime
 from syncyard_common.web import app as web_app
 from syncyard_mapper import consumers
 from syncyard_mapper.engine import apply, cache
+from syncyard_mapper.mapping_tests import endpoints as mapping_test_endpoints
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
 from syncyard_mapper.settings import QUEUE, SCHEMA, MapperSettings
+from syncyard_mapper.value_maps import endpoints as value_map_endpoints
 
 
 class State(TypedDict):
@@ -49,7 +51,11 @@ def create_app(settings: MapperSettings | None = None) -> FastAPI:
         name="mapper",
         settings=settings or MapperSettings(),
         lifespan=lifespan,
-        routers=[mapping_endpoints.router],
+        routers=[
+            mapping_test_endpoints.router,
+            mapping_endpoints.router,
+            value_map_endpoints.router,
+        ],
     )
 
 

@@ -36,3 +36,10 @@ class MapperSettings(BaseServiceSettings):
     compiled_cache_size: int = Field(
         default=512, ge=1, description="Compiled mappings kept in memory per replica."
     )
+    gateway_url: str | None = Field(
+        default=None,
+        description="Base URL of the connector gateway, for previews on a connection's samples.",
+    )
+    gateway_timeout_s: float = Field(
+        default=10.0, gt=0, le=60, description="Time limit of one sample fetch from the gateway."
+    )

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from syncyard_mapper.engine.document import MappingDocument
 
@@ -25,6 +26,22 @@ class DefaultMapping:
     def mapping_id(self) -> str:
         return f"default:{self.name}"
 
+    def sample(self) -> dict[str, Any]:
+        """The sample source record shipped beside the mapping."""
+        return _read(self.flow, f"{self.source_connector}_to_{self.target_connector}.sample.json")
+
+    def expected(self) -> dict[str, Any]:
+        """What the mapping must make of the sample."""
+        name = f"{self.source_connector}_to_{self.target_connector}.expected.json"
+        return _read(self.flow, name)
+
+
+def _read(flow: str, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(
+        (resources.files(__package__) / flow / name).read_text("utf-8")
+    )
+    return found
+
 
 @cache
 def load_all() -> tuple[DefaultMapping, ...]:
@@ -42,6 +59,11 @@ def load_all() -> tuple[DefaultMapping, ...]:
             document = MappingDocument.model_validate(json.loads(entry.read_text("utf-8")))
             found.append(DefaultMapping(flow_dir.name, source, target, document))
     return tuple(found)
+
+
+def of_flow(flow: str) -> list[DefaultMapping]:
+    """Every shipped default of a flow, whatever the connector pair."""
+    return [mapping for mapping in load_all() if mapping.flow == flow]
 
 
 def find(

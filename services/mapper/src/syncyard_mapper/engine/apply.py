@@ -1,16 +1,21 @@
 """Apply a compiled mapping to one record, within time and size limits (R27)."""
 
+import copy
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from jsonata import jexception
 from pydantic import ValidationError
 
-from syncyard_mapper.engine import paths
+from syncyard_mapper.engine import fast_paths, paths
 from syncyard_mapper.engine.compile import CompiledField, CompiledMapping
 from syncyard_mapper.engine.errors import FieldError, MappingError
+from syncyard_mapper.engine.functions import lookup
+from syncyard_mapper.engine.functions.errors import FunctionError
+from syncyard_mapper.engine.value_maps import UnmappedValue, ValueMap
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,26 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+NO_VALUE_MAPS: Mapping[str, ValueMap] = {}
+
+
 def _evaluate(field: CompiledField, record: dict[str, Any], limits: Limits) -> Any:
-    # The library's time box starts when it is created, so each evaluation needs a fresh one.
-    field.expression.environment.set_runtime_bounds(limits.expression_timeout_ms, limits.max_depth)
+    if field.expression is None:
+        return copy.deepcopy(field.constant)
     try:
+        if field.fast is not None:
+            found = field.fast(record)
+            if found is not fast_paths.FALL_BACK:
+                return found
+        # The library's time box starts when it is created: each evaluation needs a fresh one.
+        field.expression.environment.set_runtime_bounds(
+            limits.expression_timeout_ms, limits.max_depth
+        )
         return field.expression.evaluate(record)
+    except UnmappedValue as error:
+        raise FieldError(field.path, f"{error} (on_unmapped: fail)") from None
+    except FunctionError as error:
+        raise FieldError(field.path, str(error)) from None
     except jexception.JException as error:
         if error.error == "D1012":
             reason = f"expression ran longer than {limits.expression_timeout_ms} ms"
@@ -46,20 +66,26 @@ def _evaluate(field: CompiledField, record: dict[str, Any], limits: Limits) -> A
 
 
 def evaluate_fields(
-    mapping: CompiledMapping, record: dict[str, Any], *, limits: Limits = DEFAULT_LIMITS
+    mapping: CompiledMapping,
+    record: dict[str, Any],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    value_maps: Mapping[str, ValueMap] = NO_VALUE_MAPS,
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Evaluate every field; return the raw output and each field's error (for previews)."""
     output: dict[str, Any] = {}
     errors: list[FieldError] = []
     deadline = time.monotonic() + limits.mapping_timeout_ms / 1000
-    for field in mapping.fields:
-        if time.monotonic() > deadline:
-            errors.append(FieldError(field.path, "mapping ran out of its time budget"))
-            break
-        try:
-            paths.assign(output, field.path, field.segments, _evaluate(field, record, limits))
-        except FieldError as error:
-            errors.append(error)
+    with lookup.using(value_maps):
+        for field in mapping.fields:
+            if time.monotonic() > deadline:
+                errors.append(FieldError(field.path, "mapping ran out of its time budget"))
+                break
+            try:
+                value = _evaluate(field, record, limits)
+                paths.assign(output, field.path, field.segments, value)
+            except FieldError as error:
+                errors.append(error)
     size = len(json.dumps(output, default=str))
     if size > limits.max_output_bytes:
         errors.append(FieldError(None, f"output of {size} bytes exceeds {limits.max_output_bytes}"))
@@ -86,10 +112,14 @@ def validate_output(mapping: CompiledMapping, output: dict[str, Any]) -> dict[st
 
 
 def apply(
-    mapping: CompiledMapping, record: dict[str, Any], *, limits: Limits = DEFAULT_LIMITS
+    mapping: CompiledMapping,
+    record: dict[str, Any],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    value_maps: Mapping[str, ValueMap] = NO_VALUE_MAPS,
 ) -> dict[str, Any]:
     """Map one record to a valid canonical record, or raise ``MappingError`` (never pass it on)."""
-    output, errors = evaluate_fields(mapping, record, limits=limits)
+    output, errors = evaluate_fields(mapping, record, limits=limits, value_maps=value_maps)
     if errors:
         raise MappingError(errors[0].field, errors[0].reason)
     return validate_output(mapping, output)

@@ -1,4 +1,4 @@
-"""Compiled mappings by (mapping id, version); versions are immutable, so entries never go stale."""
+"""Compiled mappings by (mapping id, version, base); versions are immutable: never stale."""
 
 from collections import OrderedDict
 
@@ -12,7 +12,7 @@ class CompiledMappingCache:
     """A small LRU; compiling costs far more than evaluating, so it is worth keeping."""
 
     def __init__(self, max_entries: int = 512) -> None:
-        self._entries: OrderedDict[tuple[str, int], CompiledMapping] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, int, str], CompiledMapping] = OrderedDict()
         self._max_entries = max_entries
 
     def get(
@@ -22,9 +22,14 @@ class CompiledMappingCache:
         version: int,
         document: MappingDocument,
         model: type[BaseModel],
+        base: str = "",
     ) -> CompiledMapping:
-        """The compiled mapping, compiling it on first use."""
-        key = (mapping_id, version)
+        """The compiled mapping, compiling it on first use.
+
+        ``base`` names the default a tenant's overlay was merged onto: one saved version is a
+        different effective mapping for each connector pair.
+        """
+        key = (mapping_id, version, base)
         compiled = self._entries.get(key)
         if compiled is None:
             compiled = compile_mapping(document, model=model)

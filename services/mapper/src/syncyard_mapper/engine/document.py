@@ -1,6 +1,8 @@
-"""The mapping document a tenant edits: target path → JSONata expression."""
+"""The mapping document a tenant edits: an overlay of fields, constants and drops on a default."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from syncyard_common import canonical
 
@@ -14,14 +16,26 @@ FLOW_MODELS: dict[str, type[BaseModel]] = {
     "stock": canonical.StockLevel,
     "categories": canonical.Category,
 }
-"""Flow → the canonical model a mapping's output must validate as."""
+"""Flow → the canonical model of both the source record and the mapping's output."""
 
 
 class MappingDocument(BaseModel):
-    """``{"fields": {"<target path>": "<JSONata expression>"}}``, evaluated in order."""
+    """``{"fields": {path: expr}, "constants": {path: value}, "drop": [path]}``.
+
+    A shipped default uses ``fields`` only. A tenant's document is an overlay on the default
+    of the connector pair: its fields override or add, then constants, then drops.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     format_version: int = Field(default=1, ge=1, le=1)
     description: str | None = Field(default=None, max_length=2000)
-    fields: dict[str, str] = Field(min_length=1, max_length=MAX_FIELDS)
+    fields: dict[str, str] = Field(default_factory=dict, max_length=MAX_FIELDS)
+    constants: dict[str, Any] = Field(default_factory=dict, max_length=MAX_FIELDS)
+    drop: list[str] = Field(default_factory=list, max_length=MAX_FIELDS)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "MappingDocument":
+        if not (self.fields or self.constants or self.drop):
+            raise ValueError("a mapping needs at least one of fields, constants or drop")
+        return self

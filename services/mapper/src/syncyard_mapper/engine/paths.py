@@ -65,9 +65,14 @@ def assign(output: dict[str, Any], path: str, segments: tuple[Segment, ...], val
         return
     target = output
     for segment in segments[:-1]:
-        child = target.setdefault(segment.name, {})
-        if not isinstance(child, dict):
+        child = target.get(segment.name)
+        if child is None:
+            child = {}
+        elif isinstance(child, dict):
+            child = dict(child)  # it may be the source record's own object: never write into it
+        else:
             raise FieldError(path, f"{segment.name!r} was already set to a non-object value")
+        target[segment.name] = child
         target = child
     last = segments[-1]
     if last.is_list and not isinstance(value, list):

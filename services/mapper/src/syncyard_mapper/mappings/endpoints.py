@@ -1,13 +1,13 @@
-"""Routes: current mapping, save a version, list versions, preview a draft."""
+"""Routes: current mapping, save a version, roll back, list versions, preview a draft."""
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
 from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.document import MappingDocument
-from syncyard_mapper.mappings import schemas, service
+from syncyard_mapper.mappings import previewing, schemas, service
 from syncyard_mapper.mappings.errors import NoMapping
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/mappings", tags=["mappings"])
@@ -25,6 +25,7 @@ def _out(
         is_default=mapping.is_default,
         created_at=mapping.created_at,
         document=mapping.document,
+        effective=mapping.effective,
     )
 
 
@@ -38,8 +39,7 @@ async def get_current(
     target_connector: ConnectorQuery = None,
 ) -> schemas.MappingOut:
     """The latest saved version, or the shipped default (``is_default``) when none is saved."""
-    service.model_for(flow)
-    mapping = await service.resolve(
+    mapping = await service.current(
         session=session,
         tenant_id=principal.tenant_id,
         integration_id=integration_id,
@@ -59,8 +59,10 @@ async def save(
     draft: MappingDocument,
     principal: WriterDep,
     session: SessionDep,
+    source_connector: ConnectorQuery = None,
+    target_connector: ConnectorQuery = None,
 ) -> schemas.MappingOut:
-    """Validate and store a new version; a bad expression is a 422 naming the field."""
+    """Validate and store a new version; a bad draft or a broken test is a 422 naming the field."""
     async with session.begin():
         mapping = await service.save(
             session=session,
@@ -69,6 +71,33 @@ async def save(
             flow=flow,
             draft=draft,
             created_by=principal.subject,
+            source_connector=source_connector,
+            target_connector=target_connector,
+        )
+    return _out(integration_id, flow, mapping)
+
+
+@router.post("/{flow}/rollback", status_code=status.HTTP_201_CREATED)
+async def rollback(
+    integration_id: uuid.UUID,
+    flow: str,
+    body: schemas.RollbackIn,
+    principal: WriterDep,
+    session: SessionDep,
+    source_connector: ConnectorQuery = None,
+    target_connector: ConnectorQuery = None,
+) -> schemas.MappingOut:
+    """Save a new version equal to an earlier one; validated and tested like any save."""
+    async with session.begin():
+        mapping = await service.rollback(
+            session=session,
+            tenant_id=principal.tenant_id,
+            integration_id=integration_id,
+            flow=flow,
+            version=body.version,
+            created_by=principal.subject,
+            source_connector=source_connector,
+            target_connector=target_connector,
         )
     return _out(integration_id, flow, mapping)
 
@@ -79,10 +108,7 @@ async def list_versions(
 ) -> list[schemas.MappingVersionOut]:
     """Saved versions, newest first (the default, version 0, is never listed)."""
     found = await service.versions(
-        session=session,
-        tenant_id=principal.tenant_id,
-        integration_id=integration_id,
-        flow=flow,
+        session=session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
     )
     return [
         schemas.MappingVersionOut(
@@ -94,21 +120,38 @@ async def list_versions(
 
 @router.post("/{flow}/preview")
 async def preview(
-    integration_id: uuid.UUID,  # noqa: ARG001 - part of the path, scoped like the other routes
+    request: Request,
+    integration_id: uuid.UUID,
     flow: str,
     body: schemas.PreviewIn,
-    principal: PrincipalDep,  # noqa: ARG001 - authentication only; nothing is read or saved
+    principal: PrincipalDep,
+    session: SessionDep,
+    source_connector: ConnectorQuery = None,
+    target_connector: ConnectorQuery = None,
 ) -> schemas.PreviewOut:
-    """Apply a draft to sample records; return each output and every field's problem."""
-    results = service.preview_draft(flow=flow, draft=body.document, records=body.records)
+    """Apply a draft to records (given, or a connection's samples); return outputs and errors."""
+    settings = request.app.state.settings
+    pair = (source_connector, target_connector) if source_connector and target_connector else None
+    results, records = await previewing.preview_draft(
+        session=session,
+        tenant_id=principal.tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        body=body,
+        pair=pair,
+        bearer_token=request.headers["authorization"].split(" ", 1)[1],
+        gateway_url=settings.gateway_url,
+        gateway_timeout_s=settings.gateway_timeout_s,
+    )
     return schemas.PreviewOut(
         results=[
             schemas.PreviewRecordOut(
+                input=record,
                 output=result.output,
                 errors=[
                     schemas.FieldProblem(field=e.field, reason=e.reason) for e in result.errors
                 ],
             )
-            for result in results
+            for record, result in zip(records, results, strict=True)
         ]
     )

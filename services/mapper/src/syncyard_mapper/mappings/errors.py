@@ -36,3 +36,10 @@ class VersionConflict(Conflict):
         super().__init__(
             "mapping_version_conflict", "Another version was saved at the same time; retry."
         )
+
+
+class MappingVersionNotFound(NotFound):
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            "mapping_version_not_found", f"There is no saved version {version} of this mapping."
+        )

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from syncyard_mapper.engine.document import MappingDocument
 
@@ -16,7 +16,11 @@ class MappingOut(BaseModel):
     version: int = Field(description="0 for a shipped default.")
     is_default: bool
     created_at: datetime | None = None
-    document: MappingDocument
+    document: MappingDocument = Field(description="The saved overlay, or the default itself.")
+    effective: MappingDocument | None = Field(
+        default=None,
+        description="What is applied for the connector pair: the default with the overlay.",
+    )
 
 
 class MappingVersionOut(BaseModel):
@@ -25,11 +29,35 @@ class MappingVersionOut(BaseModel):
     created_at: datetime | None
 
 
+class RollbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+
+
+class SampleSource(BaseModel):
+    """Fetch the preview's records from a connection (through the gateway)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    connection_id: uuid.UUID
+    limit: int = Field(default=5, ge=1, le=50)
+
+
 class PreviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    document: MappingDocument
-    records: list[dict[str, Any]] = Field(min_length=1, max_length=50)
+    document: MappingDocument | None = Field(
+        default=None, description="The draft overlay; without one, the current mapping."
+    )
+    records: list[dict[str, Any]] | None = Field(default=None, min_length=1, max_length=50)
+    source: SampleSource | None = None
+
+    @model_validator(mode="after")
+    def _records_or_source(self) -> "PreviewIn":
+        if (self.records is None) == (self.source is None):
+            raise ValueError("give either records or a source connection, not both")
+        return self
 
 
 class FieldProblem(BaseModel):
@@ -38,6 +66,7 @@ class FieldProblem(BaseModel):
 
 
 class PreviewRecordOut(BaseModel):
+    input: dict[str, Any]
     output: dict[str, Any] | None = Field(description="None when any field has a problem.")
     errors: list[FieldProblem]
 

@@ -1,17 +1,18 @@
-"""Use cases: the current mapping (tenant's or default), save a version, preview a draft."""
+"""Use cases: the current mapping (tenant's overlay or default), save, roll back, versions."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_mapper import defaults
-from syncyard_mapper.engine import compile, document, preview
-from syncyard_mapper.mappings import repository
-from syncyard_mapper.mappings.errors import InvalidMapping, UnknownFlow
+from syncyard_mapper.engine import document
+from syncyard_mapper.engine.document import MappingDocument
+from syncyard_mapper.integrations import ownership
+from syncyard_mapper.mappings import bases, repository, validation
+from syncyard_mapper.mappings.errors import MappingVersionNotFound, UnknownFlow
 
 
 @dataclass(frozen=True)
@@ -20,24 +21,40 @@ class ResolvedMapping:
 
     mapping_id: str
     version: int
-    document: document.MappingDocument
+    document: MappingDocument
+    """What was saved (the overlay), or the default itself."""
+    effective: MappingDocument | None
+    """The document actually applied for the connector pair; None when it is not known."""
+    base: str
+    """The default the overlay is merged onto ("" for none): part of the compiled-cache key."""
     is_default: bool
     created_at: datetime | None = None
 
 
 def model_for(flow: str) -> type[BaseModel]:
-    """The canonical model a flow's mapping produces."""
+    """The canonical model a flow's mapping reads and produces."""
     try:
         return document.FLOW_MODELS[flow]
     except KeyError:
         raise UnknownFlow(flow) from None
 
 
-def _from_stored(stored: repository.StoredMapping) -> ResolvedMapping:
+def _pair(source_connector: str | None, target_connector: str | None) -> bases.Pair | None:
+    if source_connector and target_connector:
+        return (source_connector, target_connector)
+    return None
+
+
+def _from_stored(
+    stored: repository.StoredMapping, base: defaults.DefaultMapping | None
+) -> ResolvedMapping:
+    overlay = document.MappingDocument.model_validate(stored.document)
     return ResolvedMapping(
         mapping_id=str(stored.id),
         version=stored.version,
-        document=document.MappingDocument.model_validate(stored.document),
+        document=overlay,
+        effective=bases.effective(overlay, base),
+        base="" if base is None else base.name,
         is_default=False,
         created_at=stored.created_at,
     )
@@ -52,20 +69,44 @@ async def resolve(
     source_connector: str | None,
     target_connector: str | None,
 ) -> ResolvedMapping | None:
-    """The tenant's latest version, else the default for the connector pair, else None."""
+    """The tenant's latest overlay on the pair's default, else the default, else None."""
+    shipped = bases.base_for(flow, _pair(source_connector, target_connector))
     stored = await repository.latest(
         session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
     )
     if stored is not None:
-        return _from_stored(stored)
-    shipped = defaults.find(flow, source_connector, target_connector)
+        return _from_stored(stored, shipped)
     if shipped is None:
         return None
     return ResolvedMapping(
         mapping_id=shipped.mapping_id,
         version=defaults.DEFAULT_VERSION,
         document=shipped.document,
+        effective=shipped.document,
+        base=shipped.name,
         is_default=True,
+    )
+
+
+async def current(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    source_connector: str | None,
+    target_connector: str | None,
+) -> ResolvedMapping | None:
+    """``resolve`` for the API: another tenant's integration is a 404."""
+    model_for(flow)
+    await ownership.ensure_readable(session, tenant_id=tenant_id, integration_id=integration_id)
+    return await resolve(
+        session=session,
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        source_connector=source_connector,
+        target_connector=target_connector,
     )
 
 
@@ -77,20 +118,62 @@ async def save(
     flow: str,
     draft: document.MappingDocument,
     created_by: str | None,
+    source_connector: str | None = None,
+    target_connector: str | None = None,
 ) -> ResolvedMapping:
-    """Validate a draft (422 naming the field) and store it as the next version."""
-    problems = compile.problems(draft, model=model_for(flow))
-    if problems:
-        raise InvalidMapping(problems)
+    """Validate a draft (422 naming the field, or the failing test) and store the next version."""
+    model_for(flow)
+    await ownership.claim(session, tenant_id=tenant_id, integration_id=integration_id)
+    pair = _pair(source_connector, target_connector)
+    await validation.check(
+        session=session,
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        draft=draft,
+        pair=pair,
+    )
     stored = await repository.append_version(
         session,
         tenant_id=tenant_id,
         integration_id=integration_id,
         flow=flow,
-        document=draft.model_dump(mode="json", exclude_none=True),
+        document=draft.model_dump(mode="json", exclude_defaults=True),
         created_by=created_by,
     )
-    return _from_stored(stored)
+    return _from_stored(stored, bases.base_for(flow, pair))
+
+
+async def rollback(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    version: int,
+    created_by: str | None,
+    source_connector: str | None = None,
+    target_connector: str | None = None,
+) -> ResolvedMapping:
+    """Save a new version whose document equals ``version`` (history stays immutable)."""
+    model_for(flow)
+    await ownership.ensure_readable(session, tenant_id=tenant_id, integration_id=integration_id)
+    found = await repository.list_versions(
+        session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+    )
+    earlier = next((item for item in found if item.version == version), None)
+    if earlier is None:
+        raise MappingVersionNotFound(version)
+    return await save(
+        session=session,
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        draft=document.MappingDocument.model_validate(earlier.document),
+        created_by=created_by,
+        source_connector=source_connector,
+        target_connector=target_connector,
+    )
 
 
 async def versions(
@@ -98,14 +181,8 @@ async def versions(
 ) -> list[ResolvedMapping]:
     """Every saved version of the tenant's mapping, newest first."""
     model_for(flow)
+    await ownership.ensure_readable(session, tenant_id=tenant_id, integration_id=integration_id)
     stored = await repository.list_versions(
         session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
     )
-    return [_from_stored(item) for item in stored]
-
-
-def preview_draft(
-    *, flow: str, draft: document.MappingDocument, records: list[dict[str, Any]]
-) -> list[preview.PreviewResult]:
-    """Apply a draft to sample records without saving anything."""
-    return preview.preview(draft, model=model_for(flow), records=records)
+    return [_from_stored(item, None) for item in stored]

@@ -1,8 +1,8 @@
-"""The mapping function library: $splitStreet, $joinStreet, $default."""
+"""Street functions and fallbacks: $splitStreet, $joinStreet, $default."""
 
 import pytest
 
-from syncyard_mapper.engine import functions
+from syncyard_mapper.engine.functions import presence, streets
 
 
 class TestSplitStreet:
@@ -25,22 +25,22 @@ class TestSplitStreet:
     def test_splits_common_european_and_english_shapes(
         self, line: str, street: str, number: str, suffix: str | None
     ) -> None:
-        assert functions.split_street(line) == {
+        assert streets.split_street(line) == {
             "street": street,
             "house_number": number,
             "suffix": suffix,
         }
 
     def test_keeps_a_line_without_a_number_as_the_street(self) -> None:
-        assert functions.split_street("Postbus") == {
+        assert streets.split_street("Postbus") == {
             "street": "Postbus",
             "house_number": None,
             "suffix": None,
         }
 
     def test_missing_line_is_undefined(self) -> None:
-        assert functions.split_street(None) is None
-        assert functions.split_street("") is None
+        assert streets.split_street(None) is None
+        assert streets.split_street("") is None
 
 
 class TestJoinStreet:
@@ -59,20 +59,20 @@ class TestJoinStreet:
     def test_joins_street_number_and_suffix(
         self, parts: tuple[str | None, str | None, str | None], line: str | None
     ) -> None:
-        assert functions.join_street(*parts) == line
+        assert streets.join_street(*parts) == line
 
     def test_round_trips_a_split_line(self) -> None:
-        split = functions.split_street("Keizersgracht 123a")
+        split = streets.split_street("Keizersgracht 123a")
         assert split is not None
-        joined = functions.join_street(split["street"], split["house_number"], split["suffix"])
+        joined = streets.join_street(split["street"], split["house_number"], split["suffix"])
         assert joined == "Keizersgracht 123a"
 
 
 class TestDefault:
     @pytest.mark.parametrize("missing", [None, "", []])
     def test_falls_back_when_the_value_is_missing(self, missing: object) -> None:
-        assert functions.default(missing, "fallback") == "fallback"
+        assert presence.default(missing, "fallback") == "fallback"
 
     @pytest.mark.parametrize("value", ["x", 0, False, {"a": 1}])
     def test_keeps_a_present_value(self, value: object) -> None:
-        assert functions.default(value, "fallback") == value
+        assert presence.default(value, "fallback") == value

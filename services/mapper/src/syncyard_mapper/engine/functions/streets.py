@@ -1,10 +1,9 @@
-"""The function library registered into every mapping expression ($splitStreet, ...)."""
+"""Street and house number: one address line ↔ street, number, suffix."""
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from jsonata import utils
+from syncyard_mapper.engine.functions.presence import is_missing
 
 # Number after the street ("Keizersgracht 123a", "Plein 1944 12", "Straße 5/2", "Laan 7 bis").
 # The greedy street makes the *last* number the house number.
@@ -19,14 +18,9 @@ _NUMBER_FIRST = re.compile(
 _SHORT_LETTERS = re.compile(r"^[A-Za-z]{1,2}$")
 
 
-def _is_missing(value: Any) -> bool:
-    """JSONata undefined (None), null, an empty string or an empty list."""
-    return value is None or value is utils.Utils.NULL_VALUE or value == "" or value == []
-
-
 def split_street(line: Any = None) -> dict[str, str | None] | None:
     """'Keizersgracht 123a' → {street: 'Keizersgracht', house_number: '123', suffix: 'a'}."""
-    if _is_missing(line):
+    if is_missing(line):
         return None
     text = " ".join(str(line).split())
     for pattern in (_NUMBER_LAST, _NUMBER_FIRST):
@@ -42,8 +36,8 @@ def split_street(line: Any = None) -> dict[str, str | None] | None:
 
 def join_street(street: Any = None, house_number: Any = None, suffix: Any = None) -> str | None:
     """('Keizersgracht', '123', 'a') → 'Keizersgracht 123a'; digit suffixes get a hyphen."""
-    number = "" if _is_missing(house_number) else str(house_number).strip()
-    if number and not _is_missing(suffix):
+    number = "" if is_missing(house_number) else str(house_number).strip()
+    if number and not is_missing(suffix):
         text = str(suffix).strip()
         if _SHORT_LETTERS.match(text):
             number += text
@@ -51,20 +45,5 @@ def join_street(street: Any = None, house_number: Any = None, suffix: Any = None
             number += f"-{text}"
         else:
             number += f" {text}"
-    parts = [part for part in ("" if _is_missing(street) else str(street).strip(), number) if part]
+    parts = [part for part in ("" if is_missing(street) else str(street).strip(), number) if part]
     return " ".join(parts) or None
-
-
-def default(value: Any = None, fallback: Any = None) -> Any:
-    """The value, or the fallback when the value is missing, null or empty."""
-    if _is_missing(value):
-        return None if fallback is utils.Utils.NULL_VALUE else fallback
-    return value
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "splitStreet": split_street,
-    "joinStreet": join_street,
-    "default": default,
-}
-"""Name (without ``$``) → implementation; the only list of our functions."""

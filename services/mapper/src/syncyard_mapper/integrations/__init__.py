@@ -1,0 +1,1 @@
+"""Which tenant owns an integration id, as far as the mapper can tell (first claim wins)."""

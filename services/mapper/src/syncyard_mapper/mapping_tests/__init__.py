@@ -1,0 +1,1 @@
+"""A tenant's stored mapping tests: sample in → expected out, run on every save."""

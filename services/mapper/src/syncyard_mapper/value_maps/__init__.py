@@ -1,0 +1,1 @@
+"""Value maps per tenant and integration: payment methods, tax codes per country, ..."""
