@@ -159,7 +159,10 @@ class MijnWebwinkelHarness:
         await self._json("PATCH", f"/_sim/articles/{article['id']}", patch)
 
     async def touch(self, entity: str, record_id: str) -> None:
-        if entity in ("products", "stock"):
+        if entity == "stock":  # stock records are named by SKU, like every harness's
+            article, _ = await self._find(record_id)
+            await self._json("POST", f"/_sim/articles/{article['id']}/touch")
+        elif entity == "products":
             await self._json("POST", f"/_sim/articles/{record_id}/touch")
         elif entity == "orders":
             orders = {str(o["number"]): o for o in await self.stored("orders")}

@@ -33,10 +33,14 @@ class Catalogue:
         return MailchimpProduct.model_validate(found) if found else None
 
     async def locate(
-        self, skus: list[str], hints: dict[str, str] | None = None
+        self, skus: list[str], hints: dict[str, str] | None = None, *, products: bool = False
     ) -> dict[str, Located]:
         """SKU -> Located. First the product whose id is the SKU (or the hinted id, as we
-        write them), then one scan of the catalogue for SKUs that are someone's variant."""
+        write them), then one scan of the catalogue for SKUs that are someone's variant.
+
+        ``products``: a product's own SKU counts too (its variants have SKUs of their own);
+        it then locates the product and its first variant. Order lines and stock need a
+        variant that *is* the SKU, so they leave this off."""
         wanted = list(dict.fromkeys(sku for sku in skus if sku))
         found: dict[str, Located] = {}
         for sku in wanted:
@@ -44,6 +48,8 @@ class Catalogue:
             variant = _match(product, sku) if product else None
             if product and variant:
                 found[sku] = Located(product.id, variant.id)
+            elif products and product and product.id == sku and product.variants:
+                found[sku] = Located(product.id, product.variants[0].id)
         missing = [sku for sku in wanted if sku not in found]
         if missing:
             for raw in await self._scan():

@@ -255,10 +255,11 @@ class MailchimpConnector(Connector):
         return translate.to_canonical_product(product, self.currency)
 
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        return {sku: p.product_id for sku, p in (await self.catalogue.locate(skus)).items()}
+        located = await self.catalogue.locate(skus, products=True)
+        return {sku: place.product_id for sku, place in located.items()}
 
     async def find_product(self, sku: str) -> Product | None:
-        located = (await self.catalogue.locate([sku])).get(sku)
+        located = (await self.catalogue.locate([sku], products=True)).get(sku)
         return await self.get_product(located.product_id) if located else None
 
     async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
