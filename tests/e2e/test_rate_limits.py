@@ -11,7 +11,13 @@ async def test_orders_fetched_through_a_throttled_shop_all_arrive_once(
     journey = await new_journey()
     sku = unique_sku()
     await journey.seed_articles({"articleNumber": sku, "description": "Nuts", "priceIncl": 300})
+    # A tiny bucket, and the next calls refused outright: our own pacer keeps to Shopify's
+    # published budget, so a 429 only comes when the shop's budget is smaller than promised.
     await journey.shop_config(bucket_size=2, leak_rate=2)
+    fail = await journey.plain.post(
+        f"{journey.urls.sim_shopify}/_sim/fail_next", json={"status": 429, "count": 3}
+    )
+    fail.raise_for_status()
     try:
         orders = [
             await journey.shop_order(

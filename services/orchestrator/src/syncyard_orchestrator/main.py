@@ -16,6 +16,7 @@ from syncyard_common.db import migrate
 from syncyard_common.web import app as web_app
 from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
+from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runner import Runner
@@ -105,5 +106,10 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
         name="orchestrator",
         settings=settings or OrchestratorSettings(),
         lifespan=lifespan,
-        routers=[integration_endpoints.router, run_endpoints.router, sync_job_endpoints.router],
+        routers=[
+            integration_endpoints.router,
+            run_endpoints.router,
+            sync_job_endpoints.router,
+            dry_run_endpoints.router,
+        ],
     )

@@ -27,3 +27,19 @@ class OrchestratorSettings(BaseServiceSettings):
     sweep_interval_seconds: float = Field(
         default=30.0, gt=0, description="How often the lease sweeper looks for stuck runs."
     )
+    gateway_url: str | None = Field(
+        default=None,
+        description="The connector gateway's base URL (dry runs read samples and look-ups "
+        "there); unset: a dry run answers 502.",
+    )
+    mapper_url: str | None = Field(
+        default=None,
+        description="The mapper's base URL (dry runs preview the mapping there); unset: a dry "
+        "run answers 502.",
+    )
+    peer_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=120,
+        description="Time limit of one dry-run call to the gateway or the mapper.",
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
-from syncyard_gateway.connections import errors, repository, samples, service
+from syncyard_gateway.connections import errors, lookups, repository, samples, service
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -92,4 +92,20 @@ async def read_samples(
     record = await _load(session, principal.tenant_id, connection_id)
     return await samples.read(
         session=session, factory=factory, record=record, entity_name=entity, limit=limit
+    )
+
+
+@router.post("/{connection_id}/lookups/{entity}")
+async def look_up(
+    connection_id: uuid.UUID,
+    entity: str,
+    lookups_in: lookups.LookupsIn,
+    principal: PrincipalDep,
+    session: SessionDep,
+    factory: FactoryDep,
+) -> lookups.LookupsRead:
+    """What the remote system has per SKU, e-mail or order reference, read live (dry run)."""
+    record = await _load(session, principal.tenant_id, connection_id)
+    return await lookups.look_up(
+        session=session, factory=factory, record=record, entity_name=entity, lookups_in=lookups_in
     )

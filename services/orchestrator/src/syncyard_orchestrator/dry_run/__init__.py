@@ -1,0 +1,1 @@
+"""Dry run of a configured flow: real sample records, the real decisions, nothing written."""
