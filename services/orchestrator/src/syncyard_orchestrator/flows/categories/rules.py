@@ -44,7 +44,8 @@ class CategoryRules:
             if parent_id is None:
                 reason = (
                     f"the parent category {category.parent_source_id} of {category.name!r} "
-                    "has not been synced yet; it is synced first by the initial sync"
+                    "has not been synced yet; sync it first (a second initial sync of "
+                    "categories, or the next change of this one, places it under its parent)"
                 )
                 return Plan(failure=("parent_category_not_synced", reason))
         command = records.UpsertCategoryV1(
