@@ -6,7 +6,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from syncyard_sim_shopify import bodies, customers, orders, products, seed, webhooks
+from syncyard_sim_shopify import (
+    bodies,
+    customers,
+    orders,
+    products,
+    request_summary,
+    seed,
+    webhooks,
+)
 from syncyard_sim_shopify.deps import SimulatorDep
 from syncyard_sim_shopify.errors import not_found
 from syncyard_sim_shopify.store import Json
@@ -121,3 +129,9 @@ async def list_deliveries(simulator: SimulatorDep, request: Request) -> Json:
 async def list_requests(simulator: SimulatorDep) -> Json:
     """Every `/admin/api/` request seen since the last reset (method, path, query, status)."""
     return {"requests": simulator.store.requests}
+
+
+@router.get("/requests/summary")
+async def summarize_requests(simulator: SimulatorDep) -> Json:
+    """The request log counted: REST calls per endpoint, status and second; GraphQL queries."""
+    return request_summary.summarize(simulator.store.requests)
