@@ -335,3 +335,57 @@ class TestCategories:
         failed = driver.mapped(driver.start(make_run("categories", "12"), record).run, record)
         assert failed.run.state is S.FAILED
         assert failed.run.failure_code == "parent_category_not_synced"
+
+
+class TestProductChangeDetection:
+    def test_a_product_read_back_unchanged_is_not_rewritten(self) -> None:
+        """Ids only the source has, target category ids and empty features are not changes."""
+        variants = [
+            {
+                "sku": "1001-S",
+                "price": {"amount": 2420, "currency": "EUR"},
+                "attributes": {"size": "S"},
+            },
+            {
+                "sku": "1001-M",
+                "price": {"amount": 2420, "currency": "EUR"},
+                "attributes": {"size": "M"},
+            },
+        ]
+        source = product(variants=variants, features={"origin": "NL"})
+        in_target = [
+            {**variant, "source_id": f"gid-{variant['sku']}", "quantity": None}
+            for variant in reversed(variants)
+        ]
+        driver = Driver("products")
+        run = make_run("products", "1001", links={"7": "col-77"})
+        run = driver.mapped(driver.start(run, source).run, source).run
+        found = records.ProductFoundV1(
+            sku="1001",
+            product_id="p-9",
+            product=Product.model_validate(
+                {**source, "variants": in_target, "features": {}, "category_ids": ["col-77"]}
+            ),
+        )
+        skipped = driver.step(run, found)
+        assert skipped.run.state is S.SKIPPED, skipped.audit[-1].message
+
+    def test_a_changed_variant_price_or_new_category_is_written(self) -> None:
+        source = product(variants=[{"sku": "1001-S", "price": {"amount": 2500, "currency": "EUR"}}])
+        driver = Driver("products")
+        run = make_run("products", "1001", links={"7": "col-77"})
+        run = driver.mapped(driver.start(run, source).run, source).run
+        found = records.ProductFoundV1(
+            sku="1001",
+            product_id="p-9",
+            product=Product.model_validate(
+                {
+                    **source,
+                    "variants": [{"sku": "1001-S", "price": {"amount": 2420, "currency": "EUR"}}],
+                    "category_ids": ["col-1"],
+                }
+            ),
+        )
+        command = driver.step(run, found).command
+        assert isinstance(command, records.WriteProductV1)
+        assert command.fields == ["category_ids", "variants"]

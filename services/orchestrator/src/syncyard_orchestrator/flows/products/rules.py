@@ -49,6 +49,46 @@ def convert_prices(product: Product, target_includes_tax: bool | None) -> Produc
     )
 
 
+def _variant_view(variants: Any, *, with_quantity: bool) -> list[tuple[Any, ...]]:
+    """Variants as the target would show them: by SKU, without ids that only the source has."""
+    view = [
+        (
+            v.get("sku"),
+            v.get("name"),
+            (v.get("price") or {}).get("amount"),
+            v.get("barcode"),
+            tuple(sorted((v.get("attributes") or {}).items())),
+            v.get("quantity") if with_quantity else None,
+        )
+        for v in variants or []
+    ]
+    return sorted(view, key=lambda item: str(item[0]))
+
+
+def differs(
+    name: str, current: Any, wanted: Any, *, links: dict[str, str], allowed: list[str]
+) -> bool:
+    """Whether an update must write ``name``: compared as the target holds it, so a product
+    read back unchanged is never rewritten (ids, category ids and empty values differ only
+    in form)."""
+    if name == "variants":
+        with_quantity = "quantity" in allowed
+        return _variant_view(current, with_quantity=with_quantity) != _variant_view(
+            wanted, with_quantity=with_quantity
+        )
+    if name == "category_ids":
+        # The target holds its own category ids: compare through the links we know.
+        mapped = {links[c] for c in wanted or [] if c in links}
+        return bool(mapped) and mapped != set(current or [])
+    if name == "features" and not current:
+        return False  # a target that keeps no information fields shows none: not a change
+    if name == "price":
+        return (current or {}).get("amount") != (wanted or {}).get("amount")
+    if name == "quantity" and wanted is None:
+        return False
+    return bool(current or wanted) and current != wanted
+
+
 class ProductRules:
     flow = "products"
     entity = "products"
@@ -99,7 +139,11 @@ class ProductRules:
         allowed = sorted(field.value for field in settings.updatable())
         current = found.product.model_dump(mode="json") if found.product else {}
         wanted = product.model_dump(mode="json")
-        changed = [name for name in allowed if current.get(name) != wanted.get(name)]
+        changed = [
+            name
+            for name in allowed
+            if differs(name, current.get(name), wanted.get(name), links=run.links, allowed=allowed)
+        ]
         if not changed:
             ticked = ", ".join(allowed) or "none"
             return Plan(skip_reason=f"no field allowed to update has changed (allowed: {ticked})")
