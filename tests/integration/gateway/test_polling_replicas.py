@@ -139,6 +139,8 @@ class TestTwoReplicas:
         assert len(counts) == 16
         assert set(counts.values()) == {1}, counts
         windows = sorted(w for replica in replicas for w in replica.windows)
-        assert {holder for _, _, holder in windows} == {"replica-a", "replica-b"}
+        # Both reached for the lease a dozen times at the same moment (contend); which one
+        # wins each time is up to timing, so only "never together" is asserted.
+        assert len(windows) >= 2
         for (_, ended, holder), (started, _, other) in itertools.pairwise(windows):
             assert ended <= started, f"{holder} and {other} polled the connection together"
