@@ -196,7 +196,13 @@ def _article_view(store: Store, number: int) -> Record:
         "syncMarker",
     )
     view = {k: article.get(k) for k in keys}
-    return {**view, "productNumber": store.article_product[number], "stock": stock}
+    product = store.products[store.article_product[number]]
+    return {
+        **view,
+        "productNumber": store.article_product[number],
+        "productDescription": product.get("description"),
+        "stock": stock,
+    }
 
 
 def _order_view(order: Record) -> Record:

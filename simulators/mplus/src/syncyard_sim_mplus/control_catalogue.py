@@ -39,6 +39,7 @@ async def seed_stock(seeds: list[StockSeed], sim: Simulator = Depends(current)) 
         answer = stock.set_stock(sim.store, {"request": seed.model_dump()})
         if answer["result"] != "SET-STOCK-RESULT-OK":
             raise HTTPException(422, answer["result"])
+        sim.store.stock[(seed.branchNumber, seed.articleNumber)].reserved = seed.amountReserved
         out.append(answer)
     return out
 

@@ -92,3 +92,4 @@ class StockSeed(BaseModel):
     amount: int
     decimalPlaces: int = 0
     branchNumber: int = 1
+    amountReserved: int = 0  # held for sales orders: getStock reports it beside amountFree

@@ -32,6 +32,7 @@ class StockLevel:
     amount: int = 0
     decimal_places: int = 0
     stock_id: int = 0
+    reserved: int = 0  # whole units held for sales orders (set through the control API)
     changed: Record = field(default_factory=clock.mplus_datetime)
 
 

@@ -25,7 +25,7 @@ def get_stock(store: Store, payload: Record) -> Record:
                 "stockId": level.stock_id,
                 "amountFree": level.amount,
                 "decimalPlacesFree": level.decimal_places,
-                "amountReserved": 0,
+                "amountReserved": level.reserved,
                 "decimalPlacesReserved": 0,
                 "amountIncoming": 0,
                 "decimalPlacesIncoming": 0,

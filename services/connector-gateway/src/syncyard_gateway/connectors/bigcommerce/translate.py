@@ -102,7 +102,9 @@ def product_body(
     """Product-level JSON for POST/PUT holding only ``fields`` (None = all written fields)."""
     wanted = WRITTEN_FIELDS if fields is None else fields & WRITTEN_FIELDS
     body: dict[str, Any] = {}
-    if "sku" in wanted:
+    # SKUs are unique across products and variants: a product named after its first variant
+    # (MplusKASSA does so) leaves the SKU to that variant, where look-ups find it too.
+    if "sku" in wanted and product.sku not in {v.sku for v in product.variants}:
         body["sku"] = product.sku
     if "name" in wanted:
         body["name"] = product.name

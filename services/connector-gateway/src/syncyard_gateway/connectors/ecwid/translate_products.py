@@ -130,6 +130,10 @@ def to_product_body(
     wanted = set(fields if fields is not None else Product.model_fields) - NOT_WRITTEN
     body: Body = {}
     simple = {"sku": product.sku, "name": product.name, "description": product.description or ""}
+    if product.sku in {v.sku for v in product.variants}:
+        # A product named after its first variant (MplusKASSA does so): that combination
+        # holds the SKU, which Ecwid keeps unique across products and combinations.
+        del simple["sku"]
     body |= {key: value for key, value in simple.items() if key in wanted}
     if "price" in wanted and product.price is not None:
         body["price"] = to_amount(product.price)

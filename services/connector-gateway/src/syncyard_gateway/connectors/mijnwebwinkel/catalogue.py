@@ -83,7 +83,9 @@ class Catalogue:
             )
         article = Article.model_validate(await self.client.post("/articles", body))
         if product.variants:
-            await variants.write_skus_and_stock(self.client, article, product, with_stock=True)
+            await variants.write_skus_and_stock(
+                self.client, article, product, with_stock=True, option_list_ids=self.option_list_ids
+            )
         return str(article.id)
 
     async def update_product(
@@ -114,7 +116,11 @@ class Catalogue:
         if touches_variants:
             with_stock = fields is None or "quantity" in fields or "variants" in fields
             await variants.write_skus_and_stock(
-                self.client, article, product, with_stock=with_stock
+                self.client,
+                article,
+                product,
+                with_stock=with_stock,
+                option_list_ids=self.option_list_ids,
             )
 
     async def get_stock(self, skus: list[str]) -> list[StockLevel]:

@@ -106,10 +106,15 @@ def _money(value: str | None, currency: str) -> Money | None:
 
 
 def article_price(product: Product, *, store_includes_tax: bool) -> str | None:
-    """The product's price as the store shows prices (incl. or excl. VAT), as "12.50"."""
-    if product.price is None:
+    """The product's price as the store shows prices (incl. or excl. VAT), as "12.50".
+
+    Variants carry no price here: a product priced only per variant (MplusKASSA's) sells
+    from its lowest variant price rather than for nothing."""
+    prices = [v.price for v in product.variants if v.price is not None]
+    price = product.price or min(prices, key=lambda money: money.amount, default=None)
+    if price is None:
         return None
-    amount = product.price.to_decimal()
+    amount = price.to_decimal()
     rate = Decimal(product.tax_rate) if product.tax_rate else None
     if rate is not None and rate >= 1:  # "21" means 21 %
         rate /= 100
@@ -137,8 +142,9 @@ def article_fields(
         body["sku"] = product.sku
     if wanted("description"):
         body["description"] = product.description or ""
-    if wanted("price") and product.price is not None:
-        body["price"] = {"default": article_price(product, store_includes_tax=store_includes_tax)}
+    price = article_price(product, store_includes_tax=store_includes_tax)
+    if wanted("price") and price is not None:
+        body["price"] = {"default": price}
     if wanted("tax_rate") and product.tax_rate is not None:
         body["taxable"] = Decimal(product.tax_rate) != 0
     if wanted("quantity") and not product.variants:

@@ -4,6 +4,7 @@ MijnWebwinkel makes one variant per combination of the options attached to an ar
 lists themselves can only be made in the admin; the API can add options to them. The variant
 SKU has no field in the API, so it goes into an invisible article field per variant."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from syncyard_common.canonical import Product, Variant
@@ -58,25 +59,36 @@ async def _with_options(client: MijnWebwinkelClient, list_id: int, values: list[
     return option_list
 
 
-def match(article: Article, variant: Variant) -> int | None:
-    """The article's variant for a canonical variant: by SKU field first, then by attributes."""
+def match(
+    article: Article, variant: Variant, option_list_ids: Mapping[str, int] | None = None
+) -> int | None:
+    """The article's variant for a canonical variant: by SKU field first, then by attributes
+    (by list name, or by the list the connection names for the attribute: "size" → Maat)."""
     for variant_id, sku in translate.variant_skus(article).items():
         if sku == variant.sku:
             return variant_id
+    by_list = {(option_list_ids or {}).get(k): v for k, v in variant.attributes.items()}
     for candidate in article.variants:
         if translate.attributes_of(article, candidate) == variant.attributes:
+            return candidate.id
+        if None not in by_list and by_list == {o.list_id: o.name for o in candidate.options}:
             return candidate.id
     return None
 
 
 async def write_skus_and_stock(
-    client: MijnWebwinkelClient, article: Article, product: Product, *, with_stock: bool
+    client: MijnWebwinkelClient,
+    article: Article,
+    product: Product,
+    *,
+    with_stock: bool,
+    option_list_ids: Mapping[str, int] | None = None,
 ) -> Article:
     """Store each variant's SKU (only where it differs) and, when asked, its stock."""
     known = translate.variant_skus(article)
     fields, stock = {}, []
     for variant in product.variants:
-        variant_id = match(article, variant)
+        variant_id = match(article, variant, option_list_ids)
         if variant_id is None:
             raise ConnectorDataError(
                 f"MijnWebwinkel made no variant for {variant.sku} ({variant.attributes}).",
