@@ -256,6 +256,20 @@ class TestCategoriesAndStock:
             (product_id, child)
         ]
 
+    async def test_a_collection_is_read_afresh_by_id_with_its_parent(
+        self, connector: ShopifyConnector
+    ) -> None:
+        parent = await connector.upsert_category(
+            Category(source_id="1", name="Thee"), parent_id=None
+        )
+        child = await connector.upsert_category(
+            Category(source_id="2", name="Groene thee"), parent_id=parent
+        )
+        read = await connector.get_category(child)
+        assert (read.source_id, read.name, read.parent_source_id) == (child, "Groene thee", parent)
+        with pytest.raises(ConnectorNotFound):
+            await connector.get_category("999999999")
+
     async def test_set_and_get_stock(
         self, connector: ShopifyConnector, shopify_harness: ShopifyHarness
     ) -> None:

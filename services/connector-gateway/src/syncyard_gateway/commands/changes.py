@@ -40,6 +40,8 @@ async def fetch_record(connector: base.Connector, command: records.FetchRecordV1
         record = await connector.get_product(command.record_id)
     elif entity is base.Entity.CUSTOMERS and isinstance(connector, base.CustomerSource):
         record = await connector.get_customer(command.record_id)
+    elif entity is base.Entity.CATEGORIES and isinstance(connector, base.CategorySource):
+        record = await connector.get_category(command.record_id)
     elif entity is base.Entity.ORDERS and isinstance(connector, base.OrderSource):
         record = await connector.get_order(command.record_id)
     elif entity is base.Entity.STOCK and isinstance(connector, base.StockSource):

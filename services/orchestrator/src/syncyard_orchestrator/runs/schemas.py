@@ -48,7 +48,7 @@ class RunOut(BaseModel):
             version=row.version,
             external_reference=state.get("external_reference"),
             customer_id=state.get("customer_id"),
-            target_id=state.get("target_order_id"),
+            target_id=state.get("target_order_id") or state.get("target_id"),
             mapping_version=state.get("mapping_version"),
             pending_command_type=pending.get("type"),
             failed_step=state.get("failed_step"),

@@ -169,3 +169,9 @@ async def _record(shop: Shop, entity: Entity, row: dict[str, Any]) -> Record:
     collection = parse(ShopifyCollection, row, "a collection")
     parent = await parent_of(shop.client, collection.id)
     return translate_products.to_canonical_category(collection, parent_id=parent)
+
+
+async def get_category(shop: Shop, category_id: str) -> Record:
+    """One custom collection, read afresh (a collections/* webhook is only a hint)."""
+    answer = await shop.client.get(f"/custom_collections/{category_id}.json")
+    return await _record(shop, Entity.CATEGORIES, answer.get("custom_collection") or {})

@@ -113,6 +113,11 @@ class ShopifyConnector(Connector):
         await orders.set_order_status(self.client, order_id, status)
 
     # --- products -------------------------------------------------------------------------
+    async def get_category(self, category_id: str) -> Category:
+        record = await changes.get_category(self.shop, category_id)
+        assert isinstance(record, Category)
+        return record
+
     async def get_product(self, product_id: str) -> Product:
         return await products.get_product(self.shop, product_id)
 
