@@ -43,6 +43,10 @@ class Capabilities(BaseModel):
     order_statuses: frozenset[OrderStatus] = Field(
         default_factory=frozenset, description="Order statuses it can set (status sync back)."
     )
+    polled_reads: frozenset[Entity] = Field(
+        default_factory=frozenset,
+        description="Entities a webhook connector has no webhooks for: their changes are polled.",
+    )
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,11 @@ class ProductTarget(SkuLookup, Protocol):
         """Overwrite only ``fields`` (canonical Product field names; None = all). Variants
         missing in the target are added; existing ones are matched by SKU."""
         ...
+
+
+@runtime_checkable
+class CategorySource(Protocol):
+    async def get_category(self, category_id: str) -> Category: ...
 
 
 @runtime_checkable
