@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from syncyard_common.canonical import (
+    Address,
     Category,
     Customer,
     Money,
@@ -176,6 +177,31 @@ class TestOrders:
         assert (await connector.get_order(other)).extra["is_cancelled"] is True
         with pytest.raises(ConnectorNotFound):
             await connector.get_order("no-such-order")
+
+    async def test_a_till_order_of_a_debtor_carries_the_debtors_email(
+        self, connector: MplusConnector, mplus_harness: MplusHarness
+    ) -> None:
+        await mplus_harness.seed_product(product(1))
+        address = Address(line1="Damrak 1", postcode="1012 LG", city="Amsterdam")
+        debtor = Customer(
+            email="els@korf.nl", first_name="Els", last_name="Korf", billing_address=address
+        )
+        relation = await mplus_harness.seed_customer(debtor)
+        seeded = await mplus_harness.http().post(
+            "/_sim/orders",
+            json=[{"extOrderId": "", "relationNumber": int(relation),
+                   "lines": [{"articleNumber": 1001, "quantity": 1}]}],
+        )  # fmt: skip
+        (stored,) = seeded.json()
+        read = await connector.get_order(stored["orderId"])
+        assert read.email == "els@korf.nl"
+        assert read.customer is not None
+        assert (read.customer.id, read.customer.last_name) == (relation, "Korf")
+        assert read.billing_address is not None  # the till order has none: the debtor's
+        assert (read.billing_address.postcode, read.billing_address.last_name) == (
+            "1012 LG",
+            "Korf",
+        )
 
     async def test_paid_is_not_a_status_it_can_set(
         self, connector: MplusConnector, mplus_harness: MplusHarness

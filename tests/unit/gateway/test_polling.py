@@ -55,8 +55,22 @@ class TestWhatIsPolled:
     def test_connectors_with_webhooks_are_not_polled(self) -> None:
         names = polling_connectors()
         for name in names:
-            assert registry.get(name).capabilities.change_intake is base.ChangeIntake.POLLING
+            capabilities = registry.get(name).capabilities
+            if capabilities.change_intake is base.ChangeIntake.WEBHOOKS:
+                assert capabilities.polled_reads, name
         assert "shopify" not in names
+
+    def test_a_webhook_connector_polls_only_the_feeds_it_has_no_webhooks_for(self) -> None:
+        members_by_webhook = base.Capabilities(
+            reads=frozenset({base.Entity.CUSTOMERS, base.Entity.ORDERS}),
+            writes=frozenset(),
+            change_intake=base.ChangeIntake.WEBHOOKS,
+            not_supported=[],
+            polled_reads=frozenset({base.Entity.ORDERS}),
+        )
+        assert schedule.polls(members_by_webhook) is True
+        assert schedule.polled_entities(members_by_webhook) == [base.Entity.ORDERS]
+        assert "mailchimp" in polling_connectors()
 
     def test_a_connector_that_reads_nothing_is_not_polled(self) -> None:
         nothing = base.Capabilities(

@@ -9,6 +9,8 @@ from syncyard_common.messages import audit
 from syncyard_common.messages import runs as run_messages
 from syncyard_orchestrator.decisions import persist
 from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows.orders._outcomes import complete
+from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.runs.tables import Run
 
 
@@ -51,3 +53,41 @@ async def skip_echo(
         now=now,
         stuck_after=stuck_after,
     )
+
+
+async def skip_late_echo(
+    session: AsyncSession, row: Run, now: datetime, *, stuck_after: timedelta
+) -> bool:
+    """An order run that started before the order it reads was known as ours: end it now.
+
+    The target may announce an order we create (webhook, poll) before the result of the
+    create reaches us and the link is stored; every later step looks again, so the echo
+    ends before it could write a second order (no ping-pong)."""
+    run = orders.OrderRun.model_validate(row.state_json)
+    if run.is_terminal:
+        return False
+    echo = await links_repository.written_by_us(
+        session,
+        tenant_id=row.tenant_id,
+        connection_id=run.source_connection_id,
+        entity=orders.FLOW,
+        record_id=run.source_order_id,
+    )
+    if echo is None or echo.integration_id != row.integration_id:
+        return False
+    reason = (
+        f"order {run.entity_ref or run.source_order_id} was created by this integration from "
+        f"order {echo.source_id}; it is not sent back (no ping-pong)"
+    )
+    entry = audit.StepRecordedV1(
+        step="start",
+        outcome=audit.StepOutcome.SKIPPED,
+        entity_ref=run.entity_ref or run.source_order_id,
+        connection_id=run.source_connection_id,
+        message=reason,
+    )
+    decision = complete(run, "skipped", None, [entry])
+    await persist(
+        session, row, decision, uuid.uuid4(), causation_id=None, now=now, stuck_after=stuck_after
+    )
+    return True

@@ -21,7 +21,7 @@ from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator import run_starts
 from syncyard_orchestrator.decisions import AnyDecision, persist
-from syncyard_orchestrator.echoes import skip_echo
+from syncyard_orchestrator.echoes import skip_echo, skip_late_echo
 from syncyard_orchestrator.flows import catalogue, orders
 from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
@@ -156,9 +156,6 @@ class Runner:
             connection_id=message.connection_id,
             flow=orders.FLOW,
         )
-        if not matches:
-            _log.info("no active order flow for connection", connection=message.connection_id)
-            return
         echo = await links_repository.written_by_us(
             session,
             tenant_id=envelope.tenant_id,
@@ -166,6 +163,12 @@ class Runner:
             entity=orders.FLOW,
             record_id=message.source_order_id,
         )
+        if echo is not None and all(i.id != echo.integration_id for i, _ in matches):
+            # A one-way flow does not read the side it writes, but its status comes back.
+            await self._start_status_back(session, echo, message, now)
+        if not matches:
+            _log.info("no active order flow for connection", connection=message.connection_id)
+            return
         for index, (integration, flow) in enumerate(matches):
             candidate = run_starts.order_run(
                 run_id=_run_id(envelope, index),
@@ -186,6 +189,23 @@ class Runner:
                 continue
             row, _ = await runs_repository.start_or_join(session, run=candidate)
             await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
+
+    async def _start_status_back(
+        self,
+        session: AsyncSession,
+        echo: Link,
+        message: order_messages.OrderReceivedV1,
+        now: datetime,
+    ) -> None:
+        """An order a one-way flow wrote changed: its status goes back when the setting says."""
+        found = await integrations_repository.flow_of(
+            session, integration_id=echo.integration_id, flow=orders.FLOW
+        )
+        if found is None or not found[1].is_active:
+            return
+        integration, flow = found
+        if orders.OrderFlowSettings.model_validate(flow.settings).sync_status_back:
+            await self._start_status_run(session, integration, flow, message, echo, now)
 
     async def _start_status_run(
         self,
@@ -304,6 +324,10 @@ class Runner:
     ) -> None:
         command_id = uuid.uuid4()
         decision: AnyDecision
+        if row.flow == orders.FLOW and await skip_late_echo(
+            session, row, now, stuck_after=self._stuck_after
+        ):
+            return
         if row.flow == orders.FLOW:
             order_run = orders.OrderRun.model_validate(row.state_json)
             order_settings = orders.OrderFlowSettings.model_validate(row.settings_json)

@@ -27,7 +27,8 @@ async def _read(
     plan = await repository.get_schedule(session, connection_id=connection_id)
     stored = await repository.cursors(session, connection_id=connection_id)
     is_polled = schedule.polls(capabilities)
-    feeds = [_feed(entity.value, stored.get(entity.value)) for entity in sorted(capabilities.reads)]
+    polled = schedule.polled_entities(capabilities)
+    feeds = [_feed(entity.value, stored.get(entity.value)) for entity in polled]
     return PollingRead(
         enabled=is_polled and plan.is_enabled,
         interval_seconds=schedule.interval_of(

@@ -45,5 +45,13 @@ def source_event_key(entity: base.Entity, source_id: str, page_cursor: str | Non
 
 
 def polls(capabilities: base.Capabilities) -> bool:
-    """Whether a connector's changes are found by polling (it has no usable webhooks)."""
-    return capabilities.change_intake is base.ChangeIntake.POLLING and bool(capabilities.reads)
+    """Whether a connector's changes are found by polling (for some entities at least)."""
+    return bool(polled_entities(capabilities))
+
+
+def polled_entities(capabilities: base.Capabilities) -> list[base.Entity]:
+    """The feeds polling reads: everything a polling connector reads, else what has no
+    webhooks (a webhook connector may lack them for some entities)."""
+    if capabilities.change_intake is base.ChangeIntake.POLLING:
+        return sorted(capabilities.reads)
+    return sorted(capabilities.polled_reads & capabilities.reads)

@@ -60,7 +60,7 @@ class ConnectionPoll:
         """Every feed of the connection up to now; the caller holds the lease."""
         async with self.sessionmaker() as session, session.begin():
             stored = await repository.cursors(session, connection_id=record.id)
-        entities = sorted(registry.get(record.connector).capabilities.reads)
+        entities = schedule.polled_entities(registry.get(record.connector).capabilities)
         announced = 0
         entity = entities[0]
         try:

@@ -94,6 +94,8 @@ class MailchimpConnector(Connector):
         writes=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS}),
         change_intake=ChangeIntake.WEBHOOKS,
         webhook_topics=list(webhooks.TOPICS),
+        # Audience webhooks cover members only: the store's feeds are polled.
+        polled_reads=frozenset(POSITION_FEEDS),
         order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
         not_supported=[
             "images are not synced",

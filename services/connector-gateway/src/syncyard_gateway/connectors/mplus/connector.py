@@ -144,7 +144,15 @@ class MplusConnector(Connector):
         order = await self._client.get_order(order_id)
         if order is None:
             raise ConnectorNotFound(f"MplusKASSA has no order {order_id!r}.")
-        return translate_orders.to_order(order, currency=self.credentials.currency)
+        read = translate_orders.to_order(order, currency=self.credentials.currency)
+        if not order.relation_number:  # 0 or none: a walk-in customer
+            return read
+        # A till order names its debtor by number only: the e-mail the other side matches
+        # customers on lives on the relation.
+        relation = await self._client.get_relation(str(order.relation_number))
+        if relation is None:
+            return read
+        return translate_orders.with_debtor(read, translate.to_customer(relation))
 
     async def set_order_status(self, order_id: str, status: OrderStatus) -> None:
         if status is OrderStatus.CANCELLED:

@@ -195,5 +195,8 @@ def to_order(
         "financialBranchNumber": branch_number,
         "reference": order.number,
         "vatMethod": "VAT-METHOD-INCLUSIVE" if order.prices_include_tax else "VAT-METHOD-EXCLUSIVE",
+        # As the value maps turned them into the till's own names.
+        "deliveryMethod": order.shipping_method,
+        "paymentMethod": order.payment_method,
         "lineList": {"line": lines},
     }

@@ -98,3 +98,30 @@ def to_order(order: OrderRecord, *, currency: str) -> Order:
             "is_cancelled": order.cancel_state == CANCELLED,
         },
     )
+
+
+def with_debtor(order: Order, debtor: Customer) -> Order:
+    """The order with its debtor read in full: e-mail, names, company, phone, addresses.
+
+    A till order often has no addresses of its own: the debtor's are the ones to use."""
+    return order.model_copy(
+        update={
+            "email": order.email or debtor.email,
+            "customer": debtor,
+            "billing_address": order.billing_address
+            or _addressed_to(debtor.billing_address, debtor),
+            "shipping_address": order.shipping_address
+            or _addressed_to(debtor.shipping_address, debtor),
+        }
+    )
+
+
+def _addressed_to(address: Address | None, debtor: Customer) -> Address | None:
+    if address is None or not (address.line1 or address.postcode or address.city):
+        return None
+    return address.model_copy(
+        update={
+            "first_name": address.first_name or debtor.first_name,
+            "last_name": address.last_name or debtor.last_name,
+        }
+    )

@@ -111,7 +111,8 @@ def _start(
         source_payload=record,
     )
     if not rules.maps:  # nothing to map: straight to the look-up
-        run = run.model_copy(update={"record": record, "mapped": record})
+        # The newer version is this one now: keeping it would restart the run for ever.
+        run = run.model_copy(update={"record": record, "mapped": record, "newer_record": None})
         find = rules.find(run, record, ctx.settings)
         if find is None:
             return _write(rules, run, None, ctx, [entry])
