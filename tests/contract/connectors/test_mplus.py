@@ -127,6 +127,22 @@ class TestMplusConnector(ConnectorContract):
         assert stored["order"]["orderType"] == "ORDER-TYPE-EXTERNAL-SALES-ORDER"
         assert stored["order"]["vatMethod"] == "VAT-METHOD-INCLUSIVE"
 
+    async def test_tax_code_and_revenue_account_from_the_value_maps_book_every_line(
+        self, connector: MplusConnector, sim: httpx.AsyncClient
+    ) -> None:
+        order = web_order().model_copy(
+            update={"extra": {"tax_code": "2", "revenue_account": "40", "note": "NL"}}
+        )
+        await connector.create_order(
+            order, external_reference="syncyard-9", idempotency_key="key-9", options=OPTIONS
+        )
+        (stored,) = await orders_with(sim, "syncyard-9")
+        lines = stored["order"]["lineList"]["line"]
+        assert [(line["data"]["vatCode"], line["data"]["turnoverGroup"]) for line in lines] == [
+            (2, 40),
+            (2, 40),
+        ]
+
     async def test_same_idempotency_key_again_is_a_replay_of_one_order(
         self, connector: MplusConnector, sim: httpx.AsyncClient
     ) -> None:

@@ -105,3 +105,28 @@ class TestMplusToShopifyDefault:
     def test_joins_street_number_and_suffix_into_one_line(self) -> None:
         expected = _load("orders", "mplus_to_shopify.expected.json")
         assert expected["billing_address"]["line1"] == "Prinsengracht 263-2"
+
+
+class TestTillBookingPerCountry:
+    """Orders into the till: tax code and revenue account per country from the value maps."""
+
+    @pytest.mark.parametrize("shop", [*SHOPS, "mailchimp"])
+    def test_the_countrys_codes_come_from_the_maps_and_nothing_without_them(
+        self, shop: str
+    ) -> None:
+        from syncyard_mapper.engine.value_maps import ValueMap
+
+        shipped = defaults.find("orders", shop, "mplus")
+        assert shipped is not None
+        sample = shipped.sample()
+        country = (sample.get("shipping_address") or sample["billing_address"])["country_code"]
+        maps = {
+            "tax_codes": ValueMap("tax_codes", {country.upper(): "2"}, "1"),
+            "revenue_accounts": ValueMap("revenue_accounts", {country.upper(): "40"}, None),
+        }
+        mapped = apply.apply(_compiled(shipped), sample, value_maps=maps)
+        assert mapped["extra"]["tax_code"] == "2"
+        assert mapped["extra"]["revenue_account"] == "40"
+        plain = apply.apply(_compiled(shipped), sample)
+        assert "tax_code" not in plain.get("extra", {})
+        assert "revenue_account" not in plain.get("extra", {})

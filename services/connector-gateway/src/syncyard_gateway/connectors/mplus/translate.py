@@ -147,6 +147,12 @@ def article_number(line: OrderLine, product_ids: Mapping[str, str]) -> int:
     return int(candidate)
 
 
+def till_code(value: object) -> int | None:
+    """A VAT code or turnover group as the till numbers them; anything else is not sent."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
 def to_order_address(address: Address | None) -> dict[str, XmlValue] | None:
     if address is None:
         return None
@@ -171,6 +177,16 @@ def to_order(
             f"Order currency {order.currency} has no cents; MplusKASSA takes prices in cents.",
             code="currency_without_cents",
         )
+    # Tax code and revenue account (turnover group) per country come from the tenant's value
+    # maps (mapped into extra); only numbers the till knows are sent, in WSDL order.
+    booking: dict[str, XmlValue] = {
+        name: code
+        for name, code in (
+            ("turnoverGroup", till_code(order.extra.get("revenue_account"))),
+            ("vatCode", till_code(order.extra.get("tax_code"))),
+        )
+        if code is not None
+    }
     lines: list[XmlValue] = [
         {
             "articleNumber": article_number(line, options.product_ids),
@@ -179,6 +195,7 @@ def to_order(
                 "quantity": line.quantity,
                 "decimalPlaces": 0,
                 "price": line.unit_price.amount,
+                **booking,
             },
         }
         for line in order.lines
