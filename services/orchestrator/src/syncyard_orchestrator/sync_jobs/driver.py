@@ -2,8 +2,8 @@
 
 Each page is handled in one transaction with the inbox claim of its answer (R8/R13): the runs
 it starts, the job's new cursor and the command for the next page commit together, so after
-a crash the sync resumes exactly where it was. Commands go to the bulk lane (gateway.bulk),
-never ahead of live orders."""
+a crash the sync resumes exactly where it was. The runs' commands go to the bulk lane
+(gateway.bulk), never ahead of live orders."""
 
 import uuid
 from datetime import datetime, timedelta

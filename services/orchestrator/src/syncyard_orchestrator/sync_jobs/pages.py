@@ -1,4 +1,5 @@
-"""Asking a source for the next page of an initial sync (a bulk-lane gateway command)."""
+"""Asking a source for the next page of an initial sync (a live-lane read; the runs it starts
+write on the bulk lane)."""
 
 import uuid
 from datetime import datetime, timedelta
@@ -62,7 +63,7 @@ async def ask_page(
 async def stage(
     session: AsyncSession, job: SyncJob, message: Message, message_id: uuid.UUID | None = None
 ) -> None:
-    """Stage a message of the job in the outbox (gateway commands on the bulk lane)."""
+    """Stage a message of the job in the outbox (a page read, or the job's failure)."""
     payload = message.model_dump(mode="json")
     envelope = Envelope(
         id=message_id or uuid.uuid4(),
@@ -74,6 +75,8 @@ async def stage(
         flow=job.flow,
         correlation_id=job.id,
         payload=payload,
-        lane="bulk" if payload["type"].startswith("gateway.") else "live",
+        # Page reads go on the live lane: behind the job's own writes on the bulk lane they
+        # would wait longer than a lease and be asked for again and again.
+        lane="live",
     )
     await outbox.add(session, schema=SCHEMA, envelope=envelope)
