@@ -25,6 +25,20 @@ def _scrub_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class ScrubAccessLog(logging.Filter):
+    """Uvicorn's access lines carry the request path with its query string, where some
+    vendors put a secret (a webhook URL's ``?secret=``): scrub it before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                scrub.scrub_text(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = scrub.scrub_text(record.msg)
+        return True
+
+
 def configure_logging(*, service_name: str, level: str = "INFO") -> None:
     """Route stdlib and structlog logging to JSON lines on stdout."""
     shared: list[Any] = [
@@ -54,6 +68,9 @@ def configure_logging(*, service_name: str, level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     structlog.contextvars.bind_contextvars(service=service_name)
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, ScrubAccessLog) for f in access.filters):
+        access.addFilter(ScrubAccessLog())
     for noisy in ("aiormq", "aio_pika", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
