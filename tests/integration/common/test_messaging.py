@@ -240,3 +240,42 @@ async def test_dead_letter_hook_hears_why_a_message_is_parked(broker) -> None:  
     assert parked == [(message.id, "attempts_exhausted", "till answered 503")]
     await sink.stop()
     await pub.close()
+
+
+async def test_a_wake_up_during_a_relay_pass_is_not_lost(schema, broker, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A row committed while the relay is mid-pass goes out at once, not at the idle poll."""
+    engine, name = schema
+    sessions = db_engine.create_sessionmaker(engine)
+    # Long enough that only the notification can explain a quick publish.
+    monkeypatch.setattr(outbox, "_IDLE_POLL_SECONDS", 60.0)
+    late = _envelope()
+
+    class StagesDuringItsFirstPass(outbox.OutboxRelay):
+        staged = False
+
+        async def relay_once(self) -> int:
+            published = await super().relay_once()
+            if not self.staged:
+                self.staged = True
+                async with sessions() as session, session.begin():
+                    await outbox.add(session, schema=name, envelope=late)
+                await asyncio.sleep(0.5)  # its notification reaches the listener mid-pass
+            return published
+
+    pub = publisher.Publisher(broker)
+    await pub.start()
+    relay = StagesDuringItsFirstPass(engine, schema=name, publisher=pub)
+    received: list[Envelope] = []
+
+    async def handle(envelope: Envelope) -> None:
+        received.append(envelope)
+
+    sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
+    await sink.start()
+    await relay.start()
+    try:
+        await _wait_for(lambda: [e.id for e in received] == [late.id], timeout=20.0)
+    finally:
+        await relay.stop()
+        await sink.stop()
+        await pub.close()

@@ -26,10 +26,14 @@ def _channel(schema: str) -> str:
 
 async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None:
     """Stage a message in the caller's transaction; it is published only if that commits."""
+    # One round trip: the insert and the relay's wake-up go together. PostgreSQL folds the
+    # identical notifications of one transaction into one, delivered to listeners on commit.
     await session.execute(
         text(
-            f'INSERT INTO "{schema}".outbox (id, tenant_id, type, envelope, headers) '
-            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb))"
+            f'WITH staged AS (INSERT INTO "{schema}".outbox '
+            "(id, tenant_id, type, envelope, headers) "
+            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb)) "
+            f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged"
         ),
         {
             "id": envelope.id,
@@ -39,8 +43,6 @@ async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None
             "headers": orjson.dumps(_trace_headers()).decode(),
         },
     )
-    # Delivered to listeners only on commit; wakes the relay without waiting for its poll.
-    await session.execute(text(f"SELECT pg_notify('{_channel(schema)}', '')"))
 
 
 def _trace_headers() -> dict[str, str]:
@@ -143,6 +145,9 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         while not self._stopping:
+            # Cleared before the pass, not after: a wake-up that arrives during the pass must
+            # start another pass at once instead of waiting for the idle poll.
+            self._wake.clear()
             try:
                 await self._ensure_listener()
                 while await self.relay_once() == _BATCH and not self._stopping:
@@ -158,7 +163,6 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 age = await self.oldest_pending_age_seconds()
                 metrics.OUTBOX_OLDEST_PENDING.labels(self._schema).set(age)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=_IDLE_POLL_SECONDS)
 
