@@ -24,6 +24,23 @@ def _channel(schema: str) -> str:
     return f"{schema}_outbox"
 
 
+def channel(schema: str) -> str:
+    """The channel the relay listens on: ``pg_notify`` it when staging rows of your own."""
+    return _channel(schema)
+
+
+def row(envelope: Envelope) -> dict[str, Any]:
+    """An envelope's outbox row (id, tenant_id, type, envelope and headers as JSON text), for a
+    caller that stages it inside a statement of its own (webhook intake: one round trip)."""
+    return {
+        "id": envelope.id,
+        "tenant_id": envelope.tenant_id,
+        "type": envelope.type,
+        "envelope": orjson.dumps(envelope.model_dump(mode="json")).decode(),
+        "headers": orjson.dumps(_trace_headers()).decode(),
+    }
+
+
 async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None:
     """Stage a message in the caller's transaction; it is published only if that commits."""
     # One round trip: the insert and the relay's wake-up go together. PostgreSQL folds the
@@ -35,13 +52,7 @@ async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None
             "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb)) "
             f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged"
         ),
-        {
-            "id": envelope.id,
-            "tenant_id": envelope.tenant_id,
-            "type": envelope.type,
-            "envelope": orjson.dumps(envelope.model_dump(mode="json")).decode(),
-            "headers": orjson.dumps(_trace_headers()).decode(),
-        },
+        row(envelope),
     )
 
 
