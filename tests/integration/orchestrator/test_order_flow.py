@@ -16,9 +16,9 @@ from syncyard_common.messages import (
     customers,
     mapping,
     orders,
-    products,
 )
 from syncyard_orchestrator.runner import Runner
+from syncyard_orchestrator.runs.tables import Run
 from tests.integration.orchestrator.conftest import Bus, TokenFactory
 from tests.integration.orchestrator.test_integrations_api import create_integration
 
@@ -111,44 +111,19 @@ class TestOrderFlowOverTheBus:
         )
         mapper = await answer(bus, shop, "mapper.record.map.v1", mapped)
         assert mapper.payload["source_connector"] == "shopify"
-        find = await answer(
-            bus,
-            shop,
-            "gateway.order.find.v1",
-            orders.OrderFoundV1(external_reference="x", target_order_id=None),
+        booked = orders.OrderPlacedV1(
+            external_reference="x",
+            outcome=orders.PlacementOutcome.CREATED,
+            target_order_id="O-99",
+            customer_id="R-7",
+            customer_created=True,
+            product_ids={"1001": "11", "1002": "12"},
         )
-        assert find.payload["external_reference"] == f"shopify:{ORDER.source_id}"
-        await answer(
-            bus,
-            shop,
-            "gateway.customer.find.v1",
-            customers.CustomerFoundV1(email="ann@example.com", customer=None),
-        )
-        upsert = await answer(
-            bus,
-            shop,
-            "gateway.customer.upsert.v1",
-            customers.CustomerUpsertedV1(customer_id="R-7", was_created=True),
-        )
-        assert upsert.payload["customer"]["company_name"] == "Smit BV"
-        await answer(
-            bus,
-            shop,
-            "gateway.products.check.v1",
-            products.ProductsCheckedV1(found={"1001": "11", "1002": "12"}, missing=[]),
-        )
-        create = await answer(
-            bus,
-            shop,
-            "gateway.order.create.v1",
-            orders.OrderCreatedV1(external_reference="x", target_order_id="O-99"),
-        )
-        assert create.payload["options"] == {
-            "employee_number": 42,
-            "customer_id": "R-7",
-            "product_ids": {"1001": "11", "1002": "12"},
-        }
-        assert create.payload["idempotency_key"] == str(
+        place = await answer(bus, shop, "gateway.order.place.v1", booked)
+        assert place.payload["external_reference"] == f"shopify:{ORDER.source_id}"
+        assert place.payload["employee_number"] == 42
+        assert place.payload["customer"]["company_name"] == "Smit BV"
+        assert place.payload["idempotency_key"] == str(
             uuid.uuid5(uuid.UUID("6f1d3c1e-8a53-5b1e-9a3f-0c2b7d1e4f10"), f"{run_id}:create_order")
         )
         (completed,) = await bus.expect("run.completed.v1", tenant_id=shop.tenant_id)
@@ -157,19 +132,59 @@ class TestOrderFlowOverTheBus:
         run = await run_state(client, auth, shop, run_id, "done")
         assert (run["entity_ref"], run["target_id"], run["customer_id"]) == ("#1001", "O-99", "R-7")
         steps = [e.payload["step"] for e in bus.of_run(run_id, "audit.")]
-        assert steps == [
-            "start",
-            "fetch",
-            "map",
-            "find_order",
-            "find_customer",
-            "upsert_customer",
-            "check_products",
-            "create_order",
-        ]
+        assert steps == ["start", "fetch", "map", "place_order"]
         commands = bus.of_run(run_id, "gateway.") + bus.of_run(run_id, "mapper.")
-        assert len(commands) == 7  # each command exactly once
+        assert len(commands) == 3  # fetch, map, place: each exactly once
         assert all(e.correlation_id == run_id for e in bus.of_run(run_id))
+
+    async def test_a_run_left_in_a_version_1_step_by_an_upgrade_finishes(
+        self, app: FastAPI, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+    ) -> None:
+        """A run that waited for flow version 1's find-customer answer when the service was
+        upgraded: the old answer arrives and the run finishes through the placing command."""
+        shop = await open_shop(client, auth)
+        await bus.publish(shop.order_received())
+        fetch = await answer(
+            bus, shop, "gateway.order.fetch.v1", orders.OrderFetchedV1(order=ORDER)
+        )
+        run_id = fetch.correlation_id
+        assert run_id is not None
+        await run_state(client, auth, shop, run_id, "mapping")
+        old_command_id = uuid.uuid4()
+        find = customers.FindCustomerV1(
+            connection_id=uuid.UUID(shop.integration["target_connection_id"]),
+            email="ann@example.com",
+        )
+        async with app.state.sessionmaker() as session, session.begin():
+            row = await session.get(Run, run_id, with_for_update=True)
+            assert row is not None
+            # As version 1 left it: mapped, waiting for the customer look-up's answer.
+            row.state = "finding_customer"
+            row.state_json = row.state_json | {
+                "flow_version": 1,
+                "state": "finding_customer",
+                "mapped_order": ORDER.model_dump(mode="json"),
+                "pending_command_id": str(old_command_id),
+                "pending_command": find.model_dump(mode="json"),
+            }
+            row.pending_command_id = old_command_id
+        old_command = Envelope(
+            id=old_command_id,
+            type=find.type,
+            source="orchestrator",
+            tenant_id=shop.tenant_id,
+            correlation_id=run_id,
+            payload=find.model_dump(mode="json"),
+        )
+        found = customers.CustomerFoundV1(email="ann@example.com", customer=None)
+        await bus.answer(old_command, found.model_dump(mode="json"))
+        booked = orders.OrderPlacedV1(
+            external_reference="x", outcome=orders.PlacementOutcome.CREATED, target_order_id="O-5"
+        )
+        place = await answer(bus, shop, "gateway.order.place.v1", booked)
+        assert place.correlation_id == run_id
+        run = await run_state(client, auth, shop, run_id, "done")
+        assert run["target_id"] == "O-5"
 
     async def test_order_existing_in_the_target_is_skipped(
         self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
@@ -183,8 +198,10 @@ class TestOrderFlowOverTheBus:
             record=ORDER.model_dump(mode="json"), mapping_id="default", mapping_version=1
         )
         await answer(bus, shop, "mapper.record.map.v1", mapped)
-        found = orders.OrderFoundV1(external_reference="x", target_order_id="O-1")
-        await answer(bus, shop, "gateway.order.find.v1", found)
+        found = orders.OrderPlacedV1(
+            external_reference="x", outcome=orders.PlacementOutcome.EXISTS, target_order_id="O-1"
+        )
+        await answer(bus, shop, "gateway.order.place.v1", found)
         (completed,) = await bus.expect("run.completed.v1", tenant_id=shop.tenant_id)
         assert completed.payload["outcome"] == "skipped"
         assert fetch.correlation_id is not None

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
-from syncyard_common.messages import customers, mapping, orders, products
+from syncyard_common.messages import mapping, orders
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.orders import (
     Decision,
@@ -93,10 +93,6 @@ class Driver:
             mapping.RecordMappedV1(
                 record=order.model_dump(mode="json"), mapping_id="default", mapping_version=3
             ),
-            orders.OrderFoundV1(external_reference="shopify:5001", target_order_id=None),
-            customers.CustomerFoundV1(email="ann@example.com", customer=None),
-            customers.CustomerUpsertedV1(customer_id="R-10", was_created=True),
-            products.ProductsCheckedV1(found={"SKU-1": "11", "SKU-2": "22"}, missing=[]),
         ]
         run = make_run()
         for message in script:
@@ -105,6 +101,24 @@ class Driver:
             run = self.step(run, message).run
         assert run.state == state, run.state
         return run
+
+
+def placed(
+    outcome: orders.PlacementOutcome = orders.PlacementOutcome.CREATED, **fields: object
+) -> orders.OrderPlacedV1:
+    """The gateway's answer to the placing command (created as O-1 on debtor R-10 by default)."""
+    defaults: dict[str, object] = {
+        "external_reference": "shopify:5001",
+        "outcome": outcome,
+    }
+    if outcome is orders.PlacementOutcome.CREATED:
+        defaults |= {
+            "target_order_id": "O-1",
+            "customer_id": "R-10",
+            "customer_created": True,
+            "product_ids": {"SKU-1": "11", "SKU-2": "22"},
+        }
+    return orders.OrderPlacedV1.model_validate(defaults | fields)
 
 
 @pytest.fixture

@@ -8,14 +8,17 @@ from pydantic import ValidationError
 from syncyard_common.canonical import Address, Customer, CustomerKind, OrderLine
 from syncyard_common.messages import connector_errors, customers, mapping, orders, products, runs
 from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.messages.envelope import Message
+from syncyard_common.messages.orders import PlacementOutcome
 from syncyard_orchestrator.flows.orders import (
     TRANSITIONS,
     OrderFlowSettings,
     OrderFlowState,
+    OrderRun,
     create_order_key,
     reissue,
 )
-from tests.unit.orchestrator.flows.conftest import T0, Driver, make_order, make_run
+from tests.unit.orchestrator.flows.conftest import T0, Driver, make_order, make_run, placed
 
 S = OrderFlowState
 RECEIVED = orders.OrderReceivedV1(
@@ -78,15 +81,25 @@ class TestStartFetchAndMap:
         assert decision.run.failure_code == "fetched_wrong_order"
         assert decision.command is None
 
-    def test_mapped_order_is_looked_up_in_the_target_by_external_reference(
-        self, driver: Driver
-    ) -> None:
+    def test_mapped_order_is_placed_in_the_target_in_one_command(self, driver: Driver) -> None:
         run = driver.run_until(S.MAPPING)
         decision = driver.step(run, mapped())
-        assert decision.run.state is S.CHECKING_EXISTING
-        assert decision.command == orders.FindOrderV1(
-            connection_id=run.target_connection_id, external_reference="shopify:5001"
+        again = driver.step(run, mapped())  # the same decision after a crash
+        assert decision.run.state is S.PLACING
+        command = decision.command
+        assert isinstance(command, orders.PlaceOrderV1)
+        assert command == again.command
+        assert command.connection_id == run.target_connection_id
+        assert command.external_reference == "shopify:5001"
+        assert command.idempotency_key == create_order_key(run.id)
+        assert command.idempotency_key == str(
+            uuid.uuid5(uuid.UUID("6f1d3c1e-8a53-5b1e-9a3f-0c2b7d1e4f10"), f"{run.id}:create_order")
         )
+        assert command.employee_number == 999999
+        assert command.order == make_order()
+        assert command.default_debtor_id is None
+        assert command.customer is not None
+        assert command.customer.email == "ann@example.com"
         assert decision.run.mapped_order == make_order()
         assert decision.run.mapping_version == 3
         assert decision.audit[0].mapping_version == 3
@@ -116,11 +129,10 @@ class TestStartFetchAndMap:
         assert (event.step, event.code, event.entity_ref) == ("map", "mapping_failed", "#1001")
 
 
-class TestExistingOrderAndCustomer:
+class TestPlacing:
     def test_order_that_already_exists_in_target_is_skipped(self, driver: Driver) -> None:
-        run = driver.run_until(S.CHECKING_EXISTING)
-        found = orders.OrderFoundV1(external_reference="shopify:5001", target_order_id="777")
-        decision = driver.step(run, found)
+        run = driver.run_until(S.PLACING)
+        decision = driver.step(run, placed(PlacementOutcome.EXISTS, target_order_id="777"))
         assert decision.run.state is S.SKIPPED
         assert decision.command is None
         assert decision.run.target_order_id == "777"
@@ -133,59 +145,38 @@ class TestExistingOrderAndCustomer:
         assert isinstance(event, runs.RunCompletedV1)
         assert (event.outcome, event.target_id) == ("skipped", "777")
 
-    def test_new_order_looks_up_the_customer_by_email(self, driver: Driver) -> None:
-        run = driver.run_until(S.CHECKING_EXISTING)
-        decision = driver.step(run, NOT_IN_TARGET)
-        assert decision.run.state is S.FINDING_CUSTOMER
-        assert decision.command == customers.FindCustomerV1(
-            connection_id=run.target_connection_id, email="ann@example.com"
-        )
+    def test_default_debtor_books_without_a_customer(self) -> None:
+        driver = Driver(OrderFlowSettings(default_debtor_id="D-42", employee_number=42))
+        run = driver.run_until(S.MAPPING)
+        decision = driver.step(run, mapped())
+        command = decision.command
+        assert isinstance(command, orders.PlaceOrderV1)
+        assert (command.customer, command.default_debtor_id) == (None, "D-42")
+        assert command.employee_number == 42
+        assert [entry.step for entry in decision.audit] == ["map", "customer"]
 
-    def test_default_debtor_skips_the_customer_lookup(self) -> None:
-        driver = Driver(OrderFlowSettings(default_debtor_id="D-42"))
-        run = driver.run_until(S.CHECKING_EXISTING)
-        decision = driver.step(run, NOT_IN_TARGET)
-        assert decision.run.state is S.CHECKING_PRODUCTS
-        assert decision.run.customer_id == "D-42"
-        assert decision.command == products.CheckProductsV1(
-            connection_id=run.target_connection_id, skus=["SKU-1", "SKU-2"]
-        )
-        assert [entry.step for entry in decision.audit] == ["find_order", "customer"]
-
-    def test_order_without_email_fails_with_a_clear_reason(self, driver: Driver) -> None:
-        order = make_order(email=None, customer=None)
-        run = driver.run_until(S.CHECKING_EXISTING, order)
-        decision = driver.step(run, NOT_IN_TARGET)
+    def test_order_without_email_fails_before_the_target_is_asked(self, driver: Driver) -> None:
+        run = driver.run_until(S.MAPPING)
+        decision = driver.step(run, mapped({"email": None, "customer": None}))
         assert decision.run.state is S.FAILED
+        assert decision.command is None
         assert decision.run.failure_code == "customer_email_missing"
         assert decision.run.failure_reason == (
             "order #1001 has no e-mail address to match the customer on"
         )
 
-    def test_found_customer_is_updated_by_its_id(self, driver: Driver) -> None:
-        run = driver.run_until(S.FINDING_CUSTOMER)
-        existing = Customer(id="R-9", email="ann@example.com")
-        decision = driver.step(
-            run, customers.CustomerFoundV1(email="ann@example.com", customer=existing)
-        )
-        assert decision.run.state is S.UPSERTING_CUSTOMER
-        command = decision.command
-        assert isinstance(command, customers.UpsertCustomerV1)
-        assert command.existing_id == "R-9"
-        assert command.customer.email == "ann@example.com"
-        assert command.customer.kind is CustomerKind.PERSON
+    def test_order_without_email_is_booked_on_the_default_debtor(self) -> None:
+        driver = Driver(OrderFlowSettings(default_debtor_id="D-42"))
+        run = driver.run_until(S.MAPPING)
+        decision = driver.step(run, mapped({"email": None, "customer": None}))
+        assert decision.run.state is S.PLACING
 
-    def test_unknown_customer_is_created_as_company_when_billing_has_a_company(
-        self, driver: Driver
-    ) -> None:
+    def test_unknown_customer_is_a_company_when_billing_has_a_company(self, driver: Driver) -> None:
         billing = Address(first_name="Ann", last_name="Smit", company="Smit BV", city="Utrecht")
-        run = driver.run_until(S.FINDING_CUSTOMER, make_order(billing_address=billing))
-        decision = driver.step(
-            run, customers.CustomerFoundV1(email="ann@example.com", customer=None)
-        )
-        command = decision.command
-        assert isinstance(command, customers.UpsertCustomerV1)
-        assert command.existing_id is None
+        run = driver.run_until(S.MAPPING)
+        command = driver.step(run, mapped({"billing_address": billing})).command
+        assert isinstance(command, orders.PlaceOrderV1)
+        assert command.customer is not None
         assert command.customer.company_name == "Smit BV"
         assert command.customer.kind is CustomerKind.COMPANY
         assert command.customer.full_name == "Ann Smit"
@@ -194,31 +185,20 @@ class TestExistingOrderAndCustomer:
         self, driver: Driver
     ) -> None:
         customer = Customer(email="ann@example.com", first_name="Ann", company_name="Ann Co")
-        run = driver.run_until(S.FINDING_CUSTOMER, make_order(customer=customer))
-        decision = driver.step(
-            run, customers.CustomerFoundV1(email="ann@example.com", customer=None)
-        )
-        command = decision.command
-        assert isinstance(command, customers.UpsertCustomerV1)
+        run = driver.run_until(S.MAPPING)
+        command = driver.step(run, mapped({"customer": customer})).command
+        assert isinstance(command, orders.PlaceOrderV1)
+        assert command.customer is not None
         assert command.customer.company_name == "Ann Co"
         assert command.customer.last_name == "Smit"  # from the billing address
+        assert command.customer.kind is CustomerKind.COMPANY
 
-    def test_upserted_customer_leads_to_the_product_check(self, driver: Driver) -> None:
-        run = driver.run_until(S.UPSERTING_CUSTOMER)
-        upserted = customers.CustomerUpsertedV1(customer_id="R-10", was_created=True)
-        decision = driver.step(run, upserted)
-        assert decision.run.state is S.CHECKING_PRODUCTS
-        assert decision.run.customer_id == "R-10"
-        assert isinstance(decision.command, products.CheckProductsV1)
-        assert decision.audit[0].message == "debtor R-10 created in the target"
-
-
-class TestProductsAndCreate:
     def test_missing_products_fail_the_run_naming_every_sku(self, driver: Driver) -> None:
-        run = driver.run_until(S.CHECKING_PRODUCTS)
-        checked = products.ProductsCheckedV1(found={}, missing=["SKU-1", "SKU-2"])
-        decision = driver.step(run, checked)
+        run = driver.run_until(S.PLACING)
+        missing = placed(PlacementOutcome.PRODUCTS_MISSING, missing_skus=["SKU-1", "SKU-2"])
+        decision = driver.step(run, missing)
         assert decision.run.state is S.FAILED
+        assert decision.run.failed_step == "check_products"
         assert decision.run.failure_code == "products_missing"
         assert decision.run.failure_reason == "products not found in the target: SKU-1, SKU-2"
         (event,) = decision.events
@@ -228,63 +208,140 @@ class TestProductsAndCreate:
 
     def test_line_without_sku_fails_before_asking_the_target(self, driver: Driver) -> None:
         line = OrderLine(name="Gift wrap", quantity=1, unit_price=make_order().lines[0].unit_price)
-        order = make_order(lines=[*make_order().lines, line])
-        run = driver.run_until(S.UPSERTING_CUSTOMER, order)
-        upserted = customers.CustomerUpsertedV1(customer_id="R-10", was_created=False)
-        decision = driver.step(run, upserted)
+        run = driver.run_until(S.MAPPING)
+        decision = driver.step(run, mapped({"lines": [*make_order().lines, line]}))
         assert decision.run.state is S.FAILED
+        assert decision.command is None
         assert decision.run.failure_code == "line_without_sku"
         assert "Gift wrap" in (decision.run.failure_reason or "")
 
-    def test_all_products_found_creates_the_order_idempotently(self, driver: Driver) -> None:
-        run = driver.run_until(S.CHECKING_PRODUCTS)
-        checked = products.ProductsCheckedV1(found={"SKU-1": "11", "SKU-2": "22"}, missing=[])
-        decision = driver.step(run, checked)
-        again = driver.step(run, checked)  # the same decision after a crash
-        assert decision.run.state is S.CREATING_ORDER
-        command = decision.command
-        assert isinstance(command, orders.CreateOrderV1)
-        assert command == again.command
-        assert command.idempotency_key == create_order_key(run.id)
-        assert command.idempotency_key == str(
-            uuid.uuid5(uuid.UUID("6f1d3c1e-8a53-5b1e-9a3f-0c2b7d1e4f10"), f"{run.id}:create_order")
-        )
-        assert command.external_reference == "shopify:5001"
-        assert command.options == orders.OrderCreateOptions(
-            employee_number=999999, customer_id="R-10", product_ids={"SKU-1": "11", "SKU-2": "22"}
-        )
+    def test_order_without_lines_fails_before_asking_the_target(self, driver: Driver) -> None:
+        run = driver.run_until(S.MAPPING)
+        decision = driver.step(run, mapped({"lines": []}))
+        assert decision.run.failure_code == "order_without_lines"
 
-    def test_employee_number_comes_from_the_settings(self) -> None:
-        driver = Driver(OrderFlowSettings(employee_number=42, default_debtor_id="D-1"))
-        run = driver.run_until(S.CHECKING_PRODUCTS)
-        checked = products.ProductsCheckedV1(found={"SKU-1": "11", "SKU-2": "22"}, missing=[])
-        command = driver.step(run, checked).command
-        assert isinstance(command, orders.CreateOrderV1)
-        assert command.options.employee_number == 42
-        assert command.options.customer_id == "D-1"
-
-    def test_created_order_ends_the_run_done(self, driver: Driver) -> None:
-        run = driver.run_until(S.CREATING_ORDER)
-        created = orders.OrderCreatedV1(external_reference="shopify:5001", target_order_id="O-1")
-        decision = driver.step(run, created)
+    def test_placed_order_ends_the_run_done(self, driver: Driver) -> None:
+        run = driver.run_until(S.PLACING)
+        decision = driver.step(run, placed())
         assert decision.run.state is S.DONE
         assert decision.run.target_order_id == "O-1"
+        assert decision.run.customer_id == "R-10"
+        assert decision.run.product_ids == {"SKU-1": "11", "SKU-2": "22"}
         assert decision.run.pending_command_id is None
+        assert decision.run.mapped_order is None
         (event,) = decision.events
         assert isinstance(event, runs.RunCompletedV1)
         assert (event.outcome, event.target_id, event.entity_ref) == ("done", "O-1", "#1001")
+        assert decision.audit[0].message == "order #1001 booked in the target as O-1 on debtor R-10"
+
+    def test_failure_names_the_sub_step_that_was_refused(self, driver: Driver) -> None:
+        run = driver.run_until(S.PLACING)
+        failed = connector_errors.CommandFailedV1(
+            command_type="gateway.order.place.v1",
+            kind=connector_errors.ConnectorErrorKind.DATA,
+            code="relation_refused",
+            reason="MplusKASSA refused the debtor: name too long",
+            step="upsert_customer",
+        )
+        decision = driver.step(run, failed)
+        assert decision.run.state is S.FAILED
+        assert decision.run.failed_step == "upsert_customer"
+        (event,) = decision.events
+        assert isinstance(event, runs.RunFailedV1)
+        assert (event.step, event.code) == ("upsert_customer", "relation_refused")
+
+
+def version_1_run(driver: Driver, state: OrderFlowState, command: Message) -> OrderRun:
+    """A run of flow version 1, mapped and waiting in one of its one-call target steps."""
+    run = driver.step(driver.run_until(S.MAPPING), mapped()).run
+    return run.model_copy(
+        update={
+            "flow_version": 1,
+            "state": state,
+            "pending_command": command.model_dump(mode="json"),
+        }
+    )
+
+
+TARGET = make_run().target_connection_id
+VERSION_1_STEPS: list[tuple[OrderFlowState, Message, Message]] = [
+    (
+        S.CHECKING_EXISTING,
+        orders.FindOrderV1(connection_id=TARGET, external_reference="shopify:5001"),
+        orders.OrderFoundV1(external_reference="shopify:5001", target_order_id=None),
+    ),
+    (
+        S.FINDING_CUSTOMER,
+        customers.FindCustomerV1(connection_id=TARGET, email="ann@example.com"),
+        customers.CustomerFoundV1(email="ann@example.com", customer=None),
+    ),
+    (
+        S.UPSERTING_CUSTOMER,
+        customers.UpsertCustomerV1(connection_id=TARGET, customer=Customer(email="a@b.nl")),
+        customers.CustomerUpsertedV1(customer_id="R-10", was_created=True),
+    ),
+    (
+        S.CHECKING_PRODUCTS,
+        products.CheckProductsV1(connection_id=TARGET, skus=["SKU-1", "SKU-2"]),
+        products.ProductsCheckedV1(found={"SKU-1": "11", "SKU-2": "22"}, missing=[]),
+    ),
+]
+
+
+class TestUpgradeFromVersion1:
+    """Runs that waited in a version 1 step when the service was upgraded still finish."""
+
+    @pytest.mark.parametrize(("state", "command", "answer"), VERSION_1_STEPS)
+    def test_an_answer_to_a_version_1_step_goes_on_to_the_placing_command(
+        self, driver: Driver, state: OrderFlowState, command: Message, answer: Message
+    ) -> None:
+        run = version_1_run(driver, state, command)
+        decision = driver.step(run, answer)
+        assert decision.run.state is S.PLACING
+        placing = decision.command
+        assert isinstance(placing, orders.PlaceOrderV1)
+        assert placing.idempotency_key == create_order_key(run.id)  # the same key as v1's create
+        assert driver.step(decision.run, placed()).run.state is S.DONE
+
+    def test_an_order_found_by_a_version_1_check_is_skipped(self, driver: Driver) -> None:
+        state, command, _ = VERSION_1_STEPS[0]
+        run = version_1_run(driver, state, command)
+        found = orders.OrderFoundV1(external_reference="shopify:5001", target_order_id="777")
+        decision = driver.step(run, found)
+        assert decision.run.state is S.SKIPPED
+        assert decision.run.target_order_id == "777"
+
+    def test_a_version_1_create_answer_ends_the_run_done(self, driver: Driver) -> None:
+        create = orders.CreateOrderV1(
+            connection_id=TARGET,
+            order=make_order(),
+            external_reference="shopify:5001",
+            idempotency_key="k",
+        )
+        run = version_1_run(driver, S.CREATING_ORDER, create)
+        created = orders.OrderCreatedV1(external_reference="shopify:5001", target_order_id="O-1")
+        decision = driver.step(run, created)
+        assert decision.run.state is S.DONE
         assert decision.audit[0].message == "order #1001 created in the target as O-1"
 
+    def test_a_version_1_run_waiting_for_products_checks_them_when_it_wakes(
+        self, driver: Driver
+    ) -> None:
+        _, check, _ = VERSION_1_STEPS[3]
+        run = version_1_run(driver, S.WAITING_FOR_PRODUCTS, check)
+        woken = reissue(run, command_id=uuid.uuid4(), now=T0, max_reissues=0)
+        assert woken.run.state is S.CHECKING_PRODUCTS
+        assert woken.command == check
 
-WAITING = [
-    S.FETCHING,
-    S.MAPPING,
-    S.CHECKING_EXISTING,
-    S.FINDING_CUSTOMER,
-    S.UPSERTING_CUSTOMER,
-    S.CHECKING_PRODUCTS,
-    S.CREATING_ORDER,
-]
+    def test_a_stored_version_1_run_still_loads(self) -> None:
+        stored = make_run().model_dump(mode="json") | {
+            "flow_version": 1,
+            "state": "finding_customer",
+        }
+        assert OrderRun.model_validate(stored).state is S.FINDING_CUSTOMER
+
+
+WAITING = [S.FETCHING, S.MAPPING, S.PLACING]
 
 
 class TestFailuresDuplicatesAndStaleResults:
@@ -340,7 +397,8 @@ class TestFailuresDuplicatesAndStaleResults:
             assert not driver.step(run, message).changed
 
     def test_every_waiting_state_handles_failure_and_coalescing(self) -> None:
-        for state in WAITING:
+        version_1 = [S.CHECKING_EXISTING, S.FINDING_CUSTOMER, S.UPSERTING_CUSTOMER]
+        for state in [*WAITING, *version_1, S.CHECKING_PRODUCTS, S.CREATING_ORDER]:
             assert (state, connector_errors.CommandFailedV1) in TRANSITIONS
             assert (state, orders.OrderReceivedV1) in TRANSITIONS
 

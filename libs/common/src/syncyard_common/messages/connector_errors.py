@@ -3,6 +3,8 @@
 from enum import StrEnum
 from typing import Literal
 
+from pydantic import Field
+
 from syncyard_common.messages.envelope import Message
 
 
@@ -20,3 +22,7 @@ class CommandFailedV1(Message):
     kind: ConnectorErrorKind
     code: str
     reason: str
+    step: str | None = Field(
+        default=None,
+        description="The sub-step that failed, for commands made of several (place an order).",
+    )

@@ -1,11 +1,12 @@
 """Order messages: intake events, gateway commands about orders, and their results."""
 
 import uuid
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
-from syncyard_common.canonical import Order
+from syncyard_common.canonical import Customer, Order
 from syncyard_common.messages.envelope import Message
 
 
@@ -71,6 +72,48 @@ class OrderCreatedV1(Message):
     type: Literal["connector.order.created.v1"] = "connector.order.created.v1"
     external_reference: str
     target_order_id: str
+    was_replayed: bool = Field(
+        default=False, description="The target answered from an earlier identical request."
+    )
+
+
+class PlaceOrderV1(Message):
+    """Command: book one mapped order in the target in a single go (R11/R12 inside).
+
+    The gateway checks the target for our external reference (already there: nothing written),
+    checks every SKU (any missing: nothing written), creates or updates the debtor by exact
+    e-mail (unless ``default_debtor_id``), then creates the order under ``idempotency_key``. Each
+    sub-step is reported to the activity log; the answer is ``OrderPlacedV1``."""
+
+    type: Literal["gateway.order.place.v1"] = "gateway.order.place.v1"
+    connection_id: uuid.UUID
+    order: Order
+    external_reference: str
+    idempotency_key: str
+    employee_number: int = 999999
+    customer: Customer | None = Field(
+        default=None, description="The debtor to create or update; None with a default debtor."
+    )
+    default_debtor_id: str | None = None
+
+
+class PlacementOutcome(StrEnum):
+    CREATED = "created"  # the order was created (or the target replayed our earlier create)
+    EXISTS = "exists"  # the target already had an order with our external reference
+    PRODUCTS_MISSING = "products_missing"  # some SKUs are unknown: nothing was written
+
+
+class OrderPlacedV1(Message):
+    type: Literal["connector.order.placed.v1"] = "connector.order.placed.v1"
+    external_reference: str
+    outcome: PlacementOutcome
+    target_order_id: str | None = None
+    customer_id: str | None = None
+    customer_created: bool | None = Field(
+        default=None, description="None when no debtor was written (default debtor, or stopped)."
+    )
+    product_ids: dict[str, str] = Field(default_factory=dict, description="SKU → target id.")
+    missing_skus: list[str] = Field(default_factory=list)
     was_replayed: bool = Field(
         default=False, description="The target answered from an earlier identical request."
     )

@@ -24,6 +24,8 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         orders.OrderFoundV1,
         orders.CreateOrderV1,
         orders.OrderCreatedV1,
+        orders.PlaceOrderV1,
+        orders.OrderPlacedV1,
         customers.FindCustomerV1,
         customers.CustomerFoundV1,
         customers.UpsertCustomerV1,

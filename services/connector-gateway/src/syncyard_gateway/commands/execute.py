@@ -15,6 +15,7 @@ from syncyard_common.messages.envelope import Envelope, Message
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway import envelopes
 from syncyard_gateway.commands import operations
+from syncyard_gateway.commands import outcome as outcome_module
 from syncyard_gateway.connections import crypto, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import errors as connector_errors
@@ -58,6 +59,8 @@ class CommandRunner:
         started = time.perf_counter()
         result: Message
         entity_ref = operations.reference(command)
+        failure: connector_errors.ConnectorError | None = None
+        sub_steps: list[audit.StepRecordedV1] = []
         try:
             if record is None:
                 raise connector_errors.ConnectorNotFound(
@@ -76,29 +79,31 @@ class CommandRunner:
             raise TransientError(str(exc)) from None
         except crypto.CredentialsUndecryptable as exc:
             raise PermanentError("credentials_unreadable", str(exc)) from None
+        except outcome_module.FailedAtStep as exc:
+            failure = exc.error
+            result = _failed(envelope, exc.error, step=exc.step)
+            sub_steps = list(exc.done)
         except connector_errors.ConnectorError as exc:
-            failure: connector_errors.ConnectorError | None = exc
-            result = CommandFailedV1(
-                command_type=envelope.type,
-                kind=exc.kind or ConnectorErrorKind.DATA,
-                code=exc.code,
-                reason=exc.reason,
-            )
+            failure = exc
+            result = _failed(envelope, exc)
         else:
-            failure = None
             result = outcome.result
             entity_ref = outcome.entity_ref or entity_ref
+            sub_steps = outcome.steps
         duration_ms = (time.perf_counter() - started) * 1000
-        step = audit.StepRecordedV1(
-            step=operation.step,
-            outcome=audit.StepOutcome.FAILED if failure else audit.StepOutcome.OK,
-            entity_ref=entity_ref,
-            connection_id=record.id if record else None,
-            message=failure.reason if failure else None,
-            sent_payload=command.model_dump(mode="json", exclude={"type"}),
-            response_payload=result.model_dump(mode="json"),
-            duration_ms=duration_ms,
-        )
+        # A command of several calls reports each call; any other command is one entry.
+        steps = sub_steps or [
+            audit.StepRecordedV1(
+                step=operation.step,
+                outcome=audit.StepOutcome.FAILED if failure else audit.StepOutcome.OK,
+                entity_ref=entity_ref,
+                connection_id=record.id if record else None,
+                message=failure.reason if failure else None,
+                sent_payload=command.model_dump(mode="json", exclude={"type"}),
+                response_payload=result.model_dump(mode="json"),
+                duration_ms=duration_ms,
+            )
+        ]
         async with self.sessionmaker() as session, session.begin():
             if not await inbox.claim(
                 session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
@@ -106,7 +111,7 @@ class CommandRunner:
                 return
             if record is not None:
                 await self._update_health(session, envelope, record, failure)
-            await _answer(session, envelope, result, step)
+            await _answer(session, envelope, result, *steps)
 
     async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
         """A command is parked for good: tell the run now, instead of leaving it waiting.
@@ -187,6 +192,18 @@ class CommandRunner:
                     causation=envelope,
                 ),
             )
+
+
+def _failed(
+    envelope: Envelope, error: connector_errors.ConnectorError, *, step: str | None = None
+) -> CommandFailedV1:
+    return CommandFailedV1(
+        command_type=envelope.type,
+        kind=error.kind or ConnectorErrorKind.DATA,
+        code=error.code,
+        reason=error.reason,
+        step=step,
+    )
 
 
 async def _answer(session: AsyncSession, command: Envelope, *messages: Message) -> None:

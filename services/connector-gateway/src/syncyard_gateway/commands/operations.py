@@ -10,7 +10,7 @@ from syncyard_common.messages import customers as customer_messages
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.messages import products as product_messages
 from syncyard_common.messages import records
-from syncyard_gateway.commands import changes, customers, orders, products
+from syncyard_gateway.commands import changes, customers, orders, place_order, products
 from syncyard_gateway.commands.outcome import Outcome
 from syncyard_gateway.connectors import base
 
@@ -56,6 +56,7 @@ OPERATIONS: dict[str, Operation] = dict(
         _op(order_messages.FetchOrderV1, "fetch_order", orders.fetch_order),
         _op(order_messages.FindOrderV1, "find_order", orders.find_order),
         _op(order_messages.CreateOrderV1, "create_order", orders.create_order),
+        _op(order_messages.PlaceOrderV1, "place_order", place_order.place_order),
         _op(records.SetOrderStatusV1, "set_order_status", orders.set_order_status),
         _op(customer_messages.FindCustomerV1, "find_customer", customers.find_customer),
         _op(customer_messages.UpsertCustomerV1, "upsert_customer", customers.upsert_customer),

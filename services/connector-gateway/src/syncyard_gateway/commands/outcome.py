@@ -1,17 +1,30 @@
 """What a command's connector call gives back, and the capability check every call makes first."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.connectors import base
-from syncyard_gateway.connectors.errors import UnsupportedOperation
+from syncyard_gateway.connectors.errors import ConnectorError, UnsupportedOperation
 
 
 @dataclass(frozen=True)
 class Outcome:
     result: Message
     entity_ref: str | None
+    # A command made of several remote calls reports each one; empty: one entry for the whole.
+    steps: list[StepRecordedV1] = field(default_factory=list)
+
+
+class FailedAtStep(Exception):
+    """A sub-step of a multi-call command was refused: which one, and what was done before."""
+
+    def __init__(self, step: str, error: ConnectorError, done: tuple[StepRecordedV1, ...]) -> None:
+        super().__init__(error.reason)
+        self.step = step
+        self.error = error
+        self.done = done
 
 
 def unsupported(connector: base.Connector, what: str) -> UnsupportedOperation:

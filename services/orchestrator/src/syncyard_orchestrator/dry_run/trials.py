@@ -12,10 +12,11 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from syncyard_common.canonical import Order
-from syncyard_common.messages import customers, mapping, records
+from syncyard_common.messages import mapping, products, records
+from syncyard_common.messages import orders as order_messages
 from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.orders import OrderFetchedV1
-from syncyard_orchestrator.dry_run import lookups, verdicts
+from syncyard_orchestrator.dry_run import lookups, placement, verdicts
 from syncyard_orchestrator.dry_run.schemas import FieldProblem, RecordDecision
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.flows import records as record_flows
@@ -69,6 +70,7 @@ class Trial:
     waiting_for: Message | None = None  # the mapping or look-up the run waits on
     decision: RecordDecision | None = None
     steps: list[str] = field(default_factory=list)  # writes decided on the way (a customer)
+    placing: Any = None  # the order's placing command, while its look-ups are asked one by one
     last_text: str | None = None
     step_count: int = 0
 
@@ -194,7 +196,24 @@ def mapping_unavailable(trial: Trial, reason: str, *, now: datetime) -> None:
 def answered(trial: Trial, answers: lookups.Answers, *, now: datetime) -> None:
     """Feed the target's answers to the look-up the run waits on."""
     assert trial.waiting_for is not None
-    _advance(trial, lookups.answer(trial.waiting_for, answers), now)
+    answer = lookups.answer(trial.waiting_for, answers)
+    if trial.placing is None:
+        _advance(trial, answer, now)
+        return
+    command: order_messages.PlaceOrderV1 = trial.placing
+    following = placement.after(command, answer)
+    if isinstance(answer, products.ProductsCheckedV1) and following is not None:
+        trial.last_text = f"all {len(command.order.skus)} products exist in the target"
+    if isinstance(following, order_messages.OrderPlacedV1):  # it would stop before writing
+        trial.placing = None
+        _advance(trial, following, now)
+    elif following is not None:
+        trial.waiting_for = following
+    else:
+        trial.placing = None
+        step = placement.customer_step(command, answer)
+        steps = [*trial.steps, step] if step else trial.steps
+        trial.decision = verdicts.write(trial.run, command, trial.last_text, steps)
 
 
 def _advance(trial: Trial, message: Message, now: datetime) -> None:
@@ -212,26 +231,19 @@ def _advance(trial: Trial, message: Message, now: datetime) -> None:
     trial.run = decision.run
     if decision.audit:
         trial.last_text = decision.audit[-1].message
-    _settle(trial, decision.command, getattr(decision, "wake_at", None), now)
+    _settle(trial, decision.command, getattr(decision, "wake_at", None))
 
 
-def _settle(trial: Trial, command: Message | None, wake_at: datetime | None, now: datetime) -> None:
+def _settle(trial: Trial, command: Message | None, wake_at: datetime | None) -> None:
     if wake_at is not None:
         trial.decision = verdicts.waiting(trial.last_text, trial.steps)
     elif trial.run.is_terminal:
         trial.decision = verdicts.ended(trial.run, trial.last_text, trial.steps)
     elif isinstance(command, mapping.MapRecordV1) or lookups.lookup_of(command) is not None:
         trial.waiting_for = command
-    elif isinstance(command, customers.UpsertCustomerV1) and isinstance(
-        trial.machine, OrderMachine
-    ):
-        # The order's customer would be written first; the order itself is what is tried.
-        trial.steps.append(verdicts.customer_step(command))
-        existing = command.existing_id
-        upserted = customers.CustomerUpsertedV1(
-            customer_id=existing or "new", was_created=existing is None
-        )
-        _advance(trial, upserted, now)
+    elif isinstance(command, order_messages.PlaceOrderV1):
+        trial.placing = command
+        trial.waiting_for = placement.first_question(command)
     elif command is not None:
         trial.decision = verdicts.write(trial.run, command, trial.last_text, trial.steps)
     else:

@@ -25,14 +25,6 @@ def waiting(text: str | None, steps: list[str]) -> RecordDecision:
     return RecordDecision(action="wait", fields=steps, reason=text, code="products_missing")
 
 
-def customer_step(command: customers.UpsertCustomerV1) -> str:
-    """An order's customer, as one of the fields its dry run lists."""
-    customer = command.customer
-    if command.existing_id is not None:
-        return f"customer {customer.email}: update debtor {command.existing_id}"
-    return f"customer {customer.email}: new {customer.kind.value} debtor"
-
-
 def write(run: Any, command: Message, text: str | None, steps: list[str]) -> RecordDecision:
     """The write the run would send now, with the fields it would write."""
     fields = list(getattr(run, "written_fields", []))
@@ -51,7 +43,7 @@ def write(run: Any, command: Message, text: str | None, steps: list[str]) -> Rec
     if isinstance(command, records.UpsertCategoryV1):
         action = "create" if run.found_id is None else "update"
         return RecordDecision(action=action, fields=fields, reason=text, target_id=run.found_id)
-    if isinstance(command, orders.CreateOrderV1):
+    if isinstance(command, orders.CreateOrderV1 | orders.PlaceOrderV1):
         order = command.order
         lines = f"{len(order.lines)} line{'s' if len(order.lines) != 1 else ''}"
         fields = [*steps, f"order {order.number or order.source_id} with {lines}"]

@@ -9,7 +9,7 @@ from syncyard_common.messages import connector_errors, customers, mapping, order
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.registry import parse_payload
-from syncyard_orchestrator.flows.orders import _intake, _target
+from syncyard_orchestrator.flows.orders import _intake, _place, _target
 from syncyard_orchestrator.flows.orders._model import (
     STEP_OF_STATE,
     Decision,
@@ -31,6 +31,7 @@ WAITING_STATES = (
     S.UPSERTING_CUSTOMER,
     S.CHECKING_PRODUCTS,
     S.CREATING_ORDER,
+    S.PLACING,
 )
 # Waiting for the clock, not for an answer: only a new delivery of the order can arrive.
 DEFERRED_STATES = (S.WAITING_FOR_PRODUCTS,)
@@ -44,6 +45,8 @@ TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
     (S.FINDING_CUSTOMER, customers.CustomerFoundV1): _target.on_customer_found,
     (S.UPSERTING_CUSTOMER, customers.CustomerUpsertedV1): _target.on_customer_upserted,
     (S.CHECKING_PRODUCTS, products.ProductsCheckedV1): _target.on_products_checked,
+    (S.PLACING, orders.OrderPlacedV1): _place.on_order_placed,
+    # Flow version 1's one-call steps: runs waiting in them across an upgrade finish.
     (S.CREATING_ORDER, orders.OrderCreatedV1): _target.on_order_created,
     # In every waiting state: a failed command ends the run; the same order again coalesces.
     **{
@@ -127,9 +130,11 @@ def _wake(run: OrderRun, *, command_id: uuid.UUID, now: datetime) -> Decision:
         "checking again whether the products exist in the target",
         now=now,
     )
+    # Version 1 runs wait on the SKU check alone; later ones on the whole placing command.
+    is_placing = isinstance(command, orders.PlaceOrderV1)
     next_run = run.model_copy(
         update={
-            "state": S.CHECKING_PRODUCTS,
+            "state": S.PLACING if is_placing else S.CHECKING_PRODUCTS,
             "version": run.version + 1,
             "pending_command_id": command_id,
             "superseded_command_ids": [],

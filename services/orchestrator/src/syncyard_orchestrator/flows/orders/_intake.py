@@ -1,11 +1,10 @@
-"""Order flow steps up to "is it new?": start, fetch, map, and the target existence check."""
+"""Order flow steps up to placing: start, fetch, map (and version 1's existence check)."""
 
 from pydantic import ValidationError
 
 from syncyard_common.canonical import Order, OrderKind
 from syncyard_common.messages import mapping, orders
 from syncyard_common.messages.audit import StepOutcome
-from syncyard_orchestrator.flows.orders import _target
 from syncyard_orchestrator.flows.orders._model import (
     FLOW,
     Decision,
@@ -20,6 +19,7 @@ from syncyard_orchestrator.flows.orders._outcomes import (
     issue,
 )
 from syncyard_orchestrator.flows.orders._outcomes import external_reference as ref
+from syncyard_orchestrator.flows.orders._place import place
 
 OK, SKIPPED, FAILED = StepOutcome.OK, StepOutcome.SKIPPED, StepOutcome.FAILED
 
@@ -121,11 +121,7 @@ def on_record_mapped(run: OrderRun, message: mapping.RecordMappedV1, ctx: StepCo
         with_sent=True,
         now=ctx.now,
     )
-    command = orders.FindOrderV1(
-        connection_id=run.target_connection_id, external_reference=ref(run)
-    )
-    next_run = issue(run, command, OrderFlowState.CHECKING_EXISTING, ctx, mapped_order=order)
-    return Decision(next_run, command, audit=[entry])
+    return place(run.model_copy(update={"mapped_order": order}), ctx, [entry])
 
 
 def on_mapping_failed(
@@ -140,7 +136,7 @@ def on_mapping_failed(
 
 
 def on_order_found(run: OrderRun, message: orders.OrderFoundV1, ctx: StepContext) -> Decision:
-    """checking_existing → skip when the target has it; otherwise go on to the customer."""
+    """checking_existing (version 1) → skip when the target has it; otherwise place it."""
     target_id = message.target_order_id
     if target_id is not None:
         text = f"order {run.entity_ref} already exists in the target as {target_id}"
@@ -165,4 +161,4 @@ def on_order_found(run: OrderRun, message: orders.OrderFoundV1, ctx: StepContext
         with_sent=True,
         now=ctx.now,
     )
-    return _target.choose_customer(run, ctx, [entry])
+    return place(run, ctx, [entry])

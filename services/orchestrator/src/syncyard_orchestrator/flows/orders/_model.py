@@ -13,10 +13,15 @@ from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
 
 FLOW = "orders"
-FLOW_VERSION = 1
+# 2: the target's look-ups and writes are one command (place order); runs of version 1 that
+# wait for an answer of the old single-call steps go on to that command when it comes.
+FLOW_VERSION = 2
 
 
 class OrderFlowState(StrEnum):
+    """Where a run is. CHECKING_EXISTING … CREATING_ORDER are flow version 1's one-call steps:
+    no new run enters them, but a run that waits in one after an upgrade still finishes."""
+
     RECEIVED = "received"
     FETCHING = "fetching"
     MAPPING = "mapping"
@@ -26,6 +31,7 @@ class OrderFlowState(StrEnum):
     CHECKING_PRODUCTS = "checking_products"
     WAITING_FOR_PRODUCTS = "waiting_for_products"
     CREATING_ORDER = "creating_order"
+    PLACING = "placing"
     DONE = "done"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -48,6 +54,7 @@ STEP_OF_STATE: dict[OrderFlowState, str] = {
     OrderFlowState.CHECKING_PRODUCTS: "check_products",
     OrderFlowState.WAITING_FOR_PRODUCTS: "check_products",
     OrderFlowState.CREATING_ORDER: "create_order",
+    OrderFlowState.PLACING: "place_order",
 }
 
 
