@@ -67,11 +67,11 @@ async def outcome_of(
 
     await eventually(lambda: any(e.type.startswith("connector.") for e in caused()), timeout=20)
     (result,) = [e for e in caused() if e.type.startswith("connector.")]
-    steps = [
-        f"{e.payload['step']}:{e.payload['outcome']}"
-        for e in caused()
-        if e.type == "audit.step.recorded.v1"
-    ]
+    # In the order they were staged (the relay publishes a batch concurrently).
+    entries = sorted(
+        (e for e in caused() if e.type == "audit.step.recorded.v1"), key=lambda e: e.time
+    )
+    steps = [f"{e.payload['step']}:{e.payload['outcome']}" for e in entries]
     return result, steps
 
 

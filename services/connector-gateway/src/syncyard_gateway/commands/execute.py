@@ -1,7 +1,7 @@
 """Run one connector command: remote call first, then inbox claim + result + audit in one commit."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -14,8 +14,9 @@ from syncyard_common.messages.connector_errors import CommandFailedV1, Connector
 from syncyard_common.messages.envelope import Envelope, Message
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway import envelopes
-from syncyard_gateway.commands import operations
+from syncyard_gateway.commands import fetched, operations
 from syncyard_gateway.commands import outcome as outcome_module
+from syncyard_gateway.commands.order_reads import OrderReads
 from syncyard_gateway.connections import crypto, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import errors as connector_errors
@@ -32,6 +33,20 @@ class CommandRunner:
 
     sessionmaker: async_sessionmaker[AsyncSession]
     factory: live.ConnectorFactory
+    order_reads: OrderReads = field(default_factory=OrderReads)
+
+    async def _run(
+        self, operation: operations.Operation, command: BaseModel, record: ConnectionRecord
+    ) -> operations.Outcome:
+        """The connector call of one command; order re-reads join a batch (see order_reads)."""
+        order_id = fetched.order_to_read(command)
+        if order_id is not None:
+            order = await self.order_reads.read(
+                record.id, order_id, lambda: self.factory.use(record)
+            )
+            return fetched.outcome(command, order)
+        async with self.factory.use(record) as connector:
+            return await operation.run(connector, command)
 
     async def __call__(self, envelope: Envelope) -> None:
         operation = operations.OPERATIONS.get(envelope.type)
@@ -66,8 +81,7 @@ class CommandRunner:
                 raise connector_errors.ConnectorNotFound(
                     "The connection no longer exists.", code="connection_not_found"
                 )
-            async with self.factory.use(record) as connector:
-                outcome = await operation.run(connector, command)
+            outcome = await self._run(operation, command, record)
         except connector_errors.ConnectorTransientError as exc:
             is_rate_limited = exc.code == "rate_limited"
             if not is_rate_limited:  # a wait for the remote's budget is not worth a log line

@@ -135,6 +135,15 @@ class OrderSource(Protocol):
 
 
 @runtime_checkable
+class BatchOrderSource(OrderSource, Protocol):
+    """Optional: many orders in one call (coalesced re-reads of a burst of webhooks)."""
+
+    async def get_orders(self, order_ids: list[str]) -> dict[str, Order]:
+        """Order id → the order; ids the source does not have are absent. At most 250 ids."""
+        ...
+
+
+@runtime_checkable
 class OrderTarget(Protocol):
     async def find_order(self, external_reference: str) -> str | None: ...
 

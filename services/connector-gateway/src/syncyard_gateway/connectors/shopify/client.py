@@ -41,6 +41,10 @@ class CallLimit:
     size: int
 
 
+def is_numeric_id(value: str) -> bool:
+    return _NUMERIC_ID.fullmatch(value) is not None
+
+
 def numeric_id(value: str, what: str) -> str:
     """A Shopify id as used in a path; anything else is simply not found."""
     if not _NUMERIC_ID.fullmatch(value):

@@ -30,7 +30,7 @@ from syncyard_gateway.connectors.shopify import (
     webhooks,
 )
 from syncyard_gateway.connectors.shopify.capabilities import CAPABILITIES
-from syncyard_gateway.connectors.shopify.client import ShopifyClient
+from syncyard_gateway.connectors.shopify.client import ShopifyClient, is_numeric_id
 from syncyard_gateway.connectors.shopify.shop import Shop
 
 
@@ -90,6 +90,18 @@ class ShopifyConnector(Connector):
     # --- orders ---------------------------------------------------------------------------
     async def get_order(self, order_id: str) -> Order:
         return translate.to_canonical_order(await rest.get_order(self.client, order_id))
+
+    async def get_orders(self, order_ids: list[str]) -> dict[str, Order]:
+        # An id that is no Shopify id is simply not found; it must not fail the others.
+        asked = {order_id: order_id for order_id in order_ids if is_numeric_id(order_id)}
+        if not asked:
+            return {}
+        read = await rest.get_orders(self.client, list(asked))
+        return {
+            asked[str(order.id)]: translate.to_canonical_order(order)
+            for order in read
+            if str(order.id) in asked
+        }
 
     async def find_order(self, external_reference: str) -> str | None:
         return await orders.find_order(self.client, external_reference)

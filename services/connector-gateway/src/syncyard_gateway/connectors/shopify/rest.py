@@ -60,6 +60,14 @@ async def get_order(client: ShopifyClient, order_id: str) -> p.ShopifyOrder:
     return parse(p.ShopifyOrderAnswer, await client.get(path), "an order").order
 
 
+async def get_orders(client: ShopifyClient, order_ids: list[str]) -> list[p.ShopifyOrder]:
+    """Up to 250 orders in one call (``ids``); ``status=any`` or closed ones are left out."""
+    ids = ",".join(str(numeric_id(order_id, "order")) for order_id in dict.fromkeys(order_ids))
+    params = {"ids": ids, "status": "any", "limit": "250"}
+    rows = (await client.get("/orders.json", params=params)).get("orders", [])
+    return [parse(p.ShopifyOrder, row, "an order") for row in rows]
+
+
 async def count_orders(client: ShopifyClient) -> int:
     answer = await client.get("/orders/count.json", params={"status": "any"})
     return int(answer.get("count", 0))
