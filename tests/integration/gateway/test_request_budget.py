@@ -1,4 +1,4 @@
-"""A connection's request budget holds across replicas: two pacers on one database share it."""
+"""An account's request budget holds across replicas: two pacers on one database share it."""
 
 import asyncio
 import time
@@ -13,7 +13,7 @@ from tests.integration.gateway.conftest import RunningGateway
 
 async def test_two_replicas_together_stay_inside_the_rate(gateway: RunningGateway) -> None:
     policy = RatePolicy(per_second=20.0, burst=5)
-    connection_id = uuid.uuid4()
+    account = f"test:{uuid.uuid4()}"
     second_engine = create_async_engine(gateway.settings.database_url)  # another replica
     try:
         replicas = [
@@ -23,7 +23,7 @@ async def test_two_replicas_together_stay_inside_the_rate(gateway: RunningGatewa
         stamps: list[float] = []
 
         async def call(budgets: RequestBudgets) -> None:
-            async with budgets.pacer(connection_id, policy).request():
+            async with budgets.pacer(account, policy).request():
                 stamps.append(time.monotonic())
 
         started = time.monotonic()
@@ -43,7 +43,7 @@ async def test_two_replicas_together_stay_inside_the_rate(gateway: RunningGatewa
 
 async def test_unlimited_policy_never_waits(gateway: RunningGateway) -> None:
     budgets = RequestBudgets(engine=gateway.engine, replicas=1)
-    pacer = budgets.pacer(uuid.uuid4(), RatePolicy())
+    pacer = budgets.pacer(f"test:{uuid.uuid4()}", RatePolicy())
     started = time.monotonic()
     for _ in range(50):
         async with pacer.request():
@@ -53,13 +53,13 @@ async def test_unlimited_policy_never_waits(gateway: RunningGateway) -> None:
 
 async def test_concurrency_cap_is_split_between_replicas(gateway: RunningGateway) -> None:
     policy = RatePolicy(max_concurrent=10)
-    connection_id = uuid.uuid4()
+    account = f"test:{uuid.uuid4()}"
     budgets = RequestBudgets(engine=gateway.engine, replicas=2)
     in_flight = peak = 0
 
     async def call() -> None:
         nonlocal in_flight, peak
-        async with budgets.pacer(connection_id, policy).request():
+        async with budgets.pacer(account, policy).request():
             in_flight += 1
             peak = max(peak, in_flight)
             await asyncio.sleep(0.05)

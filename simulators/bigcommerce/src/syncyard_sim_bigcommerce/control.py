@@ -13,6 +13,7 @@ from syncyard_sim_bigcommerce import (
     hooks,
     inventory,
     orders,
+    plans,
     product_payload,
     products,
     seed,
@@ -26,7 +27,7 @@ from syncyard_sim_bigcommerce.control_schemas import (
     ResetOptions,
     StockLevel,
 )
-from syncyard_sim_bigcommerce.deps import SimulatorDep
+from syncyard_sim_bigcommerce.deps import Simulator, SimulatorDep
 from syncyard_sim_bigcommerce.errors import not_found
 from syncyard_sim_bigcommerce.store import Json, public
 
@@ -45,18 +46,26 @@ async def reset(simulator: SimulatorDep, options: ResetOptions | None = None) ->
     return {"ok": True}
 
 
+def _knobs(simulator: Simulator) -> Json:
+    config = simulator.store.config
+    return asdict(config) | {"plan": plans.plan_of(config.rate_quota, config.rate_window_ms)}
+
+
 @router.get("/config")
 async def get_config(simulator: SimulatorDep) -> Json:
-    """Current runtime knobs."""
-    return asdict(simulator.store.config)
+    """Current runtime knobs, and the plan they make ("custom" when none)."""
+    return _knobs(simulator)
 
 
 @router.post("/config")
 async def patch_config(simulator: SimulatorDep, patch: ConfigPatch) -> Json:
-    """Change rate limit and webhook delivery knobs."""
-    for key, value in patch.model_dump(exclude_none=True).items():
+    """Change the plan or rate limit and the webhook delivery knobs."""
+    given = patch.model_dump(exclude_none=True)
+    name = given.pop("plan", None)
+    quota = {"rate_quota": plans.QUOTAS[name], "rate_window_ms": plans.WINDOW_MS} if name else {}
+    for key, value in (quota | given).items():
         setattr(simulator.store.config, key, value)
-    return asdict(simulator.store.config)
+    return _knobs(simulator)
 
 
 @router.post("/ratelimit")

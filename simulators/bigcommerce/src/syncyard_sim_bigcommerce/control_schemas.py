@@ -2,12 +2,16 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from syncyard_sim_bigcommerce.plans import PlanName
+
 
 class ConfigPatch(BaseModel):
     """Partial update of the runtime knobs; omitted fields keep their value."""
 
     model_config = ConfigDict(extra="forbid")
 
+    # A plan sets the quota and window at once; figures given beside it win.
+    plan: PlanName | None = None
     rate_quota: int | None = Field(default=None, ge=1)
     rate_window_ms: int | None = Field(default=None, ge=1)
     webhook_retry_scale: float | None = Field(default=None, gt=0)

@@ -2,6 +2,8 @@
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from syncyard_sim_bigcommerce.plans import PlanName
+
 
 class SimulatorSettings(BaseSettings):
     """Start-up configuration; the runtime knobs can be changed later through `/_sim/config`."""
@@ -16,7 +18,8 @@ class SimulatorSettings(BaseSettings):
     client_id: str = "demo-client-id"
     # The app's client secret: the key of the Standard Webhooks signature.
     client_secret: str = "demo-client-secret"  # noqa: S105 - demo secret
-    # Standard & Plus plans: 150 requests per 30 s window.
+    # Standard & Plus plans: 150 requests per 30 s window (Pro: 450); `plan` sets both.
+    plan: PlanName | None = None
     rate_quota: int = 150
     rate_window_ms: int = 30_000
     # 1.0 = BigCommerce's schedule (60 s … 86400 s); 0.001 turns a day into under 90 s.

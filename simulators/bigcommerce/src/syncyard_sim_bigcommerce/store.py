@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from syncyard_sim_bigcommerce import plans
 from syncyard_sim_bigcommerce.clock import Clock
 from syncyard_sim_bigcommerce.settings import SimulatorSettings
 
@@ -107,9 +108,10 @@ class Store:
     _ids: dict[str, itertools.count[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        plan = self.settings.plan
         self.config = RuntimeConfig(
-            rate_quota=self.settings.rate_quota,
-            rate_window_ms=self.settings.rate_window_ms,
+            rate_quota=plans.QUOTAS[plan] if plan else self.settings.rate_quota,
+            rate_window_ms=plans.WINDOW_MS if plan else self.settings.rate_window_ms,
             webhook_retry_scale=self.settings.webhook_retry_scale,
             allow_http_destinations=self.settings.allow_http_destinations,
         )

@@ -10,13 +10,15 @@ from syncyard_sim_shopify import (
     bodies,
     customers,
     orders,
+    plans,
     products,
     request_summary,
     seed,
     webhooks,
 )
-from syncyard_sim_shopify.deps import SimulatorDep
+from syncyard_sim_shopify.deps import Simulator, SimulatorDep
 from syncyard_sim_shopify.errors import not_found
+from syncyard_sim_shopify.plans import PlanName
 from syncyard_sim_shopify.store import Json
 
 router = APIRouter(prefix="/_sim")
@@ -27,6 +29,8 @@ class ConfigPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # A plan sets the four rate-limit figures at once; figures given beside it win.
+    plan: PlanName | None = None
     bucket_size: int | None = Field(default=None, ge=1)
     leak_rate: float | None = Field(default=None, gt=0)
     graphql_bucket_size: int | None = Field(default=None, ge=1)
@@ -58,18 +62,26 @@ async def reset(simulator: SimulatorDep) -> Json:
     return {"ok": True}
 
 
+def _knobs(simulator: Simulator) -> Json:
+    config = simulator.store.config
+    return dict(vars(config)) | {"plan": plans.plan_of(config)}
+
+
 @router.get("/config")
 async def get_config(simulator: SimulatorDep) -> Json:
-    """Current runtime knobs."""
-    return dict(vars(simulator.store.config))
+    """Current runtime knobs, and the plan they make ("custom" when none)."""
+    return _knobs(simulator)
 
 
 @router.post("/config")
 async def patch_config(simulator: SimulatorDep, patch: ConfigPatch) -> Json:
-    """Change some runtime knobs (rate limit, latency, 5xx rate, delivery modes)."""
-    for key, value in patch.model_dump(exclude_none=True).items():
+    """Change some runtime knobs (plan or rate limits, latency, 5xx rate, delivery modes)."""
+    given = patch.model_dump(exclude_none=True)
+    name = given.pop("plan", None)
+    knobs = plans.PLANS[name].knobs() if name else {}
+    for key, value in (knobs | given).items():
         setattr(simulator.store.config, key, value)
-    return dict(vars(simulator.store.config))
+    return _knobs(simulator)
 
 
 @router.post("/clock")

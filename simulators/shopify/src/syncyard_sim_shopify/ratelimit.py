@@ -33,7 +33,8 @@ class LeakyBucket:
         """Count one call against `token`'s bucket, or refuse it when the bucket is full."""
         now = time.monotonic() if now is None else now
         level, last = self.levels.get(token, (0.0, now))
-        level = max(0.0, level - (now - last) * leak_rate)
+        # A bucket never holds more than its size (a smaller plan keeps a full bucket).
+        level = min(float(size), max(0.0, level - (now - last) * leak_rate))
         if level + 1 > size:
             self.levels[token] = (level, now)
             # Time until one call's worth has leaked out; never below one leak interval / 10.

@@ -2,6 +2,8 @@
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from syncyard_sim_shopify.plans import PlanName
+
 
 class SimulatorSettings(BaseSettings):
     """Start-up configuration; most values can be changed later through `/_sim/config`."""
@@ -13,6 +15,8 @@ class SimulatorSettings(BaseSettings):
     # The app client secret: Shopify signs webhook bodies with it.
     webhook_secret: str = "demo-webhook-secret"  # noqa: S105 - demo secret
     api_version: str = "2025-01"
+    # standard, advanced or plus sets the four rate-limit figures below at once.
+    plan: PlanName | None = None
     bucket_size: int = 40
     leak_rate: float = 2.0
     # GraphQL cost bucket (Standard plan): 2000 points, restoring 100 per second.

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from syncyard_sim_shopify.plans import PLANS
 from syncyard_sim_shopify.settings import SimulatorSettings
 
 Json = dict[str, Any]
@@ -103,12 +104,16 @@ class Store:
         self.config = self._initial_config()
 
     def _initial_config(self) -> RuntimeConfig:
+        settings = self.settings
+        plan = PLANS[settings.plan] if settings.plan else None
         return RuntimeConfig(
-            bucket_size=self.settings.bucket_size,
-            leak_rate=self.settings.leak_rate,
-            webhook_retry_scale=self.settings.webhook_retry_scale,
-            graphql_bucket_size=self.settings.graphql_bucket_size,
-            graphql_restore_rate=self.settings.graphql_restore_rate,
+            bucket_size=plan.bucket_size if plan else settings.bucket_size,
+            leak_rate=plan.leak_rate if plan else settings.leak_rate,
+            webhook_retry_scale=settings.webhook_retry_scale,
+            graphql_bucket_size=plan.graphql_bucket_size if plan else settings.graphql_bucket_size,
+            graphql_restore_rate=(
+                plan.graphql_restore_rate if plan else settings.graphql_restore_rate
+            ),
         )
 
     def reset(self) -> None:

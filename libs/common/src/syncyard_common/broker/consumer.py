@@ -17,7 +17,7 @@ from aio_pika.abc import (
 from opentelemetry import context as otel_context
 from pydantic import ValidationError
 
-from syncyard_common.broker import metrics, topology
+from syncyard_common.broker import budget_hold, metrics, topology
 from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import extract_context, get_logger, get_tracer
@@ -106,6 +106,8 @@ class Consumer:
             await self._park(message, code="unparsable", reason=str(exc)[:1000])
             return
         token = otel_context.attach(extract_context(headers))
+        # What the message kept of a remote budget while it was deferred (its reserved slot).
+        hold, hold_token = budget_hold.enter(headers.get(budget_hold.HEADER))
         try:
             with _tracer.start_as_current_span(f"consume {envelope.type}"):
                 await self._handler(envelope)
@@ -120,7 +122,7 @@ class Consumer:
             raise
         except TransientError as exc:
             if exc.rate_limited:
-                await self._wait_for_budget(message, waits + 1, exc, envelope)
+                await self._wait_for_budget(message, waits + 1, exc, envelope, hold)
             else:
                 await self._retry_or_park(message, attempt + 1, exc, exc.retry_after, envelope)
             return
@@ -128,6 +130,7 @@ class Consumer:
             await self._retry_or_park(message, attempt + 1, exc, None, envelope)
             return
         finally:
+            budget_hold.leave(hold_token)
             otel_context.detach(token)
         await self._ack(message)
 
@@ -158,7 +161,12 @@ class Consumer:
         )
 
     async def _wait_for_budget(
-        self, message: AbstractIncomingMessage, waits: int, exc: TransientError, envelope: Envelope
+        self,
+        message: AbstractIncomingMessage,
+        waits: int,
+        exc: TransientError,
+        envelope: Envelope,
+        hold: budget_hold.BudgetHold,
     ) -> None:
         if waits > MAX_RATE_LIMIT_WAITS:
             await self._park(
@@ -175,8 +183,15 @@ class Consumer:
             waits=waits,
             delay_seconds=delay,
         )
+        # The reservation goes with the message (or, spent, is dropped from it).
+        extra: dict[str, Any] = {WAITS_HEADER: waits}
+        if hold.to_carry:
+            extra[budget_hold.HEADER] = hold.to_carry
         await self._republish(
-            message, queue=self._spec.retry_queue(delay), extra={WAITS_HEADER: waits}
+            message,
+            queue=self._spec.retry_queue(delay),
+            extra=extra,
+            without=() if hold.to_carry else (budget_hold.HEADER,),
         )
 
     async def _park(
@@ -201,9 +216,15 @@ class Consumer:
         )
 
     async def _republish(
-        self, message: AbstractIncomingMessage, *, queue: str, extra: dict[str, Any]
+        self,
+        message: AbstractIncomingMessage,
+        *,
+        queue: str,
+        extra: dict[str, Any],
+        without: tuple[str, ...] = (),
     ) -> None:
         assert self._channel is not None
+        headers = {k: v for k, v in dict(message.headers or {}).items() if k not in without}
         copy = aio_pika.Message(
             body=message.body,
             content_type=message.content_type,
@@ -212,7 +233,7 @@ class Consumer:
             correlation_id=message.correlation_id,
             type=message.type,
             app_id=message.app_id,
-            headers={**dict(message.headers or {}), **extra},
+            headers={**headers, **extra},
         )
         # Confirmed publish first, then ack: a crash in between redelivers (handlers dedupe).
         await self._channel.default_exchange.publish(
@@ -239,11 +260,10 @@ def _pick_tier(attempt: int, retry_after: float | None) -> int:
     return random.choice(candidates)  # noqa: S311 - jitter, not security
 
 
-def _pick_wait_tier(retry_after: float | None) -> int:
-    """The first tier that honours Retry-After; the next one too when it is close, so a crowd
-    of waiting messages does not return in the same second (never a much longer wait)."""
-    tiers = topology.RETRY_DELAYS_SECONDS
-    wanted = retry_after or 0
-    first = next((i for i, d in enumerate(tiers) if d >= wanted), len(tiers) - 1)
-    close = [d for d in tiers[first : first + 2] if d <= max(5.0, 2 * wanted, tiers[first])]
-    return random.choice(close)  # noqa: S311 - jitter, not security
+def _pick_wait_tier(retry_after: float | None) -> float:
+    """The largest wait tier not longer than the wait (the shortest one for a short or unknown
+    wait): the message comes back at or just before its slot, never long after it, and what is
+    left of a long wait is chained through the next tiers when it comes back."""
+    tiers = topology.WAIT_DELAYS_SECONDS
+    wanted = retry_after or 0.0
+    return max((d for d in tiers if d <= wanted), default=tiers[0])

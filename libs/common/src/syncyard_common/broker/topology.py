@@ -9,6 +9,11 @@ EXCHANGE = "syncyard"
 # Delay tiers for retries; one queue per tier so a long delay never blocks a short one.
 # Eight attempts climb 1, 5, 15, 60, 300, 900, 900, 900 s: about 50 minutes in all (R17).
 RETRY_DELAYS_SECONDS: tuple[int, ...] = (1, 5, 15, 60, 300, 900)
+# Delay tiers for waits on a remote budget (never failures). A wait is chained through them,
+# each hop the largest tier not longer than what is left, so a message comes back just before
+# its slot instead of overshooting it. The shortest tier is also the longest a worker may sleep
+# for a budget: a deferred message could not come back any sooner.
+WAIT_DELAYS_SECONDS: tuple[float, ...] = (0.5, 1, 2, 5, 15, 60, 300, 900)
 # RabbitMQ 3.10 has no default delivery limit for quorum queues: a crash loop must end somewhere.
 DELIVERY_LIMIT = 20
 
@@ -22,8 +27,9 @@ class QueueSpec:
     def dead_letter_queue(self) -> str:
         return f"{self.name}.dlq"
 
-    def retry_queue(self, delay_seconds: int) -> str:
-        return f"{self.name}.retry.{delay_seconds}s"
+    def retry_queue(self, delay_seconds: float) -> str:
+        # `g`: 5 stays "5s" (the names of the first tiers), half a second is "0.5s".
+        return f"{self.name}.retry.{delay_seconds:g}s"
 
 
 QUEUES: dict[str, QueueSpec] = {
@@ -78,14 +84,14 @@ async def declare(channel: AbstractChannel) -> None:
         )
         for routing_key in spec.bindings:
             await queue.bind(exchange, routing_key)
-        for delay in RETRY_DELAYS_SECONDS:
+        for delay in sorted(set(RETRY_DELAYS_SECONDS) | set(WAIT_DELAYS_SECONDS)):
             # Expired messages go back to the work queue through the default exchange.
             await channel.declare_queue(
                 spec.retry_queue(delay),
                 durable=True,
                 arguments={
                     "x-queue-type": "quorum",
-                    "x-message-ttl": delay * 1000,
+                    "x-message-ttl": round(delay * 1000),
                     "x-dead-letter-exchange": "",
                     "x-dead-letter-routing-key": spec.name,
                     "x-dead-letter-strategy": "at-least-once",

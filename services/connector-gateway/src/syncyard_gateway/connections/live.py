@@ -69,7 +69,9 @@ class ConnectorFactory:
         connector_class = registry.get(record.connector)
         pacer: Pacer = UNPACED
         if self.budgets is not None:
-            pacer = self.budgets.pacer(record.id, connector_class.rate_policy)
+            # One budget per remote account: two connections to one shop spend the same.
+            account = connector_class.budget_account(secrets) or f"connection-{record.id}"
+            pacer = self.budgets.pacer(f"{record.connector}:{account}", connector_class.rate_policy)
         connector = connector_class(secrets, http=self.clients.for_url(url), pacer=pacer)
         async with self.clients.slot(url):
             yield connector

@@ -95,9 +95,16 @@ class Connector(ABC):
     credentials_model: ClassVar[type[BaseModel]]
     capabilities: ClassVar[Capabilities]
 
-    # How fast the vendor lets one connection go; the gateway turns it into a Pacer that is
-    # shared by every replica (R18). Connectors enter ``self.pacer.request()`` per HTTP call.
+    # The starting guess of how fast the vendor lets one account go, until its answers say
+    # more; the gateway turns it into a Pacer on the account's budget, shared by every
+    # connection and replica (R18). Connectors enter ``self.pacer.request()`` per HTTP call.
     rate_policy: ClassVar[RatePolicy] = RatePolicy()
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:  # noqa: ARG003
+        """The remote account whose request budget these credentials spend (a shop, a store,
+        an API user): every connection to it shares one budget. None: the connection's own."""
+        return None
 
     @abstractmethod
     def __init__(

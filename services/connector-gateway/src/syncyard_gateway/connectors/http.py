@@ -10,6 +10,7 @@ import httpx
 
 from syncyard_common.telemetry import scrub
 from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
+from syncyard_gateway.connectors.pacing import Allowance
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
@@ -18,6 +19,8 @@ MAX_CONNECTIONS = 8
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 # R15: a remote answer larger than this is refused instead of filling the gateway's memory.
 MAX_ANSWER_BYTES = 16 * 1024 * 1024
+# A 429 without Retry-After: the budget is taken to be back after this long.
+REFUSAL_WAIT_SECONDS = 1.0
 # Headers that describe the wire encoding, not the decoded body we hand on.
 _WIRE_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
 
@@ -88,6 +91,14 @@ def retry_after(response: httpx.Response) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def refusal(response: httpx.Response) -> Allowance | None:
+    """What a 429 says to a vendor that publishes no figures: nothing more goes through for
+    Retry-After seconds (one second when it does not say). Any other answer says nothing."""
+    if response.status_code != 429:
+        return None
+    return Allowance(empty_for=retry_after(response) or REFUSAL_WAIT_SECONDS)
 
 
 def raise_for_transport(exc: httpx.HTTPError, *, system: str = "The remote system") -> NoReturn:

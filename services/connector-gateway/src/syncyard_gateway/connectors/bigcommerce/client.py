@@ -1,4 +1,6 @@
-"""The only file that calls the BigCommerce API: URLs, token header, pacing, quota headers."""
+"""The only file that calls the BigCommerce API: URLs, token header, pacing, quota headers.
+
+Every answer's quota headers go back to the pacer (see allowance.py)."""
 
 import contextlib
 import json
@@ -9,6 +11,7 @@ from typing import Any
 import httpx
 
 from syncyard_gateway.connectors import http as connector_http
+from syncyard_gateway.connectors.bigcommerce import allowance
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
     ConnectorDataError,
@@ -63,12 +66,13 @@ class BigCommerceClient:
         kwargs: dict[str, Any] = {"headers": self._headers, "params": params}
         if body is not None:
             kwargs["content"] = json.dumps(body, default=str).encode()
-        async with self._pacer.request():
+        async with self._pacer.request() as call:
             response = await connector_http.send(
                 self._http, method, f"{self._root}{path}", system=SYSTEM, **kwargs
             )
-        self._note_quota(response)
-        raise_for_answer(response, path)
+            self._note_quota(response)
+            call.learn(allowance.quota_allowance(response))
+            raise_for_answer(response, path)
         if response.status_code == 204 or not response.content:
             return None
         try:

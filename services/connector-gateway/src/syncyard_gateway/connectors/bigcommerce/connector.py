@@ -20,6 +20,7 @@ from syncyard_gateway.connectors.base import (
     WebhookEvent,
 )
 from syncyard_gateway.connectors.bigcommerce import (
+    allowance,
     catalogue,
     changes,
     customers,
@@ -35,7 +36,7 @@ from syncyard_gateway.connectors.bigcommerce.payloads import (
     BcProduct,
 )
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 
 
 class BigCommerceCredentials(BaseModel):
@@ -75,8 +76,15 @@ class BigCommerceConnector(Connector):
     title = "BigCommerce"
     credentials_model = BigCommerceCredentials
     capabilities = CAPABILITIES
-    # 150 requests per 30 s window (Standard/Plus): 4.5/s plus a burst of 15 never exceeds it.
-    rate_policy = RatePolicy(per_second=4.5, burst=15, max_concurrent=3)
+    # Until the store's first answer states its quota: 150 per 30 s (Standard/Plus).
+    rate_policy = allowance.POLICY
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The store: its quota is shared by every app and connection."""
+        if not isinstance(credentials, BigCommerceCredentials):
+            return None
+        return account_at(credentials.store_hash, credentials.base_url)
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED

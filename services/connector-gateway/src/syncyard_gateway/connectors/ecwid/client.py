@@ -96,7 +96,7 @@ class EcwidClient:
         if body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
             content = json.dumps(body, default=_number).encode()
-        async with self._pacer.request():
+        async with self._pacer.request() as call:
             response = await connector_http.send(
                 self._http,
                 method,
@@ -106,7 +106,9 @@ class EcwidClient:
                 params=dict(params) if params else None,
                 content=content,
             )
-        raise_for_answer(response, path)
+            # Ecwid publishes no budget headers: only a 429 (with Retry-After) says anything.
+            call.learn(connector_http.refusal(response))
+            raise_for_answer(response, path)
         try:
             return json.loads(response.content, parse_float=Decimal) if response.content else {}
         except ValueError:

@@ -30,7 +30,7 @@ from syncyard_gateway.connectors.ecwid import (
 from syncyard_gateway.connectors.ecwid.capabilities import CAPABILITIES
 from syncyard_gateway.connectors.ecwid.client import EcwidClient
 from syncyard_gateway.connectors.ecwid.profile import StoreProfile
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, account_at
 
 
 class EcwidCredentials(BaseModel):
@@ -64,8 +64,15 @@ class EcwidConnector(Connector):
     title = "Ecwid"
     credentials_model = EcwidCredentials
     capabilities = CAPABILITIES
-    # Ecwid: 800 requests per minute per store plus a burst of 100.
+    # Ecwid: 800 requests per minute per store plus a burst of 100 (it sends no figures).
     rate_policy = RatePolicy(per_second=13, burst=100)
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The store: Ecwid meters requests per store."""
+        if not isinstance(credentials, EcwidCredentials):
+            return None
+        return account_at(str(credentials.store_id), credentials.base_url)
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED

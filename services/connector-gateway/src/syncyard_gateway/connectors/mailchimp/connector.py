@@ -34,7 +34,7 @@ from syncyard_gateway.connectors.mailchimp.payloads import (
     MailchimpMember,
     MailchimpOrder,
 )
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, account_at, fingerprint
 
 # Mailchimp lists e-commerce records without "changed since": feeds by position.
 POSITION_FEEDS = frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK})
@@ -89,6 +89,14 @@ class MailchimpConnector(Connector):
     credentials_model = MailchimpCredentials
     # No request rate; at most 10 simultaneous connections per API key (the 11th gets 429).
     rate_policy = RatePolicy(max_concurrent=10)
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The API user, known by its key (named by a fingerprint, never the key itself)."""
+        if not isinstance(credentials, MailchimpCredentials):
+            return None
+        return account_at(fingerprint(credentials.api_key.get_secret_value()), credentials.base_url)
+
     capabilities = Capabilities(
         reads=frozenset({Entity.CUSTOMERS, Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK}),
         writes=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS}),

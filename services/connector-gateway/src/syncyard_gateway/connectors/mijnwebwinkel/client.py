@@ -54,7 +54,7 @@ class MijnWebwinkelClient:
     ) -> Any:
         """One paced request below /v1; the decoded JSON answer or the ConnectorError it means."""
         query: dict[str, str | int] = {**self._params, **(params or {})}
-        async with self._pacer.request():
+        async with self._pacer.request() as call:
             response = await connector_http.send(
                 self._http,
                 method,
@@ -64,7 +64,9 @@ class MijnWebwinkelClient:
                 json=json,
                 headers={"Accept": "application/json"},
             )
-        raise_for_answer(response, f"{method} {path}")
+            # The allowance is not published: only a 429 (with Retry-After) says anything.
+            call.learn(connector_http.refusal(response))
+            raise_for_answer(response, f"{method} {path}")
         try:
             return response.json()
         except ValueError:

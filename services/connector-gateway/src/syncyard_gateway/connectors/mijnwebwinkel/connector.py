@@ -32,7 +32,13 @@ from syncyard_gateway.connectors.mijnwebwinkel.client import (
 )
 from syncyard_gateway.connectors.mijnwebwinkel.customers import Customers
 from syncyard_gateway.connectors.mijnwebwinkel.orders import Orders
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.pacing import (
+    UNPACED,
+    Pacer,
+    RatePolicy,
+    account_at,
+    fingerprint,
+)
 
 Language = Literal[
     "nl_NL", "en_GB", "de_DE", "fr_FR", "es_ES", "en_US", "pt_PT", "it_IT", "da_DK", "sv_SE",
@@ -72,6 +78,17 @@ class MijnWebwinkelConnector(Connector):
     credentials_model = MijnWebwinkelCredentials
     # The allowance per partner and store is not published: stay well below any sane limit.
     rate_policy = RatePolicy(per_second=3.0, burst=10)
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The store as seen by the partner app: both tokens (named by a fingerprint)."""
+        if not isinstance(credentials, MijnWebwinkelCredentials):
+            return None
+        tokens = (
+            f"{credentials.partner_token.get_secret_value()}:{credentials.token.get_secret_value()}"
+        )
+        return account_at(fingerprint(tokens), credentials.base_url)
+
     capabilities = Capabilities(
         reads=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK}),
         writes=frozenset(

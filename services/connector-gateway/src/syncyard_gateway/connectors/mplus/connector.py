@@ -26,7 +26,7 @@ from syncyard_gateway.connectors.mplus.catalogue import Catalogue
 from syncyard_gateway.connectors.mplus.changes import ChangeFeed
 from syncyard_gateway.connectors.mplus.client import MplusClient
 from syncyard_gateway.connectors.mplus.credentials import MplusCredentials
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 
 __all__ = ["MplusConnector", "MplusCredentials"]
 
@@ -42,6 +42,13 @@ class MplusConnector(Connector):
     credentials_model = MplusCredentials
     capabilities = CAPABILITIES
     rate_policy = RATE_POLICY
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The installation (endpoint host and port) and the API user on it."""
+        if not isinstance(credentials, MplusCredentials):
+            return None
+        return account_at(credentials.ident, credentials.base_url)
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED

@@ -1,12 +1,11 @@
 """The only file that calls the Shopify Admin API: URLs, token header, paging, rate figures.
 
-REST calls go through the pacer (the REST leaky bucket); GraphQL queries do not: they are
-charged to GraphQL's own cost bucket, whose figures come back with every answer."""
+REST calls are paced on the shop's REST bucket (calls); GraphQL queries on its own bucket of
+query-cost points. Every answer's figures go back to the pacer (see allowance.py)."""
 
 import re
 import urllib.parse
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -19,26 +18,19 @@ from syncyard_gateway.connectors.errors import (
     ConnectorTransientError,
 )
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
-from syncyard_gateway.connectors.shopify import graphql_answers
+from syncyard_gateway.connectors.shopify import allowance, graphql_answers
+from syncyard_gateway.connectors.shopify.allowance import CallLimit
 from syncyard_gateway.connectors.shopify.graphql_answers import QueryCost
 
 SYSTEM = "Shopify"
-CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
 # REST lists give at most 250 records per page.
 MAX_PAGE_SIZE = 250
-_CALL_LIMIT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+# Points a GraphQL query is charged before its first answer says what it costs.
+FIRST_QUERY_COST_GUESS = 50.0
 _NUMERIC_ID = re.compile(r"[0-9]{1,20}")  # also keeps an id from changing the URL path
 _TAKEN = "has already been taken"
 
 Model = TypeVar("Model", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class CallLimit:
-    """The leaky bucket's fill as Shopify last reported it ("32/40")."""
-
-    used: int
-    size: int
 
 
 def is_numeric_id(value: str) -> bool:
@@ -67,6 +59,9 @@ def parse(model: type[Model], data: Any, what: str) -> Model:
 class ShopifyClient:
     """HTTP transport for one shop: every call is paced, one attempt, errors classified."""
 
+    # What each query (document, page size) was last charged: the next one is paced on it.
+    _query_costs: ClassVar[dict[tuple[str, object], float]] = {}
+
     def __init__(
         self,
         *,
@@ -80,6 +75,7 @@ class ShopifyClient:
         self._headers = {"X-Shopify-Access-Token": access_token, "Accept": "application/json"}
         self._http = http
         self._pacer = pacer
+        self._points = pacer.bucket(allowance.GRAPHQL_BUCKET, allowance.GRAPHQL_POLICY)
         self.call_limit: CallLimit | None = None
         self.query_cost: QueryCost | None = None
         self.page_size = MAX_PAGE_SIZE
@@ -92,7 +88,7 @@ class ShopifyClient:
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        async with self._pacer.request():
+        async with self._pacer.request() as call:
             response = await connector_http.send(
                 self._http,
                 method,
@@ -102,8 +98,9 @@ class ShopifyClient:
                 params=params,
                 json=body,
             )
-        self._note_call_limit(response)
-        raise_for_answer(response, url.removeprefix(self._root).split("?", 1)[0])
+            self.call_limit = allowance.call_limit(response) or self.call_limit
+            call.learn(allowance.rest_allowance(response))
+            raise_for_answer(response, url.removeprefix(self._root).split("?", 1)[0])
         return response
 
     async def call(
@@ -173,19 +170,26 @@ class ShopifyClient:
     async def query(self, document: str, variables: dict[str, Any]) -> dict[str, Any]:
         """Run one GraphQL query; its `data`. THROTTLED → ConnectorTransientError (rate_limited)."""
         path = "/graphql.json"
-        response = await connector_http.send(
-            self._http,
-            "POST",
-            f"{self._root}{path}",
-            system=SYSTEM,
-            headers=self._headers,
-            json={"query": document, "variables": variables},
-        )
-        raise_for_answer(response, path)
-        answer = _json(response, path)
-        cost = graphql_answers.query_cost(answer)
-        self.query_cost = cost or self.query_cost
-        graphql_answers.raise_for_errors(answer, cost)
+        shape = (document, variables.get("first"))
+        charged = self._query_costs.get(shape, FIRST_QUERY_COST_GUESS)
+        async with self._points.request(cost=charged) as call:
+            response = await connector_http.send(
+                self._http,
+                "POST",
+                f"{self._root}{path}",
+                system=SYSTEM,
+                headers=self._headers,
+                json={"query": document, "variables": variables},
+            )
+            raise_for_answer(response, path)
+            answer = _json(response, path)
+            cost = graphql_answers.query_cost(answer)
+            self.query_cost = cost or self.query_cost
+            throttled = graphql_answers.is_throttled(answer)
+            call.learn(allowance.graphql_allowance(cost, charged=charged, throttled=throttled))
+            if cost is not None:
+                self._remember_cost(shape, float(cost.requested))
+            graphql_answers.raise_for_errors(answer, cost)
         data = answer.get("data") if isinstance(answer, dict) else None
         if not isinstance(data, dict):
             raise ConnectorDataError(
@@ -193,10 +197,11 @@ class ShopifyClient:
             )
         return data
 
-    def _note_call_limit(self, response: httpx.Response) -> None:
-        match = _CALL_LIMIT.fullmatch(response.headers.get(CALL_LIMIT_HEADER, ""))
-        if match:
-            self.call_limit = CallLimit(used=int(match[1]), size=int(match[2]))
+    @classmethod
+    def _remember_cost(cls, shape: tuple[str, object], requested: float) -> None:
+        if len(cls._query_costs) > 1000:  # documents are constants: this never grows, but
+            cls._query_costs.clear()  # a caller building queries on the fly must not leak
+        cls._query_costs[shape] = requested
 
 
 def _json(response: httpx.Response, path: str) -> Any:

@@ -17,8 +17,9 @@ from syncyard_gateway.connectors.base import (
     WebhookEvent,
 )
 from syncyard_gateway.connectors.errors import UnsupportedOperation
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 from syncyard_gateway.connectors.shopify import (
+    allowance,
     categories,
     changes,
     customers,
@@ -56,8 +57,15 @@ class ShopifyConnector(Connector):
     title = "Shopify"
     credentials_model = ShopifyCredentials
     capabilities = CAPABILITIES
-    # REST leaky bucket (Standard plan): 40 calls, leaking 2 per second.
-    rate_policy = RatePolicy(per_second=2.0, burst=40)
+    # Until the shop's first answer names its plan: the Standard REST bucket (40, 2/s).
+    rate_policy = allowance.REST_POLICY
+
+    @classmethod
+    def budget_account(cls, credentials: BaseModel) -> str | None:
+        """The shop: Shopify meters an app's calls per shop."""
+        if not isinstance(credentials, ShopifyCredentials):
+            return None
+        return account_at(credentials.shop_domain, credentials.base_url)
 
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED

@@ -52,6 +52,19 @@ def retry_after(cost: QueryCost | None) -> float:
     return max(math.ceil(missing / cost.restore_rate * 10) / 10, 0.1)
 
 
+def _first_error_code(answer: Any) -> str | None:
+    errors = answer.get("errors") if isinstance(answer, dict) else None
+    first = errors[0] if isinstance(errors, list) and errors else None
+    extensions = first.get("extensions") if isinstance(first, dict) else None
+    code = extensions.get("code") if isinstance(extensions, dict) else None
+    return str(code) if code is not None else None
+
+
+def is_throttled(answer: Any) -> bool:
+    """True when Shopify refused the query for lack of points (it charged nothing)."""
+    return _first_error_code(answer) == "THROTTLED"
+
+
 def raise_for_errors(answer: Any, cost: QueryCost | None) -> None:
     """Raise the ConnectorError the answer's `errors[]` mean; an answer without them passes."""
     errors = answer.get("errors") if isinstance(answer, dict) else None
