@@ -32,7 +32,7 @@ from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.links.tables import Link
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
-from syncyard_orchestrator.runs.tables import Run
+from syncyard_orchestrator.runs.tables import TERMINAL_STATES, Run
 
 CONSUMER = "orchestrator.events"
 _log = get_logger(__name__)
@@ -43,11 +43,16 @@ def _now() -> datetime:
 
 
 class JobResults(Protocol):
-    """Where results that belong to no run go: the initial sync that asked for a page."""
+    """Initial syncs: where results that belong to no run go (the page a job asked for), and
+    who hears that a job's run ended (its next records start) or had its command re-sent."""
 
     async def on_result(
         self, session: AsyncSession, envelope: Envelope, message: Message, now: datetime
     ) -> bool: ...
+
+    async def on_run_finished(self, session: AsyncSession, run: Run, now: datetime) -> None: ...
+
+    async def on_command_resent(self, session: AsyncSession, run: Run) -> None: ...
 
     async def sweep(self, session: AsyncSession, now: datetime) -> int: ...
 
@@ -277,7 +282,10 @@ class Runner:
                 raise PermanentError(
                     "tenant_mismatch", f"{envelope.type} names run {row.id} of another tenant"
                 )
+            of_job = row.job_id is not None and row.state not in TERMINAL_STATES
             await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
+            if of_job and row.state in TERMINAL_STATES and self.jobs is not None:
+                await self.jobs.on_run_finished(session, row, now)
 
     async def sweep_once(self, *, limit: int = 100) -> int:
         """Re-issue the pending command of runs whose lease ran out; returns how many."""
@@ -302,6 +310,8 @@ class Runner:
                     row.lease_expires_at = None
                     continue
                 _log.warning("re-issuing stuck command", run_id=row.id, state=row.state)
+                if row.job_id is not None and self.jobs is not None:
+                    await self.jobs.on_command_resent(session, row)
                 await persist(
                     session,
                     row,

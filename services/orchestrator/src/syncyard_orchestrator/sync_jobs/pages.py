@@ -1,5 +1,5 @@
 """Asking a source for the next page of an initial sync (a live-lane read; the runs it starts
-write on the bulk lane)."""
+write on the bulk lane). The driver asks only when the job's backlog runs low."""
 
 import uuid
 from datetime import datetime, timedelta
@@ -11,7 +11,7 @@ from syncyard_common.messages import Envelope, Message, records
 from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.orm import SCHEMA
-from syncyard_orchestrator.sync_jobs import repository
+from syncyard_orchestrator.sync_jobs import admission, repository
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 
 
@@ -36,6 +36,8 @@ async def begin(
         cursor=None,
         pages_read=0,
         records_seen=0,
+        admission_limit=admission.START_LIMIT,
+        commands_resent=0,
         created_at=now,
         updated_at=now,
     )

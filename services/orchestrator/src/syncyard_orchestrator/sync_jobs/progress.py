@@ -1,9 +1,11 @@
 """What an initial sync reports: done / total / failed, rate and time left (pure)."""
 
+import math
 from datetime import datetime
 from typing import Any
 
 from syncyard_orchestrator.runs.tables import TERMINAL_STATES
+from syncyard_orchestrator.sync_jobs.repository import QUEUED
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 
 
@@ -15,6 +17,7 @@ def describe(
     failed = counts.get("failed", 0)
     finished = done + skipped + failed
     in_progress = sum(n for state, n in counts.items() if state not in TERMINAL_STATES)
+    queued = counts.get(QUEUED, 0)
     total_known = job.state != "reading"
     if job.state == "failed":
         state = "failed"
@@ -38,7 +41,11 @@ def describe(
         "done": done,
         "skipped": skipped,
         "failed": failed,
-        "in_progress": in_progress,
+        "in_progress": in_progress,  # started and queued: every record read, not finished
+        "queued": queued,  # read, waiting for a place in flight
+        "in_flight": in_progress - queued,
+        "admission_limit": math.floor(job.admission_limit),
+        "commands_resent": job.commands_resent,
         "pages_read": job.pages_read,
         "rate_per_second": round(rate, 2),
         "eta_seconds": eta,

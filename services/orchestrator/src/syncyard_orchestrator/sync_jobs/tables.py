@@ -4,11 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.sync_jobs.admission import START_LIMIT
 
 
 class SyncJob(Base):
@@ -24,7 +25,7 @@ class SyncJob(Base):
     )
     flow: Mapped[str] = mapped_column(String(50), nullable=False)
     source_connection_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
-    # reading → read (every page handed on) | failed
+    # reading (pages still to read; none asked while the backlog is full) → read | failed
     state: Mapped[str] = mapped_column(String(20), nullable=False)
     cursor: Mapped[str | None] = mapped_column(Text)
     pages_read: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -33,6 +34,12 @@ class SyncJob(Base):
     pending_command: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Admission (admission.py): runs allowed in flight, and the typical run's seconds.
+    admission_limit: Mapped[float] = mapped_column(Float, nullable=False, default=START_LIMIT)
+    typical_run_seconds: Mapped[float | None] = mapped_column(Float)
+    # Commands of the job (its runs' and its pages') sent again after no answer came within
+    # the stuck window: 0 when admission kept every wait inside it.
+    commands_resent: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
