@@ -38,11 +38,11 @@ async def test_run_resumes_where_it_stopped_after_a_restart(
                 record=ORDER.model_dump(mode="json"), mapping_id="default", mapping_version=1
             )
             await bus.answer(mapper, result.model_dump(mode="json"))
-            await bus.expect("gateway.order.find.v1", tenant_id=shop.tenant_id)
+            await bus.expect("gateway.order.place.v1", tenant_id=shop.tenant_id)
             transport = httpx.ASGITransport(app=second_app)
             async with httpx.AsyncClient(transport=transport, base_url="http://o") as client:
                 assert fetch.correlation_id is not None
-                run = await run_state(client, auth, shop, fetch.correlation_id, "checking_existing")
+                run = await run_state(client, auth, shop, fetch.correlation_id, "placing")
         assert run["version"] == 3
         fetches = [e for e in bus.seen if e.type == "gateway.order.fetch.v1"]
         # The relay is at-least-once: a repeat keeps its id, so the gateway's inbox drops it.

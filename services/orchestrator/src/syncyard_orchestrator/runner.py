@@ -19,9 +19,8 @@ from syncyard_common.broker.errors import PermanentError
 from syncyard_common.messages import Envelope, Message, records, registry
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
-from syncyard_orchestrator import run_starts
+from syncyard_orchestrator import echoes, run_starts
 from syncyard_orchestrator.decisions import AnyDecision, persist
-from syncyard_orchestrator.echoes import skip_echo, skip_late_echo
 from syncyard_orchestrator.flows import catalogue, orders
 from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
@@ -187,11 +186,8 @@ class Runner:
                 settings = orders.OrderFlowSettings.model_validate(flow.settings)
                 if settings.sync_status_back:
                     await self._start_status_run(session, integration, flow, message, echo, now)
-                else:
-                    await skip_echo(
-                        session, candidate, echo.source_id, now, stuck_after=self._stuck_after
-                    )
-                continue
+                    continue
+                # Otherwise the run starts and its flow ends it at once as an echo.
             row, _ = await runs_repository.start_or_join(session, run=candidate)
             await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
 
@@ -334,15 +330,15 @@ class Runner:
     ) -> None:
         command_id = uuid.uuid4()
         decision: AnyDecision
-        if row.flow == orders.FLOW and await skip_late_echo(
-            session, row, now, stuck_after=self._stuck_after
-        ):
-            return
         if row.flow == orders.FLOW:
             order_run = orders.OrderRun.model_validate(row.state_json)
             order_settings = orders.OrderFlowSettings.model_validate(row.settings_json)
             event = orders.FlowEvent(
-                id=event_id or uuid.uuid4(), message=message, causation_id=causation_id
+                id=event_id or uuid.uuid4(),
+                message=message,
+                causation_id=causation_id,
+                # Looked up before every step: the link may appear after the run started.
+                made_by_us_from=await echoes.made_by_us_from(session, row, order_run),
             )
             decision = orders.decide(
                 order_run, event, order_settings, command_id=command_id, now=now

@@ -12,10 +12,12 @@ from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.orders import PlacementOutcome
 from syncyard_orchestrator.flows.orders import (
     TRANSITIONS,
+    FlowEvent,
     OrderFlowSettings,
     OrderFlowState,
     OrderRun,
     create_order_key,
+    decide,
     reissue,
 )
 from tests.unit.orchestrator.flows.conftest import T0, Driver, make_order, make_run, placed
@@ -443,3 +445,44 @@ class TestSettings:
     def test_refuses_unknown_fields(self) -> None:
         with pytest.raises(ValidationError, match="colour"):
             OrderFlowSettings.model_validate({"colour": "red"})
+
+
+class TestEchoes:
+    """An order this integration created, read back from its target, is never sent back."""
+
+    def test_an_echo_ends_a_new_run_at_once(self, driver: Driver) -> None:
+        event = FlowEvent(id=uuid.uuid4(), message=RECEIVED, made_by_us_from="4242")
+        decision = decide(make_run(), event, OrderFlowSettings(), command_id=uuid.uuid4(), now=T0)
+        assert decision.run.state is S.SKIPPED
+        assert decision.command is None
+        (entry,) = decision.audit
+        assert entry.outcome is StepOutcome.SKIPPED
+        assert entry.message == (
+            "order 5001 was created by this integration from order 4242; it is not sent back "
+            "(no ping-pong)"
+        )
+        (event_out,) = decision.events
+        assert isinstance(event_out, runs.RunCompletedV1)
+        assert event_out.outcome == "skipped"
+
+    @pytest.mark.parametrize("state", [S.FETCHING, S.MAPPING, S.PLACING])
+    def test_an_echo_known_only_later_ends_the_run_before_its_next_step(
+        self, driver: Driver, state: OrderFlowState
+    ) -> None:
+        run = driver.run_until(state)
+        event = FlowEvent(
+            id=uuid.uuid4(),
+            message=placed(),
+            causation_id=run.pending_command_id,
+            made_by_us_from="4242",
+        )
+        decision = decide(run, event, OrderFlowSettings(), command_id=uuid.uuid4(), now=T0)
+        assert decision.run.state is S.SKIPPED
+        assert decision.command is None
+        assert decision.run.target_order_id is None
+
+    def test_an_ended_run_stays_as_it_ended(self, driver: Driver) -> None:
+        done = driver.step(driver.run_until(S.PLACING), placed()).run
+        event = FlowEvent(id=uuid.uuid4(), message=RECEIVED, made_by_us_from="4242")
+        decision = decide(done, event, OrderFlowSettings(), command_id=uuid.uuid4(), now=T0)
+        assert not decision.changed

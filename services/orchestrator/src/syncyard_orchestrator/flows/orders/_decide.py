@@ -18,7 +18,7 @@ from syncyard_orchestrator.flows.orders._model import (
     OrderFlowState,
     OrderRun,
 )
-from syncyard_orchestrator.flows.orders._outcomes import StepContext, audit, fail
+from syncyard_orchestrator.flows.orders._outcomes import StepContext, audit, complete, fail
 
 S = OrderFlowState
 Step = Callable[[OrderRun, Any, StepContext], Decision]
@@ -71,8 +71,12 @@ def decide(
     """The next step of ``run`` given ``event``. Pure: ids and time come in as arguments.
 
     Results that do not answer the run's pending command (stale, duplicate, or for an
-    ended run) and pairs missing from ``TRANSITIONS`` are ignored (``changed=False``)."""
+    ended run) and pairs missing from ``TRANSITIONS`` are ignored (``changed=False``). An
+    order this integration created, read back from its target, ends the run at any step: the
+    link may become known only after the run started (no ping-pong)."""
     message = event.message
+    if event.made_by_us_from is not None and not run.is_terminal:
+        return _echo(run, event.made_by_us_from)
     step = TRANSITIONS.get((run.state, type(message)))
     if step is None:
         return Decision(run, changed=False)
@@ -142,3 +146,13 @@ def _wake(run: OrderRun, *, command_id: uuid.UUID, now: datetime) -> Decision:
         }
     )
     return Decision(next_run, command, audit=[entry])
+
+
+def _echo(run: OrderRun, origin: str) -> Decision:
+    """The order was created by this integration from ``origin``: it never goes back."""
+    reason = (
+        f"order {run.entity_ref or run.source_order_id} was created by this integration from "
+        f"order {origin}; it is not sent back (no ping-pong)"
+    )
+    entry = audit(run, "start", StepOutcome.SKIPPED, reason, connection_id=run.source_connection_id)
+    return complete(run, "skipped", None, [entry])

@@ -156,11 +156,14 @@ class OrderRun(BaseModel):
 class FlowEvent:
     """An incoming message as the flow sees it: the typed payload plus the ids that order it.
 
-    ``id`` is the envelope id; ``causation_id`` the command it answers."""
+    ``id`` is the envelope id; ``causation_id`` the command it answers. ``made_by_us_from``
+    is set when the order the run reads was created by this very integration (its entity link
+    says so): then it is an echo, and the source order it was made from is named."""
 
     id: uuid.UUID
     message: Message
     causation_id: uuid.UUID | None = None
+    made_by_us_from: str | None = None
 
 
 @dataclass(frozen=True)
