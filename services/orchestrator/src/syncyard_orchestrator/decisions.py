@@ -9,14 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, Message
-from syncyard_orchestrator.flows import orders
-from syncyard_orchestrator.flows import records as record_flows
+from syncyard_orchestrator.flows.machines import AnyDecision
 from syncyard_orchestrator.links.from_decisions import remember_links
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs.tables import Run
 
 SOURCE = "orchestrator"  # the ``source`` of every envelope this service publishes
-AnyDecision = orders.Decision | record_flows.Decision
 RUNS_FINISHED = Counter(
     "syncyard_orchestrator_runs_finished_total", "Runs that reached an end state", ["flow", "state"]
 )

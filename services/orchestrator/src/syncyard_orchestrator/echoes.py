@@ -5,11 +5,12 @@ The look-up only; the decision is the order flow's own (``decide`` with ``made_b
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows.run_base import FlowRun
 from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.runs.tables import Run
 
 
-async def made_by_us_from(session: AsyncSession, row: Run, run: orders.OrderRun) -> str | None:
+async def made_by_us_from(session: AsyncSession, row: Run, run: FlowRun) -> str | None:
     """The source order id this integration created the run's order from, or None.
 
     The target may announce an order we create (webhook, poll) before the create's result
@@ -22,7 +23,7 @@ async def made_by_us_from(session: AsyncSession, row: Run, run: orders.OrderRun)
         tenant_id=row.tenant_id,
         connection_id=run.source_connection_id,
         entity=orders.FLOW,
-        record_id=run.source_order_id,
+        record_id=run.source_ref,
     )
     if echo is None or echo.integration_id != row.integration_id:
         return None

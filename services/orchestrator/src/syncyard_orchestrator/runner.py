@@ -20,9 +20,8 @@ from syncyard_common.messages import Envelope, Message, records, registry
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator import echoes, run_starts
-from syncyard_orchestrator.decisions import AnyDecision, persist
-from syncyard_orchestrator.flows import catalogue, orders
-from syncyard_orchestrator.flows import records as record_flows
+from syncyard_orchestrator.decisions import persist
+from syncyard_orchestrator.flows import catalogue, machines, orders
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
 from syncyard_orchestrator.integrations import registry as connector_registry
 from syncyard_orchestrator.integrations import repository as integrations_repository
@@ -291,17 +290,13 @@ class Runner:
             rows = await runs_repository.lock_stuck(session, now=now, limit=limit)
             for row in rows:
                 command_id = uuid.uuid4()
-                decision: AnyDecision
-                if row.flow == orders.FLOW:
-                    order_run = orders.OrderRun.model_validate(row.state_json)
-                    decision = orders.reissue(
-                        order_run, command_id=command_id, now=now, max_reissues=self._max_reissues
-                    )
-                else:
-                    record_run = record_flows.RecordRun.model_validate(row.state_json)
-                    decision = record_flows.reissue(
-                        record_run, command_id=command_id, now=now, max_reissues=self._max_reissues
-                    )
+                machine = machines.machine_for(row.flow)
+                decision = machine.reissue(
+                    machine.load(row.state_json),
+                    command_id=command_id,
+                    now=now,
+                    max_reissues=self._max_reissues,
+                )
                 if not decision.changed:
                     row.lease_expires_at = None
                     continue
@@ -329,33 +324,18 @@ class Runner:
         now: datetime,
     ) -> None:
         command_id = uuid.uuid4()
-        decision: AnyDecision
-        if row.flow == orders.FLOW:
-            order_run = orders.OrderRun.model_validate(row.state_json)
-            order_settings = orders.OrderFlowSettings.model_validate(row.settings_json)
-            event = orders.FlowEvent(
-                id=event_id or uuid.uuid4(),
-                message=message,
-                causation_id=causation_id,
-                # Looked up before every step: the link may appear after the run started.
-                made_by_us_from=await echoes.made_by_us_from(session, row, order_run),
-            )
-            decision = orders.decide(
-                order_run, event, order_settings, command_id=command_id, now=now
-            )
-        else:
-            rules = catalogue.rules_for(row.flow)
-            record_run = record_flows.RecordRun.model_validate(row.state_json)
-            settings = rules.settings_model.model_validate(row.settings_json)
-            decision = record_flows.decide(
-                rules,
-                record_run,
-                message,
-                settings,
-                causation_id=causation_id,
-                command_id=command_id,
-                now=now,
-            )
+        machine = machines.machine_for(row.flow)
+        run = machine.load(row.state_json)
+        incoming = machines.Incoming(
+            message=message,
+            event_id=event_id or uuid.uuid4(),
+            causation_id=causation_id,
+            # Looked up before every step: the link may appear after the run started.
+            made_by_us_from=(
+                await echoes.made_by_us_from(session, row, run) if machine.reads_echoes else None
+            ),
+        )
+        decision = machine.decide(run, row.settings_json, incoming, command_id=command_id, now=now)
         if not decision.changed:
             _log.info(
                 "ignored message", run_id=row.id, state=row.state, type=type(message).__name__

@@ -18,7 +18,7 @@ from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.orders import OrderFetchedV1
 from syncyard_orchestrator.dry_run import lookups, placement, verdicts
 from syncyard_orchestrator.dry_run.schemas import FieldProblem, RecordDecision
-from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows import machines, orders
 from syncyard_orchestrator.flows import records as record_flows
 
 MAX_STEPS = 12  # the longest flow (orders) takes seven; more means a loop
@@ -30,21 +30,24 @@ class Machine(Protocol):
         ...
 
 
+def _answer(
+    machine: machines.Machine, settings: BaseModel, run: Any, message: Message, **ids: Any
+) -> Any:
+    """The real run machine's decision, as if ``message`` answered the pending command."""
+    incoming = machines.Incoming(
+        message=message, event_id=ids["command_id"], causation_id=run.pending_command_id
+    )
+    return machine.decide(run, settings.model_dump(mode="json"), incoming, **ids)
+
+
 @dataclass(frozen=True)
 class RecordMachine:
     rules: record_flows.EntityRules
     settings: BaseModel
 
     def step(self, run: Any, message: Message, *, command_id: uuid.UUID, now: datetime) -> Any:
-        return record_flows.decide(
-            self.rules,
-            run,
-            message,
-            self.settings,
-            causation_id=run.pending_command_id,
-            command_id=command_id,
-            now=now,
-        )
+        machine = machines.RecordMachine(self.rules)
+        return _answer(machine, self.settings, run, message, command_id=command_id, now=now)
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,7 @@ class OrderMachine:
     settings: orders.OrderFlowSettings
 
     def step(self, run: Any, message: Message, *, command_id: uuid.UUID, now: datetime) -> Any:
-        event = orders.FlowEvent(
-            id=command_id, message=message, causation_id=run.pending_command_id
-        )
-        return orders.decide(run, event, self.settings, command_id=command_id, now=now)
+        return _answer(machines.ORDERS, self.settings, run, message, command_id=command_id, now=now)
 
 
 @dataclass

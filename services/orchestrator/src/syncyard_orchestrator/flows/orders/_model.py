@@ -4,13 +4,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from syncyard_common.canonical import Order
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
+from syncyard_orchestrator.flows.run_base import FlowRun
 
 FLOW = "orders"
 # 2: the target's look-ups and writes are one command (place order); runs of version 1 that
@@ -98,58 +99,31 @@ class OrderFlowSettings(BaseModel):
     )
 
 
-class OrderRun(BaseModel):
+class OrderRun(FlowRun):
     """Everything one run of the order flow knows; stored as JSON beside the run row."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("mapped_order",)
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    integration_id: uuid.UUID
     flow_version: int = FLOW_VERSION
-    version: int = Field(default=0, description="Bumped by every decision that changes the run.")
     state: OrderFlowState = OrderFlowState.RECEIVED
-    source_connection_id: uuid.UUID
-    target_connection_id: uuid.UUID
-    source_connector: str
-    target_connector: str
     source_order_id: str
     entity_ref: str | None = Field(default=None, description="The order number a merchant sees.")
     external_reference: str | None = None
     mapped_order: Order | None = Field(default=None, description="Cleared when the run ends.")
-    mapping_id: str | None = None
-    mapping_version: int | None = None
     customer_id: str | None = None
     product_ids: dict[str, str] = Field(default_factory=dict)
     first_missing_at: datetime | None = Field(
         default=None, description="When products were first found missing (wait setting)."
     )
     target_order_id: str | None = None
-    failed_step: str | None = None
-    failure_code: str | None = None
-    failure_reason: str | None = None
-    pending_command_id: uuid.UUID | None = None
-    pending_command: dict[str, Any] | None = Field(
-        default=None, description="The command awaiting its result, as JSON (for re-issue)."
-    )
-    superseded_command_ids: list[uuid.UUID] = Field(
-        default_factory=list, description="Earlier ids of the pending command (re-issued)."
-    )
-    command_sent_at: datetime | None = None
-    reissue_count: int = 0
-    coalesced_count: int = 0
 
     @property
-    def is_terminal(self) -> bool:
-        return self.state.is_terminal
+    def flow_name(self) -> str:
+        return FLOW
 
-    def answers_pending_command(self, causation_id: uuid.UUID | None) -> bool:
-        """Whether a result was caused by the command this run is waiting for."""
-        if causation_id is None or self.pending_command_id is None:
-            return False
-        return causation_id == self.pending_command_id or causation_id in (
-            self.superseded_command_ids
-        )
+    @property
+    def source_ref(self) -> str:
+        return self.source_order_id
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from syncyard_common.messages import connector_errors, mapping, records
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.envelope import Message
-from syncyard_common.messages.registry import parse_payload
+from syncyard_orchestrator.flows import steps
 from syncyard_orchestrator.flows.records._model import (
     STEP_OF_STATE,
     Decision,
@@ -243,25 +243,7 @@ def reissue(run: RecordRun, *, command_id: uuid.UUID, now: datetime, max_reissue
         return Decision(run, changed=False)
     step = STEP_OF_STATE[run.state]
     if run.reissue_count >= max_reissues:
-        reason = f"no answer to step {step} after {run.reissue_count + 1} attempts"
-        entry = audit(run, step, FAILED, reason, with_sent=True, now=now)
+        reason, entry = steps.timed_out(run, step, now=now)
         return fail(run, step, "step_timed_out", reason, [entry])
-    command = parse_payload(str(run.pending_command["type"]), run.pending_command)
-    assert isinstance(command, Message)
-    entry = audit(
-        run,
-        step,
-        StepOutcome.RETRYING,
-        f"no answer to step {step} yet: command sent again (attempt {run.reissue_count + 2})",
-        with_sent=True,
-        now=now,
-    )
-    next_run = run.model_copy(
-        update={
-            "version": run.version + 1,
-            "pending_command_id": command_id,
-            "superseded_command_ids": [*run.superseded_command_ids, run.pending_command_id],
-            "reissue_count": run.reissue_count + 1,
-        }
-    )
-    return Decision(next_run, command, audit=[entry])
+    again, command, entry = steps.resend(run, step, command_id=command_id, now=now)
+    return Decision(again, command, audit=[entry])

@@ -4,12 +4,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
+from syncyard_orchestrator.flows.run_base import FlowRun
 
 FLOW_VERSION = 1
 
@@ -38,22 +39,14 @@ STEP_OF_STATE: dict[RecordFlowState, str] = {
 }
 
 
-class RecordRun(BaseModel):
+class RecordRun(FlowRun):
     """Everything one run of a record flow knows; stored as JSON beside the run row."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    DATA_FIELDS: ClassVar[tuple[str, ...]] = ("record", "mapped")
 
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    integration_id: uuid.UUID
     flow: str
     flow_version: int = FLOW_VERSION
-    version: int = 0
     state: RecordFlowState = RecordFlowState.RECEIVED
-    source_connection_id: uuid.UUID
-    target_connection_id: uuid.UUID
-    source_connector: str
-    target_connector: str
     source_id: str
     entity_ref: str | None = Field(default=None, description="SKU, e-mail or name.")
     topic: str = "poll"
@@ -64,34 +57,20 @@ class RecordRun(BaseModel):
         default_factory=dict,
         description="Target ids of related records known at start (category source id → id).",
     )
-    mapping_id: str | None = None
-    mapping_version: int | None = None
     found_id: str | None = None
     target_id: str | None = None
     written_fields: list[str] = Field(default_factory=list)
     newer_record: dict[str, Any] | None = Field(
         default=None, description="A newer version that arrived mid-run: synced right after."
     )
-    failed_step: str | None = None
-    failure_code: str | None = None
-    failure_reason: str | None = None
-    pending_command_id: uuid.UUID | None = None
-    pending_command: dict[str, Any] | None = None
-    superseded_command_ids: list[uuid.UUID] = Field(default_factory=list)
-    command_sent_at: datetime | None = None
-    reissue_count: int = 0
-    coalesced_count: int = 0
 
     @property
-    def is_terminal(self) -> bool:
-        return self.state.is_terminal
+    def flow_name(self) -> str:
+        return self.flow
 
-    def answers_pending_command(self, causation_id: uuid.UUID | None) -> bool:
-        if causation_id is None or self.pending_command_id is None:
-            return False
-        return causation_id == self.pending_command_id or causation_id in (
-            self.superseded_command_ids
-        )
+    @property
+    def source_ref(self) -> str:
+        return self.source_id
 
 
 @dataclass(frozen=True)
