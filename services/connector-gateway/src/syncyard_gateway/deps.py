@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.settings import GatewaySettings
+from syncyard_gateway.webhooks.receiver import Receiver
 
 
 class State(TypedDict):
@@ -16,6 +17,7 @@ class State(TypedDict):
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     factory: ConnectorFactory
+    receiver: Receiver
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:

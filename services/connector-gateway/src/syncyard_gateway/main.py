@@ -30,6 +30,7 @@ from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
 from syncyard_gateway.webhooks import endpoints as webhooks
 from syncyard_gateway.webhooks import purge
+from syncyard_gateway.webhooks.receiver import Receiver
 
 API_MAX_BODY_BYTES = 1_048_576
 
@@ -40,7 +41,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         name=SOURCE,
         settings=settings,
         lifespan=lifespan,
-        routers=[connections.router, polling.router, catalogue.router, webhooks.router],
+        # Webhooks first: their route is matched before the others on the busiest path.
+        routers=[webhooks.router, connections.router, polling.router, catalogue.router],
         # The webhook route enforces its own (possibly smaller) limit on streamed bytes.
         max_body_bytes=max(settings.webhook_max_body_bytes, API_MAX_BODY_BYTES),
     )
@@ -127,7 +129,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             readiness.broker_check(amqp),
             _keys_check(keyring),
         ]
-        yield State(engine=engine, sessionmaker=sessionmaker, factory=factory)
+        receiver = Receiver.build(engine, sessionmaker=sessionmaker, factory=factory)
+        stack.push_async_callback(receiver.close)
+        yield State(engine=engine, sessionmaker=sessionmaker, factory=factory, receiver=receiver)
         app.state.readiness_checks = []  # not ready while shutting down
 
 

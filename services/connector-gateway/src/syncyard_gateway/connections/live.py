@@ -1,8 +1,10 @@
 """Turn a stored connection into a live connector: decrypt, re-check targets, share a client."""
 
-from collections.abc import AsyncIterator
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
@@ -15,9 +17,23 @@ from syncyard_gateway.egress import guard
 from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.request_budget.pacer import RequestBudgets
 
+# A webhook's signature check needs the connection's secret: decrypting and re-validating it
+# for every delivery is work wasted on the hottest path. A verifier is kept per connection
+# while its sealed credentials stay the same (any change or key rotation re-seals them with a
+# fresh nonce), and for a short while only, so secrets of unused connections do not linger.
+VERIFIER_TTL_SECONDS = 60.0
+VERIFIERS_KEPT = 10_000
+
 
 class KeysUnavailable(RuntimeError):
     """No valid credential keys are configured (the service reports itself not ready)."""
+
+
+@dataclass(frozen=True)
+class _KeptVerifier:
+    sealed: crypto.Sealed
+    connector: base.Connector
+    expires_at: float
 
 
 @dataclass
@@ -28,6 +44,10 @@ class ConnectorFactory:
     clients: ClientPool
     allow_private_targets: bool
     budgets: RequestBudgets | None = None
+    verifier_ttl_seconds: float = VERIFIER_TTL_SECONDS
+    clock: Callable[[], float] = time.monotonic
+    _verifiers: dict[uuid.UUID, _KeptVerifier] = field(default_factory=dict, repr=False)
+    _swept_at: float = field(default=0.0, repr=False)
 
     def require_keyring(self) -> crypto.KeyRing:
         if self.keyring is None:
@@ -46,10 +66,31 @@ class ConnectorFactory:
         )
 
     def verifier(self, record: ConnectionRecord) -> base.Connector:
-        """A connector for local work only (webhook signatures): no target check, no slot."""
+        """A connector for local work only (webhook signatures): no target check, no slot.
+
+        Kept while ``record.sealed`` is unchanged, at most ``verifier_ttl_seconds``."""
+        now = self.clock()
+        kept = self._verifiers.get(record.id)
+        if kept is not None and kept.sealed == record.sealed and now < kept.expires_at:
+            return kept.connector
         secrets = self.unseal(record)
         connector_class = registry.get(record.connector)
-        return connector_class(secrets, http=self.clients.for_url(_first_url(secrets)))
+        connector = connector_class(secrets, http=self.clients.for_url(_first_url(secrets)))
+        self._keep_verifier(record, connector, now)
+        return connector
+
+    def _keep_verifier(
+        self, record: ConnectionRecord, connector: base.Connector, now: float
+    ) -> None:
+        self._verifiers.pop(record.id, None)  # re-inserted last: the dict stays oldest first
+        if now - self._swept_at >= self.verifier_ttl_seconds:
+            self._swept_at = now
+            for connection_id in [k for k, v in self._verifiers.items() if v.expires_at <= now]:
+                del self._verifiers[connection_id]
+        while len(self._verifiers) >= VERIFIERS_KEPT:
+            del self._verifiers[next(iter(self._verifiers))]
+        expires_at = now + self.verifier_ttl_seconds
+        self._verifiers[record.id] = _KeptVerifier(record.sealed, connector, expires_at)
 
     @asynccontextmanager
     async def use(self, record: ConnectionRecord) -> AsyncIterator[base.Connector]:

@@ -5,30 +5,34 @@ import uuid
 from fastapi import APIRouter, Request
 
 from syncyard_common.telemetry import get_logger
-from syncyard_gateway.connections import crypto, live, repository
+from syncyard_gateway.connections import crypto, live
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors import errors as connector_errors
-from syncyard_gateway.deps import FactoryDep, SettingsDep
+from syncyard_gateway.settings import GatewaySettings
 from syncyard_gateway.webhooks import errors, metrics, service
+from syncyard_gateway.webhooks.receiver import Receiver
 
 _log = get_logger(__name__)
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 
-async def _load(request: Request, connection_id: str) -> ConnectionRecord:
+def _parse(connection_id: str) -> uuid.UUID:
     try:
-        parsed = uuid.UUID(connection_id)
+        return uuid.UUID(connection_id)
     except ValueError:
-        parsed = None
-    record = None
-    if parsed is not None:
-        async with request.state.sessionmaker() as session, session.begin():
-            record = await repository.get_unscoped(session, connection_id=parsed)
-    if record is None or not issubclass(registry.get(record.connector), base.WebhookSource):
+        metrics.REJECTED.labels("unknown_connection").inc()
+        raise errors.UnknownWebhookTarget() from None
+
+
+async def _load(
+    receiver: Receiver, connection_id: uuid.UUID, *, fresh: bool = False
+) -> tuple[ConnectionRecord, bool]:
+    record, is_fresh = await receiver.connection(connection_id, fresh=fresh)
+    if record is None:
         metrics.REJECTED.labels("unknown_connection").inc()
         raise errors.UnknownWebhookTarget()
-    return record
+    return record, is_fresh
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -47,18 +51,34 @@ async def _read_body(request: Request, limit: int) -> bytes:
 @router.get("/{connection_id}")
 async def confirm_webhook_url(connection_id: str, request: Request) -> dict[str, str]:
     """Some vendors check a webhook URL with a GET before they send anything."""
-    await _load(request, connection_id)
+    await _load(request.state.receiver, _parse(connection_id))
     return {"status": "ok"}
 
 
 @router.post("/{connection_id}")
-async def receive_webhook(
-    connection_id: str, request: Request, factory: FactoryDep, settings: SettingsDep
-) -> dict[str, str]:
-    record = await _load(request, connection_id)
+async def receive_webhook(connection_id: str, request: Request) -> dict[str, str]:
+    # The receiver and settings are taken from the request, not through dependencies: FastAPI
+    # runs plain-function dependencies in a worker thread, a hop per webhook.
+    receiver: Receiver = request.state.receiver
+    settings: GatewaySettings = request.app.state.settings
+    parsed = _parse(connection_id)
+    record, is_fresh = await _load(receiver, parsed)
     body = await _read_body(request, settings.webhook_max_body_bytes)
+    intake = await _take_in(receiver, record, request, body, is_fresh=is_fresh)
+    if intake is None:  # what was known of the connection is out of date: decide afresh
+        record, _ = await _load(receiver, parsed, fresh=True)
+        intake = await _take_in(receiver, record, request, body, is_fresh=True)
+    if intake is None:  # its credentials changed again meanwhile: the sender retries later
+        raise errors.IntakeUnavailable("The connection changed while the webhook arrived.")
+    return {"status": intake.value}
+
+
+async def _take_in(
+    receiver: Receiver, record: ConnectionRecord, request: Request, body: bytes, *, is_fresh: bool
+) -> service.Intake | None:
+    """Verify on the raw bytes, then store; None when ``record`` may be out of date."""
     try:
-        connector = factory.verifier(record)
+        connector = receiver.factory.verifier(record)
     except (live.KeysUnavailable, crypto.CredentialsUndecryptable):
         raise errors.IntakeUnavailable("The connection's credentials are unavailable.") from None
     if not isinstance(connector, base.WebhookSource):
@@ -70,8 +90,10 @@ async def receive_webhook(
     except connector_errors.WebhookTopicNotHandled as exc:
         metrics.ACCEPTED.labels(service.Intake.IGNORED.value).inc()
         _log.info("webhook topic ignored", connection_id=str(record.id), reason=exc.reason)
-        return {"status": service.Intake.IGNORED.value}
+        return service.Intake.IGNORED
     except connector_errors.WebhookSignatureInvalid as exc:
+        if not is_fresh:  # the secret may have changed since the connection was read
+            return None
         metrics.REJECTED.labels("signature").inc()
         _log.warning("webhook signature rejected", connection_id=str(record.id), reason=exc.reason)
         raise errors.SignatureRejected(exc.reason) from None
@@ -81,9 +103,8 @@ async def receive_webhook(
         _log.warning("malformed webhook rejected", connection_id=str(record.id), reason=reason)
         raise errors.WebhookMalformedBody(reason) from None
     intake = await service.take_in(
-        sessionmaker=request.state.sessionmaker,
-        record=record,
-        event=event,
-        reads=connector.capabilities.reads,
+        receiver.engine, record=record, event=event, reads=connector.capabilities.reads
     )
-    return {"status": intake.value}
+    if intake is None:
+        receiver.forget(record.id)
+    return intake
