@@ -1,0 +1,115 @@
+"""Commands to the session gateway and their answers, for the request-budget tests."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aio_pika
+import httpx
+
+from syncyard_common.broker import connection as broker_connection
+from syncyard_common.broker import topology
+from syncyard_common.broker.publisher import Publisher
+from syncyard_common.messages import Envelope, orders
+from tests.integration.gateway import factories
+from tests.integration.gateway.bus import BusRecorder
+from tests.integration.gateway.conftest import RunningGateway
+
+FOUND = "connector.order.found.v1"
+FAILED = "connector.command.failed.v1"
+
+
+async def open_publisher(gateway: RunningGateway) -> AsyncIterator[Publisher]:
+    amqp = await broker_connection.connect(gateway.settings.amqp_url, name="budget-tests")
+    publisher = Publisher(amqp)
+    await publisher.start()
+    yield publisher
+    await amqp.close()
+
+
+async def connection(
+    gateway: RunningGateway, tenant_id: uuid.UUID, connector: str, credentials: dict[str, Any]
+) -> uuid.UUID:
+    async with gateway.client(tenant_id) as client:
+        created = await factories.create_connection(client, connector=connector, **credentials)
+    return uuid.UUID(created["id"])
+
+
+def find_order(tenant_id: uuid.UUID, connection_id: uuid.UUID) -> Envelope:
+    """A cheap command: one remote call (is there an order with this reference?)."""
+    message = orders.FindOrderV1(
+        connection_id=connection_id, external_reference=f"SY-{uuid.uuid4().hex[:10]}"
+    )
+    return Envelope(
+        type=message.type,
+        source="orchestrator",
+        tenant_id=tenant_id,
+        integration_id=uuid.uuid4(),
+        flow="orders",
+        correlation_id=uuid.uuid4(),
+        subject=message.external_reference,
+        payload=message.model_dump(mode="json"),
+    )
+
+
+async def send(publisher: Publisher, commands: list[Envelope]) -> None:
+    await asyncio.gather(*(publisher.publish(envelope) for envelope in commands))
+
+
+def answered(bus: BusRecorder, tenant_id: uuid.UUID, commands: list[Envelope]) -> int:
+    """How many of ``commands`` have their result on the bus (found or failed)."""
+    sent = {envelope.id for envelope in commands}
+    return len(
+        {
+            envelope.causation_id
+            for envelope in bus.of_tenant(tenant_id, FOUND, FAILED)
+            if envelope.causation_id in sent
+        }
+    )
+
+
+def failures(bus: BusRecorder, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    return [envelope.payload for envelope in bus.of_tenant(tenant_id, FAILED)]
+
+
+async def until(condition: Any, *, timeout: float, what: str) -> float:
+    """Wait for ``condition()`` with a deadline; the seconds it took."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - started
+
+
+async def waiting_in_delay_queues(gateway: RunningGateway) -> int:
+    """Messages of gateway.commands now sitting in its wait tiers (deferred, acked)."""
+    spec = topology.QUEUES["gateway.commands"]
+    connection = await aio_pika.connect(gateway.settings.amqp_url)
+    try:
+        channel = await connection.channel()
+        total = 0
+        for tier in topology.WAIT_DELAYS_SECONDS:
+            queue = await channel.declare_queue(spec.retry_queue(tier), passive=True)
+            total += queue.declaration_result.message_count or 0
+        return total
+    finally:
+        await connection.close()
+
+
+async def sim_requests(url: str) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=url) as sim:
+        response = await sim.get("/_sim/requests")
+        response.raise_for_status()
+        body = response.json()
+    return list(body["requests"] if isinstance(body, dict) else body)
+
+
+async def sim_post(url: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=url) as sim:
+        response = await sim.post(path, json=body)
+        response.raise_for_status()
+        answer: dict[str, Any] = response.json()
+    return answer
