@@ -14,11 +14,12 @@ import httpx
 from scripts.infra import start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
 from scripts.system import RunningSystem, start_system
 from scripts.system.connections import TestedConnection, seed_connections
-from scripts.system.processes import DEMO_JWT_SECRET
+from scripts.system.processes import DEMO_JWT_SECRET, INTAKE
 from scripts.system.seed import SHOP_ACCESS_TOKEN, Urls, seed_integration
 
 PORTS = {
     "gateway": 8001,
+    INTAKE.name: 8011,
     "orchestrator": 8002,
     "mapper": 8003,
     "logger": 8004,
@@ -62,6 +63,8 @@ def urls_of(system: RunningSystem) -> Urls:
         notifier=system.url("notifier"),
         sim_mplus=system.url("sim-mplus"),
         sim_shopify=system.url("sim-shopify"),
+        # `make up` runs the intake replica; a system started without one takes webhooks itself.
+        intake=system.url(INTAKE.name) if INTAKE.name in system.processes else None,
     )
 
 
@@ -93,6 +96,7 @@ Syncyard is running.
   connector-gateway  {urls.gateway}/docs      orchestrator {urls.orchestrator}/docs
   mapper             {urls.mapper}/docs      logger       {urls.logger}/docs
   notifier           {urls.notifier}/docs
+  webhook intake     {urls.webhooks} (a gateway replica without consumers)
   MplusKASSA sim     {urls.sim_mplus}/?wsdl   Shopify sim  {urls.sim_shopify}/_sim/requests
 The other vendors' simulators, each with a connection of the demo tenant (no flows yet):
 {connections_banner(system, tested)}
@@ -121,7 +125,7 @@ def main() -> None:
     database_url = start_postgres(run_dir / "postgres", 5432)
     amqp_url = start_rabbitmq(run_dir / "rabbitmq", 5672)
     system = start_system(
-        run_dir=run_dir, database_url=database_url, amqp_url=amqp_url, ports=PORTS,
+        run_dir=run_dir, database_url=database_url, amqp_url=amqp_url, ports=PORTS, intake=True,
         extra_env={"notifier": {"SYNCYARD_SMTP_HOST": "127.0.0.1", "SYNCYARD_SMTP_PORT": "2525"}},
     )  # fmt: skip
     stop = asyncio.Event()

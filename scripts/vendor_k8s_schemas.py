@@ -21,6 +21,7 @@ KINDS = (
     "secret-v1",
     "namespace-v1",
     "poddisruptionbudget-policy-v1",
+    "ingress-networking-v1",
 )
 REFERENCE = re.compile(r'#/\$defs/([^"]+)"')
 

@@ -71,6 +71,17 @@ PROCESSES: tuple[ProcessSpec, ...] = (
     ProcessSpec("notifier", "syncyard_notifier.main:create_app", "/readyz"),
 )
 
+# The production shape's webhook intake (docs/operations/scaling.md): a second gateway process
+# that serves HTTP and runs no consumers, so verifying and storing a webhook never waits behind
+# command work. Started only when asked (`make up`, bench/intake.py); it relies on the worker
+# gateway above for migrations and for relaying the outbox rows it stages.
+INTAKE = ProcessSpec(
+    "gateway-intake",
+    "syncyard_gateway.main:create_app",
+    "/readyz",
+    env={"SYNCYARD_RUN_CONSUMERS": "false", "SYNCYARD_RUN_MIGRATIONS": "false"},
+)
+
 DEMO_CREDENTIAL_KEY = "k1:" + base64.b64encode(b"syncyard-demo-credential-key-32b").decode()
 DEMO_JWT_SECRET = "syncyard-demo-jwt-secret-not-for-production-use"
 
@@ -187,12 +198,18 @@ def start_system(
     extra_env: Mapping[str, Mapping[str, str]] | None = None,
     ports: Mapping[str, int] | None = None,
     only: tuple[str, ...] | None = None,
+    intake: bool = False,
 ) -> RunningSystem:
-    """Start simulators first, then services (each migrates its own schema), and wait for all."""
+    """Start simulators first, then services (each migrates its own schema), and wait for all.
+
+    ``intake=True`` adds the intake-only gateway replica ``gateway-intake``, started once the
+    worker gateway has migrated the schema; webhooks are meant to be sent to it."""
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "logs").mkdir(exist_ok=True)
     system = RunningSystem(run_dir=run_dir, jwt_secret=jwt_secret)
     chosen = [spec for spec in PROCESSES if only is None or spec.name in only]
+    if intake:
+        chosen.append(INTAKE)
     # Ports first: services that call each other's APIs (previews, dry runs) get the URLs.
     port_of = {spec.name: (ports or {}).get(spec.name) or free_port() for spec in chosen}
     peers = {
@@ -200,6 +217,7 @@ def start_system(
         for name in ("gateway", "mapper", "orchestrator")
         if name in port_of
     }
+    launched: list[RunningProcess] = []
     for spec in chosen:
         env = _environment(
             spec,
@@ -211,10 +229,15 @@ def start_system(
         port = port_of[spec.name]
         process = RunningProcess(spec, port, env, run_dir / "logs" / f"{spec.name}.log")
         system.processes[spec.name] = process
-        process.launch()
+        if spec is not INTAKE:
+            process.launch()
+            launched.append(process)
     try:
-        for process in system.processes.values():
+        for process in launched:
             process.wait_ready()
+        if intake:  # the schema exists now: the worker gateway migrated it
+            system.processes[INTAKE.name].launch()
+            system.processes[INTAKE.name].wait_ready()
     except Exception:
         system.stop()
         raise

@@ -47,6 +47,12 @@ class Urls:
     notifier: str
     sim_mplus: str
     sim_shopify: str
+    # The intake-only gateway replica, when one runs: the shop's webhooks are sent there.
+    intake: str | None = None
+
+    @property
+    def webhooks(self) -> str:
+        return self.intake or self.gateway
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ async def seed_integration(
                 },
             )
         )
-        webhook_url = f"{urls.gateway}/v1/webhooks/{shop['id']}"
+        webhook_url = f"{urls.webhooks}/v1/webhooks/{shop['id']}"
         if subscribe_webhook:
             await json_or_raise(
                 await shop_api(

@@ -22,6 +22,8 @@ SERVICES = {
     "logger": (8004, "syncyard_logger"),
     "notifier": (8005, "syncyard_notifier"),
 }
+# The connector gateway's intake-only replicas: the gateway's image, no consumers.
+INTAKE = "connector-gateway-intake"
 SIMULATORS = {
     "mplus": 8101,
     "shopify": 8102,
@@ -37,6 +39,7 @@ SCHEMA_BY_KIND = {
     ("v1", "Secret"): "secret-v1.json",
     ("v1", "Namespace"): "namespace-v1.json",
     ("policy/v1", "PodDisruptionBudget"): "poddisruptionbudget-policy-v1.json",
+    ("networking.k8s.io/v1", "Ingress"): "ingress-networking-v1.json",
 }
 
 

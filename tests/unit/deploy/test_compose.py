@@ -10,7 +10,14 @@ from jsonschema import ValidationError
 
 from scripts.system.processes import SIMULATORS as SIMULATOR_PROCESSES
 from scripts.system.processes import ProcessSpec
-from tests.unit.deploy.manifests import ROOT, SERVICES, SIMULATORS, compose, compose_validator
+from tests.unit.deploy.manifests import (
+    INTAKE,
+    ROOT,
+    SERVICES,
+    SIMULATORS,
+    compose,
+    compose_validator,
+)
 
 
 def test_compose_file_matches_the_compose_specification() -> None:
@@ -60,6 +67,18 @@ def test_gateway_and_notifier_get_their_own_settings() -> None:
     assert "SYNCYARD_ALLOW_PRIVATE_TARGETS" in gateway
     notifier = services["notifier"]["environment"]
     assert {"SYNCYARD_SMTP_HOST", "SYNCYARD_SMTP_PORT", "SYNCYARD_SMTP_FROM"} <= set(notifier)
+
+
+def test_webhooks_have_an_intake_replica_of_the_gateway_without_consumers() -> None:
+    services = compose()["services"]
+    intake, gateway = services[INTAKE], services["connector-gateway"]
+    assert intake["build"] == gateway["build"]
+    assert intake["environment"]["SYNCYARD_RUN_CONSUMERS"] == "false"
+    assert "SYNCYARD_RUN_CONSUMERS" not in gateway["environment"]  # the worker consumes
+    for key in ("SYNCYARD_DATABASE_URL", "SYNCYARD_AMQP_URL", "SYNCYARD_CREDENTIAL_KEYS"):
+        assert intake["environment"][key] == gateway["environment"][key], key
+    assert intake["ports"] == ["8011:8001"]
+    assert "/readyz" in " ".join(intake["healthcheck"]["test"])
 
 
 @pytest.mark.parametrize(("vendor", "port"), SIMULATORS.items())

@@ -9,6 +9,7 @@ import pytest
 from jsonschema import ValidationError
 
 from tests.unit.deploy.manifests import (
+    INTAKE,
     K8S_DIR,
     SERVICES,
     by_kind,
@@ -60,7 +61,11 @@ def container(deployment: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.parametrize(("name", "port"), [(name, port) for name, (port, _) in SERVICES.items()])
+# Every Deployment: one per service, plus the gateway's intake-only replicas.
+DEPLOYMENTS = {**{name: port for name, (port, _) in SERVICES.items()}, INTAKE: 8001}
+
+
+@pytest.mark.parametrize(("name", "port"), DEPLOYMENTS.items())
 def test_each_service_has_deployment_service_and_budget(name: str, port: int) -> None:
     deployment = by_kind("Deployment")[name]
     pod = deployment["spec"]["template"]["spec"]
@@ -91,3 +96,32 @@ def test_configmap_pins_private_targets_off_and_holds_no_secret() -> None:
     assert data["SYNCYARD_ENVIRONMENT"] == "production"
     secret_keys = set(documents(K8S_DIR / "secret.example.yaml")[0]["stringData"])
     assert not secret_keys & set(data)
+
+
+def env_of(deployment: dict[str, Any]) -> dict[str, str]:
+    return {item["name"]: item["value"] for item in container(deployment).get("env", [])}
+
+
+def test_webhooks_go_only_to_intake_replicas_that_run_no_consumers() -> None:
+    deployments = by_kind("Deployment")
+    intake, worker = deployments[INTAKE], deployments["connector-gateway"]
+    assert env_of(intake)["SYNCYARD_RUN_CONSUMERS"] == "false"
+    assert by_kind("ConfigMap")["syncyard-config"]["data"]["SYNCYARD_RUN_CONSUMERS"] == "true"
+    assert "SYNCYARD_RUN_CONSUMERS" not in env_of(worker)  # the workers consume
+    assert container(intake)["image"] == container(worker)["image"]
+    # Neither Service selects the other's pods.
+    services = by_kind("Service")
+    assert services[INTAKE]["spec"]["selector"] != services["connector-gateway"]["spec"]["selector"]
+    routes = [
+        (path["path"], path["backend"]["service"]["name"])
+        for ingress in by_kind("Ingress").values()
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    ]
+    assert routes == [("/v1/webhooks", INTAKE)]
+
+
+def test_the_ingress_serves_webhooks_over_tls() -> None:
+    (ingress,) = by_kind("Ingress").values()
+    hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+    assert hosts <= {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}

@@ -48,8 +48,9 @@ class GatewaySettings(BaseServiceSettings):
         default=1,
         ge=1,
         description=(
-            "How many gateway replicas run; a vendor's concurrency cap (e.g. 10 per key) is "
-            "split evenly between them. Request rates are shared through the database."
+            "How many gateway worker replicas run (intake replicas call no remote system and "
+            "do not count); a vendor's concurrency cap (e.g. 10 per key) is split evenly "
+            "between them. Request rates are shared through the database."
         ),
     )
     poll_interval_seconds: float = Field(
