@@ -20,7 +20,7 @@ from syncyard_gateway.connectors.errors import ConnectorNotFound
 
 # How long the first read of a batch waits for others to join: short beside one remote call.
 LINGER_SECONDS = 0.01
-MAX_BATCH = 250  # the largest list a vendor's "by ids" read takes (Shopify: 250)
+MAX_BATCH = 250  # the largest list a vendor's "by ids" read takes (see BatchOrderSource)
 
 # Opens the connection for remote calls (decrypt, target check, a slot of the host's pool).
 Open = Callable[[], AbstractAsyncContextManager[base.Connector]]
