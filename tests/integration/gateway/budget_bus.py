@@ -99,6 +99,17 @@ async def waiting_in_delay_queues(gateway: RunningGateway) -> int:
         await connection.close()
 
 
+async def ready_in_queue(gateway: RunningGateway) -> int:
+    """Messages waiting in gateway.commands itself for a worker."""
+    connection = await aio_pika.connect(gateway.settings.amqp_url)
+    try:
+        channel = await connection.channel()
+        queue = await channel.declare_queue("gateway.commands", passive=True)
+        return queue.declaration_result.message_count or 0
+    finally:
+        await connection.close()
+
+
 async def sim_requests(url: str) -> list[dict[str, Any]]:
     async with httpx.AsyncClient(base_url=url) as sim:
         response = await sim.get("/_sim/requests")
