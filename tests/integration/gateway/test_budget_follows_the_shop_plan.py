@@ -98,8 +98,9 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     # No storm: at most a stray 429 where a deferred command came back a little late to a
     # full Standard bucket (it becomes a wait like any other).
     assert refused(requests) <= 2, requests
-    # Faster than Standard could ever go once its bucket is full (2 a second).
-    assert busiest_second(requests[before_switch:]) >= 10
+    # Faster than Standard could ever go once its bucket is full (2 a second, 3 in a second
+    # at a boundary); the waiting commands come back spread over their slots, not at once.
+    assert busiest_second(requests[before_switch:]) >= 5
     assert budget_bus.failures(bus, tenant_id) == []
 
     # Back to Standard, a quiet shop (empty bucket); our row still says Plus.
