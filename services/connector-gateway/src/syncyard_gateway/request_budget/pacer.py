@@ -106,7 +106,7 @@ class SharedPacer:
         if wait > tickets.LONGEST_SLEEP_IN_A_WORKER:  # back early: wait on, keep the ticket
             raise _deferred(self.account, wait)
         hold.to_carry = tickets.encode(ticket.spend(cost))
-        await asyncio.sleep(wait)
+        await _sleep(wait)
         return state
 
     async def _defer(
@@ -135,7 +135,7 @@ class SharedPacer:
             if hold is None and wait > tickets.LONGEST_SLEEP_OUTSIDE_A_WORKER:
                 await self._give_back(cost)
                 raise _deferred(self.account, wait)
-            await asyncio.sleep(wait)
+            await _sleep(wait)
         if hold is not None:
             hold.spent[self._key] = hold.spent.get(self._key, 0.0) + cost
         return state
@@ -180,6 +180,12 @@ class SharedPacer:
 
     def _slot(self) -> AbstractAsyncContextManager[object]:
         return self._slots if self._slots is not None else nullcontext()
+
+
+async def _sleep(wait: float) -> None:
+    # No zero sleep: a call with its unit in hand goes on without yielding to the loop.
+    if wait > 0:
+        await asyncio.sleep(wait)
 
 
 def _deferred(account: str, wait: float) -> ConnectorTransientError:
