@@ -13,10 +13,11 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
+from syncyard_common.broker import budget_hold
 from syncyard_common.canonical import Order
 from syncyard_gateway.commands.outcome import require, unsupported
 from syncyard_gateway.connectors import base
-from syncyard_gateway.connectors.errors import ConnectorNotFound
+from syncyard_gateway.connectors.errors import ConnectorNotFound, ConnectorTransientError
 
 # How long the first read of a batch waits for others to join: short beside one remote call.
 LINGER_SECONDS = 0.01
@@ -29,6 +30,18 @@ Open = Callable[[], AbstractAsyncContextManager[base.Connector]]
 @dataclass
 class _Batch:
     waiting: dict[str, list[asyncio.Future[Order]]] = field(default_factory=dict)
+    # The budget slot the first read was promised when the batch had to wait: every member
+    # carries it, so the whole batch comes back to that turn together and reads together.
+    ticket: str | None = None
+
+    async def join(self, order_id: str) -> Order:
+        try:
+            return await self.add(order_id)
+        except ConnectorTransientError:
+            hold = budget_hold.current()
+            if hold is not None and self.ticket is not None:
+                hold.to_carry = self.ticket
+            raise
 
     def add(self, order_id: str) -> "asyncio.Future[Order]":
         future: asyncio.Future[Order] = asyncio.get_running_loop().create_future()
@@ -63,7 +76,7 @@ class OrderReads:
         the others wait without holding a slot of the host's connection pool."""
         batch = self._open.get(connection_id)
         if batch is not None and len(batch.waiting) < MAX_BATCH:
-            return await batch.add(order_id)
+            return await batch.join(order_id)
         batch = self._open[connection_id] = _Batch()
         mine = batch.add(order_id)
         try:
@@ -75,7 +88,10 @@ class OrderReads:
             async with open_connection() as connector:
                 found = await self._fetch(connector, list(batch.waiting))
         except BaseException as exc:  # every member hears it (a rate-limit wait defers them all)
+            hold = budget_hold.current()
+            batch.ticket = hold.to_carry if hold is not None else None
             batch.settle({}, exc)
+            mine.exception()  # this read raises it itself; its future's copy is seen
             raise
         batch.settle(found, None)
         return await mine
