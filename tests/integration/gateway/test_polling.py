@@ -251,6 +251,21 @@ class TestErrors:
         assert len(await sim_requests(simulator)) == calls_at_failure  # failing: not polled
 
 
+async def polls_settled(gateway: Any, tenant_id: uuid.UUID, connection: Any) -> None:
+    """Wait until the connection's poll times stop moving (a loaded machine may still be
+    finishing a poll that began before polling was switched off)."""
+    last = None
+    async with gateway.client(tenant_id) as client:
+        for _ in range(20):
+            state = (await client.get(f"/v1/connections/{connection}/polling")).json()
+            stamps = [entity.get("last_polled_at") for entity in state.get("entities", [])]
+            if stamps == last:
+                return
+            last = stamps
+            await asyncio.sleep(1.0)
+    raise AssertionError("polling did not stop")
+
+
 class TestPollingApi:
     async def test_settings_are_shown_changed_and_checked(
         self, settings_for: SettingsFor, simulator: MplusSimulator
@@ -322,7 +337,7 @@ class TestPollingApi:
                     f"/v1/connections/{connection}/polling", json={"enabled": False}
                 )
             assert put.status_code == 200, put.text
-            await asyncio.sleep(0.5)  # a poll already under way may finish
+            await polls_settled(gateway, tenant_id, connection)  # one under way may finish
             await seed_orders(simulator, references_of(2))
             await asyncio.sleep(1.5)
         assert announced_orders(bus, tenant_id) == Counter()
