@@ -1,7 +1,9 @@
-"""Initial product sync MplusKASSA → Shopify at the shop's default REST limit (40, 2 per s):
-elapsed, requests, 429s, and the achieved REST rate against the limit's allowance.
+"""Initial product sync MplusKASSA → Shopify at the shop's plan's REST limit (Standard, the
+default: 40, 2 per s; Plus: 400, 20 per s): elapsed, requests, 429s, the achieved REST rate
+against the limit's allowance, and the job's admission (limit, commands re-sent).
 
     .venv/bin/python -m bench.initial_sync --products 300
+    .venv/bin/python -m bench.initial_sync --products 10000 --plan plus
 
 Starts its own PostgreSQL, RabbitMQ, simulators and five services in a temp dir. At 2 REST
 calls a second a large catalogue takes hours: run a few hundred products and read the
@@ -42,6 +44,8 @@ FIRST_PRODUCT = 500_000
 SEED_BATCH = 500
 REPORT_EVERY_S = 10.0
 WINDOW_S = 10  # a 10 s window with more than one 429 counts as sustained throttling
+# The simulator's plans: (REST bucket, leak per second), as in simulators/shopify plans.py.
+PLANS = {"standard": (40, 2.0), "advanced": (80, 4.0), "plus": (400, 20.0)}
 
 
 @dataclass(frozen=True)
@@ -218,11 +222,19 @@ async def failure_reasons(
 
 
 async def run_benchmark(
-    urls: dict[str, str], jwt_secret: str, products: int, variant_share: float, timeout: float
+    urls: dict[str, str],
+    jwt_secret: str,
+    products: int,
+    variant_share: float,
+    timeout: float,
+    plan: str,
 ) -> Figures:
     token = tenant_token(uuid.uuid4(), jwt_secret)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(timeout=120, headers=headers) as client:
+        await json_or_raise(
+            await client.post(f"{urls['sim-shopify']}/_sim/config", json={"plan": plan})
+        )
         seeded = catalogue(products, variant_share)
         await seed_till(client, urls["sim-mplus"], seeded)
         integration_id = await set_up(client, urls)
@@ -285,23 +297,27 @@ def sync_seconds(job: dict[str, Any]) -> float:
     return (datetime.fromisoformat(job["finished_at"]) - started).total_seconds()
 
 
-def report(figures: Figures, products: int, variant_share: float) -> None:
+def report(figures: Figures, products: int, variant_share: float, plan: str) -> None:
     job = figures.job
     elapsed = sync_seconds(job)  # the bench's own clock adds up to a poll interval
     variants_made = sum(
         1 for i in range(products) if int((i + 1) * variant_share) > int(i * variant_share)
     )
-    allowance = 40 + 2.0 * elapsed
+    bucket, leak = PLANS[plan]
+    allowance = bucket + leak * elapsed
     span = max(len(figures.per_second), 1)  # first to last REST call, whole seconds
     worst_window = busiest_window(figures.throttled_per_second, WINDOW_S)
     idle = idle_stretches(figures.per_second)
     per_product = figures.rest / max(products, 1)
-    projected = 10_000 * per_product / 2.0
-    print(f"products               {products} ({variants_made} with 3-5 variants)")
+    projected = 10_000 * per_product / leak
+    print(f"products               {products} ({variants_made} with 3-5 variants); shop plan "
+          f"{plan} (bucket {bucket}, {leak:g} calls/s)")  # fmt: skip
     print(f"elapsed                {elapsed:.1f} s ({elapsed / 60:.1f} min) start to last run; "
           f"{figures.elapsed_s:.1f} s on the bench's clock")  # fmt: skip
     print(f"runs                   done {job['done']}, skipped {job['skipped']}, "
           f"failed {job['failed']}")  # fmt: skip
+    print(f"admission              limit at the end {job.get('admission_limit')}, commands "
+          f"re-sent {job.get('commands_resent')}")  # fmt: skip
     print(f"REST requests          {figures.rest} ({per_product:.2f} per product)")
     for name, count in figures.endpoints.items():
         print(f"  {count:7d}  {name}")
@@ -310,7 +326,7 @@ def report(figures: Figures, products: int, variant_share: float) -> None:
           f"sustained: {'YES' if worst_window > 1 else 'no'})")  # fmt: skip
     print(f"REST rate achieved     {figures.rest / elapsed:.3f}/s over the sync; "
           f"{figures.rest / span:.3f}/s from first to last REST call ({span} s)")  # fmt: skip
-    print(f"allowance              40 + 2/s x {elapsed:.0f} s = {allowance:.0f} calls")
+    print(f"allowance              {bucket} + {leak:g}/s x {elapsed:.0f} s = {allowance:.0f} calls")
     print(f"ratio achieved/allowed {figures.rest / allowance:.3f} (goal ≥ 0.95); without the "
           f"429s {(figures.rest - figures.throttled) / allowance:.3f}")  # fmt: skip
     print(f"idle REST seconds      {sum(1 for n in figures.per_second if n == 0)} of {span}; "
@@ -319,7 +335,7 @@ def report(figures: Figures, products: int, variant_share: float) -> None:
           f"unexpected {figures.extra}")  # fmt: skip
     for reason in figures.failures:
         print(f"  failed: {reason}")
-    print(f"projection 10,000      {projected / 3600:.1f} h at 2 REST calls/s "
+    print(f"projection 10,000      {projected / 3600:.1f} h at {leak:g} REST calls/s "
           f"({per_product:.2f} calls per product)")  # fmt: skip
 
 
@@ -327,6 +343,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--variant-share", type=float, default=0.3)
+    parser.add_argument("--plan", choices=sorted(PLANS), default="standard", help="the shop's")
     parser.add_argument(
         "--timeout", type=float, default=None, help="seconds (default: 600 + 1.5 s per product)"
     )
@@ -346,7 +363,9 @@ def main() -> None:
     try:
         urls = {name: system.url(name) for name in system.processes}
         figures = asyncio.run(
-            run_benchmark(urls, system.jwt_secret, args.products, args.variant_share, timeout)
+            run_benchmark(
+                urls, system.jwt_secret, args.products, args.variant_share, timeout, args.plan
+            )
         )
     finally:
         system.stop()
@@ -356,7 +375,7 @@ def main() -> None:
             print(f"run dir kept: {run_dir}")
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
-    report(figures, args.products, args.variant_share)
+    report(figures, args.products, args.variant_share, args.plan)
 
 
 if __name__ == "__main__":

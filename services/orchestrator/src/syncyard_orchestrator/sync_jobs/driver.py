@@ -140,6 +140,7 @@ class SyncJobDriver:
         )
         job.admission_limit = decision.pace.limit
         job.typical_run_seconds = decision.pace.typical_run
+        job.updated_at = now  # the sweeper admits for the least recently served job first
         room, queued, started = decision.admit, flight.queued, 0
         while room > 0 and queued > 0 and started < MAX_STARTS_PER_PASS:
             rows = list(await repository.lock_queued(session, job.id, limit=room))

@@ -24,7 +24,13 @@ async def add(session: AsyncSession, job: SyncJob) -> None:
 
 
 async def lock(session: AsyncSession, job_id: uuid.UUID) -> SyncJob | None:
-    statement = select(SyncJob).where(SyncJob.id == job_id).with_for_update()
+    """The job, locked, as committed now (even when ``find`` read it earlier)."""
+    statement = (
+        select(SyncJob)
+        .where(SyncJob.id == job_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -109,13 +115,14 @@ async def find(session: AsyncSession, job_id: uuid.UUID) -> SyncJob | None:
 
 async def lock_to_admit(session: AsyncSession, *, limit: int) -> Sequence[SyncJob]:
     """Jobs with records waiting to start, or a paused read: what the sweeper admits for
-    when no finishing run did (rows other replicas hold are skipped)."""
+    when no finishing run did, least recently admitted for first (rows other replicas hold
+    are skipped)."""
     has_queued = exists().where(Run.job_id == SyncJob.id, Run.state == QUEUED)
     paused = (SyncJob.state == "reading") & SyncJob.pending_command_id.is_(None)
     statement = (
         select(SyncJob)
         .where(or_(has_queued, paused))
-        .order_by(SyncJob.id)
+        .order_by(SyncJob.updated_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
