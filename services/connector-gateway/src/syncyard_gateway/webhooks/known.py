@@ -3,8 +3,8 @@
 Safe to serve from memory: the write that takes a webhook in re-checks, in the same statement,
 that the connection still exists with the very credentials the signature was checked with
 (``repository.take_in``), and a refused signature is checked once more on a fresh read. The
-short lifetime only bounds how long a deleted connection's webhooks may still be answered
-"ignored" instead of 404.
+short lifetime only bounds how long a deleted connection may still be answered as if it were
+there where nothing is stored (a GET check, an ignored topic, a malformed body) instead of 404.
 """
 
 import time
