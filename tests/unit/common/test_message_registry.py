@@ -14,9 +14,12 @@ def _matches(pattern: str, routing_key: str) -> bool:
 def test_every_binding_routes_at_least_one_registered_type() -> None:
     for spec in topology.QUEUES.values():
         for binding in spec.bindings:
-            # The bulk lane routes the same types under a "bulk." prefix (Envelope.routing_key).
+            # The bulk and start lanes route the same types under a "bulk." / "start." prefix
+            # (Envelope.routing_key).
             assert any(
-                _matches(binding, t) or _matches(binding, f"bulk.{t}")
+                _matches(binding, t)
+                or _matches(binding, f"bulk.{t}")
+                or _matches(binding, f"start.{t}")
                 for t in registry.MESSAGE_TYPES
             ), binding
 

@@ -5,6 +5,7 @@ from syncyard_common.messages import Envelope
 from syncyard_orchestrator.runner import Runner
 
 QUEUE = "orchestrator.events"
+STARTS_QUEUE = "orchestrator.starts"  # runs to start, served after results (results_first)
 
 
 def build_handler(runner: Runner) -> Handler:

@@ -19,6 +19,7 @@ from syncyard_orchestrator import consumers
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
 from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import endpoints as run_endpoints
 from syncyard_orchestrator.settings import OrchestratorSettings
@@ -78,13 +79,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         page_size=settings.initial_sync_page_size,
         stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
     )
+    handler = consumers.build_handler(runner)
+    order = ResultsFirst()
     consumer = Consumer(
         broker,
         queue=consumers.QUEUE,
-        handler=consumers.build_handler(runner),
+        handler=order.results(handler),
         prefetch=settings.prefetch_count,
     )
+    starts = Consumer(
+        broker,
+        queue=consumers.STARTS_QUEUE,
+        handler=order.starts(handler),
+        prefetch=STARTS_PREFETCH,
+    )
     await consumer.start()
+    await starts.start()
     sweeper = Sweeper(runner, interval_seconds=settings.sweep_interval_seconds)
     await sweeper.start()
     app.state.readiness_checks = [*checks, readiness.broker_check(broker)]
@@ -93,6 +103,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     finally:
         app.state.readiness_checks = []  # not ready while draining
         await sweeper.stop()
+        await starts.stop()
         await consumer.stop()
         await relay.stop()
         await sender.close()

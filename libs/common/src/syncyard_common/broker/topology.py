@@ -42,6 +42,9 @@ QUEUES: dict[str, QueueSpec] = {
             "orchestrator.events",
             ("order.received.v1", "record.changed.v1", "connector.#", "mapping.#"),
         ),
+        # News that starts runs (webhook orders): consumed behind the results of runs under
+        # way, so a burst's first orders finish before its last ones start.
+        QueueSpec("orchestrator.starts", ("start.#",)),
         QueueSpec("mapper.commands", ("mapper.#",)),
         QueueSpec("logger.audit", ("audit.#",)),
         QueueSpec(

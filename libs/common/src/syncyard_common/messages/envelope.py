@@ -23,14 +23,16 @@ class Envelope(BaseModel):
     correlation_id: uuid.UUID | None = Field(default=None, description="The run this belongs to.")
     causation_id: uuid.UUID | None = Field(default=None, description="The message that caused it.")
     payload: dict[str, Any] = Field(default_factory=dict)
-    lane: Literal["live", "bulk"] = Field(
+    lane: Literal["live", "bulk", "start"] = Field(
         default="live",
-        description="bulk: work of an initial sync, queued apart so it never delays live orders.",
+        description="bulk: work of an initial sync, queued apart so it never delays live orders; "
+        "start: news that starts a run (a webhook's order), queued apart so work that finishes "
+        "runs is served first.",
     )
 
     @property
     def routing_key(self) -> str:
-        return self.type if self.lane == "live" else f"bulk.{self.type}"
+        return self.type if self.lane == "live" else f"{self.lane}.{self.type}"
 
 
 class Message(BaseModel):

@@ -70,6 +70,8 @@ def messages_for(record: ConnectionRecord, event: base.WebhookEvent) -> list[Env
     # The body was parsed from JSON, so it goes in as it is: walking a whole order through
     # pydantic's JSON conversion again was the most expensive step of the intake's own code.
     payload = {**step_envelope.payload, "source_payload": event.payload}
+    if event.entity is base.Entity.ORDERS:  # a new run: served after runs under way
+        received_envelope = received_envelope.model_copy(update={"lane": "start"})
     return [received_envelope, step_envelope.model_copy(update={"payload": payload})]
 
 
