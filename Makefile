@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help up test test-unit lint fmt bench migrate bootstrap docs-config
+.PHONY: help up test test-unit soak lint fmt bench migrate bootstrap docs-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ up: ## start PostgreSQL, RabbitMQ, the simulators and all five services with dem
 
 test: ## the single test command: bootstrap, all lints, then every test (CI runs this)
 	bash scripts/test.sh
+
+soak: ## the soak drills (a store's quota paces them: 25 minutes and more), apart from make test
+	bash scripts/test.sh -m soak -o log_cli=true
 
 test-unit: ## unit tests only (no PostgreSQL or RabbitMQ)
 	bash scripts/bootstrap.sh
