@@ -54,6 +54,8 @@ QUEUES: dict[str, QueueSpec] = {
                 "run.completed.v1",
                 "connection.failed.v1",
                 "connection.recovered.v1",
+                "connection.outage.started.v1",
+                "connection.outage.ended.v1",
             ),
         ),
     )

@@ -57,6 +57,8 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         runs.RunCompletedV1,
         connections.ConnectionFailedV1,
         connections.ConnectionRecoveredV1,
+        connections.ConnectionOutageStartedV1,
+        connections.ConnectionOutageEndedV1,
     )
 }
 
