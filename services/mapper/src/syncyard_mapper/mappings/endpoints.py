@@ -1,9 +1,9 @@
-"""Routes: current mapping, save a version, roll back, list versions, preview a draft."""
+"""Routes: current mapping, save a version, roll back, list versions, one version, preview."""
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 
 from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.document import MappingDocument
@@ -116,6 +116,29 @@ async def list_versions(
         )
         for item in found
     ]
+
+
+@router.get("/{flow}/versions/{version}")
+async def get_version(
+    integration_id: uuid.UUID,
+    flow: str,
+    version: Annotated[int, Path(ge=0)],
+    principal: PrincipalDep,
+    session: SessionDep,
+    source_connector: ConnectorQuery = None,
+    target_connector: ConnectorQuery = None,
+) -> schemas.MappingOut:
+    """One saved version with its effective mapping for the pair (0: the shipped default)."""
+    mapping = await service.one_version(
+        session=session,
+        tenant_id=principal.tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        version=version,
+        source_connector=source_connector,
+        target_connector=target_connector,
+    )
+    return _out(integration_id, flow, mapping)
 
 
 @router.post("/{flow}/preview")

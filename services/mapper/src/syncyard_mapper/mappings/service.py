@@ -12,7 +12,7 @@ from syncyard_mapper.engine import document
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mappings import bases, repository, validation
-from syncyard_mapper.mappings.errors import MappingVersionNotFound, UnknownFlow
+from syncyard_mapper.mappings.errors import MappingVersionNotFound, NoMapping, UnknownFlow
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,10 @@ async def resolve(
     )
     if stored is not None:
         return _from_stored(stored, shipped)
-    if shipped is None:
-        return None
+    return None if shipped is None else _default(shipped)
+
+
+def _default(shipped: defaults.DefaultMapping) -> ResolvedMapping:
     return ResolvedMapping(
         mapping_id=shipped.mapping_id,
         version=defaults.DEFAULT_VERSION,
@@ -186,3 +188,30 @@ async def versions(
         session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
     )
     return [_from_stored(item, None) for item in stored]
+
+
+async def one_version(
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    version: int,
+    source_connector: str | None,
+    target_connector: str | None,
+) -> ResolvedMapping:
+    """Saved version ``version`` on the pair's default; 0 is that default itself."""
+    model_for(flow)
+    await ownership.ensure_readable(session, tenant_id=tenant_id, integration_id=integration_id)
+    shipped = bases.base_for(flow, _pair(source_connector, target_connector))
+    if version == defaults.DEFAULT_VERSION:
+        if shipped is None:
+            raise NoMapping(flow)
+        return _default(shipped)
+    found = await repository.list_versions(
+        session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+    )
+    stored = next((item for item in found if item.version == version), None)
+    if stored is None:
+        raise MappingVersionNotFound(version)
+    return _from_stored(stored, shipped)
