@@ -18,6 +18,8 @@ as_root() {
 missing=()
 [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || missing+=(rabbitmq-server)
 [ -x "$PG_BIN/postgres" ] || missing+=(postgresql-15)
+# promtool (in the prometheus package) checks and unit-tests the alert rules in deploy/.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   # Keep the packages' own system services from starting: we run private nodes instead.
@@ -35,6 +37,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # Should a service have started anyway, stop it so ports 5432/5672 stay free.
   as_root service rabbitmq-server stop >/dev/null 2>&1 || true
   as_root pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
+  as_root service prometheus stop >/dev/null 2>&1 || true
 fi
 
 # --- Python environment --------------------------------------------------------------------
