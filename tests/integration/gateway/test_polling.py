@@ -55,6 +55,9 @@ def settings_for(fresh_database_url: str, polling_amqp_url: str) -> SettingsFor:
             "poll_lease_seconds": 3.0,
             "poll_max_backoff_seconds": 1.6,
             "health_check_interval_seconds": 3600.0,
+            # No orchestrator here says what flows read: poll every feed (test_polling_reads
+            # covers the filter).
+            "poll_only_read_entities": False,
             **overrides,
         }
         return GatewaySettings(**values)

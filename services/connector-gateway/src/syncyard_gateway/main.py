@@ -25,6 +25,7 @@ from syncyard_gateway.deps import State
 from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.health_checks.scheduler import HealthChecker
 from syncyard_gateway.polling import endpoints as polling
+from syncyard_gateway.polling.reads_consumer import READS_QUEUE, ReadsConsumer
 from syncyard_gateway.polling.scheduler import Poller
 from syncyard_gateway.request_budget.pacer import RequestBudgets
 from syncyard_gateway.schema import SCHEMA, SOURCE
@@ -116,6 +117,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             )
             await bulk_consumer.start()
             stack.push_async_callback(bulk_consumer.stop)
+            reads_consumer = Consumer(amqp, queue=READS_QUEUE, handler=ReadsConsumer(sessionmaker))
+            await reads_consumer.start()
+            stack.push_async_callback(reads_consumer.stop)
             purger = purge.Purger(engine)
             await purger.start()
             stack.push_async_callback(purger.stop)

@@ -61,6 +61,13 @@ class GatewaySettings(BaseServiceSettings):
             "override it through PUT /v1/connections/{id}/polling)."
         ),
     )
+    poll_only_read_entities: bool = Field(
+        default=True,
+        description=(
+            "Poll only the entities some active flow reads from the connection (the "
+            "orchestrator says which); false polls every feed the connector has."
+        ),
+    )
     poll_page_size: int = Field(
         default=100, ge=1, le=250, description="Records asked for per change-feed page."
     )

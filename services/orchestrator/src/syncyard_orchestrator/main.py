@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypedDict
 
@@ -18,6 +18,7 @@ from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
+from syncyard_orchestrator.integrations import reads
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
 from syncyard_orchestrator.runner import Runner
@@ -69,6 +70,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     await sender.start()
     relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
     await relay.start()
+    await reads.announce_all(sessionmaker, now=datetime.now(UTC))  # the gateway polls by it
     runner = Runner(
         sessionmaker,
         stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),

@@ -38,6 +38,8 @@ QUEUES: dict[str, QueueSpec] = {
         QueueSpec("gateway.commands", ("gateway.#",)),
         # Initial syncs' commands: consumed with a small prefetch beside the live queue.
         QueueSpec("gateway.bulk", ("bulk.gateway.#",)),
+        # What active flows read from each connection: polling publishes only that.
+        QueueSpec("gateway.reads", ("integration.reads.changed.v1",)),
         QueueSpec(
             "orchestrator.events",
             ("order.received.v1", "record.changed.v1", "connector.#", "mapping.#"),
@@ -56,6 +58,7 @@ QUEUES: dict[str, QueueSpec] = {
                 "connection.recovered.v1",
                 "connection.outage.started.v1",
                 "connection.outage.ended.v1",
+                "reconciliation.discrepancy_found.v1",
             ),
         ),
     )

@@ -7,9 +7,11 @@ from syncyard_common.messages import (
     connections,
     connector_errors,
     customers,
+    integrations,
     mapping,
     orders,
     products,
+    reconciliations,
     records,
     runs,
 )
@@ -59,6 +61,8 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         connections.ConnectionRecoveredV1,
         connections.ConnectionOutageStartedV1,
         connections.ConnectionOutageEndedV1,
+        integrations.IntegrationReadsChangedV1,
+        reconciliations.ReconciliationDiscrepancyFoundV1,
     )
 }
 

@@ -11,7 +11,7 @@ from syncyard_gateway.connections import errors
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connectors import registry
 from syncyard_gateway.deps import SessionDep, SettingsDep
-from syncyard_gateway.polling import repository, schedule
+from syncyard_gateway.polling import readers, repository, schedule
 from syncyard_gateway.polling.schemas import FeedRead, PollingRead, PollingUpdate
 
 router = APIRouter(prefix="/v1/connections", tags=["polling"])
@@ -28,7 +28,17 @@ async def _read(
     stored = await repository.cursors(session, connection_id=connection_id)
     is_polled = schedule.polls(capabilities)
     polled = schedule.polled_entities(capabilities)
-    feeds = [_feed(entity.value, stored.get(entity.value)) for entity in polled]
+    read = (
+        {entity.value for entity in polled}
+        if not settings.poll_only_read_entities
+        else await readers.entities_read(session, connection_id=connection_id)
+    )
+    feeds = [
+        _feed(entity.value, stored.get(entity.value)).model_copy(
+            update={"is_read": entity.value in read}
+        )
+        for entity in polled
+    ]
     return PollingRead(
         enabled=is_polled and plan.is_enabled,
         interval_seconds=schedule.interval_of(

@@ -55,3 +55,8 @@ def polled_entities(capabilities: base.Capabilities) -> list[base.Entity]:
     if capabilities.change_intake is base.ChangeIntake.POLLING:
         return sorted(capabilities.reads)
     return sorted(capabilities.polled_reads & capabilities.reads)
+
+
+def read_feeds(polled: list[base.Entity], read: frozenset[str]) -> list[base.Entity]:
+    """The polled feeds some active flow reads: the others would publish changes nobody uses."""
+    return [entity for entity in polled if entity.value in read]

@@ -67,6 +67,7 @@ class Poller:
             holder=holder or replica_holder(),
             page_size=settings.poll_page_size,
             lease_seconds=settings.poll_lease_seconds,
+            only_read_entities=settings.poll_only_read_entities,
         )
         return cls(
             engine=engine,

@@ -11,6 +11,10 @@ class FeedRead(BaseModel):
     updated_at: datetime | None = Field(description="When the cursor last moved.")
     last_polled_at: datetime | None
     last_error: str | None
+    is_read: bool = Field(
+        default=True,
+        description="Whether some active flow reads this entity; only those feeds are polled.",
+    )
 
 
 class PollingRead(BaseModel):

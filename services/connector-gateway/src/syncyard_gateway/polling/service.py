@@ -22,7 +22,7 @@ from syncyard_gateway.connections import crypto, health, live
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, registry
 from syncyard_gateway.connectors import errors as connector_errors
-from syncyard_gateway.polling import lease, metrics, repository, schedule
+from syncyard_gateway.polling import lease, metrics, readers, repository, schedule
 from syncyard_gateway.schema import SCHEMA
 
 MAX_RATE_LIMIT_WAITS = 10  # then the poll ends quietly and the next one carries on
@@ -55,12 +55,22 @@ class ConnectionPoll:
     holder: str
     page_size: int
     lease_seconds: float
+    only_read_entities: bool = True
 
     async def poll(self, record: ConnectionRecord) -> PollResult:
-        """Every feed of the connection up to now; the caller holds the lease."""
-        async with self.sessionmaker() as session, session.begin():
-            stored = await repository.cursors(session, connection_id=record.id)
+        """Every feed of the connection that some active flow reads, up to now; the caller
+        holds the lease."""
         entities = schedule.polled_entities(registry.get(record.connector).capabilities)
+        async with self.sessionmaker() as session, session.begin():
+            if self.only_read_entities:
+                read = await readers.entities_read(session, connection_id=record.id)
+                entities = schedule.read_feeds(entities, read)
+                await readers.forget_feeds(
+                    session, connection_id=record.id, keep=[e.value for e in entities]
+                )
+            stored = await repository.cursors(session, connection_id=record.id)
+        if not entities:
+            return PollResult(0)  # nobody reads this connection: not one remote call
         announced = 0
         entity = entities[0]
         try:

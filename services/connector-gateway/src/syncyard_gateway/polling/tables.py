@@ -1,6 +1,6 @@
 """The polling tables: per-connection schedule and lease, per-entity cursor."""
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, Table, Text, Uuid
+from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, Integer, Table, Text, Uuid
 
 from syncyard_gateway.schema import metadata
 
@@ -34,4 +34,17 @@ poll_cursor = Table(
     Column("last_polled_at", DateTime(timezone=True), nullable=True),
     Column("last_error", Text, nullable=True),
     Column("consecutive_errors", Integer, nullable=False),
+)
+
+# What the active flows of each integration read from each connection, as the orchestrator
+# last said (integration.reads.changed.v1): polling publishes changes of these entities only.
+poll_reader = Table(
+    "poll_reader",
+    metadata,
+    Column("integration_id", Uuid, primary_key=True),
+    Column("connection_id", Uuid, primary_key=True),
+    Column("tenant_id", Uuid, nullable=False),
+    Column("entities", ARRAY(Text), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+    Index("ix_poll_reader_connection_id", "connection_id"),
 )

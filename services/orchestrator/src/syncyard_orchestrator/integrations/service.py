@@ -2,13 +2,14 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_orchestrator.flows import catalogue
-from syncyard_orchestrator.integrations import errors, registry, repository, schemas
+from syncyard_orchestrator.integrations import errors, reads, registry, repository, schemas
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 
 
@@ -58,11 +59,13 @@ async def list_all(*, session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[I
 async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID) -> None:
     """Remove the integration and its flows; runs already started finish on their own."""
     async with session.begin():
-        removed = await repository.remove(
+        integration = await repository.get(
             session, tenant_id=tenant_id, integration_id=integration_id
         )
-    if not removed:
-        raise errors.IntegrationNotFound(integration_id)
+        if integration is None:
+            raise errors.IntegrationNotFound(integration_id)
+        await repository.remove(session, tenant_id=tenant_id, integration_id=integration_id)
+        await reads.announce(session, integration=integration, flows=None, now=datetime.now(UTC))
 
 
 def _settings(flow: str, raw: dict[str, Any]) -> BaseModel:
@@ -167,6 +170,10 @@ async def configure_flow(
             is_active=flow_in.is_active,
             settings=settings.model_dump(mode="json"),
         )
+        flows = await repository.list_flows(
+            session, tenant_id=tenant_id, integration_id=integration_id
+        )
+        await reads.announce(session, integration=integration, flows=flows, now=datetime.now(UTC))
     return saved
 
 
