@@ -62,6 +62,8 @@ def gateway_settings(postgres_url: str, rabbitmq_url: str) -> GatewaySettings:
         # quiet; the polling and health-check tests run their own loops.
         poll_interval_seconds=3600,
         health_check_interval_seconds=3600,
+        # Small, so the tests of oversized webhooks send little (the default is 10 MiB).
+        webhook_max_body_bytes=1_048_576,
     )
 
 

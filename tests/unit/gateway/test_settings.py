@@ -15,8 +15,9 @@ class TestGatewaySettings:
     def test_private_targets_are_blocked_by_default(self) -> None:
         assert GatewaySettings().allow_private_targets is False
 
-    def test_webhook_limit_defaults_to_one_mebibyte(self) -> None:
-        assert GatewaySettings().webhook_max_body_bytes == 1_048_576
+    def test_webhook_limit_defaults_to_ten_mebibytes(self) -> None:
+        # Shopify order webhooks of a thousand lines pass 1.7 MB.
+        assert GatewaySettings().webhook_max_body_bytes == 10 * 1_048_576
 
     @pytest.mark.parametrize("environment", [Environment.TEST, Environment.PRODUCTION])
     @pytest.mark.parametrize("keys", ["", "k1:short", "garbage"])

@@ -3,6 +3,7 @@
 import uuid
 
 from syncyard_common.messages.envelope import Envelope, Message
+from syncyard_common.web import text
 from syncyard_gateway.schema import SOURCE
 
 
@@ -15,7 +16,9 @@ def wrap(
     causation: Envelope | None = None,
 ) -> Envelope:
     """An envelope for ``message``; with ``causation`` its integration, flow and run are kept."""
-    payload = message.model_dump(mode="json")
+    # The gateway is where vendor text enters: what PostgreSQL (jsonb) or XML cannot hold is
+    # cleaned once here, for every record read, polled or answered (syncyard_common.web.text).
+    payload = text.clean_json(message.model_dump(mode="json"))
     return Envelope(
         type=str(payload["type"]),
         source=SOURCE,

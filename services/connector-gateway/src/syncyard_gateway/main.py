@@ -50,8 +50,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Webhooks first: their route is matched before the others on the busiest path.
         routers=[webhooks.router, connections.router, polling.router, catalogue.router],
-        # The webhook route enforces its own (possibly smaller) limit on streamed bytes.
-        max_body_bytes=max(settings.webhook_max_body_bytes, API_MAX_BODY_BYTES),
+        max_body_bytes=API_MAX_BODY_BYTES,
+        # The webhook route streams, bounds and cleans its own body (webhooks/endpoints.py).
+        streamed_paths=(webhooks.router.prefix + "/",),
     )
     unavailable.install(app)
     return app

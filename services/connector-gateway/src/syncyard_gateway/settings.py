@@ -36,7 +36,13 @@ class GatewaySettings(BaseServiceSettings):
             "(tests and the local demo only)."
         ),
     )
-    webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    webhook_max_body_bytes: int = Field(
+        default=10_485_760,
+        ge=1024,
+        description="Largest webhook body taken in (streamed, never buffered beyond it); a "
+        "larger order webhook is refused with 413 but its order is still read from the shop "
+        "by the id at the start of the body.",
+    )
     bulk_prefetch_count: int = Field(
         default=4,
         ge=1,

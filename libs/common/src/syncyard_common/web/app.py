@@ -15,6 +15,7 @@ from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import configure_logging, configure_tracing
 from syncyard_common.web import problems
 from syncyard_common.web.body_limit import BodySizeLimit
+from syncyard_common.web.text_check import TextCheck
 
 REQUESTS = Counter(
     "syncyard_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -32,7 +33,10 @@ def service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
     routers: Sequence[APIRouter],
     max_body_bytes: int = 1_048_576,
+    streamed_paths: Sequence[str] = (),
 ) -> FastAPI:
+    """``streamed_paths``: path prefixes whose routes read, bound and clean their own bodies
+    (webhook intake); the body limit and the text check pass them over."""
     configure_logging(service_name=name, level=settings.log_level)
     configure_tracing(service_name=name)
     app = FastAPI(
@@ -52,7 +56,8 @@ def service_app(
     app.add_api_route("/readyz", _readyz, methods=["GET"], include_in_schema=False)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
     app.add_middleware(_Observe, service=name)
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(TextCheck, skipped_paths=streamed_paths)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, skipped_paths=streamed_paths)
     return app
 
 

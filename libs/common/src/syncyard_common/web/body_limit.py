@@ -4,18 +4,25 @@ The body is read up front (bounded by the limit) and replayed to the app, so the
 before any handler runs and nothing is stored or published for an oversized request.
 """
 
+from collections.abc import Sequence
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from syncyard_common.web.problems import problem
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, skipped_paths: Sequence[str] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.skipped_paths = tuple(skipped_paths)  # routes that stream and bound their own
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE")
+            or scope["path"].startswith(self.skipped_paths)
+        ):
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")

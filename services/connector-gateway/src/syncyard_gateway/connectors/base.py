@@ -263,3 +263,12 @@ class WebhookSource(Protocol):
 
         ``entity_id`` is all the gateway trusts: it reads the record afresh before use."""
         ...
+
+
+@runtime_checkable
+class OversizedWebhookSource(Protocol):
+    def webhook_notice(self, *, headers: Mapping[str, str], head: bytes) -> WebhookEvent | None:
+        """The record a webhook too large to take in is about, from its headers and the first
+        bytes of its body, or None. Unverified (the signature covers bytes never kept): only
+        a hint to read that record afresh by id, as every webhook is."""
+        ...

@@ -10,7 +10,7 @@ from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.settings import GatewaySettings
-from syncyard_gateway.webhooks import errors, metrics, service
+from syncyard_gateway.webhooks import cleaning, errors, metrics, oversized, service, streamed
 from syncyard_gateway.webhooks.receiver import Receiver
 
 _log = get_logger(__name__)
@@ -35,19 +35,6 @@ async def _load(
     return record, is_fresh
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """Count streamed bytes: Content-Length may be absent or lie."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            metrics.REJECTED.labels("too_large").inc()
-            raise errors.WebhookTooLarge(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @router.get("/{connection_id}")
 async def confirm_webhook_url(connection_id: str, request: Request) -> dict[str, str]:
     """Some vendors check a webhook URL with a GET before they send anything."""
@@ -63,11 +50,14 @@ async def receive_webhook(connection_id: str, request: Request) -> dict[str, str
     settings: GatewaySettings = request.app.state.settings
     parsed = _parse(connection_id)
     record, is_fresh = await _load(receiver, parsed)
-    body = await _read_body(request, settings.webhook_max_body_bytes)
-    intake = await _take_in(receiver, record, request, body, is_fresh=is_fresh)
+    limit = settings.webhook_max_body_bytes
+    read = await streamed.read(request.stream(), limit=limit)
+    if not read.is_complete:
+        raise await oversized.refuse(receiver, record, request, read.data, limit=limit)
+    intake = await _take_in(receiver, record, request, read.data, is_fresh=is_fresh)
     if intake is None:  # what was known of the connection is out of date: decide afresh
         record, _ = await _load(receiver, parsed, fresh=True)
-        intake = await _take_in(receiver, record, request, body, is_fresh=True)
+        intake = await _take_in(receiver, record, request, read.data, is_fresh=True)
     if intake is None:  # its credentials changed again meanwhile: the sender retries later
         raise errors.IntakeUnavailable("The connection changed while the webhook arrived.")
     return {"status": intake.value}
@@ -103,7 +93,10 @@ async def _take_in(
         _log.warning("malformed webhook rejected", connection_id=str(record.id), reason=reason)
         raise errors.WebhookMalformedBody(reason) from None
     intake = await service.take_in(
-        receiver.engine, record=record, event=event, reads=connector.capabilities.reads
+        receiver.engine,
+        record=record,
+        event=cleaning.cleaned(event, body),
+        reads=connector.capabilities.reads,
     )
     if intake is None:
         receiver.forget(record.id)

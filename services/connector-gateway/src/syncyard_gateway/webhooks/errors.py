@@ -9,8 +9,14 @@ class UnknownWebhookTarget(errors.NotFound):
 
 
 class WebhookTooLarge(errors.PayloadTooLarge):
-    def __init__(self, limit: int) -> None:
-        super().__init__("payload_too_large", f"The webhook body is larger than {limit} bytes.")
+    def __init__(self, limit: int, *, read_instead: tuple[str, str] | None = None) -> None:
+        message = f"The webhook body is larger than {limit} bytes."
+        extra = None
+        if read_instead is not None:  # a re-read notice was stored (webhooks/oversized.py)
+            entity, record_id = read_instead
+            message += f" Its {entity} record {record_id} is read from the source instead."
+            extra = {"read_instead": {"entity": entity, "id": record_id}}
+        super().__init__("payload_too_large", message, extra=extra)
 
 
 class SignatureRejected(errors.Unauthorized):

@@ -195,3 +195,6 @@ class ShopifyConnector(Connector):
             secret=self.credentials.webhook_secret.get_secret_value(),
             shop_domain=self.credentials.shop_domain,
         )
+
+    def webhook_notice(self, *, headers: Mapping[str, str], head: bytes) -> WebhookEvent | None:
+        return webhooks.notice(headers=headers, head=head, shop_domain=self.credentials.shop_domain)

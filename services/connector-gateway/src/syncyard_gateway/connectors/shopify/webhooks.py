@@ -66,6 +66,63 @@ def verify(
     )
 
 
+def notice(*, headers: Mapping[str, str], head: bytes, shop_domain: str) -> WebhookEvent | None:
+    """The record a body too large to take in names: the topic from the headers, the id from
+    the top-level field of the body's first bytes (an order's ``id`` comes first). Unverified,
+    see OversizedWebhookSource; None when the shop, topic or id cannot be told."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    if lowered.get("x-shopify-shop-domain", "").strip().lower() != shop_domain.strip().lower():
+        return None
+    topic = lowered.get("x-shopify-topic", "").strip()
+    entity, id_field = ENTITY_BY_PREFIX.get(topic.split("/", 1)[0], (None, ""))
+    entity_id = top_level_value(head, id_field) if entity is not None else None
+    if entity is None or not isinstance(entity_id, int | str) or isinstance(entity_id, bool):
+        return None
+    try:
+        event_key = _event_key(lowered, topic)
+    except WebhookMalformed:
+        return None
+    return WebhookEvent(
+        topic=topic,
+        entity=entity,
+        entity_id=str(entity_id),
+        event_key=event_key,
+        payload={id_field: entity_id},
+    )
+
+
+def top_level_value(head: bytes, key: str) -> Any:
+    """The value of ``key`` in the JSON object whose first bytes are ``head``, read field by
+    field (nested ids are skipped whole); None when the head ends before it."""
+    text = head.decode("utf-8", errors="ignore")  # the cut may split a character at the end
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    if not text.startswith("{", position):
+        return None
+    position += 1
+    try:
+        while True:
+            name, position = decoder.raw_decode(text, _skip_space(text, position))
+            position = _skip_space(text, position)
+            if not text.startswith(":", position):
+                return None
+            value, position = decoder.raw_decode(text, _skip_space(text, position + 1))
+            if name == key:
+                return value
+            position = _skip_space(text, position)
+            if not text.startswith(",", position):
+                return None
+            position += 1
+    except ValueError:  # the head ends inside this field
+        return None
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
 def _parse(body: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(body)

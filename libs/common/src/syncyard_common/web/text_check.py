@@ -1,0 +1,102 @@
+"""Refuse REST input holding text no column can store: 422 naming the field, before any handler.
+
+Every service's API gets it through ``service_app``, so no request model can forget it: the
+JSON body (values and keys), the query parameters and the path are checked. PostgreSQL would
+refuse NUL (and nothing can encode a lone surrogate) half-way through a use case, as a 500.
+The JSON body is parsed only when its raw bytes hint at such text (``text.may_need_cleaning``),
+so ordinary requests pay one byte scan. Paths that read and clean their own bodies (webhook
+intake) are passed over.
+"""
+
+import json
+from collections.abc import Sequence
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from syncyard_common.web import text
+from syncyard_common.web.problems import problem
+
+
+class TextCheck:
+    def __init__(self, app: ASGIApp, *, skipped_paths: Sequence[str] = ()) -> None:
+        self.app = app
+        self.skipped_paths = tuple(skipped_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.skipped_paths):
+            await self.app(scope, receive, send)
+            return
+        field = _in_path(scope["path"]) or _in_query(scope.get("query_string", b""))
+        if field is not None:
+            await _refuse(field, scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:  # bounded: BodySizeLimit, outside this, has read and counted it already
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        field = _in_body(body)
+        if field is not None:
+            await _refuse(field, scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _in_path(path: str) -> str | None:
+    return None if text.is_storable(path) else "path"
+
+
+def _in_query(query_string: bytes) -> str | None:
+    if b"%" not in query_string:  # NUL can only come percent-encoded
+        return None
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if not (text.is_storable(name) and text.is_storable(value)):
+            return _shown(name)
+    return None
+
+
+def _in_body(body: bytes) -> str | None:
+    if not text.may_need_cleaning(body):
+        return None
+    try:
+        parsed = json.loads(body)  # as FastAPI parses it (bytes: surrogates pass through)
+    except ValueError:
+        return None  # not JSON: the route answers for it (400 malformed_json)
+    found = text.first_unstorable(parsed)
+    if found is None:
+        return None
+    return ".".join(_shown(str(part)) for part in found) or "body"
+
+
+def _shown(name: str) -> str:
+    """A field name fit for the answer itself (a bad key is part of the path)."""
+    return text.clean_text(name.replace("\x00", "\ufffd"))
+
+
+async def _refuse(field: str, scope: Scope, receive: Receive, send: Send) -> None:
+    reason = "holds a NUL character or a lone surrogate, which cannot be stored"
+    response = problem(
+        422,
+        "text_not_storable",
+        f"{field}: {reason}",
+        field=field,
+        errors=[{"field": field, "reason": reason}],
+    )
+    await response(scope, receive, send)
