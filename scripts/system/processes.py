@@ -214,7 +214,7 @@ def start_system(
     port_of = {spec.name: (ports or {}).get(spec.name) or free_port() for spec in chosen}
     peers = {
         f"SYNCYARD_{name.upper()}_URL": f"http://127.0.0.1:{port_of[name]}"
-        for name in ("gateway", "mapper", "orchestrator")
+        for name in ("gateway", "mapper", "orchestrator", "logger")
         if name in port_of
     }
     launched: list[RunningProcess] = []

@@ -18,6 +18,7 @@ from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
+from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
 from syncyard_orchestrator.integrations import reads
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
@@ -124,5 +125,6 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
             run_endpoints.router,
             sync_job_endpoints.router,
             dry_run_endpoints.router,
+            mapping_diff_endpoints.router,
         ],
     )

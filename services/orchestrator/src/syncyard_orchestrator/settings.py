@@ -37,6 +37,11 @@ class OrchestratorSettings(BaseServiceSettings):
         description="The mapper's base URL (dry runs preview the mapping there); unset: a dry "
         "run answers 502.",
     )
+    logger_url: str | None = Field(
+        default=None,
+        description="The logger's base URL (a run's mapping diff reads what the run sent from "
+        "its activity log); unset: the mapping diff answers 502.",
+    )
     peer_timeout_seconds: float = Field(
         default=15.0,
         gt=0,
