@@ -1,0 +1,39 @@
+# The one image recipe of Syncyard: each of the five services and each of the six simulators.
+# Build from the repository root; build arguments pick what the image runs:
+#   docker build --build-arg APP=services/orchestrator \
+#     --build-arg APP_FACTORY=syncyard_orchestrator.main:create_app --build-arg PORT=8002 \
+#     -t syncyard/orchestrator:0.1.0 .
+# docker-compose.yml names the arguments of every service and simulator. Two stages: the
+# first installs into a virtual environment; the second gets only that environment and the
+# app's folder (the services' migrations/), no pip cache and no build leftovers. The base is
+# pinned to one Python release on one Debian release; pin its digest as well where you mirror
+# it (`docker buildx imagetools inspect python:3.11.11-slim-bookworm`).
+FROM python:3.11.11-slim-bookworm AS build
+ARG APP
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /venv
+# The shared library first: its layer is reused while only the app changes.
+COPY libs/common /src/libs/common
+RUN /venv/bin/pip install /src/libs/common
+COPY ${APP} /src/app
+RUN /venv/bin/pip install /src/app
+
+FROM python:3.11.11-slim-bookworm AS runtime
+ARG APP_FACTORY
+ARG PORT
+ENV PATH=/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    APP_FACTORY=${APP_FACTORY} \
+    PORT=${PORT}
+RUN useradd --system --uid 10001 --user-group --no-create-home syncyard
+COPY --from=build /venv /venv
+# The app's folder is the working directory: a service finds its migrations/ there.
+COPY --from=build /src/app /app
+WORKDIR /app
+USER 10001:10001
+EXPOSE ${PORT}
+# exec: uvicorn is PID 1 and gets SIGTERM itself; it stops taking connections, finishes what
+# is in flight (at most 50 s) and runs the lifespan's shutdown (consumers, outbox relay).
+CMD ["sh", "-c", "exec uvicorn \"$APP_FACTORY\" --factory --host 0.0.0.0 --port \"$PORT\" --timeout-graceful-shutdown 50"]
