@@ -4,16 +4,62 @@ import pytest
 
 from syncyard_common.broker import consumer, topology
 
-
-def test_retries_climb_the_tiers_with_jitter_below_the_ceiling() -> None:
-    for attempt, ceiling in enumerate((1, 5, 15, 60, 300, 900, 900, 900), start=1):
-        picks = {consumer._pick_tier(attempt, None) for _ in range(300)}
-        assert max(picks) == ceiling
-        assert picks <= set(topology.RETRY_DELAYS_SECONDS)
+SCHEDULE = topology.RETRY_SCHEDULE_SECONDS
 
 
-def test_retry_after_wins_over_the_attempt_ceiling() -> None:
-    assert consumer._pick_tier(1, 40) == 60
+def _picks(attempt: int, retry_after: float | None = None, scale: float = 1.0) -> set[float]:
+    return {consumer._pick_tier(attempt, retry_after, scale=scale) for _ in range(300)}
+
+
+def test_the_schedule_climbs_to_about_fifty_minutes() -> None:
+    assert list(SCHEDULE) == sorted(SCHEDULE)
+    assert SCHEDULE == (1, 5, 15, 60, 300, 900, 900, 900)
+    shortest = sum(min(topology.retry_tiers(n)) for n in range(1, len(SCHEDULE) + 1))
+    longest = sum(max(topology.retry_tiers(n)) for n in range(1, len(SCHEDULE) + 1))
+    assert shortest == 3081  # 51 minutes: every message, not on average
+    assert longest <= 3081 * (1 + topology.RETRY_JITTER)
+
+
+def test_a_message_that_fails_for_ten_minutes_is_still_being_retried() -> None:
+    waited = 0.0
+    for attempt in range(1, len(SCHEDULE) + 1):
+        waited += min(topology.retry_tiers(attempt))
+        if waited > 600:
+            break
+    else:
+        pytest.fail("the schedule gives up within ten minutes")
+    assert attempt < len(SCHEDULE)  # and retries remain after that
+
+
+@pytest.mark.parametrize("attempt", range(1, len(SCHEDULE) + 2))
+def test_a_retry_never_waits_less_than_its_tier_and_jitter_stays_near_it(attempt: int) -> None:
+    tier = SCHEDULE[min(attempt, len(SCHEDULE)) - 1]
+    picks = _picks(attempt)
+    assert min(picks) == tier
+    assert max(picks) <= tier * (1 + topology.RETRY_JITTER)
+    if tier >= topology.JITTER_FROM_SECONDS:
+        assert len(picks) == 2  # jitter is used, upwards only
+
+
+def test_a_longer_retry_after_wins_a_shorter_one_does_not() -> None:
+    assert _picks(1, retry_after=40) == {60}
+    assert _picks(4, retry_after=2) <= {60, 66}
+    assert _picks(1, retry_after=5000) == {990}
+
+
+def test_a_compressed_clock_scales_every_tier_and_names_queues_by_the_real_wait() -> None:
+    assert topology.retry_tiers(4, scale=0.01) == (0.6, 0.66)
+    assert topology.retry_tiers(1, scale=0.0001) == (0.001,)  # whole milliseconds, never 0
+    assert _picks(6, scale=0.01) == {9, 9.9}
+    spec = topology.QUEUES["gateway.commands"]
+    # A scaled queue's name says its TTL: it never clashes with an unscaled one.
+    assert spec.retry_queue(0.6) == "gateway.commands.retry.0.6s"
+    assert topology.retry_delays(scale=0.01).isdisjoint({60, 66, 300, 330, 900, 990})
+
+
+def test_parked_messages_never_expire_nor_get_dropped() -> None:
+    arguments = topology.DEAD_LETTER_ARGUMENTS
+    assert not {"x-message-ttl", "x-expires", "x-max-length", "x-max-length-bytes"} & set(arguments)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +87,7 @@ def test_a_long_wait_is_chained_through_the_tiers_and_never_overshoots(wait: flo
 
 def test_failure_tiers_are_not_the_wait_tiers() -> None:
     # Waiting for a budget never changes how failures back off.
-    assert topology.RETRY_DELAYS_SECONDS == (1, 5, 15, 60, 300, 900)
-    assert set(topology.RETRY_DELAYS_SECONDS) <= set(topology.WAIT_DELAYS_SECONDS)
+    assert set(SCHEDULE) <= set(topology.WAIT_DELAYS_SECONDS)
     spec = topology.QUEUES["gateway.commands"]
     assert spec.retry_queue(5) == "gateway.commands.retry.5s"
     assert spec.retry_queue(0.5) == "gateway.commands.retry.0.5s"

@@ -35,7 +35,11 @@ class Infrastructure:
         if not self.settings.run_consumers:
             return
         worker = consumer.Consumer(
-            self.broker, queue=queue, handler=handler, prefetch=self.settings.prefetch_count
+            self.broker,
+            queue=queue,
+            handler=handler,
+            prefetch=self.settings.prefetch_count,
+            retry_scale=self.settings.retry_time_scale,
         )
         await worker.start()
         self.consumers.append(worker)
@@ -57,7 +61,7 @@ async def open_infrastructure(
     engine = db_engine.create_engine(settings.database_url)
     broker = await connection.connect(settings.amqp_url, name=settings.service_name)
     channel = await broker.channel()
-    await topology.declare(channel)
+    await topology.declare(channel, retry_scale=settings.retry_time_scale)
     await channel.close()
     infra = Infrastructure(settings, engine, db_engine.create_sessionmaker(engine), broker)
     sender: publisher.Publisher | None = None

@@ -46,6 +46,13 @@ class BaseServiceSettings(BaseSettings):
     run_migrations: bool = Field(
         default=True, description="Apply this service's Alembic migrations at start-up."
     )
+    retry_time_scale: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="Compresses the retry schedule's clock for fault drills (0.01: the "
+        "~50-minute schedule in ~31 s); 1 in production.",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self) -> "BaseServiceSettings":

@@ -83,7 +83,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         amqp = await broker_connection.connect(settings.amqp_url, name=SOURCE)
         stack.push_async_callback(amqp.close)
         async with amqp.channel() as channel:
-            await topology.declare(channel)
+            await topology.declare(channel, retry_scale=settings.retry_time_scale)
         sessionmaker = db_engine.create_sessionmaker(engine)
         factory = ConnectorFactory(
             keyring=keyring,
@@ -104,6 +104,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
                 queue=CONSUMER,
                 handler=runner,
                 prefetch=settings.prefetch_count,
+                retry_scale=settings.retry_time_scale,
                 on_dead_letter=runner.on_dead_letter,
             )
             await consumer.start()
@@ -114,6 +115,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
                 queue=BULK_QUEUE,
                 handler=runner,
                 prefetch=settings.bulk_prefetch_count,
+                retry_scale=settings.retry_time_scale,
                 on_dead_letter=runner.on_dead_letter,
             )
             await bulk_consumer.start()

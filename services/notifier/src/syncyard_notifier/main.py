@@ -51,7 +51,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         broker = await connection.connect(settings.amqp_url, name="notifier")
         stack.push_async_callback(broker.close)
         async with broker.channel() as channel:
-            await topology.declare(channel)
+            await topology.declare(channel, retry_scale=settings.retry_time_scale)
         app.state.readiness_checks = [
             readiness.database_check(engine),
             readiness.broker_check(broker),
@@ -70,7 +70,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
                 on_committed=sender.wake,
             )
             events = consumer.Consumer(
-                broker, queue="notifier.events", handler=handler, prefetch=settings.prefetch_count
+                broker,
+                queue="notifier.events",
+                handler=handler,
+                prefetch=settings.prefetch_count,
+                retry_scale=settings.retry_time_scale,
             )
             # Stopped in reverse: the consumer first, then the flush, then delivery.
             for worker in (sender, flusher, events):

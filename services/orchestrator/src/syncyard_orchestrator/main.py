@@ -66,7 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         return
     broker = await connection.connect(settings.amqp_url, name=settings.service_name)
     async with broker.channel() as channel:
-        await topology.declare(channel)
+        await topology.declare(channel, retry_scale=settings.retry_time_scale)
     sender = publisher.Publisher(broker)
     await sender.start()
     relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
@@ -89,12 +89,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         queue=consumers.QUEUE,
         handler=order.results(handler),
         prefetch=settings.prefetch_count,
+        retry_scale=settings.retry_time_scale,
     )
     starts = Consumer(
         broker,
         queue=consumers.STARTS_QUEUE,
         handler=order.starts(handler),
         prefetch=STARTS_PREFETCH,
+        retry_scale=settings.retry_time_scale,
     )
     await consumer.start()
     await starts.start()

@@ -3,7 +3,9 @@
 import asyncio
 import contextlib
 import random
+import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
@@ -31,6 +33,14 @@ _log = get_logger(__name__)
 _tracer = get_tracer(__name__)
 ATTEMPT_HEADER = "x-syncyard-attempt"
 WAITS_HEADER = "x-syncyard-rate-limit-waits"
+# What the dead-letter API shows of a parked message's failures (first and last, when, why).
+FIRST_FAILED_AT_HEADER = "x-syncyard-first-failed-at"
+FIRST_ERROR_HEADER = "x-syncyard-first-error"
+ERROR_CODE_HEADER = "x-syncyard-error-code"
+ERROR_REASON_HEADER = "x-syncyard-error-reason"
+PARKED_AT_HEADER = "x-syncyard-parked-at"
+# One id per parking: the same message parked again after a replay is a new dead letter.
+PARKED_ID_HEADER = "x-syncyard-parked-id"
 # Rate-limit waits do not use up attempts; this only stops a remote that never lets us in.
 MAX_RATE_LIMIT_WAITS = 500
 
@@ -40,7 +50,10 @@ class Consumer:
 
     Ack after the handler returns (its transaction committed). A transient failure goes to a
     delay queue with our own attempt counter and the original is acked; permanent failures,
-    unparsable messages and exhausted attempts go to ``<queue>.dlq`` with the reason.
+    unparsable messages and exhausted attempts go to ``<queue>.dlq`` with the reason. The
+    retries follow ``topology.RETRY_SCHEDULE_SECONDS`` (``max_attempts`` caps it in tests;
+    ``retry_scale`` compresses its clock, and must match the scale the topology was declared
+    with).
     """
 
     def __init__(
@@ -50,14 +63,18 @@ class Consumer:
         queue: str,
         handler: Handler,
         prefetch: int = 50,
-        max_attempts: int = 8,
+        max_attempts: int | None = None,
+        retry_scale: float = 1.0,
         on_dead_letter: DeadLetterHook | None = None,
     ) -> None:
         self._connection = connection
         self._spec = topology.QUEUES[queue]
         self._handler = handler
         self._prefetch = prefetch
-        self._max_attempts = max_attempts
+        self._max_attempts = (
+            len(topology.RETRY_SCHEDULE_SECONDS) if max_attempts is None else max_attempts
+        )
+        self._retry_scale = retry_scale
         self._on_dead_letter = on_dead_letter
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
@@ -146,7 +163,7 @@ class Consumer:
         if attempt > self._max_attempts:
             await self._park(message, code="attempts_exhausted", reason=reason, envelope=envelope)
             return
-        delay = _pick_tier(attempt, retry_after)
+        delay = _pick_tier(attempt, retry_after, scale=self._retry_scale)
         metrics.MESSAGES.labels(self._spec.name, "retried").inc()
         _log.info(
             "message retry scheduled",
@@ -156,9 +173,11 @@ class Consumer:
             delay_seconds=delay,
             reason=reason,
         )
-        await self._republish(
-            message, queue=self._spec.retry_queue(delay), extra={ATTEMPT_HEADER: attempt}
-        )
+        extra: dict[str, Any] = {ATTEMPT_HEADER: attempt}
+        if FIRST_FAILED_AT_HEADER not in (message.headers or {}):
+            extra[FIRST_FAILED_AT_HEADER] = _now()
+            extra[FIRST_ERROR_HEADER] = reason
+        await self._republish(message, queue=self._spec.retry_queue(delay), extra=extra)
 
     async def _wait_for_budget(
         self,
@@ -212,7 +231,12 @@ class Consumer:
         await self._republish(
             message,
             queue=self._spec.dead_letter_queue,
-            extra={"x-syncyard-error-code": code, "x-syncyard-error-reason": reason[:1000]},
+            extra={
+                ERROR_CODE_HEADER: code,
+                ERROR_REASON_HEADER: reason[:1000],
+                PARKED_AT_HEADER: _now(),
+                PARKED_ID_HEADER: str(uuid.uuid4()),
+            },
         )
 
     async def _republish(
@@ -248,16 +272,18 @@ class Consumer:
             await message.ack()
 
 
-def _pick_tier(attempt: int, retry_after: float | None) -> int:
-    """Full jitter over the tiers up to the attempt's; the remote's Retry-After wins."""
-    if retry_after is not None:
-        return next(
-            (d for d in topology.RETRY_DELAYS_SECONDS if d >= retry_after),
-            topology.RETRY_DELAYS_SECONDS[-1],
-        )
-    ceiling = topology.retry_delay_for(attempt)
-    candidates = [d for d in topology.RETRY_DELAYS_SECONDS if d <= ceiling]
-    return random.choice(candidates)  # noqa: S311 - jitter, not security
+def _pick_tier(attempt: int, retry_after: float | None, *, scale: float = 1.0) -> float:
+    """The attempt's tier or its jitter neighbour, never less (R38); a longer Retry-After from
+    the remote wins, rounded up to a tier (the longest tier when none is that long)."""
+    delay = random.choice(topology.retry_tiers(attempt, scale=scale))  # noqa: S311 - jitter
+    if retry_after is not None and retry_after > delay:
+        tiers = sorted(topology.retry_delays(scale=scale))
+        delay = next((d for d in tiers if d >= retry_after), tiers[-1])
+    return delay
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 def _pick_wait_tier(retry_after: float | None) -> float:

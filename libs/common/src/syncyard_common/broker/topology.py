@@ -1,14 +1,23 @@
 """The one declared topology: exchange, quorum work queues, delay tiers, dead-letter queues."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel
 
 EXCHANGE = "syncyard"
-# Delay tiers for retries; one queue per tier so a long delay never blocks a short one.
-# Eight attempts climb 1, 5, 15, 60, 300, 900, 900, 900 s: about 50 minutes in all (R17).
-RETRY_DELAYS_SECONDS: tuple[int, ...] = (1, 5, 15, 60, 300, 900)
+# The retry schedule of a failed message (R17, R38), one row per retry: how long the n-th
+# retry waits. Fixed and increasing, so the horizon holds for every message, not on average:
+# 1 + 5 + 15 + 60 + 300 + 900 + 900 + 900 = 3,081 s (51 minutes) of waiting before the ninth
+# failure parks the message, so an outage of the database, the broker or a remote shorter than
+# that is survived. One delay queue per tier: a long delay never blocks a short one. Jitter
+# only ever lengthens a wait, within its tier's neighbourhood: from a minute up a retry waits
+# its tier or the tier 10 % above it, at random (a herd that failed together comes back spread
+# over that); shorter waits are exact. SYNCYARD_RETRY_TIME_SCALE compresses it (drills only).
+RETRY_SCHEDULE_SECONDS: tuple[int, ...] = (1, 5, 15, 60, 300, 900, 900, 900)
+RETRY_JITTER = 0.1
+JITTER_FROM_SECONDS = 60
 # Delay tiers for waits on a remote budget (never failures). A wait is chained through them,
 # each hop the largest tier not longer than what is left, so a message comes back just before
 # its slot instead of overshooting it. The shortest tier is also the longest a worker may sleep
@@ -65,17 +74,37 @@ QUEUES: dict[str, QueueSpec] = {
 }
 
 
-def retry_delay_for(attempt: int) -> int:
-    """The tier for the n-th retry (1-based); the last tier repeats."""
-    return RETRY_DELAYS_SECONDS[min(attempt, len(RETRY_DELAYS_SECONDS)) - 1]
+def retry_tiers(attempt: int, *, scale: float = 1.0) -> tuple[float, ...]:
+    """The waits the n-th retry (1-based) may take: its tier first, then its jitter neighbour.
+
+    ``scale`` compresses the clock (tests); a scaled tier keeps whole milliseconds, and its
+    queue is named after what it really waits, so a compressed topology never clashes with a
+    real one on the same broker."""
+    tier = RETRY_SCHEDULE_SECONDS[min(attempt, len(RETRY_SCHEDULE_SECONDS)) - 1]
+    waits = (tier, tier * (1 + RETRY_JITTER)) if tier >= JITTER_FROM_SECONDS else (tier,)
+    return tuple(max(1, round(wait * scale * 1000)) / 1000 for wait in waits)
 
 
-async def declare(channel: AbstractChannel) -> None:
+def retry_delays(*, scale: float = 1.0) -> set[float]:
+    """Every wait a retry may take: one delay queue each."""
+    return {
+        wait
+        for attempt in range(1, len(RETRY_SCHEDULE_SECONDS) + 1)
+        for wait in retry_tiers(attempt, scale=scale)
+    }
+
+
+# Parked messages never expire and are never dropped: no TTL, no length limit (the orchestrator
+# moves them into its dead_letter table, where an operator replays or discards them).
+DEAD_LETTER_ARGUMENTS: dict[str, Any] = {"x-queue-type": "quorum"}
+
+
+async def declare(channel: AbstractChannel, *, retry_scale: float = 1.0) -> None:
     """Declare everything; idempotent, run by every service at start-up."""
     exchange = await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
     for spec in QUEUES.values():
         await channel.declare_queue(
-            spec.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"}
+            spec.dead_letter_queue, durable=True, arguments=DEAD_LETTER_ARGUMENTS
         )
         queue = await channel.declare_queue(
             spec.name,
@@ -92,7 +121,7 @@ async def declare(channel: AbstractChannel) -> None:
         )
         for routing_key in spec.bindings:
             await queue.bind(exchange, routing_key)
-        for delay in sorted(set(RETRY_DELAYS_SECONDS) | set(WAIT_DELAYS_SECONDS)):
+        for delay in sorted(retry_delays(scale=retry_scale) | set(WAIT_DELAYS_SECONDS)):
             # Expired messages go back to the work queue through the default exchange.
             await channel.declare_queue(
                 spec.retry_queue(delay),
