@@ -12,6 +12,7 @@ from syncyard_common.messages import Envelope, Message
 from syncyard_orchestrator.flows.machines import AnyDecision
 from syncyard_orchestrator.links.from_decisions import remember_links
 from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.runs import history
 from syncyard_orchestrator.runs.tables import Run
 
 SOURCE = "orchestrator"  # the ``source`` of every envelope this service publishes
@@ -41,6 +42,14 @@ async def persist(
     row.state_json = run.model_dump(mode="json")
     row.version = run.version
     row.entity_ref = run.entity_ref
+    row.failure_code = run.failure_code
+    row.step_history = history.noted(
+        row.step_history or [],
+        audit=decision.audit,
+        command=decision.command,
+        command_id=command_id,
+        now=now,
+    )
     row.pending_command_id = run.pending_command_id
     row.updated_at = now
     is_waiting = not run.is_terminal and run.pending_command_id is not None

@@ -62,6 +62,7 @@ def _row(
         updated_at=now,
         finished_at=None,
         job_id=job_id,
+        step_history=[],
     )
 
 

@@ -44,6 +44,20 @@ class Machine(Protocol):
         self, run: Any, *, command_id: uuid.UUID, now: datetime, max_reissues: int
     ) -> AnyDecision: ...
 
+    def why_not_retry(self, run: Any) -> str | None:
+        """Why an operator cannot retry the run now, or None."""
+        ...
+
+    def retry(
+        self,
+        run: Any,
+        settings: dict[str, Any],
+        *,
+        asked_by: str,
+        command_id: uuid.UUID,
+        now: datetime,
+    ) -> AnyDecision: ...
+
 
 class OrderMachine:
     reads_echoes = True
@@ -73,6 +87,27 @@ class OrderMachine:
         self, run: orders.OrderRun, *, command_id: uuid.UUID, now: datetime, max_reissues: int
     ) -> AnyDecision:
         return orders.reissue(run, command_id=command_id, now=now, max_reissues=max_reissues)
+
+    def why_not_retry(self, run: orders.OrderRun) -> str | None:
+        if run.state is not orders.OrderFlowState.FAILED:
+            return f"the run is {run.state.value}, not failed"
+        return None
+
+    def retry(
+        self,
+        run: orders.OrderRun,
+        settings: dict[str, Any],
+        *,
+        asked_by: str,
+        command_id: uuid.UUID,
+        now: datetime,
+    ) -> AnyDecision:
+        ctx = orders.StepContext(
+            settings=orders.OrderFlowSettings.model_validate(settings),
+            command_id=command_id,
+            now=now,
+        )
+        return orders.retry(run, ctx, asked_by=asked_by)
 
 
 @dataclass(frozen=True)
@@ -111,6 +146,22 @@ class RecordMachine:
         max_reissues: int,
     ) -> AnyDecision:
         return record_flows.reissue(run, command_id=command_id, now=now, max_reissues=max_reissues)
+
+    def why_not_retry(self, run: record_flows.RecordRun) -> str | None:
+        return record_flows.can_retry(run)
+
+    def retry(
+        self,
+        run: record_flows.RecordRun,
+        settings: dict[str, Any],
+        *,
+        asked_by: str,
+        command_id: uuid.UUID,
+        now: datetime,
+    ) -> AnyDecision:
+        model = self.rules.settings_model.model_validate(settings)
+        ctx = record_flows.StepContext(settings=model, command_id=command_id, now=now)
+        return record_flows.retry(self.rules, run, ctx, asked_by=asked_by)
 
 
 ORDERS = OrderMachine()

@@ -44,6 +44,7 @@ class FlowRun(BaseModel):
     command_sent_at: datetime | None = None
     reissue_count: int = 0
     coalesced_count: int = 0
+    retry_count: int = Field(default=0, description="How often an operator retried the run.")
 
     @property
     def flow_name(self) -> str:

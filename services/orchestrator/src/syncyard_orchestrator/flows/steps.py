@@ -66,11 +66,12 @@ def audit(
 
 
 def ended(run: R, state: Any, **changes: Any) -> R:
-    """A terminal run: nothing pending, the record's data dropped (it stays in the audit log)."""
+    """A terminal run: nothing pending, the record's data dropped (it stays in the audit log)
+    unless ``changes`` keeps a field of it."""
     return run.model_copy(
         update={
-            **changes,
             **dict.fromkeys(run.DATA_FIELDS),
+            **changes,
             "state": state,
             "version": run.version + 1,
             "pending_command_id": None,

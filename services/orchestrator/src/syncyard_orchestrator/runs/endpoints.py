@@ -1,17 +1,26 @@
-"""Routes to read runs, scoped to the caller's tenant."""
+"""Routes to read, count and retry runs, scoped to the caller's tenant."""
 
 import binascii
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, status
 
 from syncyard_common.web.errors import NotFound, Unprocessable
-from syncyard_orchestrator.deps import PrincipalDep, SessionDep
-from syncyard_orchestrator.flows import orders
-from syncyard_orchestrator.runs import repository, schemas
+from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_orchestrator.runs import counts, filters, repository, retry, schemas
 
 router = APIRouter(tags=["runs"])
+
+Time = Annotated[
+    str | None, Query(max_length=64, description="ISO 8601 with zone, e.g. 2026-12-07T10:00Z")
+]
+Text = Annotated[str | None, Query(max_length=250)]
+
+
+def _stuck_after(request: Request) -> timedelta:
+    return timedelta(seconds=request.app.state.settings.run_stuck_after_seconds)
 
 
 @router.get("/v1/runs", response_model=schemas.RunPage)
@@ -19,21 +28,33 @@ async def list_runs(
     session: SessionDep,
     principal: PrincipalDep,
     integration_id: uuid.UUID | None = None,
-    state: orders.OrderFlowState | None = None,
+    flow: Text = None,
+    state: Text = None,
+    created_from: Time = None,
+    created_to: Time = None,
+    entity_ref: Text = None,
+    external_reference: Text = None,
+    failure_code: Text = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> schemas.RunPage:
+    """Newest first; every filter given narrows the list; ``next_cursor`` pages on."""
+    where = filters.from_query(
+        integration_id=integration_id,
+        flow=flow,
+        state=state,
+        created_from=created_from,
+        created_to=created_to,
+        entity_ref=entity_ref,
+        external_reference=external_reference,
+        failure_code=failure_code,
+    )
     try:
         after = schemas.decode_cursor(cursor) if cursor else None
     except (ValueError, binascii.Error):
         raise Unprocessable("invalid_cursor", "The cursor is not valid.", field="cursor") from None
     rows = await repository.list_page(
-        session,
-        tenant_id=principal.tenant_id,
-        integration_id=integration_id,
-        state=state.value if state is not None else None,
-        limit=limit,
-        after=after,
+        session, tenant_id=principal.tenant_id, where=where, limit=limit, after=after
     )
     next_cursor = schemas.encode_cursor(rows[-1]) if len(rows) == limit else None
     return schemas.RunPage(
@@ -41,11 +62,94 @@ async def list_runs(
     )
 
 
-@router.get("/v1/runs/{run_id}", response_model=schemas.RunOut)
+@router.get("/v1/runs/counts", response_model=schemas.RunCounts)
+async def count_runs(
+    session: SessionDep,
+    principal: PrincipalDep,
+    bucket: counts.Bucket = "hour",
+    from_: Annotated[str | None, Query(alias="from", max_length=64)] = None,
+    to: Time = None,
+    integration_id: uuid.UUID | None = None,
+    flow: Text = None,
+) -> schemas.RunCounts:
+    """Runs started per bucket, flow and state in [from, to) (default: the last 24 hours by
+    hour, the last 30 days by day)."""
+    try:
+        where = filters.from_query(flow=flow, created_from=from_, created_to=to)
+    except Unprocessable as error:  # named as this route's parameters are
+        names = {"created_from": "from", "created_to": "to"}
+        error.field = names.get(error.field or "", error.field)
+        error.message = error.message.replace("created_from", "from").replace("created_to", "to")
+        raise
+    start, end = counts.time_range(
+        bucket, where.created_from, where.created_to, now=datetime.now(UTC)
+    )
+    return await counts.count(
+        session,
+        tenant_id=principal.tenant_id,
+        bucket=bucket,
+        start=start,
+        end=end,
+        integration_id=integration_id,
+        flow=where.flow,
+    )
+
+
+@router.get("/v1/runs/{run_id}", response_model=schemas.RunDetail)
 async def get_run(
     run_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> schemas.RunOut:
+) -> schemas.RunDetail:
+    """One run with its steps (what the runner did; payloads are in the activity log)."""
     row = await repository.get(session, tenant_id=principal.tenant_id, run_id=run_id)
     if row is None:
         raise NotFound("run_not_found", f"Run {run_id} does not exist.")
-    return schemas.RunOut.from_row(row)
+    return schemas.RunDetail.from_row(row)
+
+
+@router.post(
+    "/v1/runs/{run_id}/retry",
+    response_model=schemas.RunDetail,
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def retry_run(
+    run_id: uuid.UUID, request: Request, session: SessionDep, principal: WriterDep
+) -> schemas.RunDetail:
+    """Retry a failed run from its failed step; 409 when it is not failed or a later run of
+    the same record exists."""
+    async with session.begin():
+        row = await retry.retry_run(
+            session,
+            tenant_id=principal.tenant_id,
+            run_id=run_id,
+            asked_by=principal.subject,
+            now=datetime.now(UTC),
+            stuck_after=_stuck_after(request),
+        )
+        answer = schemas.RunDetail.from_row(row)
+    return answer
+
+
+@router.post("/v1/runs/retry", response_model=schemas.RetryAnswer)
+async def retry_runs(
+    body: schemas.RetryRequest, request: Request, session: SessionDep, principal: WriterDep
+) -> schemas.RetryAnswer:
+    """Retry the failed runs matching ``ids`` and/or the filters, oldest first, at most
+    ``limit``; the answer says which were retried and why the others were not."""
+    where = body.selection()
+    async with session.begin():
+        report = await retry.retry_runs(
+            session,
+            tenant_id=principal.tenant_id,
+            asked_by=principal.subject,
+            now=datetime.now(UTC),
+            stuck_after=_stuck_after(request),
+            where=where,
+            ids=body.ids,
+            limit=body.limit,
+        )
+    return schemas.RetryAnswer(
+        retried=len(report.retried),
+        retried_ids=report.retried,
+        skipped=[schemas.SkippedOut(**vars(skipped)) for skipped in report.skipped],
+        capped=report.capped,
+    )

@@ -5,8 +5,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
 
+from syncyard_orchestrator.runs.filters import RunFilter
+from syncyard_orchestrator.runs.retry import MAX_BULK
 from syncyard_orchestrator.runs.tables import Run
 
 
@@ -29,6 +31,7 @@ class RunOut(BaseModel):
     failure_reason: str | None = None
     reissue_count: int = 0
     coalesced_count: int = 0
+    retry_count: int = 0
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
@@ -56,9 +59,36 @@ class RunOut(BaseModel):
             failure_reason=state.get("failure_reason"),
             reissue_count=state.get("reissue_count", 0),
             coalesced_count=state.get("coalesced_count", 0),
+            retry_count=state.get("retry_count", 0),
             created_at=row.created_at,
             updated_at=row.updated_at,
             finished_at=row.finished_at,
+        )
+
+
+class StepOut(BaseModel):
+    """One thing the runner did: a step's outcome, or a command it sent (``command_type``)."""
+
+    at: datetime
+    step: str
+    outcome: str
+    message: str
+    command_type: str | None = None
+    command_id: uuid.UUID | None = None
+
+
+class RunDetail(RunOut):
+    """One run with its steps, oldest first (payloads: the logger's ``/v1/runs/{id}/log``)."""
+
+    steps: list[StepOut]
+    pending_command_id: uuid.UUID | None = None
+
+    @classmethod
+    def from_row(cls, row: Run) -> "RunDetail":
+        return cls(
+            **RunOut.from_row(row).model_dump(),
+            steps=[StepOut.model_validate(step) for step in row.step_history or []],
+            pending_command_id=row.pending_command_id,
         )
 
 
@@ -79,3 +109,51 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     if parsed.tzinfo is None:
         raise ValueError("cursor without time zone")
     return parsed, uuid.UUID(run_id)
+
+
+class CountOut(BaseModel):
+    bucket_start: datetime
+    flow: str
+    state: str
+    count: int
+
+
+class RunCounts(BaseModel):
+    """Runs started per time bucket, flow and state (buckets without runs are left out)."""
+
+    bucket: str
+    start: datetime
+    end: datetime
+    items: list[CountOut]
+    totals: dict[str, int]  # per state over the whole range
+
+
+class RetryRequest(RunFilter):
+    """Which failed runs to retry: ``ids``, or the runs list's filters (or both: AND)."""
+
+    ids: list[uuid.UUID] | None = Field(default=None, min_length=1, max_length=MAX_BULK)
+    limit: int = Field(default=100, ge=1, le=MAX_BULK, description="Runs retried at most.")
+
+    @field_validator("state")
+    @classmethod
+    def _only_failed(cls, value: str | None) -> str | None:
+        if value not in (None, "failed"):
+            raise ValueError("only failed runs are retried; leave state out or say failed")
+        return value
+
+    def selection(self) -> RunFilter:
+        return RunFilter.model_validate(self.model_dump(exclude={"ids", "limit"})).checked()
+
+
+class SkippedOut(BaseModel):
+    run_id: uuid.UUID
+    code: str
+    reason: str
+    other_run_id: uuid.UUID | None = None
+
+
+class RetryAnswer(BaseModel):
+    retried: int
+    retried_ids: list[uuid.UUID]
+    skipped: list[SkippedOut]
+    capped: bool = Field(description="More failed runs matched than the limit: call again.")

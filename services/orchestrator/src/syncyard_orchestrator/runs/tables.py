@@ -36,6 +36,18 @@ class Run(Base):
         Index(
             "ix_run_lease_expires_at", "lease_expires_at", postgresql_where=text(ACTIVE_PREDICATE)
         ),
+        # The runs list's filters and the dashboard's counts (GET /v1/runs, /v1/runs/counts).
+        Index("ix_run_tenant_id_flow_created_at", "tenant_id", "flow", "created_at"),
+        Index("ix_run_tenant_id_state_created_at", "tenant_id", "state", "created_at"),
+        Index(
+            "ix_run_tenant_id_failure_code_created_at",
+            "tenant_id",
+            "failure_code",
+            "created_at",
+            postgresql_where=text("failure_code IS NOT NULL"),
+        ),
+        Index("ix_run_tenant_id_entity_ref", "tenant_id", "entity_ref"),
+        Index("ix_run_tenant_id_source_entity_id", "tenant_id", "source_entity_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -55,3 +67,9 @@ class Run(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     job_id: Mapped[uuid.UUID | None] = mapped_column()
+    # Copied from state_json on every save, so runs can be filtered by it.
+    failure_code: Mapped[str | None] = mapped_column(String(100))
+    # What the runner did, step by step (runs/history.py); the payloads are in the activity log.
+    step_history: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, nullable=False, default=list, server_default=text("'[]'::jsonb")
+    )

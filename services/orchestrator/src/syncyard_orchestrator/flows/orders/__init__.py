@@ -13,7 +13,12 @@ from syncyard_orchestrator.flows.orders._model import (
     OrderFlowState,
     OrderRun,
 )
-from syncyard_orchestrator.flows.orders._outcomes import create_order_key, external_reference
+from syncyard_orchestrator.flows.orders._outcomes import (
+    StepContext,
+    create_order_key,
+    external_reference,
+)
+from syncyard_orchestrator.flows.orders._retry import retry
 
 __all__ = [
     "FLOW",
@@ -26,10 +31,12 @@ __all__ = [
     "OrderFlowSettings",
     "OrderFlowState",
     "OrderRun",
+    "StepContext",
     "create_order_key",
     "customer_from_order",
     "decide",
     "external_reference",
     "order_email",
     "reissue",
+    "retry",
 ]

@@ -24,9 +24,14 @@ def external_reference(run: OrderRun) -> str:
     return f"{run.source_connector}:{run.source_order_id}"
 
 
-def create_order_key(run_id: uuid.UUID) -> str:
-    """Deterministic idempotency key of the create-order call: the same after any crash."""
-    return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{run_id}:create_order"))
+def create_order_key(run_id: uuid.UUID, retry_count: int = 0) -> str:
+    """Deterministic idempotency key of the create-order call: the same after any crash.
+
+    A retried run gets a key of its own: the target replays a refused create (unknown
+    employee) for the same key for ever. No double order: the placement looks the order up
+    by external reference before creating it (R11)."""
+    suffix = f":retry{retry_count}" if retry_count else ""
+    return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{run_id}:create_order{suffix}"))
 
 
 @dataclass(frozen=True)

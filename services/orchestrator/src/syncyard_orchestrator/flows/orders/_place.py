@@ -52,7 +52,7 @@ def place(run: OrderRun, ctx: StepContext, entries: list[StepRecordedV1]) -> Dec
         # The target takes orders only: an invoice the setting lets through goes in as an order.
         order=order.model_copy(update={"kind": OrderKind.ORDER}),
         external_reference=external_reference(run),
-        idempotency_key=create_order_key(run.id),
+        idempotency_key=create_order_key(run.id, run.retry_count),
         employee_number=ctx.settings.employee_number,
         customer=None if debtor_id is not None else customer_from_order(order),
         default_debtor_id=debtor_id,

@@ -11,6 +11,7 @@ from syncyard_orchestrator.flows.records._model import (
     RecordRun,
     StepContext,
 )
+from syncyard_orchestrator.flows.records._retry import can_retry, retry
 from syncyard_orchestrator.flows.records.rules import EntityRules, Plan
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "RecordFlowState",
     "RecordRun",
     "StepContext",
+    "can_retry",
     "decide",
     "reissue",
+    "retry",
 ]

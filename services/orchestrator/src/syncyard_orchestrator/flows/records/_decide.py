@@ -41,7 +41,7 @@ def decide(
     ctx = StepContext(settings=settings, command_id=command_id, now=now)
     if isinstance(message, records.RecordChangedV1):
         if run.state is S.RECEIVED:
-            return _start(rules, run, message.record, ctx, topic=message.topic)
+            return start(rules, run, message.record, ctx, topic=message.topic)
         if run.state in WAITING_STATES:
             return _coalesce(run, message)
         return Decision(run, changed=False)
@@ -86,10 +86,10 @@ def _found_text(run: RecordRun, message: Message) -> str:
     return f"{run.entity_ref} does not exist in the target yet"
 
 
-def _start(
+def start(
     rules: EntityRules, run: RecordRun, record: dict[str, Any], ctx: StepContext, *, topic: str
 ) -> Decision:
-    """received (or restarted with a newer version) → screen, then map."""
+    """received (restarted with a newer version, or retried) → screen, then map."""
     run = run.model_copy(update={"entity_ref": rules.entity_ref(record), "topic": topic})
     reason = rules.screen(record, ctx.settings)
     if reason is not None:
@@ -219,7 +219,7 @@ def _finish(
     if run.newer_record is None:
         return complete(run, outcome, target_id, entries, links)
     restarted = run.model_copy(update={"state": S.RECEIVED, "target_id": target_id})
-    decision = _start(rules, restarted, run.newer_record, ctx, topic="changed again")
+    decision = start(rules, restarted, run.newer_record, ctx, topic="changed again")
     return Decision(
         decision.run,
         decision.command,

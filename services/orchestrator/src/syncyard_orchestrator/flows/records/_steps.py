@@ -29,7 +29,14 @@ def fail(
 ) -> Decision:
     """End the run as failed with a merchant-readable reason and tell the notifier."""
     ended = steps.ended(
-        run, RecordFlowState.FAILED, failed_step=step, failure_code=code, failure_reason=reason
+        run,
+        RecordFlowState.FAILED,
+        failed_step=step,
+        failure_code=code,
+        failure_reason=reason,
+        # Kept so an operator's retry can map and write it again (the source may not announce
+        # it again); dropped when the run ends otherwise.
+        record=run.record,
     )
     return Decision(run=ended, events=[steps.failed(run, step, code, reason)], audit=entries)
 
