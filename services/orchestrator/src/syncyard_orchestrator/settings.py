@@ -46,5 +46,6 @@ class OrchestratorSettings(BaseServiceSettings):
         default=15.0,
         gt=0,
         le=120,
-        description="Time limit of one dry-run call to the gateway or the mapper.",
+        description="Time limit of one call of a dry run or a mapping diff to the gateway, "
+        "the mapper or the logger.",
     )
