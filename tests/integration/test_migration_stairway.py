@@ -34,7 +34,10 @@ SERVICES = {
     ),
     "mapper": ("mapper", {"mapping", "value_map", "mapping_test", "integration_owner"}),
     "logger": ("logger", {"entry", "tenant_setting"}),
-    "notifier": ("notifier", {"channel", "alert", "alert_group"}),
+    "notifier": (
+        "notifier",
+        {"channel", "alert", "alert_group", "incident", "incident_run", "integration_mute"},
+    ),
 }
 
 

@@ -59,3 +59,51 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(0.1)
+
+
+def run_completed_envelope(
+    tenant_id: uuid.UUID, *, integration_id: uuid.UUID, run_id: uuid.UUID
+) -> Envelope:
+    """What the orchestrator publishes when a run (say, a retried one) ends ``done``."""
+    return Envelope(
+        type="run.completed.v1",
+        source="orchestrator",
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        correlation_id=run_id,
+        payload={
+            "run_id": str(run_id),
+            "integration_id": str(integration_id),
+            "flow": "orders.shop_to_pos",
+            "entity_ref": "#1001",
+            "outcome": "done",
+        },
+    )
+
+
+def outage_envelope(
+    tenant_id: uuid.UUID, connection_id: uuid.UUID, *, ended: bool = False
+) -> Envelope:
+    """``connection.outage.started.v1`` (or ``.ended.v1``) as the gateway publishes it."""
+    common = {
+        "connection_id": str(connection_id),
+        "connector": "mplus",
+        "name": "Till",
+        "failing_since": "2026-12-07T06:00:00+00:00",
+    }
+    if ended:
+        return Envelope(
+            type="connection.outage.ended.v1",
+            source="gateway",
+            tenant_id=tenant_id,
+            payload={**common, "ended_at": "2026-12-07T06:02:00+00:00"},
+        )
+    payload: dict[str, str | int] = {
+        **common,
+        "code": "remote_unavailable",
+        "reason": "mplus has answered with server errors since 06:00",
+        "failures": 12,
+    }
+    return Envelope(
+        type="connection.outage.started.v1", source="gateway", tenant_id=tenant_id, payload=payload
+    )

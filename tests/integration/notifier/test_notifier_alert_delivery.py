@@ -47,7 +47,7 @@ async def stays(check: Callable[[], bool], seconds: float) -> None:
 
 
 async def alerts_of(client: httpx.AsyncClient, tenant: uuid.UUID) -> list[dict[str, Any]]:
-    response = await client.get("/v1/alerts?limit=500", headers=auth(tenant))
+    response = await client.get("/v1/deliveries?limit=500", headers=auth(tenant))
     assert response.status_code == 200
     items: list[dict[str, Any]] = response.json()["items"]
     return items

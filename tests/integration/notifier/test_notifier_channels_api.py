@@ -153,7 +153,7 @@ class TestSendTest:
         sent = await client.post(f"/v1/channels/{hook.json()['id']}/test", headers=auth(tenant))
         assert sent.status_code == 502
         assert sent.json()["code"] == "channel_test_failed"
-        alerts = (await client.get("/v1/alerts", headers=auth(tenant))).json()["items"]
+        alerts = (await client.get("/v1/deliveries", headers=auth(tenant))).json()["items"]
         assert [(a["event"], a["status"]) for a in alerts] == [("channel.test", "failed")]
 
 

@@ -10,8 +10,8 @@ from syncyard_common.messages import Envelope
 from syncyard_notifier.alerts import service
 from syncyard_notifier.settings import NotifierSettings
 
-# Bound to notifier.events but not alerted on (kept for a future "recovered" rule).
-IGNORED_TYPES = frozenset({"run.completed.v1"})
+# A run that succeeded may resolve the alert of its earlier failure (see record_run_completed).
+RUN_COMPLETED = "run.completed.v1"
 
 
 def on_event_handler(
@@ -24,12 +24,15 @@ def on_event_handler(
     """The handler the consumer calls for each event."""
 
     async def on_event(envelope: Envelope) -> None:
-        if envelope.type in IGNORED_TYPES:
-            return
         async with sessionmaker() as session, session.begin():
-            handled = await service.record_event(
-                session, envelope=envelope, settings=settings, now=clock()
-            )
+            if envelope.type == RUN_COMPLETED:
+                handled = await service.record_run_completed(
+                    session, envelope=envelope, now=clock()
+                )
+            else:
+                handled = await service.record_event(
+                    session, envelope=envelope, settings=settings, now=clock()
+                )
         if handled:
             on_committed()
 

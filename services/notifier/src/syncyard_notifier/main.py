@@ -19,6 +19,8 @@ from syncyard_notifier.alerts import workers
 from syncyard_notifier.channels import encryption
 from syncyard_notifier.channels import endpoints as channel_endpoints
 from syncyard_notifier.channels.tables import SCHEMA, utc_now
+from syncyard_notifier.incidents import endpoints as incident_endpoints
+from syncyard_notifier.mutes import endpoints as mute_endpoints
 from syncyard_notifier.settings import NotifierSettings
 
 
@@ -91,5 +93,10 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         name="notifier",
         settings=settings,
         lifespan=lifespan,
-        routers=[channel_endpoints.router, alert_endpoints.router],
+        routers=[
+            channel_endpoints.router,
+            incident_endpoints.router,
+            alert_endpoints.router,
+            mute_endpoints.router,
+        ],
     )

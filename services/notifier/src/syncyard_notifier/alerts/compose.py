@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from syncyard_common.messages import connections, runs
 from syncyard_notifier import grouping
@@ -14,6 +15,16 @@ _FLOW_NOUNS = {
     "customer": "customers",
     "categor": "categories",
 }
+
+
+class IncidentLike(Protocol):
+    """What the wording needs of an alert with a state (incidents/tables.py)."""
+
+    id: uuid.UUID
+    title: str
+    code: str | None
+    integration_id: uuid.UUID | None
+    occurrences: int
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,55 @@ def connection_recovered(message: connections.ConnectionRecoveredV1) -> AlertCon
     fields = {"connection_id": str(message.connection_id), "connector": message.connector}
     title = f"Syncyard: connection {message.name} recovered"
     return AlertContent(title=title, text=text, fields=fields)
+
+
+def connection_outage_started(message: connections.ConnectionOutageStartedV1) -> AlertContent:
+    """A remote stopped answering: which connection, since when; nothing about any record."""
+    since = f"{message.failing_since:%Y-%m-%d %H:%M:%S} UTC"
+    text = (
+        f"Connection {message.name} ({message.connector}) is not answering: {message.reason}\n"
+        f"Failing since {since}; error {message.code}; connection {message.connection_id}.\n"
+        "Nothing is lost: waiting work resumes by itself, and this alert resolves itself, "
+        "when it answers again."
+    )
+    fields = {
+        "connection_id": str(message.connection_id),
+        "connector": message.connector,
+        "name": message.name,
+        "code": message.code,
+        "failing_since": message.failing_since.isoformat(),
+    }
+    title = f"Syncyard: connection {message.name} ({message.connector}) is not answering"
+    return AlertContent(title=title, text=text, fields=fields)
+
+
+def connection_outage_ended(message: connections.ConnectionOutageEndedV1) -> AlertContent:
+    """The outage is over; the alert is resolved."""
+    minutes = max((message.ended_at - message.failing_since).total_seconds(), 0) / 60
+    text = (
+        f"Connection {message.name} ({message.connector}) answers again after {minutes:.1f} "
+        "minutes; waiting work has resumed. The alert is resolved."
+    )
+    fields = {
+        "connection_id": str(message.connection_id),
+        "connector": message.connector,
+        "name": message.name,
+        "ended_at": message.ended_at.isoformat(),
+    }
+    title = f"Syncyard: resolved: connection {message.name} ({message.connector}) answers again"
+    return AlertContent(title=title, text=text, fields=fields)
+
+
+def run_failures_resolved(incident: IncidentLike) -> AlertContent:
+    """Every failed run of an alert succeeded on retry."""
+    text = (
+        f"Resolved: {incident.title}. Every failed run of this alert succeeded on retry "
+        f"({incident.occurrences} failures in all)."
+    )
+    fields = {"alert_id": str(incident.id), "code": incident.code or ""}
+    if incident.integration_id is not None:
+        fields["integration_id"] = str(incident.integration_id)
+    return AlertContent(title=f"Syncyard: resolved: {incident.title}", text=text, fields=fields)
 
 
 def channel_test(channel_id: uuid.UUID) -> AlertContent:

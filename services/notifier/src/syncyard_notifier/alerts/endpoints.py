@@ -1,4 +1,4 @@
-"""Routes of ``/v1/alerts``: what was sent, or is still to send, for the caller's tenant."""
+"""Routes of ``/v1/deliveries``: what was sent, or is still to send, for the caller's tenant."""
 
 from typing import Annotated, Literal
 
@@ -6,22 +6,27 @@ from fastapi import APIRouter, Query
 
 from syncyard_common.auth.dependencies import PrincipalDep
 from syncyard_notifier.alerts import repository
-from syncyard_notifier.alerts.schemas import AlertList, AlertOut
+from syncyard_notifier.alerts.schemas import DeliveryList, DeliveryOut
+from syncyard_notifier.alerts.tables import Alert
 from syncyard_notifier.deps import SessionDep
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
+router = APIRouter(prefix="/v1/deliveries", tags=["alerts"])
 
 StatusFilter = Literal["pending", "sent", "failed", "cancelled"]
 
 
+def delivery_out(row: Alert) -> DeliveryOut:
+    return DeliveryOut.model_validate(row).model_copy(update={"alert_id": row.incident_id})
+
+
 @router.get("")
-async def list_alerts(
+async def list_deliveries(
     principal: PrincipalDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     status: StatusFilter | None = None,
-) -> AlertList:
-    alerts = await repository.list_for_tenant(
+) -> DeliveryList:
+    rows = await repository.list_for_tenant(
         session, tenant_id=principal.tenant_id, limit=limit, status=status
     )
-    return AlertList(items=[AlertOut.model_validate(alert) for alert in alerts])
+    return DeliveryList(items=[delivery_out(row) for row in rows])

@@ -1,4 +1,4 @@
-"""API models of ``/v1/alerts``."""
+"""API models of ``/v1/deliveries``: each message of an alert to one channel."""
 
 import uuid
 from datetime import datetime
@@ -7,11 +7,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 
-class AlertOut(BaseModel):
+class DeliveryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     channel_id: uuid.UUID
+    alert_id: uuid.UUID | None = None  # the alert (with a state) this delivers; None: a test
     event: str
     title: str
     text: str
@@ -25,5 +26,5 @@ class AlertOut(BaseModel):
     sent_at: datetime | None
 
 
-class AlertList(BaseModel):
-    items: list[AlertOut]
+class DeliveryList(BaseModel):
+    items: list[DeliveryOut]

@@ -1,60 +1,32 @@
 """Use cases of alerts: turn events into pending per-channel alerts, in the inbox transaction.
 
-Exactly-once per channel: the inbox claim, the group update and the alert rows (one per
-active channel, ``pending``) commit together, so a redelivered event finds its inbox row and
-changes nothing; the unique (channel, dedupe key) is a second wall.
+Exactly-once per channel: the inbox claim, the group update, the incident (the alert with a
+state) and the delivery rows (one per routed channel, ``pending``) commit together, so a
+redelivered event finds its inbox row and changes nothing; the unique (channel, dedupe key)
+is a second wall.
 """
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import inbox
-from syncyard_common.messages import Envelope, connections, runs
+from syncyard_common.messages import Envelope, runs
 from syncyard_notifier import grouping
 from syncyard_notifier.alerts import compose, repository
-from syncyard_notifier.alerts.tables import AlertGroup, AlertStatus
-from syncyard_notifier.channels import repository as channel_repository
+from syncyard_notifier.alerts.queue import queue_for_channels
+from syncyard_notifier.alerts.tables import AlertGroup
 from syncyard_notifier.channels.tables import SCHEMA
+from syncyard_notifier.incidents import events as incident_events
+from syncyard_notifier.incidents import repository as incident_repository
+from syncyard_notifier.incidents import service as incidents
+from syncyard_notifier.incidents.tables import IncidentKind, IncidentState
 from syncyard_notifier.settings import NotifierSettings
 
 CONSUMER = "notifier.events"
 SUMMARY_EVENT = "run.failed.summary"
-
-
-async def queue_for_channels(
-    session: AsyncSession,
-    *,
-    tenant_id: uuid.UUID,
-    event: str,
-    dedupe_key: str,
-    content: compose.AlertContent,
-    now: datetime,
-) -> int:
-    """One pending alert per active channel of the tenant; returns how many were added."""
-    channels = await channel_repository.active_for_tenant(session, tenant_id=tenant_id)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": uuid.uuid4(),
-            "tenant_id": tenant_id,
-            "channel_id": channel.id,
-            "event": event,
-            "dedupe_key": dedupe_key,
-            "title": content.title,
-            "text": content.text,
-            "link": content.link,
-            "fields": content.fields,
-            "status": AlertStatus.PENDING.value,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for channel in channels
-    ]
-    return await repository.add_alerts(session, rows=rows)
 
 
 def _state(group: AlertGroup) -> grouping.GroupState:
@@ -93,6 +65,14 @@ async def _queue_summary(
     settings: NotifierSettings,
     now: datetime,
 ) -> None:
+    incident = await incident_repository.lock_live(
+        session,
+        tenant_id=group.tenant_id,
+        key=incidents.run_failures_key(group.integration_id, group.code),
+    )
+    # Acknowledged: someone is on it, repeats stay quiet (the count is on the alert).
+    if incident is not None and incident.state == IncidentState.ACKNOWLEDGED:
+        return
     content = compose.run_failures_summary(
         _key(group), summary, dashboard_url=settings.dashboard_url
     )
@@ -105,6 +85,7 @@ async def _queue_summary(
         dedupe_key=f"summary:{group.id}:{closes_at}",
         content=content,
         now=now,
+        incident=incident,
     )
 
 
@@ -117,26 +98,29 @@ async def record_event(
         return False
     if envelope.type == "run.failed.v1":
         await _record_run_failed(session, envelope=envelope, settings=settings, now=now)
-    elif envelope.type == "connection.failed.v1":
-        failed = connections.ConnectionFailedV1.model_validate(envelope.payload)
-        await _queue_event(session, envelope, compose.connection_failed(failed), now)
-    elif envelope.type == "connection.recovered.v1":
-        recovered = connections.ConnectionRecoveredV1.model_validate(envelope.payload)
-        await _queue_event(session, envelope, compose.connection_recovered(recovered), now)
+    elif envelope.type in incident_events.CONNECTION_EVENTS:
+        await incident_events.on_connection_event(session, envelope=envelope, now=now)
     return True
 
 
-async def _queue_event(
-    session: AsyncSession, envelope: Envelope, content: compose.AlertContent, now: datetime
-) -> None:
-    await queue_for_channels(
-        session,
-        tenant_id=envelope.tenant_id,
-        event=envelope.type,
-        dedupe_key=f"event:{envelope.id}",
-        content=content,
-        now=now,
+async def record_run_completed(session: AsyncSession, *, envelope: Envelope, now: datetime) -> bool:
+    """A run succeeded: alerts whose every failed run now succeeded resolve themselves.
+
+    No inbox claim: forgetting a run twice changes nothing, and the resolution notice has its
+    own dedupe key. Returns whether anything was queued.
+    """
+    completed = runs.RunCompletedV1.model_validate(envelope.payload)
+    resolved = await incident_events.on_run_succeeded(
+        session, tenant_id=envelope.tenant_id, run_id=completed.run_id, now=now
     )
+    for incident in resolved:  # its grouping window says nothing any more
+        if incident.integration_id is None or incident.code is None:
+            continue
+        key = grouping.GroupKey(envelope.tenant_id, incident.integration_id, incident.code)
+        group = await repository.lock_group(session, key=key)
+        _store(group, grouping.CLOSED)
+        session.add(group)
+    return bool(resolved)
 
 
 async def _record_run_failed(
@@ -144,7 +128,25 @@ async def _record_run_failed(
 ) -> None:
     failed = runs.RunFailedV1.model_validate(envelope.payload)
     key = grouping.GroupKey(envelope.tenant_id, failed.integration_id, failed.code)
+    incident, is_new = await incidents.open_or_touch(
+        session,
+        subject=incidents.Subject(
+            tenant_id=envelope.tenant_id,
+            kind=IncidentKind.RUN_FAILURES,
+            key=incidents.run_failures_key(failed.integration_id, failed.code),
+            title=f"{compose.flow_noun(failed.flow)} failing: {failed.code}",
+            integration_id=failed.integration_id,
+            flow=failed.flow,
+            code=failed.code,
+        ),
+        now=now,
+    )
+    await incident_repository.add_run(
+        session, incident_id=incident.id, tenant_id=envelope.tenant_id, run_id=failed.run_id
+    )
     group = await repository.lock_group(session, key=key)
+    if is_new:  # a new alert starts its own window (the last one's runs all succeeded)
+        _store(group, grouping.CLOSED)
     failure = grouping.Failure(
         run_id=failed.run_id, flow=failed.flow, reason=failed.reason, entity_ref=failed.entity_ref
     )
@@ -156,9 +158,17 @@ async def _record_run_failed(
         )
     _store(group, decision.state)
     session.add(group)
-    if decision.send_now:
+    if decision.send_now and incident.state == IncidentState.OPEN:
         content = compose.run_failed(failed, dashboard_url=settings.dashboard_url)
-        await _queue_event(session, envelope, content, now)
+        await queue_for_channels(
+            session,
+            tenant_id=envelope.tenant_id,
+            event=envelope.type,
+            dedupe_key=f"event:{envelope.id}",
+            content=content,
+            now=now,
+            incident=incident,
+        )
 
 
 async def flush_due_groups(

@@ -1,4 +1,8 @@
-"""The ``notifier.alert`` (one delivery per channel) and ``notifier.alert_group`` tables."""
+"""The ``notifier.alert`` (one delivery per channel) and ``notifier.alert_group`` tables.
+
+The API shows these rows as *deliveries* (``/v1/deliveries``); what it calls an alert, with a
+state, is an incident (incidents/tables.py).
+"""
 
 import uuid
 from datetime import datetime
@@ -32,6 +36,8 @@ class Alert(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     tenant_id: uuid.UUID = Field(index=True)
     channel_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.channel.id")
+    # The alert (incidents/tables.py) this message is a delivery of; None for channel tests.
+    incident_id: uuid.UUID | None = Field(default=None, index=True)
     event: str = Field(max_length=100)
     dedupe_key: str = Field(max_length=200)
     title: str

@@ -14,6 +14,7 @@ from syncyard_notifier.channels.schemas import (
     ChannelIn,
     ChannelList,
     ChannelOut,
+    ChannelPatch,
     ChannelTestResult,
 )
 from syncyard_notifier.channels.tables import Channel
@@ -60,6 +61,28 @@ async def get_channel(
     channel = await service.get(
         session=session, tenant_id=principal.tenant_id, channel_id=channel_id
     )
+    return _out(channel)
+
+
+@router.patch("/{channel_id}")
+async def update_channel(
+    channel_id: uuid.UUID,
+    patch: ChannelPatch,
+    principal: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: SecretKeyDep,
+) -> ChannelOut:
+    """Edit address, URL, secret, routes or is_active; 422 naming the field, nothing changed."""
+    async with session.begin():
+        channel = await service.update(
+            session=session,
+            tenant_id=principal.tenant_id,
+            channel_id=channel_id,
+            patch=patch,
+            settings=settings,
+            key=key,
+        )
     return _out(channel)
 
 

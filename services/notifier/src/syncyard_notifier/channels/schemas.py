@@ -3,7 +3,7 @@
 import re
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,12 +13,31 @@ from syncyard_notifier.channels import signing
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
 
 
-class ChannelIn(BaseModel):
-    """``{kind: "email", address}`` or ``{kind: "webhook", url, secret?}``."""
+class Route(BaseModel):
+    """Alerts of this integration (and, when given, only this flow) go to the channel."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: Literal["email", "webhook"]
+    integration_id: uuid.UUID
+    flow: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+Routes = Annotated[
+    list[Route] | None,
+    Field(
+        min_length=1,
+        max_length=100,
+        description="null: every alert; else only alerts of these integrations (and flows). "
+        "Alerts about a connection (outage, failure) go to every channel.",
+    ),
+]
+
+
+class _ChannelFields(BaseModel):
+    """What a channel has besides its kind, validated the same on create and on edit."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
     address: str | None = Field(default=None, max_length=320)
     url: str | None = Field(default=None, max_length=2048)
     secret: str | None = Field(
@@ -26,6 +45,7 @@ class ChannelIn(BaseModel):
         max_length=200,
         description="Standard Webhooks secret (whsec_ + base64); generated when absent.",
     )
+    routes: Routes = None
 
     @field_validator("address")
     @classmethod
@@ -45,6 +65,19 @@ class ChannelIn(BaseModel):
         return value
 
 
+class ChannelIn(_ChannelFields):
+    """``{kind: "email", address}`` or ``{kind: "webhook", url, secret?}``, ``routes?``."""
+
+    kind: Literal["email", "webhook"]
+
+
+class ChannelPatch(_ChannelFields):
+    """Only the fields given change; ``routes: null`` routes every alert to the channel again,
+    ``is_active: true`` re-enables a channel disabled after a 410."""
+
+    is_active: bool | None = None
+
+
 class ChannelOut(BaseModel):
     """A channel as the API shows it: never its signing secret."""
 
@@ -56,6 +89,7 @@ class ChannelOut(BaseModel):
     url: str | None
     is_active: bool
     disabled_reason: str | None
+    routes: list[Route] | None = None
     created_at: datetime
 
 

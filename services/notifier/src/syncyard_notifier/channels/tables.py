@@ -37,6 +37,10 @@ class Channel(SQLModel, table=True):
     )
     is_active: bool = True
     disabled_reason: str | None = None
+    # None: every alert; else only alerts of these [{"integration_id", "flow"?}] (routing.py).
+    routes: list[dict[str, str | None]] | None = Field(
+        default=None, sa_column=sa.Column(postgresql.JSONB, nullable=True)
+    )
     created_at: datetime = Field(
         default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
     )

@@ -1,0 +1,1 @@
+"""Muting an integration's alerts for a while: recorded, not delivered."""

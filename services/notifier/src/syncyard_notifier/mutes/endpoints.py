@@ -1,0 +1,64 @@
+"""Routes of ``/v1/integrations/{id}/mute``: quiet an integration's alerts for a while.
+
+The notifier does not own integrations (the orchestrator does): any id is accepted and scoped
+to the caller's tenant, so a mute can never touch another tenant's alerts.
+"""
+
+import uuid
+from datetime import timedelta
+
+from fastapi import APIRouter, Response, status
+
+from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_notifier.channels.tables import utc_now
+from syncyard_notifier.deps import SessionDep
+from syncyard_notifier.mutes import repository
+from syncyard_notifier.mutes.errors import MuteUntilInvalid, NotMuted
+from syncyard_notifier.mutes.schemas import MuteIn, MuteOut
+
+router = APIRouter(prefix="/v1/integrations", tags=["mutes"])
+LONGEST_MUTE = timedelta(days=30)
+
+
+@router.post("/{integration_id}/mute")
+async def mute(
+    integration_id: uuid.UUID, mute_in: MuteIn, principal: WriterDep, session: SessionDep
+) -> MuteOut:
+    now = utc_now()
+    if mute_in.until <= now:
+        raise MuteUntilInvalid("until must be in the future.")
+    if mute_in.until - now > LONGEST_MUTE:
+        raise MuteUntilInvalid("A mute lasts at most 30 days; mute again to extend it.")
+    async with session.begin():
+        row = await repository.put(
+            session,
+            tenant_id=principal.tenant_id,
+            integration_id=integration_id,
+            until=mute_in.until,
+            muted_by=principal.subject,
+            now=now,
+        )
+        return MuteOut.model_validate(row)
+
+
+@router.get("/{integration_id}/mute")
+async def show_mute(
+    integration_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> MuteOut:
+    row = await repository.get_active(
+        session, tenant_id=principal.tenant_id, integration_id=integration_id, now=utc_now()
+    )
+    if row is None:
+        raise NotMuted(integration_id)
+    return MuteOut.model_validate(row)
+
+
+@router.delete("/{integration_id}/mute", status_code=status.HTTP_204_NO_CONTENT)
+async def unmute(integration_id: uuid.UUID, principal: WriterDep, session: SessionDep) -> Response:
+    async with session.begin():
+        removed = await repository.remove(
+            session, tenant_id=principal.tenant_id, integration_id=integration_id
+        )
+    if not removed:
+        raise NotMuted(integration_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,23 @@
+"""API models of ``/v1/integrations/{id}/mute``."""
+
+import uuid
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+
+class MuteIn(BaseModel):
+    """``{"until": "2026-12-08T09:00:00Z"}``: alerts are recorded but not delivered until then."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    until: AwareDatetime
+
+
+class MuteOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    integration_id: uuid.UUID
+    until: datetime
+    muted_by: str
+    muted_at: datetime
