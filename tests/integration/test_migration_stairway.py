@@ -30,7 +30,7 @@ SERVICES = {
     ),
     "orchestrator": (
         "orchestrator",
-        {"integration", "integration_flow", "run", "entity_link", "sync_job"},
+        {"integration", "integration_flow", "run", "entity_link", "sync_job", "dead_letter"},
     ),
     "mapper": ("mapper", {"mapping", "value_map", "mapping_test", "integration_owner"}),
     "logger": ("logger", {"entry", "tenant_setting"}),

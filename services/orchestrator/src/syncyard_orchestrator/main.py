@@ -16,6 +16,9 @@ from syncyard_common.db import migrate
 from syncyard_common.web import app as web_app
 from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
+from syncyard_orchestrator.dead_letters import endpoints as dead_letter_endpoints
+from syncyard_orchestrator.dead_letters.mover import DeadLetterMover
+from syncyard_orchestrator.dead_letters.relay import ReplayRelay
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
 from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
@@ -102,11 +105,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     await starts.start()
     sweeper = Sweeper(runner, interval_seconds=settings.sweep_interval_seconds)
     await sweeper.start()
+    # Every DLQ into the dead_letter table; replays asked through the API back to their queues.
+    mover = DeadLetterMover(broker, sessionmaker)
+    await mover.start()
+    app.state.dead_letter_relay = replays = ReplayRelay(sessionmaker, publisher=sender)
+    await replays.start()
     app.state.readiness_checks = [*checks, readiness.broker_check(broker)]
     try:
         yield State(engine=engine, sessionmaker=sessionmaker)
     finally:
         app.state.readiness_checks = []  # not ready while draining
+        await replays.stop()
+        await mover.stop()
         await sweeper.stop()
         await starts.stop()
         await consumer.stop()
@@ -127,6 +137,7 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
             run_endpoints.router,
             sync_job_endpoints.router,
             dry_run_endpoints.router,
+            dead_letter_endpoints.router,
             mapping_diff_endpoints.router,
         ],
     )

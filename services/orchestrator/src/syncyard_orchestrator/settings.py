@@ -1,5 +1,6 @@
 """Orchestrator settings, read from ``SYNCYARD_*`` environment variables."""
 
+import uuid
 from pathlib import Path
 
 from pydantic import Field
@@ -41,6 +42,11 @@ class OrchestratorSettings(BaseServiceSettings):
         default=None,
         description="The logger's base URL (a run's mapping diff reads what the run sent from "
         "its activity log); unset: the mapping diff answers 502.",
+    )
+    platform_tenant_id: uuid.UUID | None = Field(
+        default=None,
+        description="The operators' own tenant: its admins see, replay and discard every "
+        "tenant's dead letters; unset: every caller sees only its own tenant's.",
     )
     peer_timeout_seconds: float = Field(
         default=15.0,
