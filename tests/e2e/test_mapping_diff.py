@@ -1,6 +1,6 @@
 """A run's mapping diff on the real system: what the current mapping version would send for a
-done or a failed run, against what the run sent; and a failed run replayed (retried) through
-the new version, whose till order has the new version's fields."""
+done or a failed run, against what the run sent (nothing, when its mapping failed); and a
+failed run replayed (retried) through the new version, whose till order has its fields."""
 
 import uuid
 from typing import Any
@@ -131,3 +131,38 @@ async def test_unknown_version_another_tenant_and_bad_input_are_refused(
     assert (unknown_run.status_code, unknown_run.json()["code"]) == (404, "run_not_found")
     assert (stolen.status_code, stolen.json()["code"]) == (404, "run_not_found")
     assert anonymous.status_code == 401
+
+
+async def test_a_run_whose_mapping_failed_sent_nothing_and_the_fix_shows_what_it_would_send(
+    new_journey: JourneyFactory,
+) -> None:
+    journey = await new_journey()
+    sku = unique_sku()
+    await journey.seed_articles({"articleNumber": sku, "description": "Vase", "priceIncl": 995})
+    integration = journey.seeded.integration_id
+    value_maps = f"{journey.urls.mapper}/v1/integrations/{integration}/value-maps"
+    payment_methods = f"{value_maps}/payment_methods"
+    strict = {"entries": {"manual": "CASH"}, "on_unmapped": "fail"}
+    assert (await journey.api.put(payment_methods, json=strict)).status_code == 200
+    order = await journey.shop_order(
+        email=f"diff.{sku}@example.nl",
+        billing_address=address(),
+        line_items=[line(sku, 1, "9.95")],
+        payment_gateway_names=["bitcoin"],
+    )
+    failed = await journey.finished_run(order["id"])
+    assert (failed["state"], failed["failure_code"]) == ("failed", "mapping_failed")
+
+    still_failing = await _logged_diff(journey, failed["id"])
+    assert still_failing["sent"]["record"] is None
+    assert still_failing["would_send"]["record"] is None
+    assert [e["field"] for e in still_failing["would_send"]["errors"]] == ["payment_method"]
+    assert still_failing["changes"] == []
+
+    fixed = {**strict, "entries": {"manual": "CASH", "bitcoin": "OTHER"}}
+    assert (await journey.api.put(payment_methods, json=fixed)).status_code == 200
+    body = await _logged_diff(journey, failed["id"])
+    assert body["would_send"]["errors"] == []
+    assert {item["change"] for item in body["changes"]} == {"added"}
+    assert _changes(body)["/payment_method"] == (None, "OTHER")
+    assert body["replay"] == f"POST /v1/runs/{failed['id']}/retry"
