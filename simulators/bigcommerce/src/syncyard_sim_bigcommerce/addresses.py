@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request
 
-from syncyard_sim_bigcommerce import bodies, customer_payload
+from syncyard_sim_bigcommerce import bodies, customer_payload, limits
 from syncyard_sim_bigcommerce.deps import Simulator, SimulatorDep
 from syncyard_sim_bigcommerce.errors import invalid
 from syncyard_sim_bigcommerce.pagination import envelope
@@ -43,6 +43,7 @@ async def post_addresses(simulator: SimulatorDep, request: Request) -> Json:
         missing = {f"{index}.{n}": "error.path.missing" for n in REQUIRED if not item.get(n)}
         if item.get("customer_id") not in store.customers:
             missing[f"{index}.customer_id"] = "The customer does not exist."
+        missing |= limits.too_long(item, limits.ADDRESS, f"{index}.")
         if missing:
             raise invalid(missing)
     made = []
@@ -62,6 +63,8 @@ async def put_addresses(simulator: SimulatorDep, request: Request) -> Json:
     for index, item in enumerate(given):
         if item.get("id") not in by_id:
             raise invalid({f"{index}.id": f"Address {item.get('id')} does not exist."})
+        if errors := limits.too_long(item, limits.ADDRESS, f"{index}."):
+            raise invalid(errors)
     for item in given:
         customer_payload.update_address(by_id[item["id"]], item)
         _announce(simulator, "store/customer/address/updated", by_id[item["id"]])

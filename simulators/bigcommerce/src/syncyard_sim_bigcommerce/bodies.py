@@ -1,5 +1,6 @@
 """Reading JSON request bodies the way BigCommerce rejects malformed ones."""
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -8,10 +9,18 @@ from syncyard_sim_bigcommerce.errors import ApiError
 from syncyard_sim_bigcommerce.store import Json
 
 
+def loads(raw: bytes) -> Any:
+    """JSON as the vendor reads it: UTF-8 text, where a lone surrogate escape (``\\ud800``)
+    stands for no character at all, so the body is invalid (a ValueError, like bad syntax)."""
+    value = json.loads(raw.decode("utf-8"))  # UnicodeDecodeError is a ValueError
+    json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError: a lone surrogate
+    return value
+
+
 async def read_any(request: Request) -> Any:
     """The parsed body; 400 when it is not JSON."""
     try:
-        return await request.json()
+        return loads(await request.body())
     except ValueError:
         raise ApiError(400, "The request body is not valid JSON.") from None
 

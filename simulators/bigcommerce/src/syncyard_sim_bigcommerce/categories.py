@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 
-from syncyard_sim_bigcommerce import bodies, filters
+from syncyard_sim_bigcommerce import bodies, filters, limits
 from syncyard_sim_bigcommerce.deps import Simulator, SimulatorDep
 from syncyard_sim_bigcommerce.errors import ApiError, invalid, not_found
 from syncyard_sim_bigcommerce.pagination import envelope
@@ -27,6 +27,8 @@ def _check(simulator: Simulator, given: Json, category: Json | None = None) -> N
         raise invalid({"name": "error.path.missing"})
     if not isinstance(parent, int):
         raise invalid({"parent_id": "error.path.missing"})
+    if errors := limits.too_long(given, limits.CATEGORY):
+        raise invalid(errors)
     store = simulator.store
     if parent and parent not in store.categories:
         raise invalid({"parent_id": f"Parent category {parent} does not exist."})

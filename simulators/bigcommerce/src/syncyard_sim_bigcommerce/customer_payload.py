@@ -1,5 +1,6 @@
 """Building and validating v3 customers and their addresses."""
 
+from syncyard_sim_bigcommerce import limits
 from syncyard_sim_bigcommerce.clock import v3_date
 from syncyard_sim_bigcommerce.errors import invalid
 from syncyard_sim_bigcommerce.store import Json, Store, public
@@ -33,10 +34,14 @@ def validate_customer(store: Store, given: Json, index: int, *, own: int | None 
         errors[f"{index}.email"] = "error.email.invalid"
     elif isinstance(email, str) and email and _email_taken(store, email, own):
         errors[f"{index}.email"] = f"The email address {email} is already in use."
+    errors |= limits.too_long(
+        given, limits.CUSTOMER if own is None else limits.CUSTOMER_UPDATE, f"{index}."
+    )
     for position, address in enumerate(given.get("addresses") or []):
         for name in ADDRESS_REQUIRED:
             if not str(address.get(name) or "").strip():
                 errors[f"{index}.addresses.{position}.{name}"] = "error.path.missing"
+        errors |= limits.too_long(address, limits.ADDRESS, f"{index}.addresses.{position}.")
     if errors:
         raise invalid(errors, title="Error creating or updating customers")
 

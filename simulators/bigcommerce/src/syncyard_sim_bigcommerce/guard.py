@@ -1,13 +1,13 @@
 """Middleware for `/stores/{hash}/v2|v3/…`: token check, quota, injected faults, request log."""
 
 import asyncio
-import json
 import random
 import re
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
 
+from syncyard_sim_bigcommerce import bodies
 from syncyard_sim_bigcommerce.deps import Simulator
 from syncyard_sim_bigcommerce.errors import (
     BAD_CREDENTIALS,
@@ -94,6 +94,6 @@ def _json_or_text(body: bytes) -> object:
     if not body:
         return None
     try:
-        return json.loads(body)
+        return bodies.loads(body)
     except ValueError:
         return body.decode(errors="replace")

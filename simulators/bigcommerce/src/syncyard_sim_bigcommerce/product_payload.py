@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from syncyard_sim_bigcommerce import limits
 from syncyard_sim_bigcommerce.clock import v3_date
 from syncyard_sim_bigcommerce.errors import ApiError, invalid
 from syncyard_sim_bigcommerce.store import DEFAULT_LOCATION_ID, Json, Store
@@ -44,6 +45,10 @@ def validate_product(store: Store, given: Json, *, product: Json | None = None) 
             errors[name] = "error.expected.jsnumber"
     if "name" in given and not (isinstance(given["name"], str) and given["name"].strip()):
         errors["name"] = "error.minLength"
+    errors |= limits.too_long(given, limits.PRODUCT)
+    for index, variant in enumerate(given.get("variants") or []):
+        if isinstance(variant, dict):
+            errors |= limits.too_long(variant, limits.PRODUCT, f"variants.{index}.")
     if errors:
         raise invalid(errors)
     own = product["id"] if product else None

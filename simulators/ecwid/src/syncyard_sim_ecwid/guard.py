@@ -1,7 +1,6 @@
 """Middleware for `/api/v3/{storeId}/…`: store, token, plan, rate limit, faults, scope, log."""
 
 import asyncio
-import json
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -9,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request, Response
 
-from syncyard_sim_ecwid import errors
+from syncyard_sim_ecwid import bodies, errors
 from syncyard_sim_ecwid.deps import Simulator
 from syncyard_sim_ecwid.errors import EcwidError
 
@@ -79,7 +78,7 @@ async def guard_api(request: Request, call_next: Next) -> Response:
 
 def _json_or_none(body: bytes) -> object:
     try:
-        return json.loads(body) if body else None
+        return bodies.loads(body) if body else None
     except ValueError:
         return None
 

@@ -61,6 +61,8 @@ def _check_types(given: Json) -> None:
         value = given.get(name)
         if name in given and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise wrong_parameter(name, value, "expected a number")
+        if isinstance(value, int | float) and value < 0:  # a price or weight below zero is refused
+            raise wrong_parameter(name, value, "must not be negative")
     for name in _COUNTS:
         value = given.get(name)
         if name in given and (isinstance(value, bool) or not isinstance(value, int)):

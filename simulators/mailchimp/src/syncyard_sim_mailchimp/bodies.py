@@ -11,11 +11,19 @@ Json = dict[str, Any]
 _TYPE_NAMES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array"}
 
 
+def loads(raw: bytes) -> Any:
+    """JSON as the vendor reads it: UTF-8 text, where a lone surrogate escape (``\\ud800``)
+    stands for no character at all, so the body is invalid (a ValueError, like bad syntax)."""
+    value = json.loads(raw.decode("utf-8"))  # UnicodeDecodeError is a ValueError
+    json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError: a lone surrogate
+    return value
+
+
 async def read_json(request: Request) -> Json:
     """The body as a JSON object; 400 JSON Parse Error otherwise."""
     raw = await request.body()
     try:
-        body = json.loads(raw or b"{}")
+        body = loads(raw or b"{}")
     except ValueError:
         raise MailchimpError(
             400, "JSON Parse Error", "We encountered an unspecified JSON parsing error."

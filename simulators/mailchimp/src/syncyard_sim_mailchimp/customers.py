@@ -5,12 +5,13 @@ from fastapi import APIRouter, Request, Response
 from syncyard_sim_mailchimp import addresses, bodies, members, paging
 from syncyard_sim_mailchimp.bodies import Json, text
 from syncyard_sim_mailchimp.deps import Simulator, SimulatorDep
-from syncyard_sim_mailchimp.problems import already_exists, not_found
+from syncyard_sim_mailchimp.problems import already_exists, invalid, not_found
 from syncyard_sim_mailchimp.shops import shop
 from syncyard_sim_mailchimp.store import EcommerceStore, subscriber_hash
 
 router = APIRouter(prefix="/3.0/ecommerce/stores/{store_id}/customers")
 TEXT_FIELDS = ("first_name", "last_name", "company", "sms_phone_number")
+ID_MAX = 50  # Customer Foreign ID maxLength (shared/specs/mailchimp/marketing.openapi.json)
 TYPES: dict[str, type] = {"id": str, "email_address": str, "opt_in_status": bool, "company": str}
 
 
@@ -30,6 +31,8 @@ def public(request: Request, owner: EcommerceStore, customer: Json) -> Json:
 def upsert(simulator: Simulator, owner: EcommerceStore, given: Json) -> Json:
     """Create or update from a body (also the `customer` of an order); joins the audience."""
     bodies.check_types(given, TYPES)
+    if len(given.get("id") or "") > ID_MAX:
+        raise invalid("id", f"This value is too long. It should have {ID_MAX} characters or less.")
     existing = owner.customers.get(given.get("id") or "")
     if existing is None:
         bodies.require(given, "id", "email_address")

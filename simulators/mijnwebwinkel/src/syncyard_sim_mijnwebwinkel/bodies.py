@@ -14,10 +14,18 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
 
 
+def loads(raw: bytes) -> Any:
+    """JSON as the vendor reads it: UTF-8 text, where a lone surrogate escape (``\\ud800``)
+    stands for no character at all, so the body is invalid (a ValueError, like bad syntax)."""
+    value = json.loads(raw.decode("utf-8"))  # UnicodeDecodeError is a ValueError
+    json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError: a lone surrogate
+    return value
+
+
 async def read_object(request: Request) -> dict[str, Any]:
     """The body as a JSON object; 400 when it is not JSON, 422 when it is not an object."""
     try:
-        body = json.loads(await request.body() or b"null")
+        body = loads(await request.body() or b"null")
     except ValueError:
         raise bad_request("The request body is not valid JSON.") from None
     if not isinstance(body, dict):
@@ -28,7 +36,7 @@ async def read_object(request: Request) -> dict[str, Any]:
 async def read_any(request: Request) -> Any:
     """The body as any JSON value (lists of ids or names for some endpoints)."""
     try:
-        return json.loads(await request.body() or b"null")
+        return loads(await request.body() or b"null")
     except ValueError:
         raise bad_request("The request body is not valid JSON.") from None
 

@@ -61,6 +61,9 @@ PAYMENT_TEXTS = {0: "Unknown", 1: "Successful", 2: "Cancelled", 5: "Pending"}
 _ADDRESS_FIELDS = ("gender", "name", "company", "phone", "street", "number", "zipcode", "city")
 
 
+REFERENCE_MAX = 255  # OrderPostable.reference maxLength (shared/specs/mijnwebwinkel/openapi.yaml)
+
+
 def create_order(store: Store, body: Json, *, override_stock: bool, test: bool = False) -> Json:
     """Validate, take stock (all or nothing) and return the new order."""
     debtor = _debtor(store, body.get("debtor"))
@@ -71,6 +74,10 @@ def create_order(store: Store, body: Json, *, override_stock: bool, test: bool =
         raise invalid("debtor.address.invoice.company: Required for B2B orders.")
     if body.get("reference") not in (None, "") and business_model != "B2B":
         raise invalid("reference: Only available for B2B orders.")
+    if isinstance(body.get("reference"), str) and len(body["reference"]) > REFERENCE_MAX:
+        raise invalid(
+            f"reference: This value is too long. It should have {REFERENCE_MAX} characters or less."
+        )
     status = status_of(body.get("status", seed.NEW_ORDER_STATUS))
     given_lines = body.get("orderlines")
     if not isinstance(given_lines, list) or not given_lines:

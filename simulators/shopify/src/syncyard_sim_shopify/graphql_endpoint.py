@@ -3,14 +3,13 @@
 The guard has checked the token; the REST bucket is not touched (GraphQL has its own).
 Errors are HTTP 200 with `errors[]`, as Shopify answers them; a throttled query is not run."""
 
-import json
 from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from graphql import GraphQLError, GraphQLSchema, execute_sync, parse, validate
 
-from syncyard_sim_shopify import graphql_cost, graphql_schema
+from syncyard_sim_shopify import bodies, graphql_cost, graphql_schema
 from syncyard_sim_shopify.deps import SimulatorDep
 from syncyard_sim_shopify.errors import ShopifyError
 from syncyard_sim_shopify.store import Json
@@ -28,10 +27,10 @@ def schema() -> GraphQLSchema:
 async def _read(request: Request) -> tuple[str, dict[str, Any], str | None]:
     """Query, variables and operation name from a JSON body or an `application/graphql` one."""
     raw = await request.body()
-    if request.headers.get("content-type", "").startswith("application/graphql"):
-        return raw.decode(), {}, None
     try:
-        body = json.loads(raw or b"{}")
+        if request.headers.get("content-type", "").startswith("application/graphql"):
+            return raw.decode(), {}, None
+        body = bodies.loads(raw or b"{}")
     except ValueError:
         raise ShopifyError(400, {"query": "Required parameter missing or invalid"}) from None
     query = body.get("query") if isinstance(body, dict) else None

@@ -29,8 +29,10 @@ def validate(store: Store, item: Any, errors: dict[str, list[str]]) -> None:
         errors["line_items.quantity"] = ["must be greater than or equal to 1"]
     if not has_variant and "price" not in item:
         errors["line_items.price"] = ["can't be blank"]
-    elif "price" in item and parse_amount(item["price"]) is None:
+    elif "price" in item and (price := parse_amount(item["price"])) is None:
         errors["line_items.price"] = ["is not a number"]
+    elif "price" in item and price is not None and price < 0:
+        errors["line_items.price"] = ["must be greater than or equal to 0"]
 
 
 def _tax_lines(item: Json, price: Decimal, currency: str, *, taxes_included: bool) -> list[Json]:
