@@ -64,7 +64,9 @@ class TestBigCommerce:
             yield from bigcommerce_sim.api_client(base_url)
 
     def test_customer_names_over_100_characters_are_422(self, api: httpx.Client) -> None:
-        person = {"email": "lang@example.nl", "first_name": "J" * 101, "last_name": "de Vries"}
+        person: dict[str, object] = {
+            "email": "lang@example.nl", "first_name": "J" * 101, "last_name": "de Vries"
+        }  # fmt: skip
         person["addresses"] = [
             {"first_name": "J", "last_name": "V", "address1": "Molenstraat 1", "city": "O" * 101,
              "country_code": "NL"}
