@@ -22,6 +22,9 @@ KINDS = (
     "namespace-v1",
     "poddisruptionbudget-policy-v1",
     "ingress-networking-v1",
+    "horizontalpodautoscaler-autoscaling-v2",
+    "networkpolicy-networking-v1",
+    "job-batch-v1",
 )
 REFERENCE = re.compile(r'#/\$defs/([^"]+)"')
 

@@ -40,7 +40,27 @@ SCHEMA_BY_KIND = {
     ("v1", "Namespace"): "namespace-v1.json",
     ("policy/v1", "PodDisruptionBudget"): "poddisruptionbudget-policy-v1.json",
     ("networking.k8s.io/v1", "Ingress"): "ingress-networking-v1.json",
+    ("networking.k8s.io/v1", "NetworkPolicy"): "networkpolicy-networking-v1.json",
+    ("autoscaling/v2", "HorizontalPodAutoscaler"): "horizontalpodautoscaler-autoscaling-v2.json",
+    ("batch/v1", "Job"): "job-batch-v1.json",
 }
+# The operators' custom resources: subsets of their CRD schemas (tests/fixtures/schemas/README.md).
+CRD_SCHEMAS = SCHEMAS / "crds"
+CRD_SCHEMA_BY_KIND = {
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): "rabbitmqcluster-rabbitmq.com-v1beta1.json",
+    ("rabbitmq.com/v1beta1", "Policy"): "policy-rabbitmq.com-v1beta1.json",
+    ("postgresql.cnpg.io/v1", "Cluster"): "cluster-postgresql.cnpg.io-v1.json",
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"): "scheduledbackup-postgresql.cnpg.io-v1.json",
+    ("keda.sh/v1alpha1", "ScaledObject"): "scaledobject-keda.sh-v1alpha1.json",
+    ("keda.sh/v1alpha1", "TriggerAuthentication"): "triggerauthentication-keda.sh-v1alpha1.json",
+    ("monitoring.coreos.com/v1", "PrometheusRule"): "prometheusrule-monitoring.coreos.com-v1.json",
+    ("monitoring.coreos.com/v1", "PodMonitor"): "podmonitor-monitoring.coreos.com-v1.json",
+    ("external-secrets.io/v1beta1", "ExternalSecret"): (
+        "externalsecret-external-secrets.io-v1beta1.json"
+    ),
+}
+DEPLOY = ROOT / "deploy"
+OVERLAYS = {name: DEPLOY / "overlays" / name for name in ("dev", "prod")}
 
 
 def compose() -> dict[str, Any]:
@@ -59,10 +79,18 @@ def _k8s_registry() -> Registry:
     return resource @ Registry()
 
 
+@cache
 def k8s_validator(api_version: str, kind: str) -> Draft202012Validator:
     """A validator for one kind; KeyError for kinds no schema was vendored for."""
+    if (api_version, kind) in CRD_SCHEMA_BY_KIND:
+        path = CRD_SCHEMAS / CRD_SCHEMA_BY_KIND[(api_version, kind)]
+        return Draft202012Validator(json.loads(path.read_text()))
     schema = json.loads((K8S_SCHEMAS / SCHEMA_BY_KIND[(api_version, kind)]).read_text())
     return Draft202012Validator(schema, registry=_k8s_registry())
+
+
+def validate(resource: dict[str, Any]) -> None:
+    k8s_validator(resource["apiVersion"], resource["kind"]).validate(resource)
 
 
 def kustomization() -> dict[str, Any]:

@@ -1,0 +1,129 @@
+"""The broker and database through their operators, and the dev and prod overlays, rendered
+and validated offline against the Kubernetes and CRD schemas."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import ValidationError
+
+from tests.unit.deploy.kustomize import render
+from tests.unit.deploy.manifests import (
+    DEPLOY,
+    K8S_DIR,
+    OVERLAYS,
+    ROOT,
+    documents,
+    k8s_validator,
+    validate,
+)
+
+
+@cache
+def overlay(name: str) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(r["kind"], r["metadata"]["name"]): r for r in render(OVERLAYS[name])}
+
+
+@pytest.mark.parametrize("name", OVERLAYS)
+def test_each_overlay_renders_objects_that_match_their_schemas(name: str) -> None:
+    rendered = overlay(name)
+    assert {kind for kind, _ in rendered} >= {
+        "Deployment",
+        "NetworkPolicy",
+        "ScaledObject",
+        "RabbitmqCluster",
+        "Cluster",
+        "PrometheusRule",
+    }
+    for resource in rendered.values():
+        validate(resource)
+        assert resource["kind"] == "Namespace" or resource["metadata"]["namespace"] == "syncyard"
+
+
+def test_prod_runs_three_broker_nodes_and_a_database_replica_with_backups() -> None:
+    rendered = overlay("prod")
+    broker = rendered[("RabbitmqCluster", "syncyard-rabbitmq")]["spec"]
+    assert broker["replicas"] == 3
+    config = broker["rabbitmq"]["additionalConfig"]
+    assert "prometheus.return_per_object_metrics = true" in config
+    assert "cluster_partition_handling = pause_minority" in config
+    hosts = broker["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert hosts[0]["topologyKey"] == "kubernetes.io/hostname"
+    policy = rendered[("Policy", "syncyard-quorum-queues")]["spec"]
+    assert policy["rabbitmqClusterReference"] == {"name": "syncyard-rabbitmq"}
+    assert policy["definition"]["delivery-limit"] == 20
+    database = rendered[("Cluster", "syncyard-postgres")]["spec"]
+    assert database["instances"] >= 2  # a primary and a replica
+    assert database["bootstrap"]["initdb"] == {"database": "syncyard", "owner": "syncyard"}
+    assert database["backup"]["retentionPolicy"] == "30d"
+    assert database["backup"]["barmanObjectStore"]["destinationPath"].startswith("s3://")
+    nightly = rendered[("ScheduledBackup", "syncyard-postgres-nightly")]["spec"]
+    assert nightly["cluster"] == {"name": "syncyard-postgres"}
+
+
+def test_dev_runs_everything_once_without_backups_or_blocking_budgets() -> None:
+    rendered = overlay("dev")
+    assert rendered[("RabbitmqCluster", "syncyard-rabbitmq")]["spec"]["replicas"] == 1
+    database = rendered[("Cluster", "syncyard-postgres")]["spec"]
+    assert database["instances"] == 1
+    assert "backup" not in database
+    assert ("ScheduledBackup", "syncyard-postgres-nightly") not in rendered
+    for (kind, name), resource in rendered.items():
+        if kind == "ScaledObject":
+            assert resource["spec"]["minReplicaCount"] == 1, name
+        if kind == "PodDisruptionBudget":
+            assert resource["spec"]["minAvailable"] == 0, name
+
+
+def test_the_broker_and_database_schemas_reject_mistakes() -> None:
+    (broker, _) = documents(DEPLOY / "operators" / "rabbitmq.yaml")
+    (database, _) = documents(DEPLOY / "operators" / "postgres.yaml")
+    for resource, path, value in (
+        (broker, ("spec", "replicas"), "three"),
+        (broker, ("spec", "rabbitmq", "additionalConfg"), "x"),
+        (database, ("spec", "instance"), 2),
+        (database, ("spec", "backup", "retentionPolicy"), "30 days"),
+    ):
+        broken = yaml.safe_load(yaml.safe_dump(resource))
+        node = broken
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        with pytest.raises(ValidationError):
+            validate(broken)
+
+
+def test_the_external_secret_example_fills_the_same_keys_as_the_secret_template() -> None:
+    (external,) = documents(K8S_DIR / "externalsecret.example.yaml")
+    validate(external)
+    (secret,) = documents(K8S_DIR / "secret.example.yaml")
+    assert external["spec"]["target"]["name"] == secret["metadata"]["name"]
+    assert {item["secretKey"] for item in external["spec"]["data"]} == set(secret["stringData"])
+    broken = {**external, "spec": {**external["spec"], "refreshIntervall": "1h"}}
+    with pytest.raises(ValidationError):
+        k8s_validator("external-secrets.io/v1beta1", "ExternalSecret").validate(broken)
+
+
+def kubectl_render(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    output = subprocess.run(
+        ["kubectl", "kustomize", str(folder.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    return {(r["kind"], r["metadata"]["name"]): r for r in yaml.safe_load_all(output) if r}
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="a cross-check where kubectl exists")
+@pytest.mark.parametrize("folder", [K8S_DIR, DEPLOY / "operators", *OVERLAYS.values()], ids=str)
+def test_the_python_render_equals_kubectl_kustomize(folder: Path) -> None:
+    mine = {(r["kind"], r["metadata"]["name"]): r for r in render(folder)}
+    assert mine == kubectl_render(folder)
