@@ -26,6 +26,7 @@ SERVICES = {
             "poll_lease",
             "poll_cursor",
             "health_check",
+            "connection_outage",
         },
     ),
     "orchestrator": (

@@ -98,7 +98,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=publisher)
             await relay.start()
             stack.push_async_callback(relay.stop)
-            runner = CommandRunner(sessionmaker=sessionmaker, factory=factory)
+            runner = CommandRunner(
+                sessionmaker=sessionmaker,
+                factory=factory,
+                outage_policy=settings.outage_policy(),
+            )
             consumer = Consumer(
                 amqp,
                 queue=CONSUMER,

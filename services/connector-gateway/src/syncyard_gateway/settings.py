@@ -6,6 +6,7 @@ from pydantic import Field, SecretStr, model_validator
 
 from syncyard_common.settings import BaseServiceSettings, Environment
 from syncyard_gateway.connections import crypto
+from syncyard_gateway.outages import verdict as outage_verdict
 
 
 def _default_migrations_dir() -> Path:
@@ -105,6 +106,30 @@ class GatewaySettings(BaseServiceSettings):
             "failing (rejected credentials count at once)."
         ),
     )
+    outage_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "How long a connection's remote calls must fail (5xx, timeouts, unreachable) before "
+            "connection.outage.started.v1 is published (one alert per outage)."
+        ),
+    )
+    outage_probe_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=15,
+        description=(
+            "While a connection's calls fail, one command per this many seconds tests the "
+            "remote; the others wait this long (no attempt used), so work resumes within "
+            "seconds of recovery."
+        ),
+    )
+
+    def outage_policy(self) -> outage_verdict.Policy:
+        """The outage thresholds the command runner applies."""
+        return outage_verdict.Policy(
+            outage_after_seconds=self.outage_after_seconds, probe_seconds=self.outage_probe_seconds
+        )
 
     @model_validator(mode="after")
     def _refuse_missing_keys_outside_development(self) -> "GatewaySettings":

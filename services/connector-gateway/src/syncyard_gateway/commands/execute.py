@@ -20,6 +20,8 @@ from syncyard_gateway.commands.order_reads import OrderReads
 from syncyard_gateway.connections import crypto, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.outages import service as outages
+from syncyard_gateway.outages import verdict as outage_verdict
 from syncyard_gateway.schema import SCHEMA
 
 CONSUMER = "gateway.commands"
@@ -34,6 +36,7 @@ class CommandRunner:
     sessionmaker: async_sessionmaker[AsyncSession]
     factory: live.ConnectorFactory
     order_reads: OrderReads = field(default_factory=OrderReads)
+    outage_policy: outage_verdict.Policy = field(default_factory=outage_verdict.Policy)
 
     async def _run(
         self, operation: operations.Operation, command: BaseModel, record: ConnectionRecord
@@ -53,6 +56,7 @@ class CommandRunner:
         if operation is None:
             raise PermanentError("unknown_command", f"No gateway command {envelope.type!r}.")
         command = operation.model.model_validate(envelope.payload)
+        admission = outages.Admission(is_held_back=False, streak=None)
         async with self.sessionmaker() as session, session.begin():
             # A cheap read first: a redelivered, already answered command makes no remote call.
             if await inbox.was_handled(
@@ -63,6 +67,10 @@ class CommandRunner:
                 session,
                 connection_id=getattr(command, "connection_id"),  # noqa: B009
             )
+            if record is not None and record.tenant_id == envelope.tenant_id:
+                admission = await outages.admit(
+                    session, record=record, now=datetime.now(UTC), policy=self.outage_policy
+                )
         if record is not None and record.tenant_id != envelope.tenant_id:
             _log.warning(
                 "command names another tenant's connection",
@@ -71,6 +79,13 @@ class CommandRunner:
                 connection_id=str(record.id),
             )
             raise PermanentError("tenant_mismatch", "The connection belongs to another tenant.")
+        if admission.is_held_back:
+            # The remote is failing and another command probes it: wait, without an attempt.
+            raise TransientError(
+                "The remote system is failing; waiting for it to answer again.",
+                retry_after=outage_verdict.wait_seconds(self.outage_policy),
+                rate_limited=True,
+            )
         started = time.perf_counter()
         result: Message
         entity_ref = operations.reference(command)
@@ -84,11 +99,15 @@ class CommandRunner:
             outcome = await self._run(operation, command, record)
         except connector_errors.ConnectorTransientError as exc:
             is_rate_limited = exc.code == "rate_limited"
-            if not is_rate_limited:  # a wait for the remote's budget is not worth a log line
-                await self._record_retry(envelope, operation, command, record, exc, started)
-            raise TransientError(
-                exc.reason, retry_after=exc.retry_after, rate_limited=is_rate_limited
-            ) from None
+            if is_rate_limited:  # a wait for the remote's budget is not worth a log line
+                raise TransientError(
+                    exc.reason, retry_after=exc.retry_after, rate_limited=True
+                ) from None
+            if await self._record_retry(envelope, operation, command, record, exc, started):
+                # A failing remote: come back soon without using up an attempt (see outages).
+                wait = outage_verdict.wait_seconds(self.outage_policy)
+                raise TransientError(exc.reason, retry_after=wait, rate_limited=True) from None
+            raise TransientError(exc.reason, retry_after=exc.retry_after) from None
         except live.KeysUnavailable as exc:
             raise TransientError(str(exc)) from None
         except crypto.CredentialsUndecryptable as exc:
@@ -125,6 +144,8 @@ class CommandRunner:
                 return
             if record is not None:
                 await self._update_health(session, envelope, record, failure)
+                if admission.streak is not None:  # it answered: the streak (or outage) ends
+                    await outages.record_success(session, record=record, now=datetime.now(UTC))
             await _answer(session, envelope, result, *steps)
 
     async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
@@ -183,8 +204,9 @@ class CommandRunner:
         record: ConnectionRecord | None,
         exc: connector_errors.ConnectorTransientError,
         started: float,
-    ) -> None:
-        """One audit entry per failed attempt, so the activity log shows what the remote said."""
+    ) -> bool:
+        """One audit entry per failed attempt, so the activity log shows what the remote said;
+        the failure counts towards the connection's outage. True: the remote counts as failing."""
         step = audit.StepRecordedV1(
             step=operation.step,
             outcome=audit.StepOutcome.RETRYING,
@@ -194,6 +216,7 @@ class CommandRunner:
             sent_payload=command.model_dump(mode="json", exclude={"type"}),
             duration_ms=(time.perf_counter() - started) * 1000,
         )
+        is_failing = False
         async with self.sessionmaker() as session, session.begin():
             await outbox.add(
                 session,
@@ -206,6 +229,15 @@ class CommandRunner:
                     causation=envelope,
                 ),
             )
+            if record is not None:
+                is_failing = await outages.record_failure(
+                    session,
+                    record=record,
+                    code=exc.code,
+                    now=datetime.now(UTC),
+                    policy=self.outage_policy,
+                )
+        return is_failing
 
 
 def _failed(

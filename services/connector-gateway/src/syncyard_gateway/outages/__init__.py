@@ -1,0 +1,1 @@
+"""Remote outages per connection: detected from failing commands, announced once, ended once."""
