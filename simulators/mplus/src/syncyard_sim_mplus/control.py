@@ -165,6 +165,8 @@ def _apply(store: Store, body: FaultSwitches) -> None:
     if body.reset_after_commit is not None:
         # true means "the next mutation"; a number means that many mutations.
         switches.reset_after_commit = int(body.reset_after_commit)
+    if body.refuse_after_commit is not None:
+        switches.refuse_after_commit = body.refuse_after_commit
     if body.require_employee_number is not None:
         switches.require_employee_number = body.require_employee_number
     if body.strict_requests is not None:

@@ -68,6 +68,7 @@ class FaultSwitches(BaseModel):
     latency_ms: int | None = Field(default=None, ge=0)
     error_rate_5xx: float | None = Field(default=None, ge=0, le=1)
     reset_after_commit: int | bool | None = None
+    refuse_after_commit: int | None = Field(default=None, ge=0)
     require_employee_number: bool | None = None
     strict_requests: bool | None = None
     fail_next: FailNext | None = None

@@ -64,6 +64,11 @@ async def call(request: Request, sim: Simulator = Depends(current)) -> Response:
         switches.reset_after_commit -= 1
         record.http_status = 502
         return Response(b"", status_code=502)
+    if parsed.operation in operations.MUTATIONS and switches.refuse_after_commit > 0:
+        switches.refuse_after_commit -= 1
+        refusal = faults.client_fault("Injected refusal after the write was committed")
+        record.http_status = refusal.http_status
+        return Response(faults.render(refusal), status_code=refusal.http_status, media_type=XML)
     return Response(body, media_type=XML)
 
 

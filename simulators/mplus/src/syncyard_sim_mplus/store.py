@@ -19,6 +19,9 @@ class Switches:
     latency_ms: int = 0
     error_rate_5xx: float = 0.0
     reset_after_commit: int = 0  # how many upcoming mutations to commit and then answer 502
+    # How many upcoming mutations to commit and then answer a Client fault: the caller is told
+    # "refused" although the write stands (a retry must find it, not write it again).
+    refuse_after_commit: int = 0
     require_employee_number: bool = True
     strict_requests: bool = False  # validate request bodies against the WSDL's XSD
     fail_next_status: int = 0  # HTTP status the next `fail_next_count` calls answer with
