@@ -32,7 +32,7 @@ async def mapping_diff(
     """What the current mapping version (or ``version``) would send for this run's source
     record, against what the run sent: every field added, removed or changed. To replay a
     failed run through the current version, retry it (``POST /v1/runs/{run_id}/retry``): a
-    retry fetches the record afresh and maps it with the current version."""
+    retry maps the record again with the version current then."""
     settings: OrchestratorSettings = request.app.state.settings
     # The caller's own token: the logger and the mapper apply the caller's tenant and role.
     token = request.headers["authorization"].split(" ", 1)[1]

@@ -49,7 +49,8 @@ class MappingDiffOut(BaseModel):
     replay: str | None = Field(
         default=None,
         description="How to send this failed run again through the current mapping version. "
-        "A replay is a retry: it fetches the record afresh and maps it with the version that is "
-        "current then. Only failed runs are retried, so None for others, and None when a "
-        "``version`` other than the current one was asked for (a retry cannot pin a version).",
+        "A replay is a retry: it maps the record again with the version that is current then "
+        "(an order is fetched afresh; a record run maps the record it kept). Only failed runs "
+        "are retried, so None for others, and None when a ``version`` other than the current "
+        "one was asked for (a retry cannot pin a version).",
     )
