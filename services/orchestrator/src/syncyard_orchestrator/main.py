@@ -24,6 +24,8 @@ from syncyard_orchestrator.integrations import endpoints as integration_endpoint
 from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
 from syncyard_orchestrator.integrations import reads
 from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.reconciliation import endpoints as reconciliation_endpoints
+from syncyard_orchestrator.reconciliation import worker as reconciliation_worker
 from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import endpoints as run_endpoints
@@ -105,6 +107,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     await starts.start()
     sweeper = Sweeper(runner, interval_seconds=settings.sweep_interval_seconds)
     await sweeper.start()
+    reconciler = reconciliation_worker.from_settings(settings, sessionmaker)
+    await reconciler.start()
     # Every DLQ into the dead_letter table; replays asked through the API back to their queues.
     mover = DeadLetterMover(broker, sessionmaker)
     await mover.start()
@@ -117,6 +121,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         app.state.readiness_checks = []  # not ready while draining
         await replays.stop()
         await mover.stop()
+        await reconciler.stop()
         await sweeper.stop()
         await starts.stop()
         await consumer.stop()
@@ -136,6 +141,7 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
             integration_endpoints.router,
             run_endpoints.router,
             sync_job_endpoints.router,
+            reconciliation_endpoints.router,
             dry_run_endpoints.router,
             dead_letter_endpoints.router,
             mapping_diff_endpoints.router,

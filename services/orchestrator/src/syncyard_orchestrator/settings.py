@@ -28,6 +28,20 @@ class OrchestratorSettings(BaseServiceSettings):
     sweep_interval_seconds: float = Field(
         default=30.0, gt=0, description="How often the lease sweeper looks for stuck runs."
     )
+    reconciliation_daily: bool = Field(
+        default=True,
+        description="Reconcile yesterday (UTC) of every active orders, products and stock flow "
+        "once a day.",
+    )
+    reconciliation_page_size: int = Field(
+        default=250, ge=1, le=250, description="Records read per page by a reconciliation."
+    )
+    reconciliation_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="How long a replica holds a reconciliation it reads without renewing it; "
+        "after a crash another replica starts it again once it expires.",
+    )
     gateway_url: str | None = Field(
         default=None,
         description="The connector gateway's base URL (dry runs read samples and look-ups "

@@ -124,6 +124,14 @@ async def seed_orders(seeds: list[OrderSeed], sim: Simulator = Depends(current))
     return out
 
 
+@router.delete("/orders/{order_id}")
+async def delete_order(order_id: str, sim: Simulator = Depends(current)) -> dict[str, str]:
+    """Remove an order as if deleted at the till by hand (no sync marker moves)."""
+    if sim.store.orders.pop(order_id, None) is None:
+        raise HTTPException(404, f"No order {order_id!r}")
+    return {"status": "deleted"}
+
+
 @router.get("/orders")
 async def list_orders(sim: Simulator = Depends(current)) -> list[Record]:
     """All orders, flattened for assertions (full WSDL shape under `order`)."""

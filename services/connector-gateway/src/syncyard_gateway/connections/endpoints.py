@@ -1,12 +1,20 @@
 """REST routes of connections; every query is scoped to the caller's tenant."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
-from syncyard_gateway.connections import errors, lookups, repository, samples, service
+from syncyard_gateway.connections import (
+    errors,
+    lookups,
+    period_reads,
+    repository,
+    samples,
+    service,
+)
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -92,6 +100,33 @@ async def read_samples(
     record = await _load(session, principal.tenant_id, connection_id)
     return await samples.read(
         session=session, factory=factory, record=record, entity_name=entity, limit=limit
+    )
+
+
+@router.get("/{connection_id}/records/{entity}")
+async def read_records(
+    connection_id: uuid.UUID,
+    entity: str,
+    principal: PrincipalDep,
+    session: SessionDep,
+    factory: FactoryDep,
+    start: Annotated[datetime | None, Query(alias="from")] = None,
+    end: Annotated[datetime | None, Query(alias="to")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=250)] = 100,
+) -> period_reads.RecordsPage:
+    """One page of every order created in [from, to), or of all products or stock levels
+    (reconciliation); 429 with ``retry_after`` while the remote's budget is spent."""
+    record = await _load(session, principal.tenant_id, connection_id)
+    return await period_reads.read(
+        session=session,
+        factory=factory,
+        record=record,
+        entity_name=entity,
+        start=start,
+        end=end,
+        cursor=cursor,
+        limit=limit,
     )
 
 

@@ -30,7 +30,7 @@ class RemoteFailed(web_errors.ServiceError):
         super().__init__(code, reason, status_code=502)
 
 
-def _entity(record: ConnectionRecord, name: str) -> base.Entity:
+def entity_of(record: ConnectionRecord, name: str) -> base.Entity:
     try:
         entity = base.Entity(name)
     except ValueError:
@@ -54,7 +54,7 @@ async def read(
     limit: int,
 ) -> SamplesRead:
     """The first ``limit`` records of the feed, from its beginning; nothing is stored."""
-    entity = _entity(record, entity_name)
+    entity = entity_of(record, entity_name)
     try:
         async with factory.use(record) as connector:
             if not isinstance(connector, base.ChangeReader):

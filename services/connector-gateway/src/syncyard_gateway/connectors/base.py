@@ -3,6 +3,7 @@
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -124,6 +125,24 @@ class ChangeReader(Protocol):
         """Records of ``entity`` changed after ``cursor`` (all when None), oldest first.
 
         Raise UnsupportedOperation for an entity not in ``capabilities.reads``."""
+        ...
+
+
+@runtime_checkable
+class PeriodReader(Protocol):
+    """Optional beside ChangeReader: records created in a period, read with the remote's own
+    date filter (reconciliation); without it the whole feed is read and filtered."""
+
+    async def read_period(
+        self,
+        entity: Entity,
+        start: datetime | None,
+        end: datetime | None,
+        cursor: str | None,
+        *,
+        limit: int = 100,
+    ) -> ChangePage:
+        """Records of ``entity`` created in [start, end), page by page from ``cursor``."""
         ...
 
 

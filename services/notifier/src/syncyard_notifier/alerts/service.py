@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_common.broker import inbox
 from syncyard_common.messages import Envelope, runs
 from syncyard_notifier import grouping
-from syncyard_notifier.alerts import compose, repository
+from syncyard_notifier.alerts import compose, reconciliation, repository
 from syncyard_notifier.alerts.queue import queue_for_channels
 from syncyard_notifier.alerts.tables import AlertGroup
 from syncyard_notifier.channels.tables import SCHEMA
@@ -100,6 +100,8 @@ async def record_event(
         await _record_run_failed(session, envelope=envelope, settings=settings, now=now)
     elif envelope.type in incident_events.CONNECTION_EVENTS:
         await incident_events.on_connection_event(session, envelope=envelope, now=now)
+    elif envelope.type == reconciliation.EVENT:
+        await reconciliation.on_discrepancy(session, envelope=envelope, settings=settings, now=now)
     return True
 
 

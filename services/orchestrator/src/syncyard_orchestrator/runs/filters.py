@@ -38,7 +38,8 @@ class RunFilter(BaseModel):
         "record's id in its source.",
     )  # fmt: skip
     external_reference: Text | None = Field(
-        default=None, description="Our reference in the target, e.g. shopify:820982911946154508."
+        default=None,
+        description="Our reference in the target: <source connector>:<source order id>.",
     )
     failure_code: Text | None = Field(default=None, description="e.g. products_missing.")
 

@@ -1,0 +1,70 @@
+"""API models of reconciliations."""
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ReconciledFlow = Literal["orders", "products", "stock"]
+ItemKind = Literal["missing", "extra", "mismatched"]
+
+
+class ReconciliationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    flow: str = Field(description="orders, products or stock.")
+    period_from: datetime | None = Field(
+        default=None, alias="from", description="Orders created from (inclusive); required."
+    )
+    period_to: datetime | None = Field(
+        default=None, alias="to", description="Orders created before (exclusive); required."
+    )
+
+
+class Counts(BaseModel):
+    source: int = Field(description="Records judged in the source.")
+    target: int = Field(description="Records judged in the target.")
+    matched: int = Field(description="In both and alike.")
+    missing: int = Field(description="In the source, not in the target.")
+    extra: int = Field(description="In the target, not in the source.")
+    mismatched: int = Field(description="In both, differing in a field.")
+
+
+class ItemRead(BaseModel):
+    kind: ItemKind
+    reference: str = Field(description="External reference (orders) or SKU.")
+    source_id: str | None
+    target_id: str | None
+    field: str | None
+    source_value: str | None
+    target_value: str | None
+    rerun_at: datetime | None = Field(description="When a re-run of this missing record began.")
+
+
+class ReconciliationRead(BaseModel):
+    id: uuid.UUID
+    integration_id: uuid.UUID
+    flow: str
+    period_from: datetime | None = Field(serialization_alias="from")
+    period_to: datetime | None = Field(serialization_alias="to")
+    origin: Literal["on_demand", "daily"]
+    state: Literal["queued", "reading", "done", "failed"]
+    counts: Counts
+    error: str | None
+    pages_read: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    items: list[ItemRead] = Field(default_factory=list)
+    next_cursor: str | None = Field(default=None, description="Pass as cursor for more items.")
+
+
+class ReconciliationList(BaseModel):
+    items: list[ReconciliationRead]
+
+
+class RerunStarted(BaseModel):
+    reconciliation_id: uuid.UUID
+    started: int = Field(description="Missing records whose runs were started now.")
+    already_started: int = Field(description="Missing records re-run by an earlier call.")

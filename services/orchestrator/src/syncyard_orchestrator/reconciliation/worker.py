@@ -1,0 +1,75 @@
+"""The reconciliation loop of one replica: queue the daily reports, then read one claimed
+report at a time (a lease lets another replica take over a report whose reader died)."""
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from syncyard_common.telemetry import get_logger
+from syncyard_orchestrator.reconciliation import daily, repository
+from syncyard_orchestrator.reconciliation.execute import Executor
+from syncyard_orchestrator.settings import OrchestratorSettings
+
+TICK_SECONDS = 1.0
+DAILY_CHECK_SECONDS = 300.0
+_log = get_logger(__name__)
+
+
+@dataclass
+class ReconciliationWorker:
+    sessionmaker: async_sessionmaker[AsyncSession]
+    executor: Executor
+    is_daily: bool = True
+    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _next_daily: float = field(default=0.0, init=False)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="reconciliation-worker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run_once(self) -> bool:
+        """Queue due daily reports; read one report if one is waiting. True if one was read."""
+        loop = asyncio.get_running_loop()
+        if self.is_daily and loop.time() >= self._next_daily:
+            self._next_daily = loop.time() + DAILY_CHECK_SECONDS
+            async with self.sessionmaker() as session, session.begin():
+                await daily.schedule(session, now=datetime.now(UTC))
+        async with self.sessionmaker() as session, session.begin():
+            report = await repository.claim(
+                session, now=datetime.now(UTC), lease=self.executor.lease
+            )
+        if report is None:
+            return False
+        await self.executor.run(report)
+        return True
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if await self.run_once():
+                    continue  # more may wait
+            except Exception as exc:  # the database or gateway may be away: next tick
+                _log.warning("reconciliation loop failed", error=repr(exc))
+            await asyncio.sleep(TICK_SECONDS)
+
+
+def from_settings(
+    settings: OrchestratorSettings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> ReconciliationWorker:
+    """The worker as the settings say (the composition root calls this)."""
+    executor = Executor(
+        sessionmaker=sessionmaker,
+        gateway_url=settings.gateway_url,
+        jwt_secret=settings.jwt_secret.get_secret_value(),
+        page_size=settings.reconciliation_page_size,
+        lease=timedelta(seconds=settings.reconciliation_lease_seconds),
+    )
+    return ReconciliationWorker(sessionmaker, executor, is_daily=settings.reconciliation_daily)
