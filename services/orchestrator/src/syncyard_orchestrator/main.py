@@ -21,8 +21,8 @@ from syncyard_orchestrator.dead_letters.mover import DeadLetterMover
 from syncyard_orchestrator.dead_letters.relay import ReplayRelay
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
-from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
 from syncyard_orchestrator.integrations import reads
+from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.reconciliation import endpoints as reconciliation_endpoints
 from syncyard_orchestrator.reconciliation import worker as reconciliation_worker
