@@ -85,10 +85,12 @@ def _remove_stale_locks(home: Path) -> None:
         lock.unlink(missing_ok=True)
 
 
-def start_postgres(run_dir: Path, port: int = 0) -> str:
+def start_postgres(run_dir: Path, port: int = 0, *, same_port: bool = False) -> str:
     """Start (or reuse) a private cluster in `run_dir`; returns the asyncpg URL of `syncyard`.
 
-    An occupied `port` is replaced by a free one, so read the port from the URL.
+    An occupied `port` is replaced by a free one, so read the port from the URL. `same_port`
+    keeps it (a drill restarting the cluster its clients know): PostgreSQL listens with
+    SO_REUSEADDR, so the connections its stop closed (in TIME_WAIT) do not keep it out.
     """
     run_dir = Path(run_dir).resolve()
     home = _home(run_dir)
@@ -107,7 +109,7 @@ def start_postgres(run_dir: Path, port: int = 0) -> str:
     _remove_stale_locks(home)
     if not port and (home / "port").exists():
         port = int((home / "port").read_text())
-    port = usable_port(port)
+    port = port if same_port and port else usable_port(port)
     options = f"-p {port} -k {home} {SERVER_OPTIONS}"
     pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options]
     pg_ctl += ["-l", str(home / "postgres.log"), "-w", "-t", "90", "start"]
