@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help up test test-unit soak lint fmt bench migrate bootstrap docs-config
+.PHONY: help up test test-unit soak lint fmt bench migrate bootstrap docs-config deploy-check alert-rules
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,3 +38,10 @@ migrate: ## apply every service's Alembic migrations to SYNCYARD_DATABASE_URL
 
 docs-config: ## regenerate the README configuration table from the settings classes
 	$(PY) -m scripts.docs_config
+
+deploy-check: ## offline checks of deploy/: manifests, overlays, alert rules (promtool), dashboard
+	bash scripts/bootstrap.sh
+	.venv/bin/pytest tests/unit/deploy -q
+
+alert-rules: ## regenerate deploy/k8s/prometheusrule.yaml from deploy/prometheus/syncyard-rules.yaml
+	$(PY) -m scripts.render_prometheus_rule

@@ -82,3 +82,9 @@ def test_each_alert_links_to_its_runbook_section(rule: dict[str, Any]) -> None:
     assert section, f"docs/operations/runbook.md has no '### {name}' section"
     for part in ("**Means:**", "**Confirm", "**Do"):
         assert part in section, f"{name}: the runbook section lacks {part}"
+
+
+def test_the_alerts_page_lists_every_alert() -> None:
+    page = (ROOT / "docs" / "operations" / "alerts.md").read_text()
+    for rule in alerts():
+        assert f"| {rule['alert']} |" in page, rule["alert"]
