@@ -124,7 +124,9 @@ async def test_waiting_ends_in_a_failure_when_the_product_never_comes(
 
 async def test_value_maps_turn_shop_methods_into_the_tills_names(order_pair: PairFactory) -> None:
     pair, shop = await shopify_pair(order_pair)
-    await pair.start("source_to_target")
+    shipping_article = unique_sku()  # the orders below carry shipping: booked on this article
+    await pair.till.add_article(shipping_article, "Verzendkosten", 0)
+    await pair.start("source_to_target", {"shipping_article_sku": str(shipping_article)})
     mapper = pair.system.url("mapper")
     maps = {
         "payment_methods": {"entries": {"ideal": "IDEAL"}, "on_unmapped": "use_default"},

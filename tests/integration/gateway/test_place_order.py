@@ -100,6 +100,7 @@ class TestPlaceOrder:
         assert result.payload["customer_created"] is True
         assert result.payload["product_ids"] == {sku: sku}
         assert steps == [
+            "check_order:ok",
             "find_order:ok",
             "check_products:ok",
             "upsert_customer:ok",
@@ -111,7 +112,7 @@ class TestPlaceOrder:
         again, steps = await outcome_of(bus, tenant_id, retry)
         assert again.payload["outcome"] == "exists"
         assert again.payload["target_order_id"] == result.payload["target_order_id"]
-        assert steps == ["find_order:skipped"]
+        assert steps == ["check_order:ok", "find_order:skipped"]
         assert len(await stored_orders(mplus, placing.external_reference)) == 1
 
     async def test_a_missing_sku_writes_nothing_not_even_the_debtor(
@@ -131,7 +132,40 @@ class TestPlaceOrder:
         result, steps = await outcome_of(bus, tenant_id, sent)
         assert result.payload["outcome"] == "products_missing"
         assert result.payload["missing_skus"] == ["987654321"]
-        assert steps == ["find_order:ok"]
+        assert steps == ["check_order:ok", "find_order:ok"]
+        assert await stored_orders(mplus, placing.external_reference) == []
+        async with httpx.AsyncClient(base_url=mplus.url) as sim:
+            relations = (await sim.get("/_sim/relations")).json()
+        assert email not in str(relations)
+
+    async def test_an_order_the_till_cannot_hold_fails_before_any_call(
+        self,
+        gateway: RunningGateway,
+        bus: BusRecorder,
+        publisher: Publisher,
+        mplus: MplusSimulator,
+        tenant_id: uuid.UUID,
+    ) -> None:
+        sku = await seeded_article(mplus)
+        connection_id = await mplus_connection(gateway, tenant_id, mplus.credentials())
+        email = f"usd.{uuid.uuid4().hex[:8]}@example.nl"
+        placing = place(connection_id, [sku], email)
+        dollars = Money(amount=-395, currency="USD")
+        usd = placing.order.model_copy(
+            update={
+                "currency": "USD",
+                "lines": [placing.order.lines[0].model_copy(update={"unit_price": dollars})],
+            }
+        )
+        sent = command(tenant_id, placing.model_copy(update={"order": usd}))
+        await publisher.publish(sent)
+        result, steps = await outcome_of(bus, tenant_id, sent)
+        assert result.type == "connector.command.failed.v1", result.payload
+        assert result.payload["step"] == "check_order"
+        assert result.payload["code"] == "negative_price"
+        assert "USD" in result.payload["reason"]
+        assert "EUR" in result.payload["reason"]
+        assert steps == ["check_order:failed"]
         assert await stored_orders(mplus, placing.external_reference) == []
         async with httpx.AsyncClient(base_url=mplus.url) as sim:
             relations = (await sim.get("/_sim/relations")).json()
@@ -155,4 +189,9 @@ class TestPlaceOrder:
         assert result.type == "connector.command.failed.v1", result.payload
         assert result.payload["step"] == "create_order"
         assert steps[-1] == "create_order:failed"
-        assert steps[:3] == ["find_order:ok", "check_products:ok", "upsert_customer:ok"]
+        assert steps[:4] == [
+            "check_order:ok",
+            "find_order:ok",
+            "check_products:ok",
+            "upsert_customer:ok",
+        ]

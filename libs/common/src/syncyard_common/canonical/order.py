@@ -40,8 +40,44 @@ class OrderLine(CanonicalModel):
     name: str | None = None
     quantity: int = Field(ge=0)
     unit_price: Money = Field(description="Price per unit, including tax when the order says so.")
+    discount: Money | None = Field(
+        default=None,
+        description="Discount over the whole line (all its units), on the same tax basis as "
+        "unit_price: line discounts and order discounts the source allocated to this line.",
+    )
     tax_rate: Decimal | None = Field(default=None, description="e.g. 0.21 for 21 %")
     source_line_id: str | None = None
+
+
+class ChargeKind(StrEnum):
+    """An amount of the order that is not a product line."""
+
+    SHIPPING = "shipping"
+    PAYMENT_FEE = "payment_fee"
+    DISCOUNT = "discount"  # an order discount the source did not allocate to lines
+    GIFT_CARD = "gift_card"  # a gift card redeemed against the order's total
+
+    @property
+    def sign(self) -> int:
+        """+1 when the charge adds to the total, -1 when it takes off it."""
+        return -1 if self in (ChargeKind.DISCOUNT, ChargeKind.GIFT_CARD) else 1
+
+
+class OrderCharge(CanonicalModel):
+    kind: ChargeKind
+    name: str | None = Field(default=None, description="As the shop shows it: 'PostNL', 'SAVE10'.")
+    amount: Money = Field(
+        description="Never negative: the kind says whether it adds or takes off. Including tax "
+        "when the order's prices include tax."
+    )
+    tax_rate: Decimal | None = None
+
+
+class ExchangeRate(CanonicalModel):
+    """The rate the order itself carries (a shop's own money vs the money the customer paid in)."""
+
+    currency: str = Field(min_length=3, max_length=3, description="The shop's own currency.")
+    rate: Decimal = Field(gt=0, description="Units of `currency` one unit of the order's is worth.")
 
 
 class Order(CanonicalModel):
@@ -56,7 +92,18 @@ class Order(CanonicalModel):
     billing_address: Address | None = None
     shipping_address: Address | None = None
     lines: list[OrderLine] = Field(default_factory=list)
-    total: Money | None = None
+    charges: list[OrderCharge] = Field(
+        default_factory=list, description="Shipping, payment fees, order discounts, gift cards."
+    )
+    tax_total: Money | None = Field(
+        default=None,
+        description="The tax the source added on top when its prices exclude tax (None: "
+        "computed per line from the rates).",
+    )
+    total: Money | None = Field(
+        default=None, description="What the source says the order comes to (the grand total)."
+    )
+    exchange_rate: ExchangeRate | None = None
     payment_method: str | None = None
     shipping_method: str | None = None
     financial_status: str | None = None

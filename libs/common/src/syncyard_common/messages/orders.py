@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from syncyard_common.canonical import Customer, Order
+from syncyard_common.canonical.order_limits import BookingRules
 from syncyard_common.messages.envelope import Message
 
 
@@ -80,10 +81,13 @@ class OrderCreatedV1(Message):
 class PlaceOrderV1(Message):
     """Command: book one mapped order in the target in a single go (R11/R12 inside).
 
-    The gateway checks the target for our external reference (already there: nothing written),
-    checks every SKU (any missing: nothing written), creates or updates the debtor by exact
-    e-mail (unless ``default_debtor_id``), then creates the order under ``idempotency_key``. Each
-    sub-step is reported to the activity log; the answer is ``OrderPlacedV1``."""
+    The gateway first checks that the target can hold the order as it is (currency, prices,
+    quantities, texts: ``booking`` says what to do with what it cannot; refused: nothing
+    written), then checks the target for our external reference (already there: nothing
+    written), checks every SKU (any missing: nothing written), creates or updates the debtor
+    by exact e-mail (unless ``default_debtor_id``), then creates the order under
+    ``idempotency_key``. Each sub-step is reported to the activity log; the answer is
+    ``OrderPlacedV1``."""
 
     type: Literal["gateway.order.place.v1"] = "gateway.order.place.v1"
     connection_id: uuid.UUID
@@ -95,6 +99,10 @@ class PlaceOrderV1(Message):
         default=None, description="The debtor to create or update; None with a default debtor."
     )
     default_debtor_id: str | None = None
+    booking: BookingRules = Field(
+        default_factory=BookingRules,
+        description="The order flow's settings for charges, foreign currencies and long texts.",
+    )
 
 
 class PlacementOutcome(StrEnum):

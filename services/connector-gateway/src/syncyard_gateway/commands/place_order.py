@@ -10,12 +10,13 @@ import time
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
+from syncyard_common.canonical.order_checks import Verdict, check_order
 from syncyard_common.messages import orders
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.messages.orders import PlacementOutcome
 from syncyard_gateway.commands.outcome import FailedAtStep, Outcome, require, unsupported
 from syncyard_gateway.connectors import base
-from syncyard_gateway.connectors.errors import ConnectorError
+from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorError
 
 T = TypeVar("T")
 
@@ -70,7 +71,8 @@ async def place_order(connector: base.Connector, command: orders.PlaceOrderV1) -
     if command.customer is not None and not isinstance(connector, base.CustomerTarget):
         raise unsupported(connector, "create or update customers")
     journal = _Journal(command)
-    order, reference = command.order, command.external_reference
+    verdict = _check(connector, command, journal)
+    order, reference, customer = verdict.order, command.external_reference, verdict.customer
     number = order.number or reference
 
     found, started = await journal.call("find_order", connector.find_order(reference))
@@ -92,20 +94,20 @@ async def place_order(connector: base.Connector, command: orders.PlaceOrderV1) -
     journal.record("check_products", StepOutcome.OK, text, started, {"found": product_ids})
 
     customer_id, customer_created = command.default_debtor_id, None
-    if command.customer is not None:
+    if customer is not None:
         assert isinstance(connector, base.CustomerTarget)
         upserted, started = await journal.call(
-            "upsert_customer", connector.upsert_customer(command.customer, existing_id=None)
+            "upsert_customer", connector.upsert_customer(customer, existing_id=None)
         )
         customer_id, customer_created = upserted.customer_id, upserted.was_created
         verb = "created" if upserted.was_created else "found by e-mail and updated"
         journal.record(
             "upsert_customer",
             StepOutcome.OK,
-            f"debtor {upserted.customer_id} ({command.customer.email}) {verb} in the target",
+            f"debtor {upserted.customer_id} ({customer.email}) {verb} in the target",
             started,
             {"customer_id": upserted.customer_id, "was_created": upserted.was_created},
-            sent=command.customer.model_dump(mode="json"),
+            sent=customer.model_dump(mode="json"),
         )
 
     options = orders.OrderCreateOptions(
@@ -140,6 +142,32 @@ async def place_order(connector: base.Connector, command: orders.PlaceOrderV1) -
         product_ids=options.product_ids,
         was_replayed=created.was_replayed,
     )
+
+
+def _check(connector: base.Connector, command: orders.PlaceOrderV1, journal: _Journal) -> Verdict:
+    """Can the target hold the order as it is? Every problem at once, before any call."""
+    started = time.perf_counter()
+    verdict = check_order(
+        command.order,
+        connector.capabilities.order_limits,
+        target=connector.title,
+        currency=connector.order_currency(),
+        rules=command.booking,
+        customer=command.customer,
+    )
+    number = command.order.number or command.external_reference
+    if verdict.problems:
+        problems = [vars(problem) for problem in verdict.problems]
+        journal.record(
+            "check_order", StepOutcome.FAILED, verdict.reason, started, {"problems": problems}
+        )
+        error = ConnectorDataError(verdict.reason, code=verdict.problems[0].code)
+        raise FailedAtStep("check_order", error, tuple(journal.entries))
+    notes = "; ".join(verdict.notes)
+    text = f"order {number} can be booked in {connector.title}" + (f": {notes}" if notes else "")
+    response = {"notes": verdict.notes, "difference": verdict.difference}
+    journal.record("check_order", StepOutcome.OK, text, started, response)
+    return verdict
 
 
 def _placed(journal: _Journal, outcome: PlacementOutcome, **fields: Any) -> Outcome:

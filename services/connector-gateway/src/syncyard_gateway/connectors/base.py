@@ -11,6 +11,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
+from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_common.messages.orders import OrderCreateOptions
 from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
@@ -47,6 +48,11 @@ class Capabilities(BaseModel):
     polled_reads: frozenset[Entity] = Field(
         default_factory=frozenset,
         description="Entities a webhook connector has no webhooks for: their changes are polled.",
+    )
+    order_limits: OrderLimits = Field(
+        default_factory=OrderLimits,
+        description="What an order written here can hold (texts, quantities, charges), from "
+        "the vendor's spec; checked before any write.",
     )
 
 
@@ -111,6 +117,11 @@ class Connector(ABC):
     def __init__(
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None: ...
+
+    def order_currency(self) -> str | None:
+        """The one currency an order booked here must be in (the till's, from the
+        connection); None: the order is booked in its own currency."""
+        return None
 
     @abstractmethod
     async def test_connection(self) -> None:

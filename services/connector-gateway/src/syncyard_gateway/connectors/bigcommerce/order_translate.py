@@ -3,8 +3,9 @@
 from decimal import Decimal
 from typing import Any
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Order, OrderLine
 from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_gateway.connectors.bigcommerce import order_money
 from syncyard_gateway.connectors.bigcommerce.payloads import (
     BcOrder,
     BcOrderAddress,
@@ -80,13 +81,16 @@ def to_canonical_order(
                 sku=_clean(line.sku),
                 name=_clean(line.name),
                 quantity=line.quantity,
-                unit_price=Money.from_decimal(line.price_inc_tax, currency),
+                unit_price=order_money.exact(
+                    line.price_inc_tax, currency, f"products[{number}].price_inc_tax"
+                ),
                 tax_rate=_tax_rate(line),
                 source_line_id=str(line.id),
             )
-            for line in lines
+            for number, line in enumerate(lines, start=1)
         ],
-        total=Money.from_decimal(order.total_inc_tax, currency),
+        charges=order_money.charges(order, currency),
+        total=order_money.exact(order.total_inc_tax, currency, "total_inc_tax"),
         payment_method=_clean(order.payment_method),
         shipping_method=_clean(shipping[0].shipping_method) if shipping else None,
         financial_status=_clean(order.payment_status),

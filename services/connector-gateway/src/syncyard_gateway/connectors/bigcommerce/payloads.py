@@ -134,6 +134,11 @@ class BcOrder(BcModel):
     date_modified: V2Date = None
     currency_code: str = "EUR"
     total_inc_tax: Decimal = Decimal(0)
+    shipping_cost_inc_tax: Decimal = Decimal(0)
+    handling_cost_inc_tax: Decimal = Decimal(0)
+    wrapping_cost_inc_tax: Decimal = Decimal(0)
+    discount_amount: Decimal = Decimal(0)
+    coupon_discount: Decimal = Decimal(0)
     payment_method: str = ""
     payment_status: str = ""
     customer_message: str = ""

@@ -1,10 +1,40 @@
 """What the MplusKASSA connector can do, what it cannot (and why), and how fast it may go."""
 
-from syncyard_common.canonical import OrderStatus
+from syncyard_common.canonical import ChargeKind, OrderStatus
+from syncyard_common.canonical.order_limits import OrderLimits, TextField
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
 from syncyard_gateway.connectors.pacing import RatePolicy
 
 EVERYTHING = frozenset(Entity)
+
+T = TextField
+# The WSDL gives no text lengths, yet the till refuses over-long texts (its result enums have
+# ...-ERROR-FIELD-LENGTH): these are the connector's own limits, kept within what a till's
+# screens and receipts show [unverified against a real installation].
+ORDER_LIMITS = OrderLimits(
+    texts={
+        T.ORDER_NUMBER: 50,
+        T.NOTE: 1000,
+        T.LINE_NAME: 255,
+        T.CHARGE_NAME: 255,
+        T.FIRST_NAME: 100,
+        T.LAST_NAME: 100,
+        T.COMPANY: 100,
+        T.EMAIL: 255,
+        T.PHONE: 50,
+        T.STREET: 100,
+        T.POSTCODE: 20,
+        T.CITY: 100,
+        T.REGION: 100,
+        T.SHIPPING_METHOD: 100,
+        T.PAYMENT_METHOD: 100,
+    },
+    min_quantity=1,
+    currency_exponents=frozenset({2}),  # prices are cents (long)
+    line_discounts=True,  # LineData.discountAmount
+    # No shipping, fee or discount fields on an order: each is a line on the tenant's article.
+    charges=dict.fromkeys(ChargeKind, "line"),
+)
 
 CAPABILITIES = Capabilities(
     reads=EVERYTHING,
@@ -33,7 +63,13 @@ CAPABILITIES = Capabilities(
         "connection (location_id, else the credentials' branch)",
         "contact persons of company debtors are relations of their own in MplusKASSA and "
         "appear in the customer change feed as well",
+        "orders in another currency than the till's (connection setting currency): refused, "
+        "or converted at the rate the order carries (order flow setting foreign_currency)",
+        "shipping, payment fees, order discounts and gift cards as fields: an order has none, "
+        "so each is booked as a line on the article the order flow settings name "
+        "(shipping_article_sku …); discounts and gift cards with a negative price",
     ],
+    order_limits=ORDER_LIMITS,
 )
 
 # No rate limit is documented or seen; a few calls in flight at once keep one till server

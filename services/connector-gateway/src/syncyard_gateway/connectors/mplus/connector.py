@@ -72,6 +72,9 @@ class MplusConnector(Connector):
         )
         self._feed = ChangeFeed(self._client, self._catalogue, currency=credentials.currency)
 
+    def order_currency(self) -> str:
+        return self.credentials.currency
+
     async def test_connection(self) -> None:
         await self._client.get_api_version()
 

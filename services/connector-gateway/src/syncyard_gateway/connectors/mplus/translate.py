@@ -168,6 +168,16 @@ def to_order_address(address: Address | None) -> dict[str, XmlValue] | None:
     }
 
 
+def _discount(line: OrderLine) -> dict[str, XmlValue]:
+    """A line's discount over all its units, in cents (the till: price x quantity - this)."""
+    if line.discount is None or not line.discount.amount:
+        return {}
+    return {
+        "discountType": "DISCOUNT-TYPE-EXTERNAL-DISCOUNT",
+        "discountAmount": line.discount.amount,
+    }
+
+
 def to_order(
     order: Order, *, external_reference: str, options: OrderCreateOptions, branch_number: int
 ) -> dict[str, XmlValue]:
@@ -196,6 +206,7 @@ def to_order(
                 "decimalPlaces": 0,
                 "price": line.unit_price.amount,
                 **booking,
+                **_discount(line),
             },
         }
         for line in order.lines

@@ -53,20 +53,40 @@ class ShopifyTaxLine(ShopifyModel):
     price: str | None = None
 
 
+class ShopifyMoney(ShopifyModel):
+    amount: str = Field(coerce_numbers_to_str=True)
+    currency_code: str
+
+
+class ShopifyMoneySet(ShopifyModel):
+    """A `*_set` block: the amount in the shop's currency and in the customer's."""
+
+    shop_money: ShopifyMoney
+    presentment_money: ShopifyMoney
+
+
+class ShopifyDiscountAllocation(ShopifyModel):
+    amount: str = Field(coerce_numbers_to_str=True)
+
+
 class ShopifyLineItem(ShopifyModel):
     id: int | None = None
     sku: str | None = None
     title: str | None = None
     name: str | None = None
     quantity: int
-    price: str
+    price: str = Field(coerce_numbers_to_str=True)
     tax_lines: list[ShopifyTaxLine] = Field(default_factory=list)
+    # Line and order discounts as Shopify allocated them to this line.
+    discount_allocations: list[ShopifyDiscountAllocation] = Field(default_factory=list)
 
 
 class ShopifyShippingLine(ShopifyModel):
     title: str | None = None
     code: str | None = None
-    price: str | None = None
+    price: str | None = Field(default=None, coerce_numbers_to_str=True)
+    discounted_price: str | None = Field(default=None, coerce_numbers_to_str=True)
+    tax_lines: list[ShopifyTaxLine] = Field(default_factory=list)
 
 
 class ShopifyOrder(ShopifyModel):
@@ -77,7 +97,10 @@ class ShopifyOrder(ShopifyModel):
     contact_email: str | None = None
     phone: str | None = None
     currency: str
-    total_price: str | None = None
+    presentment_currency: str | None = None
+    total_price: str | None = Field(default=None, coerce_numbers_to_str=True)
+    total_price_set: ShopifyMoneySet | None = None
+    total_tax: str | None = Field(default=None, coerce_numbers_to_str=True)
     taxes_included: bool = False
     financial_status: str | None = None
     fulfillment_status: str | None = None

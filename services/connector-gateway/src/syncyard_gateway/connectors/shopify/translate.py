@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, OrderStatus
+from syncyard_gateway.connectors.shopify import order_money
 from syncyard_gateway.connectors.shopify.payloads import (
     ShopifyAddress,
     ShopifyCustomer,
@@ -48,12 +49,14 @@ def tax_rate(tax_lines: list[ShopifyTaxLine]) -> Decimal | None:
     return sum(rates, Decimal(0)) if rates else None
 
 
-def to_canonical_line(item: ShopifyLineItem, currency: str) -> OrderLine:
+def to_canonical_line(item: ShopifyLineItem, currency: str, number: int = 1) -> OrderLine:
+    where = f"line_items[{number}]"
     return OrderLine(
         sku=_clean(item.sku),
         name=_clean(item.title) or _clean(item.name),
         quantity=item.quantity,
-        unit_price=Money.from_decimal(item.price, currency),
+        unit_price=order_money.exact(item.price, currency, f"{where}.price"),
+        discount=order_money.line_discount(item, currency, where),
         tax_rate=tax_rate(item.tax_lines),
         source_line_id=str(item.id) if item.id is not None else None,
     )
@@ -104,8 +107,16 @@ def to_canonical_order(order: ShopifyOrder) -> Order:
         customer=to_canonical_customer(order, billing),
         billing_address=billing,
         shipping_address=to_canonical_address(order.shipping_address),
-        lines=[to_canonical_line(item, currency) for item in order.line_items],
-        total=Money.from_decimal(order.total_price, currency) if order.total_price else None,
+        lines=[
+            to_canonical_line(item, currency, number)
+            for number, item in enumerate(order.line_items, start=1)
+        ],
+        charges=order_money.charges(order, currency),
+        tax_total=order_money.tax_total(order, currency),
+        total=order_money.exact(order.total_price, currency, "total_price")
+        if order.total_price
+        else None,
+        exchange_rate=order_money.exchange_rate(order),
         payment_method=", ".join(gateways) or None,
         shipping_method=shipping_method,
         financial_status=order.financial_status,

@@ -8,7 +8,8 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from syncyard_common.canonical import Order
+from syncyard_common.canonical import ChargeKind, Order
+from syncyard_common.canonical.order_limits import DEFAULT_CHARGE_ARTICLES, BookingRules
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.run_base import FlowRun
@@ -97,6 +98,57 @@ class OrderFlowSettings(BaseModel):
         description="The source may send invoices; the target may take only orders: create "
         "them as orders, or skip them (logged).",
     )
+    shipping_article_sku: str = Field(
+        default=DEFAULT_CHARGE_ARTICLES[ChargeKind.SHIPPING],
+        min_length=1,
+        max_length=64,
+        description="SKU of the article shipping is booked on, where the target has no "
+        "shipping field of its own (the till): one line with the shipping charge.",
+    )
+    payment_fee_article_sku: str = Field(
+        default=DEFAULT_CHARGE_ARTICLES[ChargeKind.PAYMENT_FEE],
+        min_length=1,
+        max_length=64,
+        description="SKU of the article payment fees are booked on (same rule as shipping).",
+    )
+    discount_article_sku: str = Field(
+        default=DEFAULT_CHARGE_ARTICLES[ChargeKind.DISCOUNT],
+        min_length=1,
+        max_length=64,
+        description="SKU of the article an order discount is booked on, with a negative price.",
+    )
+    gift_card_article_sku: str = Field(
+        default=DEFAULT_CHARGE_ARTICLES[ChargeKind.GIFT_CARD],
+        min_length=1,
+        max_length=64,
+        description="SKU of the article a redeemed gift card is booked on, negative price.",
+    )
+    foreign_currency: Literal["refuse", "convert"] = Field(
+        default="refuse",
+        description="An order in another currency than the target keeps (the till's, from its "
+        "connection): refuse it naming both currencies, or book it converted at the rate "
+        "the order itself carries (a shop's own money vs the money the customer paid in).",
+    )
+    long_texts: Literal["refuse", "truncate"] = Field(
+        default="refuse",
+        description="A text longer than the target's field allows (names, lines, addresses): "
+        "refuse the order before anything is written, or cut the text (each cut logged).",
+    )
+
+    @property
+    def booking(self) -> BookingRules:
+        """The settings the gateway applies when it checks the order against its target."""
+        articles = {
+            ChargeKind.SHIPPING: self.shipping_article_sku,
+            ChargeKind.PAYMENT_FEE: self.payment_fee_article_sku,
+            ChargeKind.DISCOUNT: self.discount_article_sku,
+            ChargeKind.GIFT_CARD: self.gift_card_article_sku,
+        }
+        return BookingRules(
+            charge_articles=articles,
+            foreign_currency=self.foreign_currency,
+            long_texts=self.long_texts,
+        )
 
 
 class OrderRun(FlowRun):

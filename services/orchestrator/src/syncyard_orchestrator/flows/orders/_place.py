@@ -56,6 +56,7 @@ def place(run: OrderRun, ctx: StepContext, entries: list[StepRecordedV1]) -> Dec
         employee_number=ctx.settings.employee_number,
         customer=None if debtor_id is not None else customer_from_order(order),
         default_debtor_id=debtor_id,
+        booking=ctx.settings.booking,
     )
     return Decision(issue(run, command, OrderFlowState.PLACING, ctx), command, audit=entries)
 
@@ -103,11 +104,28 @@ def _products_missing(run: OrderRun, message: orders.OrderPlacedV1, ctx: StepCon
             }
         )
         return Decision(waiting, audit=[entry], wake_at=wake_at)
-    reason = f"products not found in the target: {', '.join(missing)}"
+    reason = f"products not found in the target: {', '.join(missing)}{_article_hint(missing, ctx)}"
     if run.first_missing_at is not None:
         reason += f" (still missing after {ctx.settings.missing_products_wait_minutes} min)"
     entry = _entry(run, "check_products", FAILED, reason, message, ctx)
     return fail(run, "check_products", "products_missing", reason, [entry])
+
+
+def _article_hint(missing: list[str], ctx: StepContext) -> str:
+    """A missing SKU may be the article a charge (shipping …) is booked on: say which setting."""
+    settings = ctx.settings
+    articles = {
+        settings.shipping_article_sku: "shipping_article_sku",
+        settings.payment_fee_article_sku: "payment_fee_article_sku",
+        settings.discount_article_sku: "discount_article_sku",
+        settings.gift_card_article_sku: "gift_card_article_sku",
+    }
+    named = [
+        f"{sku} is the order flow setting {articles[sku]}" for sku in missing if sku in articles
+    ]
+    if not named:
+        return ""
+    return f" ({'; '.join(named)}: create that article in the target or change the setting)"
 
 
 def _entry(

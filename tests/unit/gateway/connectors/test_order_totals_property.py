@@ -1,0 +1,153 @@
+"""Property: for generated orders (lines, line and order discounts, shipping, fees, gift cards,
+tax included or not, several currencies) every order target either books a payload whose total
+equals the source's to the cent, or refuses the order before any write with a reason.
+
+Pure level: canonical order → the gateway's check (``check_order`` with the connector's own
+declared limits and currency) → the connector's payload translation → the total the target
+computes from that payload, per the vendor's documented arithmetic."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from syncyard_common.canonical import ChargeKind, ExchangeRate, Money, Order, OrderCharge, OrderLine
+from syncyard_common.canonical.order_checks import Verdict, check_order
+from syncyard_common.canonical.order_limits import BookingRules
+from syncyard_common.canonical.order_totals import convert_money, parts_total
+from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_gateway.connectors.base import Connector
+from syncyard_gateway.connectors.mplus import translate as mplus
+from syncyard_gateway.connectors.mplus.connector import MplusConnector
+
+CURRENCIES = ["EUR", "EUR", "EUR", "USD", "GBP", "JPY"]
+RATES = st.sampled_from([None, Decimal("0.21"), Decimal("0.09")])
+
+
+@st.composite
+def lines(draw: st.DrawFn, currency: str) -> OrderLine:
+    price = draw(st.integers(min_value=-50, max_value=100_000))
+    quantity = draw(st.integers(min_value=0, max_value=25))
+    gross = max(price * quantity, 0)
+    discount = draw(st.integers(min_value=0, max_value=gross)) if draw(st.booleans()) else 0
+    return OrderLine(
+        sku=str(draw(st.integers(min_value=1, max_value=99_999))),
+        name=draw(st.sampled_from(["Koffie", "Thee", "x" * 300])),
+        quantity=quantity,
+        unit_price=Money(amount=price, currency=currency),
+        discount=Money(amount=discount, currency=currency) if discount else None,
+        tax_rate=draw(RATES),
+    )
+
+
+@st.composite
+def orders(draw: st.DrawFn) -> Order:
+    currency = draw(st.sampled_from(CURRENCIES))
+    drawn = draw(st.lists(lines(currency), min_size=1, max_size=6))
+    goods = sum(max(x.unit_price.amount * x.quantity, 0) for x in drawn)
+    charges = []
+    for kind in ChargeKind:
+        if draw(st.booleans()):
+            top = goods // 4 if kind.sign < 0 else 5_000
+            amount = draw(st.integers(min_value=1, max_value=max(top, 1)))
+            charges.append(
+                OrderCharge(
+                    kind=kind,
+                    name=kind.value,
+                    amount=Money(amount=amount, currency=currency),
+                    tax_rate=draw(RATES) if kind is not ChargeKind.GIFT_CARD else None,
+                )
+            )
+    rate = None
+    if draw(st.booleans()):
+        rate = ExchangeRate(currency="EUR", rate=draw(st.sampled_from(["0.9", "1.0732", "0.5"])))
+    order = Order(
+        source_id="1",
+        number="#1",
+        currency=currency,
+        prices_include_tax=draw(st.booleans()),
+        lines=drawn,
+        charges=charges,
+        exchange_rate=rate if currency != "EUR" else None,
+    )
+    if not order.prices_include_tax and draw(st.booleans()):
+        # The shop's own tax total may differ from per-part rounding by a cent or two.
+        tax = (
+            parts_total(order).amount
+            - parts_total(order.model_copy(update={"lines": drawn})).amount
+        )
+        nudged = draw(st.integers(min_value=-2, max_value=2))
+        order = order.model_copy(
+            update={"tax_total": Money(amount=max(tax + nudged, 0), currency=currency)}
+        )
+    return order.model_copy(update={"total": parts_total(order)})
+
+
+def mplus_total(booked: Order) -> int:
+    """The till: Σ price x quantity - discountAmount over the createOrderV3 lines (cents)."""
+    ids = {line.sku: "1" for line in booked.lines if line.sku}
+    body: Any = mplus.to_order(
+        booked,
+        external_reference="shopify:1",
+        options=OrderCreateOptions(product_ids=ids),
+        branch_number=1,
+    )
+    total = 0
+    for line in body["lineList"]["line"]:
+        data = line["data"]
+        total += data["price"] * data["quantity"] - data.get("discountAmount", 0)
+    assert body["vatMethod"] == "VAT-METHOD-INCLUSIVE"
+    return total
+
+
+TARGETS: dict[str, tuple[type[Connector], str | None, Callable[[Order], int]]] = {
+    "mplus": (MplusConnector, "EUR", mplus_total),
+}
+
+
+def _verdict(
+    connector: type[Connector], currency: str | None, order: Order, **rules: Any
+) -> Verdict:
+    return check_order(
+        order,
+        connector.capabilities.order_limits,
+        target=connector.title,
+        currency=currency,
+        rules=BookingRules(**rules),
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=orders(), convert=st.booleans(), truncate=st.booleans())
+def test_every_target_books_the_source_total_or_refuses_before_writing(
+    order: Order, convert: bool, truncate: bool
+) -> None:
+    assert order.total is not None
+    for connector, currency, target_total in TARGETS.values():
+        verdict = _verdict(
+            connector,
+            currency,
+            order,
+            foreign_currency="convert" if convert else "refuse",
+            long_texts="truncate" if truncate else "refuse",
+        )
+        if verdict.problems:
+            assert all(p.reason and p.code and p.field for p in verdict.problems)
+            if currency and order.currency != currency and not (convert and order.exchange_rate):
+                assert order.currency in verdict.reason
+                assert currency in verdict.reason
+            continue
+        booked = verdict.order
+        source_total = order.total
+        if order.currency != booked.currency:
+            assert order.exchange_rate is not None
+            source_total = convert_money(order.total, order.exchange_rate)
+        assert target_total(booked) == source_total.amount - verdict.difference
+        limits = connector.capabilities.order_limits
+        dropped = [c for c in order.charges if limits.charges.get(c.kind, "none") == "none"]
+        if order.currency == booked.currency and not dropped:
+            assert verdict.difference == 0  # to the cent
+        if verdict.difference:
+            assert any("difference" in note for note in verdict.notes)
