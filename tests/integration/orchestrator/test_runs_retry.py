@@ -176,3 +176,33 @@ class TestBulkRetry:
         odd = await client.post("/v1/runs/retry", json={"flows": "orders"}, headers=headers)
         assert (done.status_code, done.json()["field"]) == (422, "state")
         assert (odd.status_code, odd.json()["field"]) == (422, "flows")
+
+
+class TestRetryTakesTheFlowAsItIsNow:
+    async def test_a_fixed_setting_applies_and_a_switched_off_flow_refuses(
+        self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+    ) -> None:
+        shop = await open_shop(client, auth, {"employee_number": 42})
+        failed = await failed_run(client, auth, bus, shop)
+        url = f"/v1/integrations/{shop.integration['id']}/flows/orders"
+        headers = auth(shop.tenant_id)
+        off = {"is_active": False, "settings": {"employee_number": 7}}
+        assert (await client.put(url, json=off, headers=headers)).status_code == 200
+        refused = await client.post(
+            f"/v1/runs/{failed['id']}/retry", headers=operator(shop.tenant_id)
+        )
+        assert (refused.status_code, refused.json()["code"]) == (409, "flow_not_active")
+        on = {"is_active": True, "settings": {"employee_number": 7}}
+        assert (await client.put(url, json=on, headers=headers)).status_code == 200
+
+        retried = await client.post(
+            f"/v1/runs/{failed['id']}/retry", headers=operator(shop.tenant_id)
+        )
+
+        assert retried.status_code == 202, retried.text
+        await answer(
+            bus, shop, "gateway.order.fetch.v1", orders.OrderFetchedV1(order=ORDER), count=2
+        )
+        await answer(bus, shop, "mapper.record.map.v1", MAPPED, count=2)
+        place = (await bus.expect("gateway.order.place.v1", tenant_id=shop.tenant_id, count=2))[-1]
+        assert place.payload["employee_number"] == 7  # the setting as it is now
