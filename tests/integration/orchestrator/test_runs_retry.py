@@ -8,9 +8,11 @@ import httpx
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
-from syncyard_common.messages import mapping, orders
+from syncyard_common.canonical import Product
+from syncyard_common.messages import Envelope, mapping, orders, records
 from syncyard_common.messages.orders import PlacementOutcome
 from tests.integration.orchestrator.conftest import JWT_SECRET, Bus, TokenFactory
+from tests.integration.orchestrator.test_integrations_api import create_integration
 from tests.integration.orchestrator.test_order_flow import ORDER, Shop, answer, open_shop, run_state
 
 MAPPED = mapping.RecordMappedV1(
@@ -206,3 +208,48 @@ class TestRetryTakesTheFlowAsItIsNow:
         await answer(bus, shop, "mapper.record.map.v1", MAPPED, count=2)
         place = (await bus.expect("gateway.order.place.v1", tenant_id=shop.tenant_id, count=2))[-1]
         assert place.payload["employee_number"] == 7  # the setting as it is now
+
+
+class TestRecordRunRetry:
+    async def test_a_failed_product_run_is_mapped_again_from_the_record_it_kept(
+        self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+    ) -> None:
+        tenant_id = uuid.uuid4()
+        headers = auth(tenant_id)
+        integration = await create_integration(client, headers)
+        url = f"/v1/integrations/{integration['id']}/flows/products"
+        assert (await client.put(url, json={"is_active": True}, headers=headers)).status_code == 200
+        product = Product(sku="1001", source_id="p-1", name="T-shirt").model_dump(mode="json")
+        changed = records.RecordChangedV1(
+            connection_id=uuid.UUID(integration["source_connection_id"]),
+            entity="products",
+            source_id="p-1",
+            record=product,
+            topic="poll",
+            source_event_key="poll:products:p-1:1",
+        )
+        await bus.publish(
+            Envelope(
+                type=changed.type,
+                source="connector-gateway",
+                tenant_id=tenant_id,
+                payload=changed.model_dump(mode="json"),
+            )
+        )
+        (first,) = await bus.expect("mapper.record.map.v1", tenant_id=tenant_id)
+        refused = mapping.RecordMappingFailedV1(
+            mapping_id="m", mapping_version=1, field="name", reason="too long"
+        )
+        await bus.answer(first, refused.model_dump(mode="json"))
+        assert first.correlation_id is not None
+        shop = Shop(tenant_id, integration)
+        failed = await run_state(client, auth, shop, first.correlation_id, "failed")
+        assert failed["failure_code"] == "mapping_failed"
+
+        retried = await client.post(f"/v1/runs/{failed['id']}/retry", headers=operator(tenant_id))
+
+        assert retried.status_code == 202, retried.text
+        assert (retried.json()["state"], retried.json()["retry_count"]) == ("mapping", 1)
+        again = (await bus.expect("mapper.record.map.v1", tenant_id=tenant_id, count=2))[-1]
+        assert again.correlation_id == first.correlation_id
+        assert again.payload["record"] == product
