@@ -211,3 +211,35 @@ def test_the_deploy_folders_hold_no_manifest_left_out_of_a_kustomization() -> No
     examples = {"secret.example.yaml", "externalsecret.example.yaml", "kustomization.yaml"}
     for path in [*K8S_DIR.glob("*.yaml"), *(DEPLOY / "operators").glob("*.yaml")]:
         assert path.name in examples or path.resolve() in used, path
+
+
+def test_requests_limits_and_bounds_are_the_ones_documented_with_their_measurements() -> None:
+    page = (ROOT / "docs" / "operations" / "scaling.md").read_text()
+    section = page.split("## Kubernetes: autoscalers, requests and limits")[1].split("\n\n")[1]
+    documented = {
+        cells[0]: cells
+        for line in section.splitlines()[2:]
+        if (cells := [cell.strip() for cell in line.strip("|").split("|")])
+    }
+    bounds = {
+        **{
+            s["spec"]["scaleTargetRef"]["name"]: (
+                s["spec"]["minReplicaCount"],
+                s["spec"]["maxReplicaCount"],
+            )
+            for s in objects("base", "ScaledObject").values()
+        },
+        **{
+            h["spec"]["scaleTargetRef"]["name"]: (
+                h["spec"]["minReplicas"],
+                h["spec"]["maxReplicas"],
+            )
+            for h in objects("base", "HorizontalPodAutoscaler").values()
+        },
+    }
+    for name, pod in pods("base"):
+        row = documented[name if name != "connector-gateway" else "connector-gateway (workers)"]
+        resources = pod["containers"][0]["resources"]
+        assert row[2] == "{}\u2013{}".format(*bounds[name]), name  # an en dash
+        assert row[3] == resources["requests"]["cpu"], name
+        assert row[4] == f"{resources['requests']['memory']} / {resources['limits']['memory']}"
