@@ -25,6 +25,7 @@ from syncyard_gateway.connectors.bigcommerce import (
     changes,
     customers,
     orders,
+    periods,
     translate,
     webhooks,
 )
@@ -106,6 +107,17 @@ class BigCommerceConnector(Connector):
         await self.client.get("/v3/catalog/products", limit=1, include_fields="id")
 
     # --- change feed ------------------------------------------------------------------------
+    async def read_period(
+        self,
+        entity: Entity,
+        start: datetime | None,
+        end: datetime | None,
+        cursor: str | None,
+        *,
+        limit: int = 100,
+    ) -> ChangePage:
+        return await periods.read_period(self.client, entity, start, end, cursor, limit)
+
     async def read_changes(
         self, entity: Entity, cursor: str | None, *, limit: int = 100
     ) -> ChangePage:

@@ -1,6 +1,7 @@
 """Shopify (REST Admin API): orders, products, stock, customers and collections, both ways."""
 
 from collections.abc import Mapping
+from datetime import datetime
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -24,6 +25,7 @@ from syncyard_gateway.connectors.shopify import (
     changes,
     customers,
     orders,
+    periods,
     products,
     rest,
     stock,
@@ -94,6 +96,17 @@ class ShopifyConnector(Connector):
         if entity not in self.capabilities.reads:
             raise UnsupportedOperation(f"Shopify cannot read changes of {entity}.")
         return await changes.read_changes(self.shop, entity, cursor, limit)
+
+    async def read_period(
+        self,
+        entity: Entity,
+        start: datetime | None,
+        end: datetime | None,
+        cursor: str | None,
+        *,
+        limit: int = 100,
+    ) -> ChangePage:
+        return await periods.read_period(self.shop, entity, start, end, cursor, limit)
 
     # --- orders ---------------------------------------------------------------------------
     async def get_order(self, order_id: str) -> Order:
