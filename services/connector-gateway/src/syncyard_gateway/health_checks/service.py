@@ -12,6 +12,7 @@ from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.health_checks import metrics, repository
 from syncyard_gateway.health_checks.verdict import Finding, judge
+from syncyard_gateway.outages import service as outages
 
 _log = get_logger(__name__)
 
@@ -79,6 +80,9 @@ class ConnectionCheck:
                 )
             elif verdict.is_failing is False:
                 await health.record_success(session, record=current, now=now)
+            if found.finding in (Finding.REACHED, Finding.REJECTED):
+                # It answered: an outage nobody's work is waiting on ends here too.
+                await outages.record_success(session, record=current, now=now)
             await repository.record_result(
                 session,
                 connection_id=connection_id,
