@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common.auth.principal import Role
@@ -86,7 +88,7 @@ async def _parked(
 
 
 async def test_a_poison_message_is_listed_and_discarded_and_stays_recorded(
-    client: httpx.AsyncClient, auth: TokenFactory, broker: Any, worker: FlakyWorker
+    app: FastAPI, client: httpx.AsyncClient, auth: TokenFactory, broker: Any, worker: FlakyWorker
 ) -> None:
     _, sender = broker
     tenant = uuid.uuid4()
@@ -103,6 +105,10 @@ async def test_a_poison_message_is_listed_and_discarded_and_stays_recorded(
     assert item["state"] == "parked"
     assert item["integration_id"] == str(poison.integration_id)
 
+    await app.state.dead_letter_relay.refresh_gauges()  # what SyncyardDeadLettersUnhandled reads
+    parked = REGISTRY.get_sample_value("syncyard_dead_letters_parked", {"queue": QUEUE})
+    assert parked is not None
+    assert parked >= 1
     detail = await client.get(f"/v1/dead-letters/{item['id']}", headers=auth(tenant))
     assert detail.json()["message"]["payload"] == {"sku": "4711"}
     viewer = await client.post(

@@ -14,14 +14,16 @@ from datetime import UTC, datetime
 import aio_pika
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from syncyard_common.broker import topology
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.telemetry import get_logger
-from syncyard_orchestrator.dead_letters import repository
+from syncyard_orchestrator.dead_letters import metrics, repository
 from syncyard_orchestrator.dead_letters.tables import REPLAYED, DeadLetter
 
 _log = get_logger(__name__)
 _BATCH = 100
 _IDLE_POLL_SECONDS = 1.0
+_GAUGES_EVERY_SECONDS = 30.0
 
 
 def message_of(row: DeadLetter) -> aio_pika.Message:
@@ -82,12 +84,27 @@ class ReplayRelay:
         self.published_total += published
         return published
 
+    async def refresh_gauges(self) -> None:
+        """How many dead letters wait for an operator, and for how long (per work queue)."""
+        async with self._sessionmaker() as session:
+            parked = await repository.parked_by_queue(session)
+        now = datetime.now(UTC)
+        for queue in topology.QUEUES:
+            count, oldest = parked.get(queue, (0, now))
+            metrics.PARKED.labels(queue).set(count)
+            metrics.OLDEST_PARKED.labels(queue).set((now - oldest).total_seconds())
+
     async def _run(self) -> None:
+        gauges_due = 0.0
+        loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()
             try:
                 while await self.relay_once() == _BATCH:
                     pass
+                if loop.time() >= gauges_due:
+                    await self.refresh_gauges()
+                    gauges_due = loop.time() + _GAUGES_EVERY_SECONDS
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database or broker away: the rows wait

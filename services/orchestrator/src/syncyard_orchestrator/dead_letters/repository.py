@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,3 +101,14 @@ async def lock_replaying(session: AsyncSession, *, limit: int) -> Sequence[DeadL
         .with_for_update(skip_locked=True)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def parked_by_queue(session: AsyncSession) -> dict[str, tuple[int, datetime]]:
+    """Per work queue: how many wait for an operator, and since when the oldest has."""
+    statement = (
+        select(DeadLetter.queue, func.count(), func.min(DeadLetter.parked_at))
+        .where(DeadLetter.state == PARKED)
+        .group_by(DeadLetter.queue)
+    )
+    rows = (await session.execute(statement)).all()
+    return {queue: (count, oldest) for queue, count, oldest in rows}
