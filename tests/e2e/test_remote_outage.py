@@ -2,9 +2,9 @@
 resolved by itself; every order reaches the till exactly once, soon after the till recovers.
 
 Time is compressed: the gateway calls it an outage after OUTAGE_AFTER_SECONDS (10 s here,
-60 s in production) and the till fails for twice that long. The promises scale with it: the
-alert within the threshold + 30 s (60 + 30 = 90 s in production), the orders within 30 s of
-recovery (not scaled).
+45 s in production, where the issue's outage lasts 60 s) and the till fails for twice that
+long. The alert must come within the threshold + 30 s (45 + 30 < 90 s in production), the
+orders within 30 s of recovery (not scaled).
 """
 
 import asyncio

@@ -107,11 +107,12 @@ class GatewaySettings(BaseServiceSettings):
         ),
     )
     outage_after_seconds: float = Field(
-        default=60.0,
+        default=45.0,
         gt=0,
         description=(
             "How long a connection's remote calls must fail (5xx, timeouts, unreachable) before "
-            "connection.outage.started.v1 is published (one alert per outage)."
+            "connection.outage.started.v1 is published (one alert per outage); under 60 s so "
+            "that a minute of failures is always announced, a probe interval included."
         ),
     )
     outage_probe_seconds: float = Field(

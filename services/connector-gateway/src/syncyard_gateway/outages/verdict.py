@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 class Policy:
     """How long calls must fail before it is an outage, and how often one call tests it."""
 
-    outage_after_seconds: float = 60.0
+    outage_after_seconds: float = 45.0
     probe_seconds: float = 5.0
 
     @property
