@@ -43,6 +43,9 @@ class TestOrderRetry:
         assert "asked by ops@shop" in entry.message
         assert "check_products" in entry.message
         assert "products_missing" in entry.message
+        assert entry.source_payload is not None
+        assert entry.source_payload["asked_by"] == "ops@shop"
+        assert entry.source_payload["failure_code"] == "products_missing"
 
     def test_retried_run_is_mapped_again_and_placed_under_a_key_of_its_own(
         self, driver: Driver

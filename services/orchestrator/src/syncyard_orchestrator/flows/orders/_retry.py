@@ -27,6 +27,14 @@ def retry(run: OrderRun, ctx: StepContext, *, asked_by: str) -> Decision:
         "fetched again, mapped with the current mapping, and the target is checked before "
         "anything is written",
         connection_id=run.source_connection_id,
+        # What the step received: the operator's request and the failure it answers.
+        source_payload={
+            "asked_by": asked_by,
+            "retry": count,
+            "failed_step": run.failed_step,
+            "failure_code": run.failure_code,
+            "failure_reason": run.failure_reason,
+        },
     )
     resumed = run.model_copy(
         update={

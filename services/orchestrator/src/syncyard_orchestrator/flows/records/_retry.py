@@ -40,6 +40,14 @@ def retry(rules: EntityRules, run: RecordRun, ctx: StepContext, *, asked_by: str
         f"{run.failed_step} ({run.failure_code}: {run.failure_reason}); it is mapped with the "
         "current mapping and looked up in the target again before it is written",
         connection_id=run.source_connection_id,
+        # What the step received: the operator's request and the failure it answers.
+        source_payload={
+            "asked_by": asked_by,
+            "retry": count,
+            "failed_step": run.failed_step,
+            "failure_code": run.failure_code,
+            "failure_reason": run.failure_reason,
+        },
     )
     resumed = run.model_copy(
         update={
