@@ -14,10 +14,17 @@ class Underlay:
     """aiormq's connection as far as readiness reads it: ``ready()`` waits while blocked."""
 
     def __init__(self) -> None:
+        self.connected = asyncio.Event()
+        self.connected.set()
         self.unblocked = asyncio.Event()
         self.unblocked.set()
 
+    @property
+    def is_opened(self) -> bool:
+        return self.connected.is_set()
+
     async def ready(self) -> None:
+        await self.connected.wait()
         await self.unblocked.wait()
 
 
@@ -49,6 +56,9 @@ async def test_a_blocked_connection_fails_readiness_until_unblocked() -> None:
 async def test_a_reconnecting_connection_is_not_reported_as_blocked() -> None:
     blocking.BLOCKED.set(0)
     await readiness.broker_check(robust_connection(None))()
+    underlay = Underlay()
+    underlay.connected.clear()  # the socket is gone; aio-pika reconnects
+    await readiness.broker_check(robust_connection(underlay))()
     assert gauge() == 0
 
 

@@ -21,8 +21,8 @@ _READY_WITHIN_SECONDS = 1.0
 async def assert_not_blocked(connection: AbstractRobustConnection) -> None:
     """Raise ConnectionError while the broker blocks the connection; keeps BLOCKED current."""
     underlay = connection.transport
-    if underlay is None:  # reconnecting: the broker check reports that
-        return
+    if underlay is None or not underlay.connection.is_opened:
+        return  # (re)connecting, not blocked: the robust connection sees to that
     try:
         await asyncio.wait_for(underlay.connection.ready(), timeout=_READY_WITHIN_SECONDS)
     except TimeoutError:
