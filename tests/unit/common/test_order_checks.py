@@ -192,3 +192,13 @@ def test_amounts_with_more_decimals_than_the_currency_are_refused_not_rounded() 
     with pytest.raises(TooManyDecimals, match=r"24\.955"):
         Money.from_decimal_exact("24.955", "USD", field="line_items[1].price")
     assert Money.from_decimal_exact("24.9500", "EUR", field="price").amount == 2495
+
+
+def test_without_line_discounts_a_discounted_line_is_split_at_discounted_prices() -> None:
+    discounted = line(1000, 3, discount=eur(100))
+    verdict = check_order(
+        order(discounted, total=eur(2900)), SHOP, target="The shop", currency=None, rules=RULES
+    )
+    assert verdict.problems == []
+    assert [(x.quantity, x.unit_price.amount) for x in verdict.order.lines] == [(1, 966), (2, 967)]
+    assert verdict.difference == 0

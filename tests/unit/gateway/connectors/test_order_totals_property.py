@@ -17,10 +17,14 @@ from syncyard_common.canonical import ChargeKind, ExchangeRate, Money, Order, Or
 from syncyard_common.canonical.order_checks import Verdict, check_order
 from syncyard_common.canonical.order_limits import BookingRules
 from syncyard_common.canonical.order_totals import convert_money, parts_total
-from syncyard_common.messages.orders import OrderCreateOptions
 from syncyard_gateway.connectors.base import Connector
-from syncyard_gateway.connectors.mplus import translate as mplus
+from syncyard_gateway.connectors.bigcommerce.connector import BigCommerceConnector
+from syncyard_gateway.connectors.ecwid.connector import EcwidConnector
+from syncyard_gateway.connectors.mailchimp.connector import MailchimpConnector
+from syncyard_gateway.connectors.mijnwebwinkel.connector import MijnWebwinkelConnector
 from syncyard_gateway.connectors.mplus.connector import MplusConnector
+from syncyard_gateway.connectors.shopify.connector import ShopifyConnector
+from tests.unit.gateway.connectors import order_payload_totals as totals
 
 CURRENCIES = ["EUR", "EUR", "EUR", "USD", "GBP", "JPY"]
 RATES = st.sampled_from([None, Decimal("0.21"), Decimal("0.09")])
@@ -85,25 +89,13 @@ def orders(draw: st.DrawFn) -> Order:
     return order.model_copy(update={"total": parts_total(order)})
 
 
-def mplus_total(booked: Order) -> int:
-    """The till: Σ price x quantity - discountAmount over the createOrderV3 lines (cents)."""
-    ids = {line.sku: "1" for line in booked.lines if line.sku}
-    body: Any = mplus.to_order(
-        booked,
-        external_reference="shopify:1",
-        options=OrderCreateOptions(product_ids=ids),
-        branch_number=1,
-    )
-    total = 0
-    for line in body["lineList"]["line"]:
-        data = line["data"]
-        total += data["price"] * data["quantity"] - data.get("discountAmount", 0)
-    assert body["vatMethod"] == "VAT-METHOD-INCLUSIVE"
-    return total
-
-
 TARGETS: dict[str, tuple[type[Connector], str | None, Callable[[Order], int]]] = {
-    "mplus": (MplusConnector, "EUR", mplus_total),
+    "mplus": (MplusConnector, "EUR", totals.mplus_total),
+    "shopify": (ShopifyConnector, None, totals.shopify_total),
+    "bigcommerce": (BigCommerceConnector, None, totals.bigcommerce_total),
+    "mailchimp": (MailchimpConnector, "EUR", totals.mailchimp_total),
+    "ecwid": (EcwidConnector, None, totals.ecwid_total),
+    "mijnwebwinkel": (MijnWebwinkelConnector, None, totals.mijnwebwinkel_total),
 }
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from syncyard_common.canonical.customer import Customer
 from syncyard_common.canonical.money import Money
-from syncyard_common.canonical.order import ChargeKind, Order, OrderCharge, OrderLine
+from syncyard_common.canonical.order import Order, OrderLine
 from syncyard_common.canonical.order_limits import BookingRules, OrderLimits, Problem
-from syncyard_common.canonical.order_tax import with_tax_included
+from syncyard_common.canonical.order_tax import with_tax_included, without_line_discounts
 from syncyard_common.canonical.order_texts import fit_texts
 from syncyard_common.canonical.order_totals import convert, parts_total
 
@@ -104,23 +104,6 @@ def _in_target_currency(
     return order, Problem("currency_not_kept", "currency", reason), None
 
 
-def _fold_line_discounts(order: Order) -> Order:
-    """Line discounts as one order discount, for targets with no discount per line."""
-    discounted = [line for line in order.lines if line.discount and line.discount.amount]
-    if not discounted:
-        return order
-    total = sum(line.discount.amount for line in discounted if line.discount)
-    rates = {line.tax_rate for line in discounted}
-    charge = OrderCharge(
-        kind=ChargeKind.DISCOUNT,
-        name="line discounts",
-        amount=Money(amount=total, currency=order.currency),
-        tax_rate=rates.pop() if len(rates) == 1 else None,
-    )
-    lines = [line.model_copy(update={"discount": None}) for line in order.lines]
-    return order.model_copy(update={"lines": lines, "charges": [*order.charges, charge]})
-
-
 def _book_charges(
     order: Order, limits: OrderLimits, rules: BookingRules, target: str
 ) -> tuple[Order, list[str]]:
@@ -169,9 +152,9 @@ def check_order(
     if problems:
         return Verdict(order, customer, problems)
     source_total = booked.total or parts_total(booked)
-    booked = with_tax_included(booked)
+    booked = with_tax_included(booked, split_lines=not limits.line_discounts)
     if not limits.line_discounts:
-        booked = _fold_line_discounts(booked)
+        booked = without_line_discounts(booked)
     booked, charge_notes = _book_charges(booked, limits, rules, target)
     booked = booked.model_copy(update={"total": parts_total(booked)})
     texts = fit_texts(booked, customer, limits, rules, target)

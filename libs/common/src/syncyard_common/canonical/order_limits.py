@@ -61,8 +61,9 @@ class OrderLimits(BaseModel):
     )
     line_discounts: bool = Field(
         default=False,
-        description="It has a discount field per line; without one, line discounts are booked "
-        "as an order discount (below).",
+        description="It has a discount field per line; without one, a discounted line is "
+        "booked at its discounted unit price (split in two lines of the same SKU where the "
+        "cents do not divide by the quantity).",
     )
     charges: dict[ChargeKind, ChargeBooking] = Field(
         default_factory=dict, description="How each kind of charge is booked (absent: none)."

@@ -3,14 +3,43 @@
 Each part (line or charge) gets its own tax, rounded half-even from its rate; when the source
 gave its tax total, that total is the truth and any cents between it and the parts' taxes go to
 the largest part. A line's gross amount seldom divides by its quantity: the unit price is
-rounded up and the cents over go into the line's discount (0 ≤ discount < quantity)."""
+rounded up and the cents over go into the line's discount (0 ≤ discount < quantity), or, for
+a target without line discounts, the line is split in two of the same SKU: some units at the
+rounded-down price and the rest one cent dearer."""
 
 from syncyard_common.canonical.money import Money
-from syncyard_common.canonical.order import Order
+from syncyard_common.canonical.order import Order, OrderLine
 from syncyard_common.canonical.order_totals import charge_amount, line_amount, tax_of
 
 
-def with_tax_included(order: Order) -> Order:
+def _restated(line: OrderLine, gross: int, split: bool) -> list[OrderLine]:
+    currency, quantity = line.unit_price.currency, line.quantity
+    if not quantity:
+        return [line.model_copy(update={"unit_price": Money(amount=0, currency=currency)})]
+    if split:
+        unit, dearer = divmod(gross, quantity)
+        parts = [(quantity - dearer, unit), (dearer, unit + 1)]
+        return [
+            line.model_copy(
+                update={
+                    "quantity": count,
+                    "unit_price": Money(amount=price, currency=currency),
+                    "discount": None,
+                }
+            )
+            for count, price in parts
+            if count
+        ]
+    unit = -(-gross // quantity)
+    over = unit * quantity - gross
+    update = {
+        "unit_price": Money(amount=unit, currency=currency),
+        "discount": Money(amount=over, currency=currency) if over else None,
+    }
+    return [line.model_copy(update=update)]
+
+
+def with_tax_included(order: Order, *, split_lines: bool = False) -> Order:
     """The same order with prices including tax; its total does not change by a cent."""
     if order.prices_include_tax:
         return order
@@ -24,17 +53,7 @@ def with_tax_included(order: Order) -> Order:
     currency = order.currency
     lines = []
     for line, amount, tax in zip(order.lines, amounts, taxes, strict=False):
-        gross, quantity = amount + tax, line.quantity
-        unit = -(-gross // quantity) if quantity else 0
-        over = unit * quantity - gross
-        lines.append(
-            line.model_copy(
-                update={
-                    "unit_price": Money(amount=unit, currency=currency),
-                    "discount": Money(amount=over, currency=currency) if over else None,
-                }
-            )
-        )
+        lines += _restated(line, amount + tax, split_lines)
     charges = []
     offset = len(order.lines)
     for i, charge in enumerate(order.charges):
@@ -44,3 +63,13 @@ def with_tax_included(order: Order) -> Order:
     return order.model_copy(
         update={"prices_include_tax": True, "lines": lines, "charges": charges, "tax_total": None}
     )
+
+
+def without_line_discounts(order: Order) -> Order:
+    """Each discounted line as the same SKU at discounted unit prices (split where the cents do
+    not divide), for targets without a discount per line: the total stays to the cent."""
+    lines: list[OrderLine] = []
+    for line in order.lines:
+        discounted = line.discount is not None and line.discount.amount > 0
+        lines += _restated(line, line_amount(line), True) if discounted else [line]
+    return order.model_copy(update={"lines": lines})

@@ -1,8 +1,34 @@
 """What the BigCommerce connector can do, and what it cannot (with the reason)."""
 
-from syncyard_common.canonical import OrderStatus
+from syncyard_common.canonical import ChargeKind, OrderStatus
+from syncyard_common.canonical.order_limits import OrderLimits, TextField
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
 from syncyard_gateway.connectors.bigcommerce.webhooks import TOPICS
+
+T = TextField
+# From the spec (customers.v3.yml, orders.v2.oas2.yml): customers' names 100, line names 250.
+ORDER_LIMITS = OrderLimits(
+    texts={
+        T.FIRST_NAME: 100,
+        T.LAST_NAME: 100,
+        T.COMPANY: 255,
+        T.EMAIL: 250,
+        T.PHONE: 50,
+        T.STREET: 255,
+        T.POSTCODE: 30,
+        T.CITY: 100,
+        T.REGION: 100,
+        T.LINE_NAME: 250,
+        T.CHARGE_NAME: 250,
+        T.NOTE: 65535,
+    },
+    # shipping_cost_*, handling_cost_* (fees) and discount_amount on the v2 order.
+    charges={
+        ChargeKind.SHIPPING: "field",
+        ChargeKind.PAYMENT_FEE: "field",
+        ChargeKind.DISCOUNT: "field",
+    },
+)
 
 CAPABILITIES = Capabilities(
     reads=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.CUSTOMERS}),
@@ -28,5 +54,9 @@ CAPABILITIES = Capabilities(
         "with a company name",
         "stock is read and set at one inventory location (location_id, default 1)",
         "negative stock is written as 0: BigCommerce's absolute adjustment refuses negatives",
+        "gift cards redeemed on an order are not written: BigCommerce books gift "
+        "certificates as payments (the order is written without them, the difference is "
+        "recorded in the run); line discounts are written as the order's discount_amount",
     ],
+    order_limits=ORDER_LIMITS,
 )

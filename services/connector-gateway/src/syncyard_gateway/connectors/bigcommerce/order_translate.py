@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
-from syncyard_common.canonical import Address, Customer, Order, OrderLine
+from syncyard_common.canonical import Address, ChargeKind, Customer, Order, OrderLine
 from syncyard_common.messages.orders import OrderCreateOptions
 from syncyard_gateway.connectors.bigcommerce import order_money
 from syncyard_gateway.connectors.bigcommerce.payloads import (
@@ -173,4 +173,28 @@ def order_body(
         f"({external_reference}).",
         "customer_message": order.note or "",
         "payment_method": order.payment_method or "",
+        **charge_fields(order),
     }
+
+
+def charge_fields(order: Order) -> dict[str, str]:
+    """Shipping, handling (payment fees) and the discount, incl. and excl. tax (4 places)."""
+
+    def total(kind: ChargeKind) -> tuple[Decimal, Decimal]:
+        inc = ex = Decimal(0)
+        for charge in order.charges:
+            if charge.kind is kind:
+                amount, rate = charge.amount.to_decimal(), charge.tax_rate or Decimal(0)
+                inc, ex = inc + amount, ex + amount / (1 + rate)
+        return inc, ex
+
+    fields: dict[str, str] = {}
+    for kind, name in ((ChargeKind.SHIPPING, "shipping_cost"),
+                       (ChargeKind.PAYMENT_FEE, "handling_cost")):  # fmt: skip
+        inc, ex = total(kind)
+        if inc:
+            fields |= {f"{name}_inc_tax": money_text(inc), f"{name}_ex_tax": money_text(ex)}
+    discount, _ = total(ChargeKind.DISCOUNT)
+    if discount:
+        fields["discount_amount"] = money_text(discount)
+    return fields

@@ -22,6 +22,9 @@ CAPABILITIES = Capabilities(
     order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
     not_supported=[
         "images are not synced",
+        "shipping, payment fees, order discounts and gift cards are not written on an order "
+        "(only its lines): the order is written without them and the run records the "
+        "difference between the shop's total and the source's; line discounts likewise",
         "categories are written but not read as a change feed: Ecwid's category search has "
         "no updated-since filter (category webhooks still arrive)",
         "short descriptions, per-product tax rates and 'prices include tax' are not written: "

@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
+from syncyard_common.canonical import (
+    Category,
+    ChargeKind,
+    Customer,
+    Order,
+    OrderStatus,
+    Product,
+    StockLevel,
+)
+from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_common.messages.orders import OrderCreateOptions
 from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_gateway.connectors.base import (
@@ -120,7 +129,13 @@ class MailchimpConnector(Connector):
             "opt_in_status false; consent comes only through the audience",
             "setting an order status may make Mailchimp send its order notification e-mails",
             "is_syncing is not switched on during initial loads",
+            "orders in another currency than the store's (currency_code, fixed for good): "
+            "refused naming both, or converted at the rate the order carries (order flow "
+            "setting foreign_currency)",
         ],
+        # Shipping in shipping_total, discounts in discount_total and each line's discount;
+        # fees and gift cards count in order_total (Mailchimp has no field of their own).
+        order_limits=OrderLimits(line_discounts=True, charges=dict.fromkeys(ChargeKind, "field")),
     )
 
     def __init__(
@@ -143,6 +158,9 @@ class MailchimpConnector(Connector):
 
     @property
     def currency(self) -> str:
+        return self.credentials.currency_code
+
+    def order_currency(self) -> str:
         return self.credentials.currency_code
 
     async def test_connection(self) -> None:

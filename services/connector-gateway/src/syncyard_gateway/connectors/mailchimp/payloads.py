@@ -70,6 +70,7 @@ class MailchimpOrder(MailchimpModel):
     id: str
     currency_code: str
     order_total: float = 0
+    shipping_total: float = 0
     financial_status: str = ""
     fulfillment_status: str = ""
     processed_at_foreign: str = ""

@@ -7,9 +7,11 @@ from typing import Any
 
 from syncyard_common.canonical import (
     Address,
+    ChargeKind,
     Customer,
     Money,
     Order,
+    OrderCharge,
     OrderLine,
     OrderStatus,
     Product,
@@ -280,6 +282,7 @@ def order_body(
                 "quantity": line.quantity,
                 # Unit price: Mailchimp multiplies by quantity for revenue itself.
                 "price": float(line.unit_price.to_decimal()),
+                "discount": float(line.discount.to_decimal()) if line.discount else 0.0,
             }
         )
     total = order.total or Money(
@@ -298,6 +301,7 @@ def order_body(
         },
         "currency_code": currency,
         "order_total": float(total.to_decimal()),
+        **charge_totals(order),
         "lines": lines,
     }
     status = (order.financial_status or "").lower()
@@ -312,6 +316,19 @@ def order_body(
         if address is not None:
             body[name] = address_body(address, for_order=True)
     return body
+
+
+def charge_totals(order: Order) -> Json:
+    """shipping_total and discount_total (line and order discounts) as Mailchimp reports them;
+    fees and gift cards are only in order_total."""
+    shipping = sum(c.amount.amount for c in order.charges if c.kind is ChargeKind.SHIPPING)
+    discounts = sum(c.amount.amount for c in order.charges if c.kind is ChargeKind.DISCOUNT)
+    discounts += sum(line.discount.amount for line in order.lines if line.discount)
+    scale = Decimal(10) ** -Money.exponent(order.currency)
+    return {
+        "shipping_total": float(Decimal(shipping) * scale),
+        "discount_total": float(Decimal(discounts) * scale),
+    }
 
 
 def _moment(value: str) -> datetime | None:
@@ -330,6 +347,7 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
             name=_clean(line.product_variant_title) or _clean(line.product_title),
             quantity=line.quantity,
             unit_price=to_money(line.price, currency) or Money(amount=0, currency=currency),
+            discount=to_money(line.discount, currency) if line.discount else None,
             source_line_id=line.id,
         )
         for line in order.lines
@@ -344,6 +362,11 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
         billing_address=to_canonical_address(order.billing_address),
         shipping_address=to_canonical_address(order.shipping_address),
         lines=lines,
+        charges=[
+            OrderCharge(kind=ChargeKind.SHIPPING, name="shipping", amount=shipping)
+            for shipping in [to_money(order.shipping_total, currency)]
+            if shipping is not None and shipping.amount > 0
+        ],
         total=to_money(order.order_total, currency),
         financial_status=_clean(order.financial_status),
         created_at=_moment(order.processed_at_foreign),

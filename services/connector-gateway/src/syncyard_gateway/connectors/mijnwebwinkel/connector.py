@@ -98,6 +98,9 @@ class MijnWebwinkelConnector(Connector):
         order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
         not_supported=[
             "images are not synced",
+            "shipping, payment fees, order discounts and gift cards are not written on an order "
+            "(only its lines): the order is written without them and the run records the "
+            "difference between the shop's total and the source's; line discounts likewise",
             "no webhooks: MijnWebwinkel has none, so changes are polled (changed_start_date "
             "for articles and stock, status_changed_start_date for orders)",
             "customer changes are not read: the customer API has no change-date filter and no "

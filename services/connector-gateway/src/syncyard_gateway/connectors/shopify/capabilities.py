@@ -1,6 +1,7 @@
 """What the Shopify connector can and cannot do, with the reason for every limit."""
 
-from syncyard_common.canonical import OrderStatus
+from syncyard_common.canonical import ChargeKind, OrderStatus
+from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
 
 EVERYTHING = frozenset(
@@ -50,5 +51,12 @@ CAPABILITIES = Capabilities(
         "levels cannot be listed in update order (the other feeds continue their listing)",
         "find_order uses the order list's name filter, which the REST reference does not "
         "list (GraphQL's name: search does): verify on a real shop",
+        "payment fees and redeemed gift cards are not written on an imported order (Shopify "
+        "books gift cards as payments): the order is written without them and the run "
+        "records the difference; line discounts are written as fixed discount_codes",
     ],
+    # Shipping as shipping_lines, discounts as fixed-amount discount_codes.
+    order_limits=OrderLimits(
+        charges={ChargeKind.SHIPPING: "field", ChargeKind.DISCOUNT: "field"},
+    ),
 )

@@ -6,8 +6,16 @@ never appears twice; shipping is a charge at its discounted price; a gift card i
 not a part of the total. An amount with more decimals than the currency has is refused."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from syncyard_common.canonical import ChargeKind, ExchangeRate, Money, OrderCharge, TooManyDecimals
+from syncyard_common.canonical import (
+    ChargeKind,
+    ExchangeRate,
+    Money,
+    Order,
+    OrderCharge,
+    TooManyDecimals,
+)
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.shopify.payloads import ShopifyLineItem, ShopifyOrder
 
@@ -74,3 +82,25 @@ def exchange_rate(order: ShopifyOrder) -> ExchangeRate | None:
         return None
     rate = Decimal(customer.amount) / Decimal(shop.amount)
     return ExchangeRate(currency=customer.currency_code.upper(), rate=rate)
+
+
+def charge_fields(order: Order) -> dict[str, Any]:
+    """An import body's shipping_lines and discount_codes (fixed amounts) from the charges."""
+    shipping = [
+        {"title": c.name or "Shipping", "code": c.name or "Shipping",
+         "price": c.amount.to_decimal_string()}
+        for c in order.charges
+        if c.kind is ChargeKind.SHIPPING
+    ]  # fmt: skip
+    discounts = [
+        {"code": c.name or "Discount", "amount": c.amount.to_decimal_string(),
+         "type": "fixed_amount"}
+        for c in order.charges
+        if c.kind is ChargeKind.DISCOUNT
+    ]  # fmt: skip
+    fields: dict[str, Any] = {}
+    if shipping:
+        fields["shipping_lines"] = shipping
+    if discounts:
+        fields["discount_codes"] = discounts
+    return fields

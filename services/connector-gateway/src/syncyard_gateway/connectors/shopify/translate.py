@@ -218,6 +218,7 @@ def from_canonical_order(
         "currency": order.currency,
         "taxes_included": order.prices_include_tax,
         "line_items": lines,
+        **order_money.charge_fields(order),
         "note": order.note,
         "tags": "syncyard",
         # Stock is synced on its own; an imported order must not move it a second time.
