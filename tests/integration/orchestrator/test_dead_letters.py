@@ -33,6 +33,7 @@ class FlakyWorker:
         self._sessionmaker = db_engine.create_sessionmaker(engine)
         self.fixed = False
         self.poison: set[uuid.UUID] = set()
+        self.answer: set[uuid.UUID] = set()  # parked ones whose run it tells (as the gateway)
         self.handled: list[uuid.UUID] = []
         self.duplicates: list[uuid.UUID] = []
 
@@ -49,6 +50,10 @@ class FlakyWorker:
                 raise RuntimeError("the till is down")
             self.handled.append(envelope.id)
 
+    async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
+        if envelope.id not in self.answer:
+            raise LookupError("no run to tell")
+
 
 @pytest.fixture
 async def worker(broker: Any, settings: OrchestratorSettings) -> AsyncIterator[FlakyWorker]:
@@ -57,7 +62,14 @@ async def worker(broker: Any, settings: OrchestratorSettings) -> AsyncIterator[F
         await topology.declare(channel, retry_scale=SCALE)
     engine = db_engine.create_engine(settings.database_url)
     flaky = FlakyWorker(engine)
-    running = consumer.Consumer(conn, queue=QUEUE, handler=flaky, max_attempts=1, retry_scale=SCALE)
+    running = consumer.Consumer(
+        conn,
+        queue=QUEUE,
+        handler=flaky,
+        max_attempts=1,
+        retry_scale=SCALE,
+        on_dead_letter=flaky.on_dead_letter,
+    )
     await running.start()
     yield flaky
     await running.stop()
@@ -220,3 +232,30 @@ async def test_bad_selections_are_refused_and_change_nothing(
     cursor = await client.get("/v1/dead-letters", params={"cursor": "x"}, headers=headers)
     assert cursor.status_code == 422
     assert (await client.get("/v1/dead-letters")).status_code == 401
+
+
+async def test_a_message_whose_run_was_told_it_failed_is_not_replayed_but_its_run_retried(
+    client: httpx.AsyncClient, auth: TokenFactory, broker: Any, worker: FlakyWorker
+) -> None:
+    _, sender = broker
+    tenant = uuid.uuid4()
+    answered = _envelope(tenant)
+    worker.poison.add(answered.id)
+    worker.answer.add(answered.id)
+    await sender.publish(answered)
+    item = await eventually(await _parked(client, auth(tenant), answered.id), timeout=30)
+    assert item["run_told"] is True
+
+    response = await client.post(
+        "/v1/dead-letters/replay", json={"ids": [item["id"]]}, headers=auth(tenant)
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "dead_letter_answered"
+    by_filter = await client.post(
+        "/v1/dead-letters/replay", json={"filter": {"queue": QUEUE}}, headers=auth(tenant)
+    )
+    assert by_filter.json()["count"] == 0
+    discarded = await client.post(
+        "/v1/dead-letters/discard", json={"ids": [item["id"]]}, headers=auth(tenant)
+    )
+    assert discarded.status_code == 200

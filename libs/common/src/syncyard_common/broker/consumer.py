@@ -41,6 +41,9 @@ ERROR_REASON_HEADER = "x-syncyard-error-reason"
 PARKED_AT_HEADER = "x-syncyard-parked-at"
 # One id per parking: the same message parked again after a replay is a new dead letter.
 PARKED_ID_HEADER = "x-syncyard-parked-id"
+# The dead-letter hook ran: the owner was told this failed (the gateway answers the run, with
+# an inbox claim), so a replay of this message would be a duplicate; retry the run instead.
+OWNER_TOLD_HEADER = "x-syncyard-owner-told"
 # Rate-limit waits do not use up attempts; this only stops a remote that never lets us in.
 MAX_RATE_LIMIT_WAITS = 500
 
@@ -221,9 +224,11 @@ class Consumer:
         reason: str,
         envelope: Envelope | None = None,
     ) -> None:
+        extra: dict[str, Any] = {}
         if envelope is not None and self._on_dead_letter is not None:
             try:
                 await self._on_dead_letter(envelope, code, reason)
+                extra[OWNER_TOLD_HEADER] = True
             except Exception as exc:  # parking must not depend on it; sweepers catch the rest
                 _log.warning("dead-letter hook failed", queue=self._spec.name, error=repr(exc))
         _log.warning("message dead-lettered", queue=self._spec.name, code=code, reason=reason)
@@ -232,6 +237,7 @@ class Consumer:
             message,
             queue=self._spec.dead_letter_queue,
             extra={
+                **extra,
                 ERROR_CODE_HEADER: code,
                 ERROR_REASON_HEADER: reason[:1000],
                 PARKED_AT_HEADER: _now(),

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import aio_pika
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import topology
+from syncyard_common.broker import consumer, topology
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator.dead_letters import metrics, repository
@@ -37,7 +37,7 @@ def message_of(row: DeadLetter) -> aio_pika.Message:
         correlation_id=properties.get("correlation_id"),
         type=properties.get("type"),
         app_id=properties.get("app_id"),
-        headers=dict(row.headers),
+        headers={k: v for k, v in row.headers.items() if k != consumer.OWNER_TOLD_HEADER},
     )
 
 

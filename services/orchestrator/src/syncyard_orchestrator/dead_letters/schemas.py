@@ -9,6 +9,7 @@ from typing import Any, Self
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from syncyard_common.broker import consumer
 from syncyard_orchestrator.dead_letters.tables import DeadLetter
 
 
@@ -39,10 +40,13 @@ class DeadLetterOut(BaseModel):
     resolved_by: str | None = Field(description="Who asked for the replay or the discard.")
     resolved_at: datetime | None
     replayed_at: datetime | None
+    run_told: bool = Field(
+        description="The run was told this failed: retry the run, a replay would change nothing."
+    )
 
     @classmethod
     def from_row(cls, row: DeadLetter) -> Self:
-        return cls.model_validate({name: getattr(row, name) for name in DeadLetterOut.model_fields})
+        return cls.model_validate(_values(row))
 
 
 class DeadLetterDetail(DeadLetterOut):
@@ -55,8 +59,12 @@ class DeadLetterDetail(DeadLetterOut):
             message: Any = orjson.loads(row.body)
         except orjson.JSONDecodeError:
             message = row.body[:10_000].decode("utf-8", "replace")
-        values = {name: getattr(row, name) for name in DeadLetterOut.model_fields}
-        return cls.model_validate({**values, "message": message, "headers": row.headers})
+        return cls.model_validate({**_values(row), "message": message, "headers": row.headers})
+
+
+def _values(row: DeadLetter) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in DeadLetterOut.model_fields if name != "run_told"}
+    return {**values, "run_told": bool(row.headers.get(consumer.OWNER_TOLD_HEADER))}
 
 
 class DeadLetterPage(BaseModel):

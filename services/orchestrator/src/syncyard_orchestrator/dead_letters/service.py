@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.auth.principal import Principal
-from syncyard_common.broker import outbox
+from syncyard_common.broker import consumer, outbox
 from syncyard_common.messages import Envelope
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.web.errors import Conflict, NotFound
@@ -19,6 +19,16 @@ from syncyard_orchestrator.orm import SCHEMA
 SOURCE = "orchestrator"
 # A message nobody could read would only be parked again.
 NOT_REPLAYABLE = ("unparsable",)
+
+
+def owner_told(row: DeadLetter) -> bool:
+    """Its consumer told the owner it failed (the gateway fails the run, inbox claimed): a
+    replay would be dropped as a duplicate, and retrying the run is what helps."""
+    return bool(row.headers.get(consumer.OWNER_TOLD_HEADER))
+
+
+def _replayable(row: DeadLetter) -> bool:
+    return row.code not in NOT_REPLAYABLE and not owner_told(row)
 
 
 async def replay(
@@ -70,7 +80,7 @@ async def _select(
             integration_id=selection.filter.integration_id,
         )
         rows = await repository.lock_matching(session, narrowed, limit=selection.limit)
-        return [r for r in rows if not (replaying and r.code in NOT_REPLAYABLE)]
+        return [r for r in rows if not replaying or _replayable(r)]
     ids = list(dict.fromkeys(selection.ids or ()))
     rows = await repository.lock_ids(session, where, ids)
     missing = sorted(str(i) for i in set(ids) - {r.id for r in rows})
@@ -97,6 +107,16 @@ async def _select(
             f"{', '.join(unreadable)}.",
             field="ids",
             extra={"ids": unreadable},
+        )
+    told = [r for r in rows if replaying and owner_told(r)]
+    if told:
+        runs = sorted({str(r.run_id) for r in told if r.run_id})
+        raise Conflict(
+            "dead_letter_answered",
+            "Its run was already told this failed, so a replay would change nothing; retry "
+            f"the run instead (POST /v1/runs/{{id}}/retry): {', '.join(runs) or 'no run'}.",
+            field="ids",
+            extra={"ids": [str(r.id) for r in told], "run_ids": runs},
         )
     return rows
 
