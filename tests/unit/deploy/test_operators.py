@@ -123,7 +123,9 @@ def kubectl_render(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="a cross-check where kubectl exists")
-@pytest.mark.parametrize("folder", [K8S_DIR, DEPLOY / "operators", *OVERLAYS.values()], ids=str)
+@pytest.mark.parametrize(
+    "folder", [K8S_DIR, DEPLOY / "operators", *OVERLAYS.values()], ids=lambda path: path.name
+)
 def test_the_python_render_equals_kubectl_kustomize(folder: Path) -> None:
     mine = {(r["kind"], r["metadata"]["name"]): r for r in render(folder)}
     assert mine == kubectl_render(folder)
