@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common.auth.principal import Role
@@ -99,8 +100,29 @@ async def _parked(
     return find
 
 
+async def _audit_entries(settings: OrchestratorSettings, tenant: uuid.UUID) -> list[Any]:
+    engine = db_engine.create_engine(settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    f'SELECT envelope FROM "{SCHEMA}".outbox '
+                    "WHERE tenant_id = :tenant AND type = 'audit.step.recorded.v1'"
+                ),
+                {"tenant": tenant},
+            )
+            return [row.envelope["payload"] for row in rows]
+    finally:
+        await engine.dispose()
+
+
 async def test_a_poison_message_is_listed_and_discarded_and_stays_recorded(
-    app: FastAPI, client: httpx.AsyncClient, auth: TokenFactory, broker: Any, worker: FlakyWorker
+    app: FastAPI,
+    settings: OrchestratorSettings,
+    client: httpx.AsyncClient,
+    auth: TokenFactory,
+    broker: Any,
+    worker: FlakyWorker,
 ) -> None:
     _, sender = broker
     tenant = uuid.uuid4()
@@ -144,6 +166,10 @@ async def test_a_poison_message_is_listed_and_discarded_and_stays_recorded(
     kept = await client.get("/v1/dead-letters", params={"state": "discarded"}, headers=auth(tenant))
     [record] = kept.json()["items"]
     assert record["resolved_by"].startswith("cli (admin")
+    # The tenant's activity log says so, with who asked (staged in the orchestrator's outbox).
+    [entry] = await _audit_entries(settings, tenant)
+    assert entry["step"] == "dead_letter"
+    assert "discarded by cli" in entry["message"]
     assert worker.handled == []
 
 
