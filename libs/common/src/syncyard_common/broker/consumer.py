@@ -125,6 +125,8 @@ class Consumer:
         except (ValueError, ValidationError) as exc:
             await self._park(message, code="unparsable", reason=str(exc)[:1000])
             return
+        if attempt == 0 and waits == 0:  # retries and budget waits come back late on purpose
+            metrics.CONSUMER_LAG.labels(self._spec.name).observe(_seconds_since(envelope.time))
         token = otel_context.attach(extract_context(headers))
         # What the message kept of a remote budget while it was deferred (its reserved slot).
         hold, hold_token = budget_hold.enter(headers.get(budget_hold.HEADER))
@@ -286,6 +288,11 @@ def _pick_tier(attempt: int, retry_after: float | None, *, scale: float = 1.0) -
         tiers = sorted(topology.retry_delays(scale=scale))
         delay = next((d for d in tiers if d >= retry_after), tiers[-1])
     return delay
+
+
+def _seconds_since(moment: datetime) -> float:
+    # Clocks of two pods differ a little: a message never arrives before it was made.
+    return max(0.0, (datetime.now(UTC) - moment).total_seconds())
 
 
 def _now() -> str:

@@ -1,6 +1,6 @@
 """Broker-side Prometheus metrics: the numbers the runbook's alerts and the fault tests use."""
 
-from prometheus_client import Counter, Gauge
+from prometheus_client import Counter, Gauge, Histogram
 
 MESSAGES = Counter(
     "syncyard_messages_total",
@@ -17,4 +17,10 @@ OUTBOX_OLDEST_PENDING = Gauge(
     "syncyard_outbox_oldest_pending_seconds",
     "Age of the oldest outbox row not yet published (0 when none).",
     ["schema"],
+)
+CONSUMER_LAG = Histogram(
+    "syncyard_consumer_lag_seconds",
+    "From a message's creation (its envelope time) to a consumer taking it up; first deliveries.",
+    ["queue"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600),
 )
