@@ -157,3 +157,17 @@ async def test_a_price_with_more_decimals_than_the_currency_is_refused_not_round
     assert run["failure_code"] == "amount_too_precise"
     assert "24.955" in run["failure_reason"]
     assert await pair.till.orders_with(sku) == []
+
+
+async def test_a_voided_order_is_not_booked_and_the_run_says_why(order_pair: PairFactory) -> None:
+    pair, shop = await shopify_pair(order_pair)
+    await pair.start("source_to_target")  # not_booked defaults to voided and cancelled
+    sku = unique_sku()
+    await pair.till.add_article(sku, "Espresso", 2495)
+    email = f"void.{sku}@example.nl"
+    placed = await shop.order_raw(**raw_order(email, item(sku, "24.95"), financial_status="voided"))
+    run = await pair.finished_run(str(placed["id"]))
+    assert run["state"] == "skipped"
+    messages = [e["message"] or "" for e in await pair.run_log(run["id"])]
+    assert any("voided" in text and "not_booked" in text for text in messages), messages
+    await nothing_written(pair, sku, email)

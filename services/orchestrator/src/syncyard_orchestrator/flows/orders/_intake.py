@@ -2,7 +2,7 @@
 
 from pydantic import ValidationError
 
-from syncyard_common.canonical import Order, OrderKind
+from syncyard_common.canonical import Order, OrderKind, OrderStatus
 from syncyard_common.messages import mapping, orders
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_orchestrator.flows.orders._model import (
@@ -79,6 +79,22 @@ def on_order_fetched(run: OrderRun, message: orders.OrderFetchedV1, ctx: StepCon
             now=ctx.now,
         )
         return complete(run, "skipped", None, [entry])
+    state = unbooked_state(order, ctx.settings.not_booked)
+    if state is not None:
+        text = (
+            f"order {run.entity_ref} is {state} in the source; such orders are not booked as "
+            f"sales (setting not_booked: {', '.join(ctx.settings.not_booked)})"
+        )
+        entry = audit(
+            run,
+            "fetch",
+            SKIPPED,
+            text,
+            source_payload=order.model_dump(mode="json"),
+            with_sent=True,
+            now=ctx.now,
+        )
+        return complete(run, "skipped", None, [entry])
     entry = audit(
         run,
         "fetch",
@@ -97,6 +113,15 @@ def on_order_fetched(run: OrderRun, message: orders.OrderFetchedV1, ctx: StepCon
         record=order.model_dump(mode="json"),
     )
     return Decision(issue(run, command, OrderFlowState.MAPPING, ctx), command, audit=[entry])
+
+
+def unbooked_state(order: Order, not_booked: list[str]) -> str | None:
+    """The order's state when the settings say orders in it are not booked, else None."""
+    wanted = {state.strip().lower() for state in not_booked}
+    if order.status is OrderStatus.CANCELLED and "cancelled" in wanted:
+        return "cancelled"
+    financial = (order.financial_status or "").strip().lower()
+    return financial if financial and financial in wanted else None
 
 
 def on_record_mapped(run: OrderRun, message: mapping.RecordMappedV1, ctx: StepContext) -> Decision:

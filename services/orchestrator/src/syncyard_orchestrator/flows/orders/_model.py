@@ -4,9 +4,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from syncyard_common.canonical import ChargeKind, Order
 from syncyard_common.canonical.order_limits import DEFAULT_CHARGE_ARTICLES, BookingRules
@@ -97,6 +97,14 @@ class OrderFlowSettings(BaseModel):
         default="as_order",
         description="The source may send invoices; the target may take only orders: create "
         "them as orders, or skip them (logged).",
+    )
+    not_booked: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
+        default_factory=lambda: ["voided", "cancelled"],
+        max_length=20,
+        description="Orders in these states are not booked as sales (the run is skipped with "
+        "the state as its reason): `cancelled` for an order cancelled in the source, or any "
+        "financial status as the source names it (voided, refunded, pending, …). Default: "
+        "voided and cancelled orders.",
     )
     shipping_article_sku: str = Field(
         default=DEFAULT_CHARGE_ARTICLES[ChargeKind.SHIPPING],
