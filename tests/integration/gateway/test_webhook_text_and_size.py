@@ -3,14 +3,17 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.fixtures.receivers import eventually
 from tests.integration.gateway import factories
+from tests.integration.gateway import test_vendor_webhooks as vendors
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
+from tests.integration.gateway.test_vendor_webhooks import Delivery
 from tests.integration.gateway.test_webhooks import QUIET_SECONDS, post_webhook, stored_rows
 
 LIMIT = 1_048_576  # the session gateway's webhook_max_body_bytes
@@ -108,3 +111,40 @@ class TestBodyOverTheLimit:
         await eventually(lambda: bus.of_tenant(tenant_id, "order.received.v1"), timeout=10)
         (received,) = bus.of_tenant(tenant_id, "order.received.v1")
         assert received.payload["source_order_id"] == "7171"
+
+
+def _vendor_delivery_with_bad_text(vendor: Any, delivery: Delivery) -> Delivery:
+    """The vendor's delivery with NUL, a control and a lone surrogate in a string, signed."""
+    bad = b'"Zee\\u0000zout\\u0007 \\ud800"'
+    if isinstance(vendor, vendors.Mailchimp):
+        body = delivery.body + b"&data%5Bmerges%5D%5BLNAME%5D=Zee%00zout%07%ED%A0%80"
+        return Delivery(delivery.query, delivery.headers, body)
+    body = delivery.body[:-1] + b', "note": ' + bad + b"}"
+    headers = dict(delivery.headers)
+    if isinstance(vendor, vendors.BigCommerce):  # the body is signed: sign the new one
+        signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+        headers["webhook-signature"] = f"v1,{vendors._b64_hmac(vendor.secret, signed)}"
+    return Delivery(delivery.query, headers, body)
+
+
+@pytest.mark.parametrize("vendor", vendors.VENDORS, ids=lambda vendor: vendor.connector)
+async def test_every_vendor_webhook_with_text_no_store_can_hold_is_accepted(
+    gateway: RunningGateway, bus: BusRecorder, tenant_id: uuid.UUID, vendor: Any
+) -> None:
+    connection_id = await vendors.connect(gateway, tenant_id, vendor)
+    delivery = _vendor_delivery_with_bad_text(vendor, vendor.delivery())
+    response = await vendors.deliver(gateway, connection_id, delivery)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "accepted"}
+
+    def webhook_steps() -> list[Any]:
+        steps = bus.of_tenant(tenant_id, "audit.step.recorded.v1")
+        return [step for step in steps if step.payload["step"] == "webhook"]
+
+    (step,) = await eventually(webhook_steps)
+    shown = step.payload["source_payload"]
+    if isinstance(vendor, vendors.Mailchimp):
+        # Form decoding already replaces each byte of the encoded surrogate.
+        assert shown["data[merges][LNAME]"] == "Zeezout\ufffd\ufffd\ufffd"
+    else:
+        assert shown["note"] == "Zeezout \ufffd"
