@@ -285,3 +285,28 @@ async def test_a_message_whose_run_was_told_it_failed_is_not_replayed_but_its_ru
         "/v1/dead-letters/discard", json={"ids": [item["id"]]}, headers=auth(tenant)
     )
     assert discarded.status_code == 200
+
+
+async def test_many_are_replayed_by_filter_each_handled_once(
+    client: httpx.AsyncClient, auth: TokenFactory, broker: Any, worker: FlakyWorker
+) -> None:
+    _, sender = broker
+    tenant = uuid.uuid4()
+    messages = [_envelope(tenant) for _ in range(3)]
+    for message in messages:
+        await sender.publish(message)
+    for message in messages:
+        await eventually(await _parked(client, auth(tenant), message.id), timeout=30)
+
+    worker.fixed = True
+    replayed = await client.post(
+        "/v1/dead-letters/replay",
+        json={"filter": {"queue": f"{QUEUE}.dlq", "code": "attempts_exhausted"}},
+        headers=auth(tenant),
+    )
+    assert replayed.status_code == 202, replayed.text
+    assert replayed.json()["count"] == 3
+    expected = sorted(str(m.id) for m in messages)
+    await eventually(lambda: sorted(str(i) for i in worker.handled) == expected, timeout=30)
+    left = await client.get("/v1/dead-letters", params={"queue": QUEUE}, headers=auth(tenant))
+    assert left.json()["items"] == []
