@@ -28,6 +28,7 @@ _RAW_SUSPECT = re.compile(
     rb"\\u00[01][0-9a-fA-F]|\\[bf]|\\u[dD][89a-fA-F]|\\u[fF]{3}[eEfF]"
     rb"|\xed[\xa0-\xbf]|\xef\xbf[\xbe\xbf]|[\x00-\x08\x0b\x0c\x0e-\x1f]"
 )
+_RAW_HINTS = (b"\\u", b"\\b", b"\\f", b"\xed", b"\xef\xbf")
 REPLACEMENT = "\ufffd"
 
 
@@ -60,7 +61,13 @@ def clean_json(value: Any) -> Any:
 
 
 def may_need_cleaning(raw: bytes) -> bool:
-    """Whether raw JSON bytes may decode to text ``clean`` would change (cheap, no parse)."""
+    """Whether raw JSON bytes may decode to text ``clean`` would change (cheap, no parse).
+
+    Substring tests first (memchr speed, most bodies pass them all); the regex only after a
+    hint. A raw control byte inside a JSON string is refused by the parser (strict JSON), so
+    it is looked for only then."""
+    if not any(hint in raw for hint in _RAW_HINTS):
+        return False
     return _RAW_SUSPECT.search(raw) is not None
 
 
