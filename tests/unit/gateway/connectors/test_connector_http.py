@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from syncyard_gateway.connectors import http, registry
+from syncyard_gateway.connectors import http, metrics, registry
 from syncyard_gateway.connectors.errors import ConnectorTransientError, UnknownConnector
 
 pytestmark = pytest.mark.unit
@@ -67,3 +67,28 @@ def test_registry_knows_both_connectors_and_refuses_others() -> None:
         registry.get("woocommerce")
     with pytest.raises(KeyError):
         registry.get("woocommerce")
+
+
+def calls(system: str, answer_class: str) -> float:
+    return metrics.CALLS.labels(system, answer_class)._value.get()  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_every_call_is_counted_by_system_and_answer() -> None:
+    statuses = iter([200, 429, 503])
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(statuses), request=request)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+    before = {a: calls("The counted till", a) for a in ("2xx", "429", "5xx", "error")}
+    for _ in range(3):
+        await http.send(client, "GET", URL, system="The counted till")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
+    with pytest.raises(ConnectorTransientError):
+        await http.send(client, "GET", URL, system="The counted till")
+    after = {a: calls("The counted till", a) for a in before}
+    assert {a: after[a] - before[a] for a in before} == {"2xx": 1, "429": 1, "5xx": 1, "error": 1}

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import httpx
 
 from syncyard_common.telemetry import scrub
+from syncyard_gateway.connectors import metrics
 from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
 from syncyard_gateway.connectors.pacing import Allowance
 
@@ -68,7 +69,9 @@ async def send(
                         code="answer_too_large",
                     )
     except httpx.HTTPError as exc:
+        metrics.CALLS.labels(system, "error").inc()
         raise_for_transport(exc, system=system)
+    metrics.CALLS.labels(system, metrics.answer_of(streamed.status_code)).inc()
     headers = [(k, v) for k, v in streamed.headers.multi_items() if k not in _WIRE_HEADERS]
     return httpx.Response(
         streamed.status_code, headers=headers, content=bytes(body), request=streamed.request
