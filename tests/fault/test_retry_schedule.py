@@ -1,6 +1,6 @@
-"""The retry schedule on a compressed clock: PostgreSQL stopped for "2 minutes" and the till
-answering 500 for "10 minutes" with orders in flight. Nothing is parked; every order reaches
-the till exactly once.
+"""The retry schedule on a compressed clock: PostgreSQL stopped for "2 minutes", then the
+broker, then the till answering 500 for "10 minutes", with orders in flight. Nothing is parked;
+every order reaches the till exactly once.
 
 Its own system: its own PostgreSQL cluster (stopped here, so no other test may use it) and
 vhost, every service with ``SYNCYARD_RETRY_TIME_SCALE`` = ``SCALE``: the 51-minute schedule
@@ -21,7 +21,13 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import pytest
 
-from scripts.infra import rabbitmqctl, start_postgres, stop_postgres
+from scripts.infra import (
+    node_port,
+    rabbitmqctl,
+    start_postgres,
+    stop_postgres,
+    wait_for_port,
+)
 from scripts.system import RunningSystem, start_system
 from scripts.system.seed import tenant_token
 from tests.e2e.journey import Journey, address, journeys, line, unique_sku
@@ -143,6 +149,11 @@ async def test_orders_survive_a_database_and_a_till_outage_exactly_once(
     await asyncio.to_thread(stop_postgres, drill.pg_dir)
     await asyncio.sleep(2 * MINUTE)
     await asyncio.to_thread(start_postgres, drill.pg_dir, drill.pg_port, same_port=True)
+    # The broker away for "2 minutes" (the session's node: its other users reconnect too).
+    await asyncio.to_thread(rabbitmqctl, drill.node, "stop_app")
+    await asyncio.sleep(2 * MINUTE)
+    await asyncio.to_thread(rabbitmqctl, drill.node, "start_app")
+    await asyncio.to_thread(wait_for_port, node_port(drill.node), 60)
     # Then the till answers 500 to every call for "10 minutes", more orders arriving meanwhile.
     mplus = f"{journey.urls.sim_mplus}/_sim/faults"
     await journey.plain.post(mplus, json={"error_rate_5xx": 1.0})
