@@ -133,7 +133,7 @@ async def _parked_anywhere(drill: Drill) -> list[dict]:  # type: ignore[type-arg
 
 
 @pytest.mark.timeout(240)
-async def test_orders_survive_a_database_and_a_till_outage_exactly_once(
+async def test_orders_survive_database_broker_and_till_outages_exactly_once(
     drill: Drill, journey: Journey
 ) -> None:
     sku = unique_sku()
