@@ -70,9 +70,10 @@ def mailchimp_total(order: Order) -> int:
 
 
 def ecwid_total(order: Order) -> int:
-    """Items at price x quantity (the total sent must say the same)."""
+    """Items at price x quantity plus the shipping rate (the total sent must say the same)."""
     body = ecwid.to_order_body(order, external_reference=REFERENCE, options=OrderCreateOptions())
     total = sum(_minor(x["price"], order) * x["quantity"] for x in body["items"])
+    total += _minor((body.get("shippingOption") or {}).get("shippingRate", 0), order)
     if "total" in body:
         assert _minor(body["total"], order) == total
     return total

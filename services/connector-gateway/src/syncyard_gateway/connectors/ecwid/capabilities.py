@@ -1,6 +1,7 @@
 """What the Ecwid connector can and cannot do, with the reason for every limit."""
 
-from syncyard_common.canonical import OrderStatus
+from syncyard_common.canonical import ChargeKind, OrderStatus
+from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
 
 CAPABILITIES = Capabilities(
@@ -22,9 +23,9 @@ CAPABILITIES = Capabilities(
     order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
     not_supported=[
         "images are not synced",
-        "shipping, payment fees, order discounts and gift cards are not written on an order "
-        "(only its lines): the order is written without them and the run records the "
-        "difference between the shop's total and the source's; line discounts likewise",
+        "payment fees, order discounts and gift cards are not written on an order (its lines "
+        "and shipping rate are): the order is written without them and the run records the "
+        "difference; a discounted line is written at its discounted unit price",
         "categories are written but not read as a change feed: Ecwid's category search has "
         "no updated-since filter (category webhooks still arrive)",
         "short descriptions, per-product tax rates and 'prices include tax' are not written: "
@@ -42,4 +43,6 @@ CAPABILITIES = Capabilities(
         "variants are added or updated by SKU, never deleted: a merchant may keep variants "
         "on purpose",
     ],
+    # Shipping in shippingOption.shippingRate; nothing else besides the lines.
+    order_limits=OrderLimits(charges={ChargeKind.SHIPPING: "field"}),
 )

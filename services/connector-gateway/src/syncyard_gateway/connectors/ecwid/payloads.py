@@ -119,6 +119,10 @@ class EcwidOrder(EcwidModel):
     vendorOrderNumber: str | None = None
     email: str | None = None
     total: Decimal | None = None
+    tax: Decimal | None = None
+    couponDiscount: Decimal | None = None
+    volumeDiscount: Decimal | None = None
+    discount: Decimal | None = None
     paymentMethod: str | None = None
     paymentStatus: str | None = None
     fulfillmentStatus: str | None = None

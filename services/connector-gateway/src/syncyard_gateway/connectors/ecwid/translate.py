@@ -9,6 +9,7 @@ from typing import Any
 
 from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
 from syncyard_common.messages.orders import OrderCreateOptions
+from syncyard_gateway.connectors.ecwid import order_money
 from syncyard_gateway.connectors.ecwid.payloads import (
     EcwidCustomer,
     EcwidOrder,
@@ -147,8 +148,7 @@ def to_customer_body(customer: Customer) -> Body:
 
 def to_canonical_line(item: EcwidOrderItem, currency: str) -> OrderLine:
     rates = [tax.value for tax in item.taxes if tax.value is not None]
-    price = to_money(item.price, currency)
-    assert price is not None
+    price = order_money.exact(item.price, currency, f"items[{item.sku or item.id}].price")
     return OrderLine(
         sku=_clean(item.sku),
         name=_clean(item.name),
@@ -189,7 +189,11 @@ def to_canonical_order(order: EcwidOrder, *, currency: str) -> Order:
         billing_address=billing,
         shipping_address=to_canonical_address(order.shippingPerson),
         lines=[to_canonical_line(item, currency) for item in order.items],
-        total=to_money(order.total, currency),
+        charges=order_money.charges(order, currency),
+        tax_total=order_money.tax_total(order, currency),
+        total=order_money.exact(order.total, currency, "total")
+        if order.total is not None
+        else None,
         payment_method=_clean(order.paymentMethod),
         shipping_method=_clean(shipping.shippingMethodName) if shipping else None,
         financial_status=order.paymentStatus.lower() if order.paymentStatus else None,
@@ -239,8 +243,9 @@ def to_order_body(order: Order, *, external_reference: str, options: OrderCreate
         "orderComments": order.note or "",
         "paymentMethod": order.payment_method or "",
     }
-    if order.shipping_method:
-        body["shippingOption"] = {"shippingMethodName": order.shipping_method}
+    shipping = order_money.shipping_option(order)
+    if shipping is not None:
+        body["shippingOption"] = shipping
     if order.total is not None:
         body["total"] = to_amount(order.total)
     if options.customer_id and options.customer_id.isdigit():

@@ -30,6 +30,7 @@ class OrderLineRecord:
     decimal_places: int
     price: int
     vat_percentage: int | None
+    discount_amount: int = 0  # over the whole line, cents
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def _line(node: etree._Element) -> OrderLineRecord:
         decimal_places=number(data, "decimalPlaces") or 0,
         price=number(data, "price") or 0,
         vat_percentage=number(data, "vatPercentage"),
+        discount_amount=number(data, "discountAmount") or 0,
     )
 
 

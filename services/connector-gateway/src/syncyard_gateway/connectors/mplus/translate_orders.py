@@ -53,6 +53,9 @@ def to_line(line: OrderLineRecord, order: OrderRecord, currency: str) -> OrderLi
         name=line.text,
         quantity=quantity(line, order),
         unit_price=Money(amount=line.price, currency=currency),
+        discount=Money(amount=line.discount_amount, currency=currency)
+        if line.discount_amount
+        else None,
         tax_rate=rate,
         source_line_id=line.line_id,
     )
