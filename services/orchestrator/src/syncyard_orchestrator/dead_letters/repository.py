@@ -83,10 +83,19 @@ async def lock_ids(
 
 
 async def lock_matching(
-    session: AsyncSession, where: Filter, *, limit: int
+    session: AsyncSession,
+    where: Filter,
+    *,
+    limit: int,
+    without_codes: Sequence[str] = (),
+    without_header: str | None = None,
 ) -> Sequence[DeadLetter]:
     """Parked dead letters that match, oldest first; rows another request holds are skipped."""
     statement = _matching(select(DeadLetter), where).where(DeadLetter.state == PARKED)
+    if without_codes:
+        statement = statement.where(DeadLetter.code.not_in(without_codes))
+    if without_header is not None:
+        statement = statement.where(~DeadLetter.headers.has_key(without_header))
     statement = statement.order_by(DeadLetter.parked_at, DeadLetter.id).limit(limit)
     return (await session.execute(statement.with_for_update(skip_locked=True))).scalars().all()
 

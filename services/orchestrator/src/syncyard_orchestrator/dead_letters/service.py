@@ -27,10 +27,6 @@ def owner_told(row: DeadLetter) -> bool:
     return bool(row.headers.get(consumer.OWNER_TOLD_HEADER))
 
 
-def _replayable(row: DeadLetter) -> bool:
-    return row.code not in NOT_REPLAYABLE and not owner_told(row)
-
-
 async def replay(
     session: AsyncSession,
     where: repository.Filter,
@@ -79,8 +75,15 @@ async def _select(
             code=selection.filter.code,
             integration_id=selection.filter.integration_id,
         )
-        rows = await repository.lock_matching(session, narrowed, limit=selection.limit)
-        return [r for r in rows if not replaying or _replayable(r)]
+        if not replaying:
+            return await repository.lock_matching(session, narrowed, limit=selection.limit)
+        return await repository.lock_matching(  # only what a replay can help
+            session,
+            narrowed,
+            limit=selection.limit,
+            without_codes=NOT_REPLAYABLE,
+            without_header=consumer.OWNER_TOLD_HEADER,
+        )
     ids = list(dict.fromkeys(selection.ids or ()))
     rows = await repository.lock_ids(session, where, ids)
     missing = sorted(str(i) for i in set(ids) - {r.id for r in rows})
