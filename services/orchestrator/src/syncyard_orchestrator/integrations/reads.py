@@ -6,7 +6,7 @@ flows, so the snapshot and the change it describes commit together."""
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -78,6 +78,20 @@ async def announce(
             payload=message.model_dump(mode="json"),
         ),
     )
+
+
+async def announce_current(session: AsyncSession, *, integration: Integration) -> None:
+    """Stage the integration's reads as committed after this transaction: the integration's
+    row is locked first, so two flow changes at once announce one after the other and the
+    later snapshot (newer ``as_of``) holds both."""
+    await session.execute(
+        select(Integration.id).where(Integration.id == integration.id).with_for_update()
+    )
+    flows = await repository.list_flows(
+        session, tenant_id=integration.tenant_id, integration_id=integration.id
+    )
+    # The clock is read once the lock is held: the later of two changes has the newer as_of.
+    await announce(session, integration=integration, flows=flows, now=datetime.now(UTC))
 
 
 async def announce_all(sessionmaker: async_sessionmaker[AsyncSession], *, now: datetime) -> int:

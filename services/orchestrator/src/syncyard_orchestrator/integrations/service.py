@@ -170,10 +170,7 @@ async def configure_flow(
             is_active=flow_in.is_active,
             settings=settings.model_dump(mode="json"),
         )
-        flows = await repository.list_flows(
-            session, tenant_id=tenant_id, integration_id=integration_id
-        )
-        await reads.announce(session, integration=integration, flows=flows, now=datetime.now(UTC))
+        await reads.announce_current(session, integration=integration)
     return saved
 
 

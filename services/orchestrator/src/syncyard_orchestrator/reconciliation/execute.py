@@ -62,6 +62,11 @@ class Executor:
         except ReadFailed as error:
             await self._finish(report, started_at, None, pages, error=str(error))
             return
+        except Exception as error:  # never retried for ever: the report says what broke
+            _log.exception("reconciliation broke", reconciliation_id=str(report.id))
+            reason = f"the comparison broke ({type(error).__name__}); ask again"
+            await self._finish(report, started_at, None, pages, error=reason)
+            return
         await self._finish(report, started_at, judged, pages, error=None)
 
     async def _judge(self, report: Reconciliation) -> tuple[list[Judged], int]:

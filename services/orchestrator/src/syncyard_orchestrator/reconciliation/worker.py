@@ -25,6 +25,7 @@ class ReconciliationWorker:
     is_daily: bool = True
     _task: asyncio.Task[None] | None = field(default=None, init=False)
     _next_daily: float = field(default=0.0, init=False)
+    _scheduled_day: datetime | None = field(default=None, init=False)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="reconciliation-worker")
@@ -38,10 +39,13 @@ class ReconciliationWorker:
     async def run_once(self) -> bool:
         """Queue due daily reports; read one report if one is waiting. True if one was read."""
         loop = asyncio.get_running_loop()
-        if self.is_daily and loop.time() >= self._next_daily:
+        now = datetime.now(UTC)
+        day = daily.yesterday(now)[0]
+        if self.is_daily and loop.time() >= self._next_daily and day != self._scheduled_day:
             self._next_daily = loop.time() + DAILY_CHECK_SECONDS
             async with self.sessionmaker() as session, session.begin():
-                await daily.schedule(session, now=datetime.now(UTC))
+                await daily.schedule(session, now=now)
+            self._scheduled_day = day  # once a day per replica; the index keeps one report
         async with self.sessionmaker() as session, session.begin():
             report = await repository.claim(
                 session, now=datetime.now(UTC), lease=self.executor.lease
