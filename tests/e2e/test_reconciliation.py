@@ -7,16 +7,24 @@ one till order again, and a second re-run starts nothing."""
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
 from tests.e2e.reconciliations import items_of, reconcile
-from tests.fixtures.receivers import eventually
+from tests.fixtures.receivers import WebhookReceiver, eventually
 
 
 async def test_reconciliation_finds_a_deleted_and_a_foreign_order_and_the_rerun_fixes_one(
-    new_journey: JourneyFactory,
+    new_journey: JourneyFactory, webhook_receiver: WebhookReceiver
 ) -> None:
     journey = await new_journey()
+    channel = await journey.api.post(
+        f"{journey.urls.notifier}/v1/channels",
+        json={"kind": "webhook", "url": webhook_receiver.url},
+    )
+    assert channel.status_code == 201, channel.text
     started = datetime.now(UTC) - timedelta(seconds=1)
     sku = unique_sku()
     await journey.seed_articles({"articleNumber": sku, "description": "Tea", "priceIncl": 450})
@@ -56,6 +64,18 @@ async def test_reconciliation_finds_a_deleted_and_a_foreign_order_and_the_rerun_
     assert report["counts"] == {
         "source": 2, "target": 2, "matched": 1, "missing": 1, "extra": 1, "mismatched": 0,
     }  # fmt: skip
+
+    def alerts() -> list[dict[str, Any]]:
+        bodies = [orjson.loads(body) for _, body in list(webhook_receiver.inbox.requests)]
+        return [
+            b
+            for b in bodies
+            if b.get("type") == "reconciliation.discrepancy_found.v1"
+            and b["fields"].get("reconciliation_id") == report["id"]
+        ]
+
+    [alert] = await eventually(alerts, timeout=30)  # one alert for the report, not per order
+    assert (alert["fields"]["missing"], alert["fields"]["extra"]) == ("1", "1")
     rerun_url = f"{orchestrator}/v1/reconciliations/{report['id']}/rerun-missing"
     first = await journey.api.post(rerun_url)
     again = await journey.api.post(rerun_url)
