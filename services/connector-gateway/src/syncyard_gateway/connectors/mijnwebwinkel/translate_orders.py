@@ -4,7 +4,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, TooManyDecimals
+from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mijnwebwinkel import payloads
 from syncyard_gateway.connectors.mijnwebwinkel.translate import local_moment, to_datetime
 
@@ -48,12 +49,15 @@ def to_canonical_address(address: payloads.OrderAddress | None) -> Address | Non
 def _line(line: payloads.OrderLine, currency: str) -> OrderLine:
     price = line.price[0] if isinstance(line.price, list) and line.price else line.price
     unit = line.unit_price
+    where = f"orderlines[{line.id}]"
     if unit is not None and unit.amount_including_tax:
-        unit_price = Decimal(unit.amount_including_tax)
+        unit_price = exact(Decimal(unit.amount_including_tax), currency, f"{where}.unit_price")
     elif isinstance(price, payloads.TaxPrice) and price.amount_including_tax:
-        unit_price = Decimal(price.amount_including_tax) / max(line.quantity, 1)
+        # Only a line price: per unit half-even (a difference fails the order's total check).
+        each = Decimal(price.amount_including_tax) / max(line.quantity, 1)
+        unit_price = Money.from_decimal(each, currency)
     else:
-        unit_price = Decimal(0)
+        unit_price = Money(amount=0, currency=currency)
     priced = unit if unit is not None else price
     rate = priced.rate if isinstance(priced, payloads.TaxPrice) else None
     article = line.articles[0] if line.articles else None
@@ -61,10 +65,18 @@ def _line(line: payloads.OrderLine, currency: str) -> OrderLine:
         sku=_clean(article.sku) if article else None,
         name=_clean(line.description) or (article.description if article else None) or line.type,
         quantity=line.quantity,
-        unit_price=Money.from_decimal(unit_price, currency),
+        unit_price=unit_price,
         tax_rate=Decimal(rate) / 100 if rate else None,
         source_line_id=line.id,
     )
+
+
+def exact(value: Decimal, currency: str, field: str) -> Money:
+    """An amount as the store sent it: more decimals than the currency has is refused."""
+    try:
+        return Money.from_decimal_exact(value, currency, field=field)
+    except TooManyDecimals as exc:
+        raise ConnectorDataError(f"MijnWebwinkel {exc}.", code="amount_too_precise") from exc
 
 
 def to_canonical_order(order: payloads.Order) -> Order:
@@ -99,7 +111,9 @@ def to_canonical_order(order: payloads.Order) -> Order:
         billing_address=billing,
         shipping_address=shipping,
         lines=[_line(line, currency) for line in order.orderlines],
-        total=Money.from_decimal(order.price.total, currency) if order.price.total else None,
+        total=exact(Decimal(order.price.total), currency, "price.total")
+        if order.price.total
+        else None,
         payment_method=payment.method_name if payment else None,
         financial_status=order.payment_status,
         created_at=to_datetime(placed),
