@@ -69,4 +69,5 @@ class TestFirstUnstorable:
         body = {"name": "ok", "lines": [{"title": "fine"}, {"title": "bad\x00"}]}
         assert text.first_unstorable(body) == ("lines", 1, "title")
         assert text.first_unstorable({"settings": {"k\ud800": 1}}) == ("settings", "k\ud800")
-        assert text.first_unstorable({"name": "ok \u202e🧂\x07"}) is None
+        assert text.first_unstorable({"name": "ok \u202e🧂\t\n"}) is None
+        assert text.first_unstorable({"note": "bell \x07"}) == ("note",)

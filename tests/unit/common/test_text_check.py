@@ -50,7 +50,11 @@ SERVICES: dict[str, tuple[Callable[[], FastAPI], str, str]] = {
         "name",
     ),
 }
-BAD_TEXT = {"nul": '"Sea\\u0000 salt"', "lone surrogate": '"Sea \\ud800salt"'}
+BAD_TEXT = {
+    "nul": '"Sea\\u0000 salt"',
+    "lone surrogate": '"Sea \\ud800salt"',
+    "control character": '"Sea\\u0007 salt"',
+}
 
 
 async def _send(app: FastAPI, method: str, path: str, body: bytes = b"") -> httpx.Response:
@@ -80,7 +84,7 @@ async def test_every_service_refuses_unstorable_text_naming_the_field(
 @pytest.mark.parametrize("service", SERVICES)
 async def test_clean_text_goes_on_to_the_route(service: str) -> None:
     build, path, field = SERVICES[service]
-    body = f'{{"{field}": "Zeezout \\u202e\\u05e9 \\ud83e\\uddc2 \\u0007"}}'.encode()
+    body = f'{{"{field}": "Zeezout \\u202e\\u05e9 \\ud83e\\uddc2 \\t\\n"}}'.encode()
     response = await _send(build(), "POST", path, body)
     assert response.status_code != 422 or response.json()["code"] != "text_not_storable"
 

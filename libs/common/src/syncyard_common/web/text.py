@@ -7,8 +7,9 @@ no C0 control character but tab, line feed and carriage return, nor U+FFFE/U+FFF
 - Data from a shop (webhooks, records read from a vendor) is **cleaned**: NUL and the other C0
   controls except tab, LF and CR are removed; a lone surrogate, U+FFFE and U+FFFF become
   U+FFFD (the replacement character). Everything else (RTL marks, emoji, accents) is kept.
-- Input to our own REST API is **refused** (422 naming the field) where it holds text no
-  column can store: NUL or a lone surrogate (see ``text_check``).
+- Input to our own REST API is **refused** (422 naming the field) where it holds text that
+  cleaning would change, so what we store can reach any target as it was given
+  (see ``text_check``).
 """
 
 import re
@@ -21,7 +22,6 @@ import orjson
 _REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _REPLACED = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _TO_CLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # In raw JSON: a \u escape of a control or a surrogate, \b or \f, a surrogate or noncharacter
 # as raw (CESU-style) bytes, or a raw control byte. A false alarm costs one walk, nothing else.
 _RAW_SUSPECT = re.compile(
@@ -72,12 +72,12 @@ def may_need_cleaning(raw: bytes) -> bool:
 
 
 def is_storable(value: str) -> bool:
-    """Whether PostgreSQL can store ``value`` as text (no NUL, no lone surrogate)."""
-    return _UNSTORABLE.search(value) is None
+    """Whether ``value`` goes anywhere as it is: nothing ``clean_text`` would change."""
+    return _TO_CLEAN.search(value) is None
 
 
 def first_unstorable(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
-    """The path of the first string (or key) in a parsed JSON value PostgreSQL cannot store."""
+    """The path of the first string (or key) in a parsed JSON value that is not storable."""
     if isinstance(value, str):
         return None if is_storable(value) else path
     if isinstance(value, dict):

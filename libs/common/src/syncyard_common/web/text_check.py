@@ -2,7 +2,8 @@
 
 Every service's API gets it through ``service_app``, so no request model can forget it: the
 JSON body (values and keys), the query parameters and the path are checked. PostgreSQL would
-refuse NUL (and nothing can encode a lone surrogate) half-way through a use case, as a 500.
+refuse NUL (and nothing can encode a lone surrogate) half-way through a use case, as a 500;
+the till's XML refuses the other control characters. Tab, line feed and carriage return pass.
 The JSON body is parsed only when its raw bytes hint at such text (``text.may_need_cleaning``),
 so ordinary requests pay one byte scan. Paths that read and clean their own bodies (webhook
 intake) are passed over.
@@ -64,7 +65,7 @@ def _in_path(path: str) -> str | None:
 
 
 def _in_query(query_string: bytes) -> str | None:
-    if b"%" not in query_string:  # NUL can only come percent-encoded
+    if b"%" not in query_string:  # a control character can only come percent-encoded
         return None
     for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
         if not (text.is_storable(name) and text.is_storable(value)):
@@ -91,7 +92,7 @@ def _shown(name: str) -> str:
 
 
 async def _refuse(field: str, scope: Scope, receive: Receive, send: Send) -> None:
-    reason = "holds a NUL character or a lone surrogate, which cannot be stored"
+    reason = "holds a NUL or control character or a lone surrogate, which cannot be stored"
     response = problem(
         422,
         "text_not_storable",
