@@ -16,6 +16,7 @@ from syncyard_common.canonical import (
     OrderStatus,
     Product,
     StockLevel,
+    TooManyDecimals,
     Variant,
 )
 from syncyard_gateway.connectors.errors import ConnectorDataError
@@ -41,6 +42,14 @@ STATUS_PATCH: dict[OrderStatus, Json] = {
 def email_id(email: str) -> str:
     """Mailchimp's subscriber hash, which we also use as the e-commerce customer id."""
     return hashlib.md5(email.strip().lower().encode()).hexdigest()  # noqa: S324 - vendor's id
+
+
+def exact_money(amount: float | int, currency: str, field: str) -> Money:
+    """An order amount as Mailchimp holds it: more decimals than the currency has is refused."""
+    try:
+        return Money.from_decimal_exact(Decimal(str(amount)), currency, field=field)
+    except TooManyDecimals as exc:
+        raise ConnectorDataError(f"Mailchimp {exc}.", code="amount_too_precise") from exc
 
 
 def to_money(amount: float | int | None, currency: str) -> Money | None:
@@ -346,8 +355,10 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
             sku=line.product_variant_id or line.product_id,
             name=_clean(line.product_variant_title) or _clean(line.product_title),
             quantity=line.quantity,
-            unit_price=to_money(line.price, currency) or Money(amount=0, currency=currency),
-            discount=to_money(line.discount, currency) if line.discount else None,
+            unit_price=exact_money(line.price, currency, f"lines[{line.id}].price"),
+            discount=exact_money(line.discount, currency, f"lines[{line.id}].discount")
+            if line.discount
+            else None,
             source_line_id=line.id,
         )
         for line in order.lines
@@ -364,10 +375,10 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
         lines=lines,
         charges=[
             OrderCharge(kind=ChargeKind.SHIPPING, name="shipping", amount=shipping)
-            for shipping in [to_money(order.shipping_total, currency)]
-            if shipping is not None and shipping.amount > 0
+            for shipping in [exact_money(order.shipping_total, currency, "shipping_total")]
+            if shipping.amount > 0
         ],
-        total=to_money(order.order_total, currency),
+        total=exact_money(order.order_total, currency, "order_total"),
         financial_status=_clean(order.financial_status),
         created_at=_moment(order.processed_at_foreign),
         updated_at=_moment(order.updated_at_foreign),
