@@ -1,4 +1,4 @@
-"""Orders by period (reconciliation): the shops with a native date filter read exactly the
+"""Orders by period (reconciliation): the connectors with a native date filter read exactly the
 orders created in the period, page by page, with their lines and totals."""
 
 from datetime import UTC, datetime, timedelta
@@ -12,7 +12,7 @@ from tests.contract.connectors import capability_records as sample
 from tests.contract.connectors.harness import Harness
 from tests.contract.connectors.harnesses import *  # noqa: F403 - every vendor's fixtures
 
-PERIOD_VENDORS = ("bigcommerce", "shopify")
+PERIOD_VENDORS = ("bigcommerce", "mplus", "shopify")
 
 
 @pytest.fixture

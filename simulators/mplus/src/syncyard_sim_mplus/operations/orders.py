@@ -8,16 +8,27 @@ from syncyard_sim_mplus.store import Record, Store
 _NO_INFO = {"orderId": "", "orderString": ""}
 
 
+def _day(value: Record | None) -> tuple[int, int, int] | None:
+    """A SoapMplusDate as (year, month, day), comparable."""
+    if not value:
+        return None
+    return int(value["year"]), int(value["mon"]), int(value["day"])
+
+
 def get_orders(store: Store, payload: Record) -> Record:
-    """getOrders {syncMarker, syncMarkerLimit, relationNumbers[], orderIds[], includeLineList}."""
+    """getOrders {syncMarker, syncMarkerLimit, fromFinancialDate, throughFinancialDate (both
+    inclusive), relationNumbers[], orderIds[], includeLineList}."""
     request: Record = payload.get("request") or {}
     relations = set(request.get("relationNumbers") or [])
     ids = set(request.get("orderIds") or [])
+    first, last = _day(request.get("fromFinancialDate")), _day(request.get("throughFinancialDate"))
     rows = [
         o
         for o in store.orders.values()
         if (not relations or o.get("relationNumber") in relations)
         and (not ids or o["orderId"] in ids)
+        and (first is None or (_day(o.get("financialDate")) or first) >= first)
+        and (last is None or (_day(o.get("financialDate")) or last) <= last)
     ]
     rows = page_by_marker(rows, request)
     if request.get("includeLineList") is False:

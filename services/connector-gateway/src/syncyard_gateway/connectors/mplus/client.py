@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import httpx
 from lxml import etree
@@ -118,10 +119,16 @@ class MplusClient:
         answer = await self.call("getOrder", {"orderId": order_id})
         return order_payloads.read_found_order(answer)
 
-    async def get_orders(self, *, since: int, limit: int) -> list[order_payloads.OrderRecord]:
-        request: dict[str, soap.XmlValue] = {
-            "syncMarker": since,
-            "syncMarkerLimit": limit,
+    async def get_orders(
+        self, *, since: int, limit: int, days: tuple[date, date] | None = None
+    ) -> list[order_payloads.OrderRecord]:
+        """Orders after the sync marker; ``days``: only those with a financial date in
+        [first, last] (both inclusive)."""
+        request: dict[str, soap.XmlValue] = {"syncMarker": since, "syncMarkerLimit": limit}
+        if days is not None:
+            request["fromFinancialDate"] = _soap_date(days[0])
+            request["throughFinancialDate"] = _soap_date(days[1])
+        request |= {
             "articlePluNumbers": {},
             "articleBarcodes": {},
             "includeLineList": True,
@@ -242,6 +249,11 @@ class MplusClient:
             )
         if result != "SET-STOCK-RESULT-OK":
             raise _refused("set the stock", result, None)
+
+
+def _soap_date(day: date) -> dict[str, soap.XmlValue]:
+    """A SoapMplusDate (its sequence: day, mon, year)."""
+    return {"day": day.day, "mon": day.month, "year": day.year}
 
 
 def _refused(what: str, result: str | None, message: str | None) -> ConnectorDataError:

@@ -1,6 +1,8 @@
 """MplusKASSA (SOAP): the POS as source and target of orders, products, stock, debtors and
 article groups, polled by sync marker."""
 
+from datetime import datetime
+
 import httpx
 from pydantic import BaseModel
 
@@ -20,7 +22,7 @@ from syncyard_gateway.connectors.errors import (
     ConnectorTransientError,
     UnsupportedOperation,
 )
-from syncyard_gateway.connectors.mplus import categories, translate, translate_orders
+from syncyard_gateway.connectors.mplus import categories, periods, translate, translate_orders
 from syncyard_gateway.connectors.mplus.capabilities import CAPABILITIES, RATE_POLICY
 from syncyard_gateway.connectors.mplus.catalogue import Catalogue
 from syncyard_gateway.connectors.mplus.changes import ChangeFeed
@@ -198,6 +200,25 @@ class MplusConnector(Connector):
         if entity not in self.capabilities.reads:
             raise UnsupportedOperation(f"MplusKASSA cannot read changes of {entity.value}.")
         return await self._feed.read(entity, cursor, limit=limit)
+
+    async def read_period(
+        self,
+        entity: Entity,
+        start: datetime | None,
+        end: datetime | None,
+        cursor: str | None,
+        *,
+        limit: int = 100,
+    ) -> ChangePage:
+        return await periods.read_period(
+            self._client,
+            entity,
+            start,
+            end,
+            cursor,
+            limit=limit,
+            currency=self.credentials.currency,
+        )
 
     # --- products -------------------------------------------------------------------------
 
