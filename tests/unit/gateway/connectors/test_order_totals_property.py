@@ -111,7 +111,7 @@ def _verdict(
     )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(order=orders(), convert=st.booleans(), truncate=st.booleans())
 def test_every_target_books_the_source_total_or_refuses_before_writing(
     order: Order, convert: bool, truncate: bool
