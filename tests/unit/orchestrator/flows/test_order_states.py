@@ -3,7 +3,7 @@
 from syncyard_common.canonical import ChargeKind, OrderStatus
 from syncyard_common.messages import orders
 from syncyard_orchestrator.flows.orders import Decision, OrderFlowSettings, OrderFlowState
-from tests.unit.orchestrator.flows.conftest import Driver, make_order
+from tests.unit.orchestrator.flows.conftest import Driver, make_order, placed
 
 S = OrderFlowState
 
@@ -42,3 +42,12 @@ def test_the_placing_command_carries_the_booking_settings() -> None:
     assert command.booking.charge_articles[ChargeKind.SHIPPING] == "900001"
     assert command.booking.foreign_currency == "convert"
     assert command.booking.long_texts == "truncate"
+
+
+def test_what_the_check_changed_to_book_the_order_is_in_the_runs_log() -> None:
+    driver = Driver(OrderFlowSettings())
+    run = driver.run_until(S.PLACING)
+    note = "Ecwid's total is 398.00 EUR, the source's 408.00 EUR (difference 1000 minor units)"
+    done = driver.step(run, placed(booking_notes=[note]))
+    assert done.run.state is S.DONE
+    assert note in (done.audit[-1].message or "")

@@ -125,3 +125,8 @@ class OrderPlacedV1(Message):
     was_replayed: bool = Field(
         default=False, description="The target answered from an earlier identical request."
     )
+    booking_notes: list[str] = Field(
+        default_factory=list,
+        description="What the check changed to book it: converted, texts cut, charges the "
+        "target cannot carry and the difference between the totals.",
+    )

@@ -141,6 +141,7 @@ async def place_order(connector: base.Connector, command: orders.PlaceOrderV1) -
         customer_created=customer_created,
         product_ids=options.product_ids,
         was_replayed=created.was_replayed,
+        booking_notes=verdict.notes,
     )
 
 

@@ -72,9 +72,10 @@ def on_order_placed(run: OrderRun, message: orders.OrderPlacedV1, ctx: StepConte
     assert message.target_order_id is not None
     debtor = f" on debtor {message.customer_id}" if message.customer_id else ""
     replayed = " (answered from an earlier identical request)" if message.was_replayed else ""
+    notes = f"; {'; '.join(message.booking_notes)}" if message.booking_notes else ""
     text = (
         f"order {run.entity_ref} booked in the target as {message.target_order_id}"
-        f"{debtor}{replayed}"
+        f"{debtor}{replayed}{notes}"
     )
     entry = _entry(run, "place_order", OK, text, message, ctx)
     booked = run.model_copy(
