@@ -10,11 +10,11 @@ EVERYTHING = frozenset(Entity)
 T = TextField
 # The WSDL gives no text lengths, yet the till refuses over-long texts (its result enums have
 # ...-ERROR-FIELD-LENGTH): these are the connector's own limits, kept within what a till's
-# screens and receipts show [unverified against a real installation].
+# screens and receipts show [unverified against a real installation]. Only texts the till is
+# sent are limited (an order's note and an address's region are not sent).
 ORDER_LIMITS = OrderLimits(
     texts={
         T.ORDER_NUMBER: 50,
-        T.NOTE: 1000,
         T.LINE_NAME: 255,
         T.CHARGE_NAME: 255,
         T.FIRST_NAME: 100,
@@ -25,7 +25,6 @@ ORDER_LIMITS = OrderLimits(
         T.STREET: 100,
         T.POSTCODE: 20,
         T.CITY: 100,
-        T.REGION: 100,
         T.SHIPPING_METHOD: 100,
         T.PAYMENT_METHOD: 100,
     },
