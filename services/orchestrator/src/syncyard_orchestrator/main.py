@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TypedDict
 
@@ -76,7 +76,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     await sender.start()
     relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
     await relay.start()
-    await reads.announce_all(sessionmaker, now=datetime.now(UTC))  # the gateway polls by it
+    await reads.announce_all(sessionmaker)  # the gateway polls what flows read
     runner = Runner(
         sessionmaker,
         stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),

@@ -94,14 +94,14 @@ async def announce_current(session: AsyncSession, *, integration: Integration) -
     await announce(session, integration=integration, flows=flows, now=datetime.now(UTC))
 
 
-async def announce_all(sessionmaker: async_sessionmaker[AsyncSession], *, now: datetime) -> int:
+async def announce_all(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
     """Every integration's reads (start-up): a gateway that missed a message, or never had
-    the table, learns the whole picture. Returns how many were announced."""
+    the table, learns the whole picture. One short transaction each, with the same lock as a
+    flow change, so a change made meanwhile is never overtaken by an older picture. Returns
+    how many were announced."""
     async with sessionmaker() as session, session.begin():
         found = (await session.execute(select(Integration))).scalars().all()
-        for integration in found:
-            flows = await repository.list_flows(
-                session, tenant_id=integration.tenant_id, integration_id=integration.id
-            )
-            await announce(session, integration=integration, flows=flows, now=now)
+    for integration in found:
+        async with sessionmaker() as session, session.begin():
+            await announce_current(session, integration=integration)
     return len(found)
