@@ -171,3 +171,30 @@ async def test_a_voided_order_is_not_booked_and_the_run_says_why(order_pair: Pai
     messages = [e["message"] or "" for e in await pair.run_log(run["id"])]
     assert any("voided" in text and "not_booked" in text for text in messages), messages
     await nothing_written(pair, sku, email)
+
+
+async def test_bigcommerce_shipping_reaches_the_till_and_the_totals_match(
+    order_pair: PairFactory,
+) -> None:
+    pair = await order_pair("bigcommerce")
+    assert isinstance(pair.shop, BigCommerce)
+    sku, shipping_article = unique_sku(), unique_sku()
+    await pair.till.add_article(sku, "Espresso", 2495)
+    await pair.till.add_article(shipping_article, "Verzendkosten", 0)
+    await pair.start("source_to_target", {"shipping_article_sku": str(shipping_article)})
+    body = {
+        "billing_address": {"first_name": "Ida", "last_name": "Vos", "street_1": "Dam 1",
+                            "city": "Amsterdam", "zip": "1012 JS", "country_iso2": "NL",
+                            "email": f"bc.{sku}@example.nl"},
+        "products": [{"name": "Espresso", "sku": str(sku), "quantity": 2,
+                      "price_inc_tax": "24.95", "price_ex_tax": "20.62"}],
+        "shipping_cost_inc_tax": "6.95",
+        "status_id": 11,
+    }  # fmt: skip
+    response = await pair.shop.control.post(f"{pair.shop.url}/_sim/orders", json=body)
+    assert response.status_code == 201, response.text
+    assert response.json()["total_inc_tax"] == "56.8500"
+    [till_order] = await pair.until(lambda: pair.till.orders_with(sku))
+    assert till_order["totalInclAmount"] == 5685
+    booked = {(x["articleNumber"], x["quantity"], x["price"]) for x in till_order["lines"]}
+    assert booked == {(sku, 2, 2495), (shipping_article, 1, 695)}
