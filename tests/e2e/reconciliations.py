@@ -31,6 +31,14 @@ async def reconcile(
 
     report: dict[str, Any] = await eventually(finished, timeout=45)
     assert report["state"] == "done", report["error"]
+    # Every item: the simulators are shared by the session, other tests' records show too.
+    while report["next_cursor"]:
+        page = (await api.get(url, params={"limit": 500, "cursor": report["next_cursor"]})).json()
+        report = {
+            **report,
+            "items": report["items"] + page["items"],
+            "next_cursor": page["next_cursor"],
+        }
     return report
 
 

