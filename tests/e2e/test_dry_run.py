@@ -285,3 +285,35 @@ async def assert_nothing_ran(tenant: Tenant) -> None:
     log = await tenant.api.get(f"{tenant.logger}/v1/integrations/{tenant.integration_id}/log")
     assert log.status_code == 200, log.text
     assert log.json()["items"] == []
+
+
+async def test_an_orders_dry_run_fails_an_order_the_till_cannot_hold(tenant: Tenant) -> None:
+    order = await json_or_raise(
+        await tenant.plain.post(
+            f"{tenant.shop}/_sim/orders",
+            json={
+                "email": "usd.dry.run@example.com",
+                "currency": "USD",
+                "line_items": [{"sku": str(unique_sku()), "title": "Dollar", "quantity": 1,
+                                "price": "9.95"}],
+            },
+        )
+    )  # fmt: skip
+    await tenant.configure("orders", "target_to_source", {})
+    before = await tenant.written_state()
+
+    response = await tenant.dry_run("orders", limit=20)
+
+    assert response.status_code == 200, response.text
+    [tried] = [
+        item
+        for item in response.json()["records"]
+        if item["source"]["source_id"] == str(order.get("order", order)["id"])
+    ]
+    # As a real run: the gateway's check refuses it before any look-up or write.
+    assert tried["decision"]["action"] == "fail", tried
+    assert tried["decision"]["code"] == "currency_not_kept"
+    assert "USD" in tried["decision"]["reason"]
+    assert "EUR" in tried["decision"]["reason"]
+    assert await tenant.written_state() == before
+    await assert_nothing_ran(tenant)

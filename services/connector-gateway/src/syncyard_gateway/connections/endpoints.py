@@ -10,6 +10,7 @@ from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import (
     errors,
     lookups,
+    order_checks,
     period_reads,
     repository,
     samples,
@@ -128,6 +129,19 @@ async def read_records(
         cursor=cursor,
         limit=limit,
     )
+
+
+@router.post("/{connection_id}/order-check")
+async def check_order(
+    connection_id: uuid.UUID,
+    check_in: order_checks.OrderCheckIn,
+    principal: PrincipalDep,
+    session: SessionDep,
+    factory: FactoryDep,
+) -> order_checks.OrderCheckRead:
+    """Could this connection book the order as it is (dry run)? Nothing is called or written."""
+    record = await _load(session, principal.tenant_id, connection_id)
+    return await order_checks.check(factory=factory, record=record, check_in=check_in)
 
 
 @router.post("/{connection_id}/lookups/{entity}")

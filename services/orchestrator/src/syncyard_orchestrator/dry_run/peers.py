@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from syncyard_common.messages import orders
 from syncyard_orchestrator.dry_run.errors import PeerFailed
 from syncyard_orchestrator.dry_run.schemas import FieldProblem, MappingUsed
 
@@ -58,6 +59,20 @@ class Peers:
             )
             answers.update({str(item["key"]): item for item in body.get("results") or []})
         return answers
+
+    async def check_order(
+        self, connection_id: uuid.UUID, command: orders.PlaceOrderV1
+    ) -> dict[str, Any]:
+        """The placing command's first sub-step on its own: can the target hold the order?"""
+        body = {
+            "order": command.order.model_dump(mode="json"),
+            "customer": command.customer.model_dump(mode="json") if command.customer else None,
+            "booking": command.booking.model_dump(mode="json"),
+        }
+        answer = await self._call(
+            "gateway", "POST", f"/v1/connections/{connection_id}/order-check", json=body
+        )
+        return dict(answer)
 
     async def current_mapping(
         self, integration_id: uuid.UUID, flow: str, pair: tuple[str, str]

@@ -185,6 +185,10 @@ async def _look_up(
 ) -> None:
     """Answer the runs' look-ups in the target, one gateway call per entity and round."""
     for _ in range(MAX_LOOKUP_ROUNDS):
+        for trial in started:  # an order is checked against the target before its look-ups
+            if trial.needs_check:
+                verdict = await peers.check_order(sides.target_connection_id, trial.placing)
+                trials.checked(trial, verdict, now=now)
         asking = [(trial, trial.lookup) for trial in started if trial.lookup is not None]
         if not asking:
             return

@@ -11,9 +11,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from syncyard_common.canonical import Order
-from syncyard_common.messages import mapping, products, records
+from syncyard_common.canonical import Customer, Order
+from syncyard_common.messages import connector_errors, mapping, products, records
 from syncyard_common.messages import orders as order_messages
+from syncyard_common.messages.connector_errors import ConnectorErrorKind
 from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.orders import OrderFetchedV1
 from syncyard_orchestrator.dry_run import lookups, placement, verdicts
@@ -77,6 +78,11 @@ class Trial:
     @property
     def needs_mapping(self) -> bool:
         return isinstance(self.waiting_for, mapping.MapRecordV1)
+
+    @property
+    def needs_check(self) -> bool:
+        """The placing command's first sub-step: can the target hold the order as it is?"""
+        return self.decision is None and self.placing is not None and self.waiting_for is None
 
     @property
     def lookup(self) -> lookups.Lookup | None:
@@ -216,6 +222,34 @@ def answered(trial: Trial, answers: lookups.Answers, *, now: datetime) -> None:
         trial.decision = verdicts.write(trial.run, command, trial.last_text, steps)
 
 
+def checked(trial: Trial, verdict: dict[str, Any], *, now: datetime) -> None:
+    """The target's check of the order: the run fails at check_order as a real one would, or
+    its look-ups go on with the order (and debtor) as the target would book them."""
+    command: order_messages.PlaceOrderV1 = trial.placing
+    problems = verdict.get("problems") or []
+    if problems:
+        trial.placing = None
+        failure = connector_errors.CommandFailedV1(
+            command_type=command.type,
+            kind=ConnectorErrorKind.DATA,
+            code=str(problems[0]["code"]),
+            reason="; ".join(str(problem["reason"]) for problem in problems),
+            step="check_order",
+        )
+        _advance(trial, failure, now)
+        return
+    customer = verdict.get("customer")
+    booked = command.model_copy(
+        update={
+            "order": Order.model_validate(verdict["order"]),
+            "customer": Customer.model_validate(customer) if customer else None,
+        }
+    )
+    trial.placing = booked
+    trial.steps = [*trial.steps, *(f"booking: {note}" for note in verdict.get("notes") or [])]
+    trial.waiting_for = placement.first_question(booked)
+
+
 def _advance(trial: Trial, message: Message, now: datetime) -> None:
     trial.step_count += 1
     trial.waiting_for = None
@@ -242,8 +276,7 @@ def _settle(trial: Trial, command: Message | None, wake_at: datetime | None) -> 
     elif isinstance(command, mapping.MapRecordV1) or lookups.lookup_of(command) is not None:
         trial.waiting_for = command
     elif isinstance(command, order_messages.PlaceOrderV1):
-        trial.placing = command
-        trial.waiting_for = placement.first_question(command)
+        trial.placing = command  # first checked against the target (``checked``)
     elif command is not None:
         trial.decision = verdicts.write(trial.run, command, trial.last_text, trial.steps)
     else:
