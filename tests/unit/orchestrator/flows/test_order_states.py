@@ -51,3 +51,14 @@ def test_what_the_check_changed_to_book_the_order_is_in_the_runs_log() -> None:
     done = driver.step(run, placed(booking_notes=[note]))
     assert done.run.state is S.DONE
     assert note in (done.audit[-1].message or "")
+
+
+def test_a_missing_charge_article_names_the_setting_to_change() -> None:
+    driver = Driver(OrderFlowSettings())
+    run = driver.run_until(S.PLACING)
+    missing = placed(orders.PlacementOutcome.PRODUCTS_MISSING, missing_skus=["SHIPPING"])
+    failed = driver.step(run, missing)
+    assert failed.run.state is S.FAILED
+    assert "SHIPPING is the order flow setting shipping_article_sku" in (
+        failed.run.failure_reason or ""
+    )
