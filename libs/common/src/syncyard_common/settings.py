@@ -53,6 +53,12 @@ class BaseServiceSettings(BaseSettings):
         description="Compresses the retry schedule's clock for fault drills (0.01: the "
         "~50-minute schedule in ~31 s); 1 in production.",
     )
+    cors_allow_origins: str = Field(
+        default="",
+        description="Comma list of browser origins (scheme://host[:port]) allowed to call "
+        "this service's API from another origin (CORS); empty: none. The console behind the "
+        "front door is on the same origin and needs none.",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self) -> "BaseServiceSettings":

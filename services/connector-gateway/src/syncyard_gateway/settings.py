@@ -30,6 +30,12 @@ class GatewaySettings(BaseServiceSettings):
             "credentials; the first is active, the others only decrypt (rotation)."
         ),
     )
+    public_base_url: str = Field(
+        default="",
+        description="The public origin (and path prefix) the gateway's routes are reached at "
+        "through the front door, e.g. https://syncyard.example/api/gateway; webhook URLs are "
+        "given absolute under it. Empty: relative paths (/v1/webhooks/{id}).",
+    )
     allow_private_targets: bool = Field(
         default=False,
         description=(

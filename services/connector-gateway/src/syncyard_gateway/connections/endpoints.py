@@ -22,7 +22,7 @@ from syncyard_gateway.connections.schemas import (
     ConnectionRead,
     ConnectionTestResult,
 )
-from syncyard_gateway.deps import FactoryDep, SessionDep
+from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/v1/connections", tags=["connections"])
 
@@ -43,6 +43,7 @@ async def create_connection(
     principal: WriterDep,
     session: SessionDep,
     factory: FactoryDep,
+    settings: SettingsDep,
 ) -> ConnectionRead:
     record = await service.create(
         session=session,
@@ -50,21 +51,24 @@ async def create_connection(
         tenant_id=principal.tenant_id,
         connection_in=connection_in,
     )
-    return ConnectionRead.of(record)
+    return ConnectionRead.of(record, settings.public_base_url)
 
 
 @router.get("")
-async def list_connections(principal: PrincipalDep, session: SessionDep) -> list[ConnectionRead]:
+async def list_connections(
+    principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> list[ConnectionRead]:
     async with session.begin():
         records = await repository.list_for_tenant(session, tenant_id=principal.tenant_id)
-    return [ConnectionRead.of(record) for record in records]
+    return [ConnectionRead.of(record, settings.public_base_url) for record in records]
 
 
 @router.get("/{connection_id}")
 async def get_connection(
-    connection_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+    connection_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> ConnectionRead:
-    return ConnectionRead.of(await _load(session, principal.tenant_id, connection_id))
+    record = await _load(session, principal.tenant_id, connection_id)
+    return ConnectionRead.of(record, settings.public_base_url)
 
 
 @router.delete("/{connection_id}", status_code=204)

@@ -30,11 +30,14 @@ class ConnectionRead(BaseModel):
     last_error: str | None
     created_at: datetime
     updated_at: datetime
-    webhook_url: str = Field(description="Where the remote system posts its webhooks.")
+    webhook_url: str = Field(
+        description="Where the remote system posts its webhooks: absolute under "
+        "SYNCYARD_PUBLIC_BASE_URL when it is set, else a path of the gateway."
+    )
     credential_fields_set: list[str] = Field(description="Which credential fields hold a value.")
 
     @classmethod
-    def of(cls, record: ConnectionRecord) -> "ConnectionRead":
+    def of(cls, record: ConnectionRecord, public_base_url: str = "") -> "ConnectionRead":
         return cls(
             id=record.id,
             name=record.name,
@@ -43,7 +46,7 @@ class ConnectionRead(BaseModel):
             last_error=record.last_error,
             created_at=record.created_at,
             updated_at=record.updated_at,
-            webhook_url=f"/v1/webhooks/{record.id}",
+            webhook_url=f"{public_base_url.rstrip('/')}/v1/webhooks/{record.id}",
             credential_fields_set=record.credential_fields,
         )
 
