@@ -4,6 +4,7 @@ import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from syncyard_common.broker import connection as broker_connection
@@ -23,6 +24,7 @@ from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
 from syncyard_gateway.deps import State
 from syncyard_gateway.egress.clients import ClientPool
+from syncyard_gateway.egress.pinning import PinnedTransport
 from syncyard_gateway.health_checks.scheduler import HealthChecker
 from syncyard_gateway.polling import endpoints as polling
 from syncyard_gateway.polling.reads_consumer import READS_QUEUE, ReadsConsumer
@@ -78,7 +80,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     async with AsyncExitStack() as stack:  # closes everything in reverse order
         engine = db_engine.create_engine(settings.database_url)
         stack.push_async_callback(engine.dispose)
-        clients = ClientPool(http.create_client)
+        clients = ClientPool(_pinned_clients(allow_private=settings.allow_private_targets))
         stack.push_async_callback(clients.close)
         amqp = await broker_connection.connect(settings.amqp_url, name=SOURCE)
         stack.push_async_callback(amqp.close)
@@ -151,6 +153,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         stack.callback(_tune_collector())
         yield State(engine=engine, sessionmaker=sessionmaker, factory=factory, receiver=receiver)
         app.state.readiness_checks = []  # not ready while shutting down
+
+
+def _pinned_clients(*, allow_private: bool) -> Callable[[], httpx.AsyncClient]:
+    """Clients whose sockets go only to the addresses the SSRF guard checked (R26)."""
+
+    def create() -> httpx.AsyncClient:
+        transport = PinnedTransport(allow_private=allow_private, limits=http.LIMITS)
+        return http.create_client(transport=transport)
+
+    return create
 
 
 def _tune_collector() -> Callable[[], None]:

@@ -33,17 +33,26 @@ def scrub_url(url: str) -> str:
     return scrub.scrub_url(urllib.parse.urlunsplit(without_user))
 
 
-def create_client(*, timeout: httpx.Timeout | None = None) -> httpx.AsyncClient:
-    """An httpx client with the gateway's timeouts, no redirects and a small pool (R15)."""
+LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+
+
+def create_client(
+    *,
+    timeout: httpx.Timeout | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """An httpx client with the gateway's timeouts, no redirects and a small pool (R15).
+
+    ``transport`` (built with :data:`LIMITS`) is how the service pins connections to the
+    addresses its SSRF guard checked (egress/pinning.py)."""
     # httpx logs every request line, query string included, at INFO; some vendors take
     # credentials as query parameters, so keep that logger quiet (R29).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return httpx.AsyncClient(
         timeout=timeout or httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
         follow_redirects=False,
-        limits=httpx.Limits(
-            max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
-        ),
+        limits=LIMITS,
+        transport=transport,
     )
 
 

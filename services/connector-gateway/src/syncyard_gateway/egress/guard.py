@@ -1,11 +1,13 @@
-"""SSRF guard (R26): user-supplied base URLs must be https and resolve to public addresses."""
+"""SSRF guard (R26): user-supplied base URLs must be https and resolve to public addresses.
 
-import asyncio
-import ipaddress
-import socket
-from urllib.parse import urlsplit
+The checks are the shared address guard's (syncyard_common.egress.address_guard); at call
+time the gateway's HTTP clients connect only to the address that guard resolved and checked
+(egress/pinning.py), so a DNS answer that changes after the check is never used.
+"""
 
 from pydantic import BaseModel
+
+from syncyard_common.egress import address_guard
 
 
 class TargetNotAllowed(ValueError):
@@ -30,46 +32,14 @@ def target_urls(credentials: BaseModel) -> dict[str, str]:
     return urls
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-async def _resolve(host: str, port: int) -> list[str]:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return [host]
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [str(info[4][0]) for info in infos]
-
-
 async def check_url(url: str, *, allow_private: bool, field: str = "url") -> None:
     """Raise TargetNotAllowed unless ``url`` is an https URL whose every address is public."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise TargetNotAllowed(field, "is not a valid URL") from None
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise TargetNotAllowed(field, "must be an absolute https URL")
-    if parts.username is not None or parts.password is not None:
-        raise TargetNotAllowed(field, "must not contain a user name or password")
-    if allow_private:
-        return
-    if parts.scheme != "https":
-        raise TargetNotAllowed(field, "must use https")
-    try:
-        addresses = await _resolve(parts.hostname, port or 443)
-    except OSError:
-        raise TargetNotAllowed(field, f"host {parts.hostname!r} could not be resolved") from None
-    if not addresses or not all(_is_public(address) for address in addresses):
-        raise TargetNotAllowed(field, "must resolve to public internet addresses only")
+        target = address_guard.parse(url, allow_private=allow_private)
+        if not allow_private:
+            await address_guard.resolve(target, allow_private=False)
+    except address_guard.TargetRefused as exc:
+        raise TargetNotAllowed(field, str(exc)) from None
 
 
 async def check_credentials(credentials: BaseModel, *, allow_private: bool) -> None:
