@@ -16,6 +16,7 @@ from syncyard_common.telemetry import configure_logging, configure_tracing
 from syncyard_common.web import problems
 from syncyard_common.web.body_limit import BodySizeLimit
 from syncyard_common.web.cors import add_cors
+from syncyard_common.web.security_headers import SecurityHeaders
 from syncyard_common.web.text_check import TextCheck
 
 REQUESTS = Counter(
@@ -60,6 +61,8 @@ def service_app(
     app.add_middleware(TextCheck, skipped_paths=streamed_paths)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, skipped_paths=streamed_paths)
     add_cors(app, settings.cors_allow_origins)  # outermost: preflights never reach the rest
+    # Around everything, CORS answers included: every response carries nosniff and the CSP.
+    app.add_middleware(SecurityHeaders)
     return app
 
 
