@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import configure_logging, configure_tracing
-from syncyard_common.web import problems
+from syncyard_common.web import db_unavailable, problems
 from syncyard_common.web.body_limit import BodySizeLimit
 from syncyard_common.web.cors import add_cors
 from syncyard_common.web.security_headers import SecurityHeaders
@@ -52,6 +52,7 @@ def service_app(
     app.state.settings = settings
     app.state.readiness_checks = []
     problems.install(app)
+    db_unavailable.install(app)  # 503 + Retry-After, never 500, while PostgreSQL is away
     for router in routers:
         app.include_router(router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
