@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from .ports import InfraError, pid_is_alive, read_pid, run, usable_port
@@ -12,10 +13,13 @@ PG_BIN = Path(os.environ.get("SYNCYARD_PG_BIN", "/usr/lib/postgresql/15/bin"))
 ROLE = "syncyard"
 PASSWORD = "syncyard"
 DATABASE = "syncyard"
-SERVER_OPTIONS = (
-    "-c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off "
-    "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
-)
+SERVER_OPTIONS = "-c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=32MB"
+# Durability lives in a file postgresql.conf includes, not on the command line (which would
+# win over any reload): a test session can make its fast cluster durable for the crash drills.
+DURABILITY_FILE = "durability.conf"
+DURABLE = "fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n"
+# Only for test clusters that need speed and are never crashed: an acknowledged commit may be lost.
+FAST = "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
 
 
 def _home(run_dir: Path) -> Path:
@@ -75,6 +79,34 @@ def _ensure_role_and_database(run_dir: Path) -> None:
         psql(run_dir, f"CREATE DATABASE {DATABASE} OWNER {ROLE}")
 
 
+def _write_durability(data: Path, *, durable: bool) -> None:
+    """Include the durability file from postgresql.conf (once) and write the wanted settings."""
+    conf = data / "postgresql.conf"
+    include = f"include_if_exists = '{DURABILITY_FILE}'\n"
+    if include not in conf.read_text():
+        with conf.open("a") as out:
+            out.write(include)
+    (data / DURABILITY_FILE).write_text(DURABLE if durable else FAST)
+    if os.geteuid() == 0:
+        shutil.chown(data / DURABILITY_FILE, "postgres", "postgres")
+
+
+def set_durability(run_dir: Path, *, durable: bool) -> None:
+    """Switch a running cluster's durability (fsync, synchronous_commit and full_page_writes
+    all take a reload); made durable, a checkpoint puts what was written fast on disk."""
+    data = _home(Path(run_dir).resolve()) / "data"
+    _write_durability(data, durable=durable)
+    psql(run_dir, "SELECT pg_reload_conf()")
+    wanted = "on" if durable else "off"
+    deadline = time.monotonic() + 10
+    while psql(run_dir, "SHOW fsync") != wanted:  # the reload is signalled, not awaited
+        if time.monotonic() > deadline:
+            raise InfraError(f"fsync is still not {wanted} after a reload")
+        time.sleep(0.05)
+    if durable:
+        psql(run_dir, "CHECKPOINT")
+
+
 def _remove_stale_locks(home: Path) -> None:
     """A killed postmaster leaves lock files; PostgreSQL trusts them while its pid is a zombie."""
     pid = read_pid(home / "data" / "postmaster.pid")
@@ -85,18 +117,28 @@ def _remove_stale_locks(home: Path) -> None:
         lock.unlink(missing_ok=True)
 
 
-def start_postgres(run_dir: Path, port: int = 0, *, same_port: bool = False) -> str:
+def start_postgres(
+    run_dir: Path, port: int = 0, *, same_port: bool = False, durable: bool = True
+) -> str:
     """Start (or reuse) a private cluster in `run_dir`; returns the asyncpg URL of `syncyard`.
 
-    An occupied `port` is replaced by a free one, so read the port from the URL. `same_port`
-    keeps it (a drill restarting the cluster its clients know): PostgreSQL listens with
-    SO_REUSEADDR, so the connections its stop closed (in TIME_WAIT) do not keep it out.
+    Durable (fsync and synchronous_commit on) unless `durable` is False: only test clusters
+    that need speed and are never crashed may ask for that.
+
+    An occupied `port` is replaced by a free one, so read the port from the URL. A cluster that
+    ran before comes back on its own port (asked for no other port, or for that one), as does
+    `port` with `same_port` (a drill restarting the cluster its clients know): PostgreSQL
+    listens with SO_REUSEADDR, so the connections a stop or crash left (in TIME_WAIT) do not
+    keep it out.
     """
     run_dir = Path(run_dir).resolve()
     home = _home(run_dir)
     already = _running_port(home)
     if already is not None and (port in (0, already)):
         _ensure_role_and_database(run_dir)
+        settings = home / "data" / DURABILITY_FILE
+        if not settings.exists() or settings.read_text() != (DURABLE if durable else FAST):
+            set_durability(run_dir, durable=durable)
         return postgres_url(already)
     if already is not None:
         stop_postgres(run_dir)
@@ -107,8 +149,10 @@ def start_postgres(run_dir: Path, port: int = 0, *, same_port: bool = False) -> 
         initdb += ["--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"]
         run(_as_postgres(initdb), timeout=180)
     _remove_stale_locks(home)
-    if not port and (home / "port").exists():
-        port = int((home / "port").read_text())
+    _write_durability(data, durable=durable)
+    known = int((home / "port").read_text()) if (home / "port").exists() else 0
+    if known and port in (0, known):
+        port, same_port = known, True
     port = port if same_port and port else usable_port(port)
     options = f"-p {port} -k {home} {SERVER_OPTIONS}"
     pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options]
