@@ -8,13 +8,14 @@ marked; then the broker and the database), and sets the app's readiness checks.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from aio_pika.abc import AbstractRobustConnection
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import connection, consumer, outbox, publisher, topology
+from syncyard_common.broker import connection, consumer, outbox, publisher, retention, topology
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.settings import BaseServiceSettings
@@ -28,6 +29,7 @@ class Infrastructure:
     sessionmaker: async_sessionmaker[AsyncSession]
     broker: AbstractRobustConnection
     relay: outbox.OutboxRelay | None = None
+    purge: retention.MessagingPurge | None = None
     consumers: list[consumer.Consumer] = field(default_factory=list)
 
     async def consume(self, *, queue: str, handler: consumer.Handler) -> None:
@@ -70,11 +72,22 @@ async def open_infrastructure(
         await sender.start()
         infra.relay = outbox.OutboxRelay(engine, schema=schema, publisher=sender)
         await infra.relay.start()
+    if settings.run_consumers:
+        infra.purge = retention.MessagingPurge(
+            engine,
+            schema=schema,
+            outbox_retention=timedelta(seconds=settings.outbox_retention_seconds),
+            inbox_retention=timedelta(seconds=settings.inbox_retention_seconds),
+            interval_seconds=settings.messaging_purge_interval_seconds,
+        )
+        await infra.purge.start()
     app.state.readiness_checks = [readiness.database_check(engine), readiness.broker_check(broker)]
     try:
         yield infra
     finally:
         app.state.readiness_checks = []
+        if infra.purge is not None:
+            await infra.purge.stop()
         for worker in reversed(infra.consumers):
             await worker.stop()
         if infra.relay is not None:

@@ -53,6 +53,23 @@ class BaseServiceSettings(BaseSettings):
         description="Compresses the retry schedule's clock for fault drills (0.01: the "
         "~50-minute schedule in ~31 s); 1 in production.",
     )
+    outbox_retention_seconds: float = Field(
+        default=3600,
+        ge=0,
+        description="Published outbox rows (whole messages, personal data included) are "
+        "deleted this long after publishing; pending ones never.",
+    )
+    inbox_retention_seconds: float = Field(
+        default=86400,
+        # The redelivery horizon (the 51-minute retry schedule, 56 with jitter) and an hour:
+        # a copy arriving after its id is purged would be handled twice (broker/retention.py).
+        ge=7200,
+        description="Handled message ids (consumer dedupe) are forgotten this long after "
+        "handling; at least 2 hours.",
+    )
+    messaging_purge_interval_seconds: float = Field(
+        default=300, gt=0, description="How often the outbox and inbox purge runs."
+    )
     cors_allow_origins: str = Field(
         default="",
         description="Comma list of browser origins (scheme://host[:port]) allowed to call "

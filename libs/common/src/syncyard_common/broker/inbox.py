@@ -1,9 +1,12 @@
 """Consumer-side dedupe: a message id handled once per consumer, recorded in its transaction."""
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from syncyard_common.broker import outbox
 
 
 async def claim(
@@ -29,3 +32,15 @@ async def was_handled(
         {"consumer": consumer, "id": message_id},
     )
     return result.first() is not None
+
+
+async def purge_handled(engine: AsyncEngine, *, schema: str, before: datetime) -> int:
+    """Forget message ids handled before ``before``. Safe only past the broker's redelivery
+    horizon (``retention.INBOX_MINIMUM``): a copy arriving after its id is gone is handled again."""
+    return await outbox.purge_in_batches(
+        engine,
+        f'DELETE FROM "{schema}".inbox WHERE (consumer, message_id) IN (SELECT consumer, '
+        f'message_id FROM "{schema}".inbox WHERE handled_at < :before '
+        f"LIMIT {outbox.PURGE_BATCH})",
+        before=before,
+    )

@@ -193,3 +193,30 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 self._raw.invalidate()
             self._listener = None
+
+
+async def purge_published(engine: AsyncEngine, *, schema: str, before: datetime) -> int:
+    """Delete rows published before ``before`` (they hold personal data and serve nothing once
+    the broker confirmed them); pending rows are never touched. Returns rows deleted."""
+    return await purge_in_batches(
+        engine,
+        f'DELETE FROM "{schema}".outbox WHERE id IN (SELECT id FROM "{schema}".outbox '
+        f"WHERE published_at < :before LIMIT {PURGE_BATCH})",
+        before=before,
+    )
+
+
+PURGE_BATCH = 5000
+
+
+async def purge_in_batches(engine: AsyncEngine, statement: str, *, before: datetime) -> int:
+    """Run a batched DELETE until it deletes less than a batch: short transactions, so a purge
+    of a large backlog never holds locks (or a snapshot) for long."""
+    deleted = 0
+    while True:
+        async with engine.begin() as conn:
+            result = await conn.execute(text(statement), {"before": before})
+        count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        deleted += count
+        if count < PURGE_BATCH:
+            return deleted
