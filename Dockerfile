@@ -36,4 +36,6 @@ USER 10001:10001
 EXPOSE ${PORT}
 # exec: uvicorn is PID 1 and gets SIGTERM itself; it stops taking connections, finishes what
 # is in flight (at most 50 s) and runs the lifespan's shutdown (consumers, outbox relay).
-CMD ["sh", "-c", "exec uvicorn \"$APP_FACTORY\" --factory --host 0.0.0.0 --port \"$PORT\" --timeout-graceful-shutdown 50"]
+# --http: header and body read deadlines, so stuck or slowloris clients are shed
+# (syncyard_common/web/slow_clients.py, docs/operations/edge-limits.md).
+CMD ["sh", "-c", "exec uvicorn \"$APP_FACTORY\" --factory --host 0.0.0.0 --port \"$PORT\" --timeout-graceful-shutdown 50 --http syncyard_common.web.slow_clients:SlowClientGuard"]

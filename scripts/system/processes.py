@@ -103,6 +103,7 @@ class RunningProcess:
             sys.executable, "-m", "uvicorn", self.spec.app, "--factory",
             "--host", "127.0.0.1", "--port", str(self.port),
             "--no-access-log", "--timeout-graceful-shutdown", "10",
+            "--http", "syncyard_common.web.slow_clients:SlowClientGuard",
         ]  # fmt: skip
         log = self.log_path.open("ab")
         self.popen = subprocess.Popen(
