@@ -25,6 +25,11 @@ class ProductWriteOptions(Message):
     )
     location_id: str | None = Field(default=None, description="Where stock is kept, if chosen.")
 
+    def linked_categories(self, category_ids: list[str]) -> list[str]:
+        """The target's ids of the linked categories, in order. A source id with no link is
+        left out, never passed on: the same number names another category in the target."""
+        return [self.category_ids[c] for c in category_ids if c in self.category_ids]
+
 
 class CheckProductsV1(Message):
     """Command: which of these SKUs exist in the target?"""

@@ -142,8 +142,10 @@ def to_product_body(
     if "is_active" in wanted:
         body["enabled"] = product.is_active
     if "category_ids" in wanted:
-        mapped = [options.category_ids.get(c, c) for c in product.category_ids]
-        body["categoryIds"] = [int(c) for c in mapped if c.isdigit()]
+        # Linked categories only: an unlinked source id would name another Ecwid category.
+        mapped = [int(c) for c in options.linked_categories(product.category_ids) if c.isdigit()]
+        if mapped or not product.category_ids:
+            body["categoryIds"] = mapped
     if wanted & {"barcode", "features"}:
         body["attributes"] = _attributes(product, existing.attributes if existing else [], wanted)
     if "variants" in wanted and product.variants:

@@ -157,9 +157,12 @@ def article_fields(
     if extra:
         body["extra"] = extra
     if wanted("category_ids") and product.category_ids:
-        targets = [category_ids.get(cid, cid) for cid in product.category_ids]
-        body["categories"] = [
+        # Linked categories only: an unlinked source id would name another shop category.
+        targets = [category_ids[cid] for cid in product.category_ids if cid in category_ids]
+        linked = [
             {"category_id": int(target), "is_main": index == 0, "is_active": product.is_active}
             for index, target in enumerate(t for t in targets if t.isdigit())
         ]
+        if linked:  # none linked yet: the article's categories are left as they are
+            body["categories"] = linked
     return body

@@ -115,11 +115,12 @@ def new_article(
 
 
 def group_numbers(product: Product, options: ProductWriteOptions) -> list[int]:
-    """Article group numbers of the product's categories (mapped ids, else numeric ids)."""
+    """Article group numbers of the product's categories, through their links only: a source's
+    category id is never taken for an article group number."""
     numbers = []
     for category_id in product.category_ids:
-        target = options.category_ids.get(category_id, category_id)
-        if not is_article_number(target):
+        target = options.category_ids.get(category_id)
+        if target is None or not is_article_number(target):
             raise ConnectorDataError(
                 f"Category {category_id!r} has no MplusKASSA article group yet; sync the "
                 "categories first.",
