@@ -13,6 +13,7 @@ from syncyard_common.messages import Envelope
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.telemetry import scrub
 from syncyard_logger import redaction
+from syncyard_logger.entries import caps
 from syncyard_logger.entries.tables import entry
 from syncyard_logger.retention.tables import tenant_setting
 
@@ -47,9 +48,9 @@ def to_row(event: AuditEvent, *, redact: bool, recorded_at: datetime) -> dict[st
     }
     for name in _PAYLOADS:
         payload = getattr(step, name)
-        row[name] = None if payload is None else scrub.scrub_mapping(payload)
+        row[name] = None if payload is None else caps.cap_payload(scrub.scrub_mapping(payload))
     if row["message"] is not None:
-        row["message"] = scrub.scrub_text(row["message"])
+        row["message"] = caps.cap_message(scrub.scrub_text(row["message"]))
     if redact:
         for name in (*_PAYLOADS, "message", "entity_ref"):
             row[name] = redaction.redact_payload(row[name])
