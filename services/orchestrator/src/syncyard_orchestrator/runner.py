@@ -27,6 +27,7 @@ from syncyard_orchestrator.integrations import registry as connector_registry
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
+from syncyard_orchestrator.links import waiting
 from syncyard_orchestrator.links.tables import Link
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
@@ -350,6 +351,8 @@ class Runner:
             now=now,
             stuck_after=self._stuck_after,
         )
+        # A child category waits for its parent: start the parent, or wake its children.
+        await waiting.after_decision(session, row, now=now, stuck_after=self._stuck_after)
 
 
 def _run_id(envelope: Envelope, index: int) -> uuid.UUID:

@@ -1,10 +1,11 @@
 """Categories as MplusKASSA article groups: find by name under a parent, else create."""
 
 from syncyard_common.canonical import Category
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorNotFound
 from syncyard_gateway.connectors.mplus.article_payloads import GroupRecord
 from syncyard_gateway.connectors.mplus.client import MplusClient
 from syncyard_gateway.connectors.mplus.translate import is_article_number
+from syncyard_gateway.connectors.mplus.translate_products import to_category
 
 TOP = 0  # parentGroupNumber of a top-level group
 PAGE = 500
@@ -39,3 +40,12 @@ async def upsert_category(client: MplusClient, category: Category, *, parent_id:
                 )
             return str(group.group_number)
     return await client.new_article_group(parent=parent, name=category.name, text=text)
+
+
+async def get_category(client: MplusClient, category_id: str) -> Category:
+    """One live group by its number (a child's run asks for its parent this way)."""
+    if is_article_number(category_id):
+        for group in await live_groups(client):
+            if group.group_number == int(category_id):
+                return to_category(group)
+    raise ConnectorNotFound(f"MplusKASSA has no article group {category_id!r}.")

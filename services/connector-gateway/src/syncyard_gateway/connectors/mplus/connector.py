@@ -254,6 +254,9 @@ class MplusConnector(Connector):
     async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
         await self._catalogue.set_stock(sku, quantity, location_id=location_id)
 
+    async def get_category(self, category_id: str) -> Category:
+        return await categories.get_category(self._client, category_id)
+
     async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
         return await categories.upsert_category(self._client, category, parent_id=parent_id)
 

@@ -10,6 +10,10 @@ from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.categories.settings import CategoryFlowSettings
 from syncyard_orchestrator.flows.records import EntityLink, Plan, RecordRun
 
+# Retryable: the run's source asks for the parent and the child goes again once the parent
+# is linked (see links/waiting.py); a parent's source id is never taken for the target's id.
+PARENT_NOT_SYNCED = "parent_category_not_synced"
+
 
 class CategoryRules:
     flow = "categories"
@@ -44,10 +48,10 @@ class CategoryRules:
             if parent_id is None:
                 reason = (
                     f"the parent category {category.parent_source_id} of {category.name!r} "
-                    "has not been synced yet; sync it first (a second initial sync of "
-                    "categories, or the next change of this one, places it under its parent)"
+                    "has not been synced yet; its sync has been started and this category "
+                    "goes again under it once it is linked"
                 )
-                return Plan(failure=("parent_category_not_synced", reason))
+                return Plan(failure=(PARENT_NOT_SYNCED, reason))
         command = records.UpsertCategoryV1(
             connection_id=run.target_connection_id, category=category, parent_id=parent_id
         )
