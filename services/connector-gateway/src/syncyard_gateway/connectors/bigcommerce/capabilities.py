@@ -31,7 +31,7 @@ ORDER_LIMITS = OrderLimits(
 )
 
 CAPABILITIES = Capabilities(
-    reads=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.CUSTOMERS}),
+    reads=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.CUSTOMERS, Entity.CATEGORIES}),
     writes=frozenset(
         {Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS, Entity.CATEGORIES}
     ),
@@ -40,9 +40,11 @@ CAPABILITIES = Capabilities(
     order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
     not_supported=[
         "images are not synced",
-        "stock and categories have no change feed: BigCommerce's inventory and category lists "
-        "cannot be filtered by modification date, so stock changes come in by "
-        "store/sku/inventory and store/product/inventory webhooks and are read with get_stock",
+        "stock and categories have no change feed by date: BigCommerce's inventory and "
+        "category lists cannot be filtered by modification date, so stock changes come in by "
+        "store/sku/inventory and store/product/inventory webhooks and are read with get_stock, "
+        "and category edits by store/category/* webhooks (the feed hands on new categories by "
+        "id, an initial sync all of them)",
         "product features, short descriptions and tax rates are not written: BigCommerce keeps "
         "them as custom fields, inside the description and as tax classes",
         "product categories are written only when the flow maps them to BigCommerce category ids",

@@ -22,6 +22,7 @@ from syncyard_gateway.connectors.base import (
 from syncyard_gateway.connectors.bigcommerce import (
     allowance,
     catalogue,
+    categories,
     changes,
     customers,
     orders,
@@ -146,6 +147,12 @@ class BigCommerceConnector(Connector):
             )  # fmt: skip
             records = [customers.to_canonical(c) for c in people]
             last = (_moment(people[-1]["date_modified"]), people[-1]["id"]) if people else None
+        elif entity is Entity.CATEGORIES:
+            found_categories, more = await categories.after(
+                self.client, after[1] if after else None, size
+            )
+            records = [categories.to_canonical(c) for c in found_categories]
+            last = (changes.EPOCH, found_categories[-1].id) if found_categories else None
         else:
             raise UnsupportedOperation(f"BigCommerce offers no change feed for {entity}.")
         next_cursor = changes.encode_cursor(last) if last else cursor
@@ -207,6 +214,9 @@ class BigCommerceConnector(Connector):
             self.client, product_id, product, fields=fields, options=options,
             currency=self.currency,
         )  # fmt: skip
+
+    async def get_category(self, category_id: str) -> Category:
+        return await categories.get(self.client, category_id)
 
     async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
         parent = int(parent_id) if parent_id and parent_id.isdigit() else 0
