@@ -211,7 +211,10 @@ class TestOrderFlowOverTheBus:
             for e in bus.of_run(fetch.correlation_id, "audit.")
             if e.payload["outcome"] == "skipped"
         ]
-        assert skipped[0].payload["message"] == "order #1001 already exists in the target as O-1"
+        assert skipped[0].payload["message"] == (
+            "order #1001 already exists in the target as O-1; open in the source: nothing to "
+            "change; the target order is left as it is"
+        )
 
     async def test_failed_command_fails_the_run_and_tells_the_notifier(
         self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus

@@ -19,7 +19,7 @@ from syncyard_common.broker.errors import PermanentError
 from syncyard_common.messages import Envelope, Message, records, registry
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
-from syncyard_orchestrator import echoes, run_starts
+from syncyard_orchestrator import booked, echoes, run_starts
 from syncyard_orchestrator.decisions import persist
 from syncyard_orchestrator.flows import catalogue, machines, orders
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
@@ -327,6 +327,11 @@ class Runner:
         command_id = uuid.uuid4()
         machine = machines.machine_for(row.flow)
         run = machine.load(row.state_json)
+        booked_as, target_statuses = (
+            await booked.booked_as(session, row, run, message)
+            if machine.reads_echoes
+            else booked.NOTHING
+        )
         incoming = machines.Incoming(
             message=message,
             event_id=event_id or uuid.uuid4(),
@@ -335,6 +340,8 @@ class Runner:
             made_by_us_from=(
                 await echoes.made_by_us_from(session, row, run) if machine.reads_echoes else None
             ),
+            booked_as=booked_as,
+            target_statuses=target_statuses,
         )
         decision = machine.decide(run, row.settings_json, incoming, command_id=command_id, now=now)
         if not decision.changed:

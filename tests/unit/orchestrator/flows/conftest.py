@@ -67,7 +67,13 @@ class Driver:
         self.command_ids: list[uuid.UUID] = []
 
     def step(
-        self, run: OrderRun, message: Message, *, causation_id: uuid.UUID | None = None
+        self,
+        run: OrderRun,
+        message: Message,
+        *,
+        causation_id: uuid.UUID | None = None,
+        booked_as: str | None = None,
+        target_statuses: frozenset[str] = frozenset({"cancelled", "shipped"}),
     ) -> Decision:
         self.now += timedelta(milliseconds=250)
         command_id = uuid.uuid4()
@@ -76,6 +82,8 @@ class Driver:
             id=uuid.uuid4(),
             message=message,
             causation_id=causation_id if causation_id is not None else run.pending_command_id,
+            booked_as=booked_as,
+            target_statuses=target_statuses,
         )
         return decide(run, event, self.settings, command_id=command_id, now=self.now)
 

@@ -139,10 +139,12 @@ class TestPlacing:
         assert decision.command is None
         assert decision.run.target_order_id == "777"
         assert decision.run.mapped_order is None  # personal data not kept past the run
-        (entry,) = decision.audit
-        assert entry.outcome is StepOutcome.SKIPPED
-        assert entry.message == "order #1001 already exists in the target as 777"
-        assert entry.response_payload is not None
+        found, ended = decision.audit
+        assert found.message == "order #1001 already exists in the target as 777"
+        assert found.response_payload is not None
+        assert ended.outcome is StepOutcome.SKIPPED
+        assert decision.run.result == ended.message
+        assert "open in the source: nothing to change" in ended.message
         (event,) = decision.events
         assert isinstance(event, runs.RunCompletedV1)
         assert (event.outcome, event.target_id) == ("skipped", "777")

@@ -22,6 +22,8 @@ class Incoming:
     event_id: uuid.UUID
     causation_id: uuid.UUID | None
     made_by_us_from: str | None = None  # see orders.FlowEvent; None for records
+    booked_as: str | None = None  # see orders.FlowEvent; None for records
+    target_statuses: frozenset[str] = frozenset()
 
 
 class Machine(Protocol):
@@ -79,6 +81,8 @@ class OrderMachine:
             message=incoming.message,
             causation_id=incoming.causation_id,
             made_by_us_from=incoming.made_by_us_from,
+            booked_as=incoming.booked_as,
+            target_statuses=incoming.target_statuses,
         )
         flow_settings = orders.OrderFlowSettings.model_validate(settings)
         return orders.decide(run, event, flow_settings, command_id=command_id, now=now)

@@ -16,6 +16,10 @@ async def remember_links(
     found: list[tuple[str, str, str]] = []
     if isinstance(decision, record_flows.Decision):
         found = [(link.entity, link.source_id, link.target_id) for link in decision.links]
+    elif isinstance(run, orders.OrderRun) and run.booked_as and (run.placed_now or run.is_terminal):
+        # Kept as soon as the order is booked (a later update of it may still fail) and
+        # for an order found by its external reference: later changes find it.
+        found = [(orders.FLOW, run.source_order_id, run.booked_as)]
     elif run.state is orders.OrderFlowState.DONE and run.target_order_id:
         found = [(orders.FLOW, run.source_order_id, run.target_order_id)]
     for entity, source_id, target_id in found:

@@ -29,6 +29,7 @@ class RunOut(BaseModel):
     failed_step: str | None = None
     failure_code: str | None = None
     failure_reason: str | None = None
+    result: str | None = None  # what a done or skipped run did, or why it did nothing
     reissue_count: int = 0
     coalesced_count: int = 0
     retry_count: int = 0
@@ -57,6 +58,7 @@ class RunOut(BaseModel):
             failed_step=state.get("failed_step"),
             failure_code=state.get("failure_code"),
             failure_reason=state.get("failure_reason"),
+            result=state.get("result"),
             reissue_count=state.get("reissue_count", 0),
             coalesced_count=state.get("coalesced_count", 0),
             retry_count=state.get("retry_count", 0),

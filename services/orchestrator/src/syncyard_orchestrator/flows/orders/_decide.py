@@ -5,12 +5,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from syncyard_common.messages import connector_errors, customers, mapping, orders, products
+from syncyard_common.messages import (
+    connector_errors,
+    customers,
+    mapping,
+    orders,
+    products,
+    records,
+)
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.registry import parse_payload
 from syncyard_orchestrator.flows import steps
-from syncyard_orchestrator.flows.orders import _intake, _place, _target
+from syncyard_orchestrator.flows.orders import _intake, _place, _target, _update
 from syncyard_orchestrator.flows.orders._model import (
     STEP_OF_STATE,
     Decision,
@@ -33,6 +40,8 @@ WAITING_STATES = (
     S.CHECKING_PRODUCTS,
     S.CREATING_ORDER,
     S.PLACING,
+    S.READING_TARGET_ORDER,
+    S.UPDATING_ORDER,
 )
 # Waiting for the clock, not for an answer: only a new delivery of the order can arrive.
 DEFERRED_STATES = (S.WAITING_FOR_PRODUCTS,)
@@ -47,6 +56,8 @@ TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
     (S.UPSERTING_CUSTOMER, customers.CustomerUpsertedV1): _target.on_customer_upserted,
     (S.CHECKING_PRODUCTS, products.ProductsCheckedV1): _target.on_products_checked,
     (S.PLACING, orders.OrderPlacedV1): _place.on_order_placed,
+    (S.READING_TARGET_ORDER, orders.OrderFetchedV1): _update.on_target_order_read,
+    (S.UPDATING_ORDER, records.OrderStatusSetV1): _update.on_status_set,
     # Flow version 1's one-call steps: runs waiting in them across an upgrade finish.
     (S.CREATING_ORDER, orders.OrderCreatedV1): _target.on_order_created,
     # In every waiting state: a failed command ends the run; the same order again coalesces.
@@ -84,7 +95,14 @@ def decide(
     is_result = not isinstance(message, orders.OrderReceivedV1)
     if is_result and not run.answers_pending_command(event.causation_id):
         return Decision(run, changed=False)
-    return step(run, message, StepContext(settings=settings, command_id=command_id, now=now))
+    ctx = StepContext(
+        settings=settings,
+        command_id=command_id,
+        now=now,
+        booked_as=event.booked_as,
+        target_statuses=event.target_statuses,
+    )
+    return step(run, message, ctx)
 
 
 def reissue(run: OrderRun, *, command_id: uuid.UUID, now: datetime, max_reissues: int) -> Decision:

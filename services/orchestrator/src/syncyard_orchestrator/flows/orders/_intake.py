@@ -20,6 +20,7 @@ from syncyard_orchestrator.flows.orders._outcomes import (
 )
 from syncyard_orchestrator.flows.orders._outcomes import external_reference as ref
 from syncyard_orchestrator.flows.orders._place import place
+from syncyard_orchestrator.flows.orders._update import update
 
 OK, SKIPPED, FAILED = StepOutcome.OK, StepOutcome.SKIPPED, StepOutcome.FAILED
 
@@ -51,8 +52,13 @@ def coalesce(run: OrderRun, message: orders.OrderReceivedV1, _ctx: StepContext) 
         connection_id=run.source_connection_id,
         response=message,
     )
+    # The order may have changed after the run read it: read it again once it is booked.
     changed = run.model_copy(
-        update={"version": run.version + 1, "coalesced_count": run.coalesced_count + 1}
+        update={
+            "version": run.version + 1,
+            "coalesced_count": run.coalesced_count + 1,
+            "changed_meanwhile": True,
+        }
     )
     return Decision(changed, audit=[entry])
 
@@ -65,8 +71,27 @@ def on_order_fetched(run: OrderRun, message: orders.OrderFetchedV1, ctx: StepCon
         entry = audit(run, "fetch", FAILED, reason, response=message, with_sent=True, now=ctx.now)
         return fail(run, "fetch", "fetched_wrong_order", reason, [entry])
     run = run.model_copy(
-        update={"entity_ref": order.number or order.source_id, "external_reference": ref(run)}
+        update={
+            "entity_ref": order.number or order.source_id,
+            "external_reference": ref(run),
+            "source_status": order.status,
+            "source_financial_status": order.financial_status,
+            "booked_as": run.booked_as or ctx.booked_as,
+            "changed_meanwhile": False,
+        }
     )
+    if run.booked_as is not None:  # it reached the target before: this is a later change
+        entry = audit(
+            run,
+            "fetch",
+            OK,
+            f"order {run.entity_ref} read again from the source",
+            connection_id=run.source_connection_id,
+            source_payload=order.model_dump(mode="json"),
+            with_sent=True,
+            now=ctx.now,
+        )
+        return update(run, ctx, [entry])
     if order.kind is OrderKind.INVOICE and ctx.settings.invoices == "skip":
         text = f"{run.entity_ref} is an invoice and the target takes orders only (setting: skip)"
         entry = audit(
@@ -157,7 +182,7 @@ def on_mapping_failed(
     where = f" on field {message.field}" if message.field else ""
     reason = f"mapping failed{where}: {message.reason}"
     entry = audit(run, "map", FAILED, reason, response=message, with_sent=True, now=ctx.now)
-    return fail(run, "map", "mapping_failed", reason, [entry])
+    return fail(run, "map", message.code, reason, [entry])
 
 
 def on_order_found(run: OrderRun, message: orders.OrderFoundV1, ctx: StepContext) -> Decision:

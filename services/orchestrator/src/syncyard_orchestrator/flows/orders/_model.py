@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from syncyard_common.canonical import ChargeKind, Order
+from syncyard_common.canonical import ChargeKind, Order, OrderStatus
 from syncyard_common.canonical.order_limits import DEFAULT_CHARGE_ARTICLES, BookingRules
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_common.messages.envelope import Message
@@ -34,6 +34,9 @@ class OrderFlowState(StrEnum):
     WAITING_FOR_PRODUCTS = "waiting_for_products"
     CREATING_ORDER = "creating_order"
     PLACING = "placing"
+    # A later change of an order booked already: read the target order, then change it.
+    READING_TARGET_ORDER = "reading_target_order"
+    UPDATING_ORDER = "updating_order"
     DONE = "done"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -57,6 +60,8 @@ STEP_OF_STATE: dict[OrderFlowState, str] = {
     OrderFlowState.WAITING_FOR_PRODUCTS: "check_products",
     OrderFlowState.CREATING_ORDER: "create_order",
     OrderFlowState.PLACING: "place_order",
+    OrderFlowState.READING_TARGET_ORDER: "update_order",
+    OrderFlowState.UPDATING_ORDER: "update_order",
 }
 
 
@@ -176,6 +181,22 @@ class OrderRun(FlowRun):
         default=None, description="When products were first found missing (wait setting)."
     )
     target_order_id: str | None = None
+    booked_as: str | None = Field(
+        default=None,
+        description="The target order this source order is booked as (its entity link, or "
+        "this run's placement): a later change of it runs as an update of that order.",
+    )
+    placed_now: bool = Field(default=False, description="This run booked the order itself.")
+    changed_meanwhile: bool = Field(
+        default=False,
+        description="The order arrived again while the run worked: once it is booked, it is "
+        "read again and its newest state applied (a cancel during creation comes after it).",
+    )
+    source_status: OrderStatus | None = None
+    source_financial_status: str | None = None
+    result: str | None = Field(
+        default=None, description="What a done or skipped run did, or why it did nothing."
+    )
 
     @property
     def flow_name(self) -> str:
@@ -198,6 +219,10 @@ class FlowEvent:
     message: Message
     causation_id: uuid.UUID | None = None
     made_by_us_from: str | None = None
+    # The target order this source order is booked as (entity link), and the statuses the
+    # target's connector can set: both looked up by the runner, so ``decide`` stays pure.
+    booked_as: str | None = None
+    target_statuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

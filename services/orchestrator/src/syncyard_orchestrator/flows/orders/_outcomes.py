@@ -41,6 +41,8 @@ class StepContext:
     settings: OrderFlowSettings
     command_id: uuid.UUID
     now: datetime
+    booked_as: str | None = None  # see FlowEvent
+    target_statuses: frozenset[str] = frozenset()
 
 
 def issue(
@@ -71,6 +73,8 @@ def complete(
 ) -> Decision:
     """End the run as done (order created) or skipped (it already existed)."""
     state = OrderFlowState.DONE if outcome == "done" else OrderFlowState.SKIPPED
-    ended = steps.ended(run, state, target_order_id=target_order_id)
+    # The last entry says what was done or why not: the run shows it (never a bare skip).
+    result = entries[-1].message if entries else None
+    ended = steps.ended(run, state, target_order_id=target_order_id, result=result)
     event = steps.completed(run, outcome, target_order_id)
     return Decision(run=ended, events=[event], audit=entries)

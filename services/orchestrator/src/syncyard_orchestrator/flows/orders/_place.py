@@ -21,6 +21,7 @@ from syncyard_orchestrator.flows.orders._outcomes import (
     fail,
     issue,
 )
+from syncyard_orchestrator.flows.orders._update import update
 
 OK, FAILED = StepOutcome.OK, StepOutcome.FAILED
 
@@ -64,9 +65,10 @@ def place(run: OrderRun, ctx: StepContext, entries: list[StepRecordedV1]) -> Dec
 def on_order_placed(run: OrderRun, message: orders.OrderPlacedV1, ctx: StepContext) -> Decision:
     """placing → done, skipped (already in the target), waiting for products, or failed."""
     if message.outcome is PlacementOutcome.EXISTS:
+        # Found by our external reference: a later change of it runs as an update.
         text = f"order {run.entity_ref} already exists in the target as {message.target_order_id}"
-        entry = _entry(run, "find_order", StepOutcome.SKIPPED, text, message, ctx)
-        return complete(run, "skipped", message.target_order_id, [entry])
+        entry = _entry(run, "find_order", StepOutcome.OK, text, message, ctx)
+        return _booked(run.model_copy(update={"booked_as": message.target_order_id}), ctx, entry)
     if message.outcome is PlacementOutcome.PRODUCTS_MISSING:
         return _products_missing(run, message, ctx)
     assert message.target_order_id is not None
@@ -79,9 +81,29 @@ def on_order_placed(run: OrderRun, message: orders.OrderPlacedV1, ctx: StepConte
     )
     entry = _entry(run, "place_order", OK, text, message, ctx)
     booked = run.model_copy(
-        update={"customer_id": message.customer_id, "product_ids": message.product_ids}
+        update={
+            "customer_id": message.customer_id,
+            "product_ids": message.product_ids,
+            "booked_as": message.target_order_id,
+            "placed_now": True,
+        }
     )
-    return complete(booked, "done", message.target_order_id, [entry])
+    return _booked(booked, ctx, entry)
+
+
+def _booked(run: OrderRun, ctx: StepContext, entry: StepRecordedV1) -> Decision:
+    """The order is in the target. Arrived again meanwhile → read it again and apply its
+    newest state (a cancel that came during creation is applied after it); else the run ends
+    (done when it booked the order, else as an update of the one found)."""
+    if run.changed_meanwhile:
+        command = orders.FetchOrderV1(
+            connection_id=run.source_connection_id, source_order_id=run.source_order_id
+        )
+        fetching = issue(run, command, OrderFlowState.FETCHING, ctx, changed_meanwhile=False)
+        return Decision(fetching, command, audit=[entry])
+    if run.placed_now:
+        return complete(run, "done", run.booked_as, [entry])
+    return update(run, ctx, [entry])
 
 
 def _products_missing(run: OrderRun, message: orders.OrderPlacedV1, ctx: StepContext) -> Decision:
