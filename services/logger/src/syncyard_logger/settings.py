@@ -46,3 +46,12 @@ class LoggerSettings(BaseServiceSettings):
     partitions_ahead_days: int = Field(
         default=2, ge=0, le=60, description="Daily partitions created ahead of today."
     )
+    orchestrator_url: str | None = Field(
+        default=None,
+        description="The orchestrator's base URL: an integration log with no entry of the "
+        "caller's tenant asks it whether the integration is the tenant's (404 if not); unset: "
+        "such a log answers an empty page.",
+    )
+    peer_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Time limit of one call to the orchestrator."
+    )

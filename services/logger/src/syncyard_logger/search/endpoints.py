@@ -4,12 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.web.errors import BadRequest, NotFound
 from syncyard_logger.deps import PrincipalDep, SessionDep
-from syncyard_logger.search import cursor, repository, schemas
+from syncyard_logger.search import cursor, ownership, repository, schemas
+from syncyard_logger.settings import LoggerSettings
 
 router = APIRouter(prefix="/v1", tags=["activity log"])
 
@@ -32,6 +33,7 @@ async def get_run_log(
 @router.get("/integrations/{integration_id}/log")
 async def get_integration_log(
     integration_id: uuid.UUID,
+    request: Request,
     principal: PrincipalDep,
     session: SessionDep,
     status: StepOutcome | None = None,
@@ -60,9 +62,28 @@ async def get_integration_log(
         limit=limit + 1,
         with_payloads=include_payloads,
     )
+    if not rows and cursor_ is None:
+        await _check_ownership(request, session, principal.tenant_id, integration_id)
     page = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
         last = page[-1]
         next_cursor = cursor.encode(last.occurred_at, last.id)
     return schemas.EntryPage(items=[_entry(row) for row in page], next_cursor=next_cursor)
+
+
+async def _check_ownership(
+    request: Request, session: SessionDep, tenant_id: uuid.UUID, integration_id: uuid.UUID
+) -> None:
+    """An empty first page: 404 unless the integration is the caller's (ownership.py)."""
+    if await repository.has_integration_entries(
+        session, tenant_id=tenant_id, integration_id=integration_id
+    ):
+        return  # the filters left nothing, but the integration is the tenant's
+    settings: LoggerSettings = request.app.state.settings
+    await ownership.check_integration(
+        orchestrator_url=settings.orchestrator_url,
+        authorization=request.headers.get("authorization", ""),
+        integration_id=integration_id,
+        timeout=settings.peer_timeout_seconds,
+    )

@@ -65,3 +65,13 @@ async def integration_log(
         .limit(limit)
     )
     return list((await session.execute(query)).all())
+
+
+async def has_integration_entries(
+    session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID
+) -> bool:
+    """Whether this tenant logged anything for the integration (any time, any outcome)."""
+    query = sa.select(
+        sa.exists().where(entry.c.tenant_id == tenant_id, entry.c.integration_id == integration_id)
+    )
+    return bool((await session.execute(query)).scalar())

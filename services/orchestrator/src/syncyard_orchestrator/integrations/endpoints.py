@@ -3,11 +3,12 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
-from syncyard_orchestrator.integrations import errors, schemas, service
+from syncyard_orchestrator.integrations import errors, references, schemas, service
+from syncyard_orchestrator.settings import OrchestratorSettings
 
 router = APIRouter(tags=["integrations"])
 
@@ -16,8 +17,21 @@ router = APIRouter(tags=["integrations"])
     "/v1/integrations", status_code=status.HTTP_201_CREATED, response_model=schemas.IntegrationOut
 )
 async def create_integration(
-    integration_in: schemas.IntegrationIn, session: SessionDep, principal: WriterDep
+    integration_in: schemas.IntegrationIn,
+    request: Request,
+    session: SessionDep,
+    principal: WriterDep,
 ) -> Any:
+    """Both connections must be the tenant's own, of the connectors named (checked at the
+    gateway with the caller's token): 404 for an unknown or foreign id, 422 for a mismatch."""
+    service.check_connectors(integration_in.source_connector, integration_in.target_connector)
+    settings: OrchestratorSettings = request.app.state.settings
+    await references.check(
+        integration_in=integration_in,
+        gateway_url=settings.gateway_url,
+        authorization=request.headers.get("authorization", ""),
+        timeout=settings.peer_timeout_seconds,
+    )
     return await service.create(
         session=session, tenant_id=principal.tenant_id, integration_in=integration_in
     )

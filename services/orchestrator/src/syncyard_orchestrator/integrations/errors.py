@@ -2,7 +2,7 @@
 
 import uuid
 
-from syncyard_common.web.errors import Conflict, NotFound, Unprocessable
+from syncyard_common.web.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 
 
 class IntegrationNotFound(NotFound):
@@ -54,4 +54,30 @@ class DirectionConflict(Conflict):
             message,
             field="direction",
             extra={"conflicting_integration_id": str(integration_id)},
+        )
+
+
+class ConnectionNotFound(NotFound):
+    """The id names no connection of the caller's tenant (another tenant's ids included)."""
+
+    def __init__(self, connection_id: uuid.UUID, *, field: str) -> None:
+        super().__init__(
+            "connection_not_found", f"Connection {connection_id} does not exist.", field=field
+        )
+
+
+class ConnectorMismatch(Unprocessable):
+    """The connection exists but belongs to another connector than the integration names."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__("connector_mismatch", message, field=field)
+
+
+class GatewayUnavailable(ServiceUnavailable):
+    """The connections could not be checked; nothing was created."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "gateway_unavailable",
+            f"The connector gateway could not confirm the connections ({reason}); try again.",
         )
