@@ -70,7 +70,7 @@ class SeededIntegration:
 
 
 def tenant_token(tenant_id: uuid.UUID, jwt_secret: str, role: Role = Role.ADMIN) -> str:
-    return tokens.mint(tenant_id=tenant_id, role=role, secret=jwt_secret, ttl_seconds=7 * 86400)
+    return tokens.mint(tenant_id=tenant_id, role=role, secret=jwt_secret, ttl_seconds=86400)
 
 
 async def shop_api(

@@ -28,6 +28,7 @@ SERVICES = {
             "poll_reader",
             "health_check",
             "connection_outage",
+            "api_key",
         },
     ),
     "orchestrator": (

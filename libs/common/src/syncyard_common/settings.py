@@ -5,6 +5,8 @@ from enum import StrEnum
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from syncyard_common.auth.principal import Role
+
 _PLACEHOLDER_SECRETS = {"", "changethis", "dev-secret-change-me-not-for-production"}
 
 
@@ -36,6 +38,43 @@ class BaseServiceSettings(BaseSettings):
     jwt_secret: SecretStr = Field(
         default=SecretStr("dev-secret-change-me-not-for-production"),
         description="HMAC key that signs and verifies the API bearer tokens.",
+    )
+    token_max_lifetime_seconds: int = Field(
+        default=86400,
+        ge=60,
+        description="Longest a bearer token may live (exp - iat); longer ones, and tokens "
+        "without iat or exp, are refused.",
+    )
+    oidc_issuer: str = Field(
+        default="",
+        description="OIDC issuer whose RS256/ES256 access tokens are accepted (its iss); "
+        "empty: only development tokens and API keys.",
+    )
+    oidc_audience: str = Field(
+        default="", description="The aud an OIDC access token must carry (default: the issuer)."
+    )
+    oidc_jwks_url: str = Field(
+        default="",
+        description="The issuer's JWKS; empty: read jwks_uri from its "
+        "/.well-known/openid-configuration.",
+    )
+    oidc_tenant_claim: str = Field(
+        default="tenant_id",
+        description="Claim holding the tenant's UUID (a dotted path reaches into objects).",
+    )
+    oidc_role_claim: str = Field(
+        default="role",
+        description="Claim holding the role, a string or a list (dotted path: realm_access.roles).",
+    )
+    oidc_role_map: dict[str, Role] = Field(
+        default_factory=dict,
+        description='JSON {"idp value": "admin|operator|viewer"}; empty: the claim holds '
+        "Syncyard's role names. Of several values the strongest role wins.",
+    )
+    oidc_jwks_refresh_seconds: float = Field(
+        default=30,
+        ge=0,
+        description="An unknown kid re-reads the JWKS at most this often (key rotation).",
     )
     run_consumers: bool = Field(
         default=True, description="Run broker consumers and the outbox relay in this replica."

@@ -16,6 +16,7 @@ from syncyard_common.db import migrate
 from syncyard_common.web import readiness
 from syncyard_common.web.app import service_app
 from syncyard_gateway import unavailable
+from syncyard_gateway.api_keys import endpoints as api_keys
 from syncyard_gateway.catalogue import endpoints as catalogue
 from syncyard_gateway.commands.execute import BULK_QUEUE, CONSUMER, CommandRunner
 from syncyard_gateway.connections import crypto
@@ -51,7 +52,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings=settings,
         lifespan=lifespan,
         # Webhooks first: their route is matched before the others on the busiest path.
-        routers=[webhooks.router, connections.router, polling.router, catalogue.router],
+        routers=[
+            webhooks.router,
+            connections.router,
+            polling.router,
+            catalogue.router,
+            api_keys.router,
+        ],
         max_body_bytes=API_MAX_BODY_BYTES,
         # The webhook route streams, bounds and cleans its own body (webhooks/endpoints.py).
         streamed_paths=(webhooks.router.prefix + "/",),

@@ -1,29 +1,84 @@
-"""FastAPI dependencies: the caller's principal from the bearer token, and role checks."""
+"""FastAPI dependencies: the caller's principal from its credential, and role checks.
+
+Three credentials are accepted, told apart without guessing: an API key (``X-API-Key``, or a
+bearer starting ``sk_``), a development token (HS256, signed with SYNCYARD_JWT_SECRET) and an
+OIDC access token (RS256/ES256, verified against the configured issuer's JWKS).
+"""
 
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
+import jwt
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from syncyard_common.auth import tokens
+from syncyard_common.auth import api_keys, jwks, oidc, tokens
 from syncyard_common.auth.principal import Principal, Role
-from syncyard_common.web.errors import Forbidden, Unauthorized
+from syncyard_common.web.errors import Forbidden, ServiceUnavailable, Unauthorized
 
-_bearer = HTTPBearer(auto_error=False)
+_bearer = HTTPBearer(auto_error=False, description="A development or OIDC token, or an API key.")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (sk_...).")
 
 
 async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    api_key: Annotated[str | None, Depends(_api_key)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("missing_token", "A bearer token is required.")
-    secret = request.app.state.settings.jwt_secret.get_secret_value()
+    if api_key is not None:
+        return await _by_api_key(request, api_key)
+    if credentials is None:
+        raise Unauthorized("missing_token", "A bearer token or an X-API-Key is required.")
+    if api_keys.looks_like_key(credentials.credentials):
+        return await _by_api_key(request, credentials.credentials)
     try:
-        return tokens.decode(credentials.credentials, secret=secret)
-    except tokens.InvalidToken:
-        raise Unauthorized("invalid_token", "The bearer token is invalid or expired.") from None
+        return await _by_token(request, credentials.credentials)
+    except tokens.InvalidToken as exc:
+        raise Unauthorized("invalid_token", str(exc)) from None
+
+
+async def _by_token(request: Request, token: str) -> Principal:
+    settings = request.app.state.settings
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise tokens.InvalidToken("The bearer token is not a JWT.") from None
+    if header.get("alg") == "HS256":
+        return tokens.decode(
+            token,
+            secret=settings.jwt_secret.get_secret_value(),
+            max_lifetime_seconds=settings.token_max_lifetime_seconds,
+        )
+    verifier = _oidc_verifier(request)
+    if verifier is None:
+        raise tokens.InvalidToken("Only development tokens (HS256): no OIDC issuer is configured.")
+    try:
+        return await verifier.verify(token, header)
+    except jwks.KeysUnavailable:
+        raise ServiceUnavailable(
+            "identity_provider_unavailable",
+            "The sign-in provider's keys cannot be read just now; try again shortly.",
+            extra={"retry_after": 5},
+        ) from None
+
+
+def _oidc_verifier(request: Request) -> oidc.OidcVerifier | None:
+    """One verifier (and key cache) per app, made on first use; no await, so no race."""
+    state = request.app.state
+    if not hasattr(state, "oidc_verifier"):
+        state.oidc_verifier = oidc.OidcVerifier.from_settings(state.settings)
+    verifier: oidc.OidcVerifier | None = state.oidc_verifier
+    return verifier
+
+
+async def _by_api_key(request: Request, secret: str) -> Principal:
+    engine: AsyncEngine = request.state.engine  # every service's lifespan yields its engine
+    async with engine.connect() as connection:
+        principal = await api_keys.authenticate(connection, secret)
+    if principal is None:
+        raise Unauthorized("invalid_api_key", "The API key is unknown or has been revoked.")
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
@@ -41,3 +96,4 @@ def require_role(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:
 
 
 WriterDep = Annotated[Principal, Depends(require_role(Role.ADMIN, Role.OPERATOR))]
+AdminDep = Annotated[Principal, Depends(require_role(Role.ADMIN))]

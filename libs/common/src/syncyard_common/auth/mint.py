@@ -15,7 +15,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ttl", type=int, default=86400, help="seconds")
     parser.add_argument("--subject", default="cli")
     args = parser.parse_args(argv)
-    secret = BaseServiceSettings().jwt_secret.get_secret_value()
+    settings = BaseServiceSettings()
+    if not 0 < args.ttl <= settings.token_max_lifetime_seconds:
+        parser.error(
+            f"--ttl must be 1..{settings.token_max_lifetime_seconds} seconds "
+            "(SYNCYARD_TOKEN_MAX_LIFETIME_SECONDS): services refuse longer-lived tokens"
+        )
+    secret = settings.jwt_secret.get_secret_value()
     token = tokens.mint(
         tenant_id=args.tenant,
         role=args.role,

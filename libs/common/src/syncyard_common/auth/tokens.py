@@ -1,10 +1,11 @@
-"""Mint and verify HS256 JWTs."""
+"""Mint and verify the development HS256 JWTs (signed with SYNCYARD_JWT_SECRET)."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from syncyard_common.auth import claims as claims_module
 from syncyard_common.auth.principal import Principal, Role
 
 _ALGORITHM = "HS256"
@@ -12,7 +13,7 @@ _AUDIENCE = "syncyard"
 
 
 class InvalidToken(Exception):
-    pass
+    """The credential is refused; the message tells the caller why (never a secret)."""
 
 
 def mint(
@@ -36,19 +37,21 @@ def mint(
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
-def decode(token: str, *, secret: str) -> Principal:
+def decode(token: str, *, secret: str, max_lifetime_seconds: int = 86400) -> Principal:
+    """The caller a development token names; InvalidToken saying why it is refused."""
     try:
         claims = jwt.decode(
             token,
             secret,
             algorithms=[_ALGORITHM],
             audience=_AUDIENCE,
-            options={"require": ["exp", "sub", "tenant_id", "role"]},
+            options={"require": ["exp", "iat", "sub", "tenant_id", "role"]},
         )
-        return Principal(
-            tenant_id=uuid.UUID(claims["tenant_id"]),
-            role=Role(claims["role"]),
-            subject=str(claims["sub"]),
-        )
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
-        raise InvalidToken(str(exc)) from exc
+        rules = claims_module.ClaimRules(max_lifetime_seconds=max_lifetime_seconds)
+        return claims_module.to_principal(claims, rules)
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("The token has expired.") from None
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"The token is invalid: {exc}.") from None
+    except claims_module.ClaimError as exc:
+        raise InvalidToken(str(exc)) from None
