@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +25,9 @@ async def add_daily(session: AsyncSession, report: Reconciliation) -> bool:
         .values(**values)
         .on_conflict_do_nothing(
             index_elements=["integration_id", "flow", "period_from"],
-            index_where=Reconciliation.origin == "daily",
+            # A literal predicate: PostgreSQL infers a partial index only from the same text,
+            # never from a bound parameter.
+            index_where=text("origin = 'daily'"),
         )
         .returning(Reconciliation.id)
     )
