@@ -147,6 +147,28 @@ class Tenant:
         response.raise_for_status()
         return list(response.json()["entries"])
 
+    async def log_with(
+        self, run_id: str, *, step: str | None = None, text: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The run's log once it holds an entry of ``step`` whose message has ``text``: the
+        logger writes after the run ends, so a read right after would race it."""
+
+        def matches(entry: dict[str, Any]) -> bool:
+            return (step is None or entry["step"] == step) and (
+                text is None or text in (entry["message"] or "")
+            )
+
+        async def written() -> list[dict[str, Any]] | None:
+            response = await self.api.get(f"{self.system.url('logger')}/v1/runs/{run_id}/log")
+            if response.status_code == 404:
+                return None
+            response.raise_for_status()
+            entries = list(response.json()["entries"])
+            return entries if any(matches(e) for e in entries) else None
+
+        found: list[dict[str, Any]] = await eventually(written, timeout=30)
+        return found
+
     async def close(self) -> None:
         # Deleted connections are no longer polled nor take webhooks.
         for connection_id in (self.mplus_id, self.shop_id):

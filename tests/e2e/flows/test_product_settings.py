@@ -35,8 +35,7 @@ async def test_a_field_not_ticked_for_update_keeps_the_shops_enriched_value(
     run = await pair.tenant.done("products", str(sku), count=2)
     expected = view("Lamp, hand-made (enriched)", "39.95", {})
     assert await settled(pair.shop, str(sku), expected) == expected
-    entries = await pair.tenant.log(run["id"])
-    assert any("fields: price" in (e["message"] or "") for e in entries if e["step"] == "write")
+    await pair.tenant.log_with(run["id"], step="write", text="fields: price")
 
 
 @pytest.mark.parametrize("rule", ["sku_or_fail", "sku_or_plu"])
@@ -69,7 +68,7 @@ async def test_a_filtered_out_product_is_not_sent_and_the_log_says_why(
 
     [run] = await pair.tenant.finished("products", str(sku))
     assert run["state"] == "skipped"
-    entries = await pair.tenant.log(run["id"])
+    entries = await pair.tenant.log_with(run["id"], step="filter")
     [step] = [e for e in entries if e["step"] == "filter"]
     assert "not active" in step["message"]
     assert await pair.shop.holding(str(sku)) == []
