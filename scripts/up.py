@@ -14,6 +14,7 @@ import httpx
 from scripts.infra import start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
 from scripts.system import RunningSystem, start_system
 from scripts.system.connections import TestedConnection, seed_connections
+from scripts.system.frontdoor import FrontDoor, start_frontdoor
 from scripts.system.processes import DEMO_JWT_SECRET, INTAKE
 from scripts.system.seed import SHOP_ACCESS_TOKEN, Urls, seed_integration
 
@@ -31,6 +32,9 @@ PORTS = {
     "sim-mijnwebwinkel": 8105,
     "sim-mailchimp": 8106,
 }
+# The front door (nginx): the console at / and every service's API under /api/<service>/.
+FRONT_DOOR_PORT = 8080
+FRONT_DOOR = f"http://127.0.0.1:{FRONT_DOOR_PORT}"
 # The vendors that get a tested connection of their own (no flows), by their simulators' titles.
 FURTHER_VENDORS = {
     "bigcommerce": "BigCommerce sim",
@@ -79,7 +83,17 @@ def connections_banner(system: RunningSystem, tested: list[TestedConnection]) ->
     return "\n".join(lines)
 
 
-async def seed(system: RunningSystem) -> str:
+def door_banner(door: FrontDoor | None) -> str:
+    if door is None:
+        return ""
+    return (
+        f"  Open the console: {door.url}/ (sign in with the token below)\n"
+        f"  Every API through the front door: {door.url}/api/<service>/v1/… "
+        "(gateway, orchestrator, mapper, logger, notifier)\n"
+    )
+
+
+async def seed(system: RunningSystem, door: FrontDoor | None = None) -> str:
     urls = urls_of(system)
     async with httpx.AsyncClient(timeout=30) as client:
         (
@@ -93,7 +107,7 @@ async def seed(system: RunningSystem) -> str:
     tested = await seed_connections(urls.gateway, simulators, token=seeded.token)
     return f"""
 Syncyard is running.
-  connector-gateway  {urls.gateway}/docs      orchestrator {urls.orchestrator}/docs
+{door_banner(door)}  connector-gateway  {urls.gateway}/docs      orchestrator {urls.orchestrator}/docs
   mapper             {urls.mapper}/docs      logger       {urls.logger}/docs
   notifier           {urls.notifier}/docs
   webhook intake     {urls.webhooks} (a gateway replica without consumers)
@@ -126,16 +140,24 @@ def main() -> None:
     amqp_url = start_rabbitmq(run_dir / "rabbitmq", 5672)
     system = start_system(
         run_dir=run_dir, database_url=database_url, amqp_url=amqp_url, ports=PORTS, intake=True,
-        extra_env={"notifier": {"SYNCYARD_SMTP_HOST": "127.0.0.1", "SYNCYARD_SMTP_PORT": "2525"}},
+        extra_env={
+            "notifier": {"SYNCYARD_SMTP_HOST": "127.0.0.1", "SYNCYARD_SMTP_PORT": "2525"},
+            # Webhook URLs are given under the front door (routed to the intake replica).
+            "gateway": {"SYNCYARD_PUBLIC_BASE_URL": f"{FRONT_DOOR}/api/gateway"},
+            INTAKE.name: {"SYNCYARD_PUBLIC_BASE_URL": f"{FRONT_DOOR}/api/gateway"},
+        },
     )  # fmt: skip
+    upstreams = {name: process.url for name, process in system.processes.items()}
+    door = start_frontdoor(run_dir=run_dir / "frontdoor", port=FRONT_DOOR_PORT, upstreams=upstreams)
     stop = asyncio.Event()
     try:
-        print(asyncio.run(seed(system)), flush=True)
+        print(asyncio.run(seed(system, door)), flush=True)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.pause()
     except KeyboardInterrupt:
         pass
     finally:
+        door.stop()
         system.stop()
         stop_rabbitmq(run_dir / "rabbitmq")
         stop_postgres(run_dir / "postgres")
