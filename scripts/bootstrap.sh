@@ -20,6 +20,9 @@ missing=()
 [ -x "$PG_BIN/postgres" ] || missing+=(postgresql-15)
 # promtool (in the prometheus package) checks and unit-tests the alert rules in deploy/.
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+# The front door (`make up`, the browser tests) and the browser the console is tested in.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   # Keep the packages' own system services from starting: we run private nodes instead.
@@ -38,6 +41,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root service rabbitmq-server stop >/dev/null 2>&1 || true
   as_root pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
   as_root service prometheus stop >/dev/null 2>&1 || true
+  as_root service nginx stop >/dev/null 2>&1 || true
+fi
+
+# --- The console (console/: TypeScript, Vite) ------------------------------------------------
+# npm ci whenever the lock file is newer than what node_modules was installed from.
+if ! command -v npm >/dev/null 2>&1; then
+  say "Node.js 20.19+ with npm is needed for the console (https://nodejs.org)"; exit 1
+fi
+if [ ! -f console/node_modules/.package-lock.json ] \
+  || [ console/package-lock.json -nt console/node_modules/.package-lock.json ]; then
+  say "npm ci in console/"
+  (cd console && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # --- Python environment --------------------------------------------------------------------

@@ -9,6 +9,11 @@ bash scripts/bootstrap.sh || { echo "test.sh: bootstrap failed"; exit 1; }
 lint_status=0
 bash scripts/lint.sh || lint_status=$?
 
+# The console: type check and build (the browser tests serve console/dist), then its own
+# unit tests (vitest). A failure counts as a lint failure.
+echo "=== console: tsc, vite build, vitest"
+(cd console && npm run --silent build && npm test --silent) || lint_status=1
+
 echo "=== pytest"
 # A hung suite must not eat CI's 90 minutes; the whole run is meant to take under 20. The soak
 # drills (paced by a store's quota: 25 minutes and more) are left to `make soak`.

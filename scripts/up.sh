@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# The console the front door serves at / (console/dist).
+(cd console && npm run --silent build >/dev/null)
 exec .venv/bin/python -m scripts.up "$@"

@@ -175,3 +175,20 @@ def test_a_target_that_lost_the_order_fails_the_update_with_its_reason(driver: D
     assert decision.run.state is S.FAILED
     assert decision.run.failed_step == "update_order"
     assert decision.run.failure_reason == "MplusKASSA has no order 'O-7'."
+
+
+def test_a_cancel_arriving_while_a_delivery_is_made_is_applied_after_it(driver: Driver) -> None:
+    run = booked_run(driver, OrderStatus.SHIPPED)
+    delivering = driver.step(run, target(None)).run
+    delivering = driver.step(delivering, RECEIVED).run  # orders/cancelled meanwhile
+    delivered = driver.step(delivering, records.OrderStatusSetV1(order_id="O-7", status="shipped"))
+    assert delivered.run.state is S.FETCHING  # read again: the newest state wins
+    assert not delivered.run.changed_meanwhile
+    cancelled = orders.OrderFetchedV1(order=make_order(status=OrderStatus.CANCELLED))
+    reading = driver.step(delivered.run, cancelled)
+    setting = driver.step(reading.run, target(OrderStatus.SHIPPED))
+    assert isinstance(setting.command, records.SetOrderStatusV1)
+    assert setting.command.status is OrderStatus.CANCELLED
+    done = driver.step(setting.run, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
+    assert done.run.state is S.DONE
+    assert "marked cancelled" in (done.run.result or "")

@@ -77,7 +77,6 @@ def on_order_fetched(run: OrderRun, message: orders.OrderFetchedV1, ctx: StepCon
             "source_status": order.status,
             "source_financial_status": order.financial_status,
             "booked_as": run.booked_as or ctx.booked_as,
-            "changed_meanwhile": False,
         }
     )
     if run.booked_as is not None:  # it reached the target before: this is a later change

@@ -21,7 +21,7 @@ from syncyard_orchestrator.flows.orders._outcomes import (
     fail,
     issue,
 )
-from syncyard_orchestrator.flows.orders._update import update
+from syncyard_orchestrator.flows.orders._update import read_again, update
 
 OK, FAILED = StepOutcome.OK, StepOutcome.FAILED
 
@@ -95,12 +95,9 @@ def _booked(run: OrderRun, ctx: StepContext, entry: StepRecordedV1) -> Decision:
     """The order is in the target. Arrived again meanwhile → read it again and apply its
     newest state (a cancel that came during creation is applied after it); else the run ends
     (done when it booked the order, else as an update of the one found)."""
-    if run.changed_meanwhile:
-        command = orders.FetchOrderV1(
-            connection_id=run.source_connection_id, source_order_id=run.source_order_id
-        )
-        fetching = issue(run, command, OrderFlowState.FETCHING, ctx, changed_meanwhile=False)
-        return Decision(fetching, command, audit=[entry])
+    again = read_again(run, ctx, [entry])
+    if again is not None:
+        return again
     if run.placed_now:
         return complete(run, "done", run.booked_as, [entry])
     return update(run, ctx, [entry])

@@ -75,7 +75,7 @@ def update(run: OrderRun, ctx: StepContext, entries: list[StepRecordedV1]) -> De
     change = _change(run, ctx)
     if change.status is None:
         reason = f"{change.why}; {_notes(change) or 'the target order is left as it is'}"
-        return _end(run, reason, entries)
+        return _end(run, reason, entries, ctx)
     command = orders.FetchOrderV1(
         connection_id=run.target_connection_id, source_order_id=run.booked_as
     )
@@ -98,7 +98,8 @@ def on_target_order_read(
     if left is not None:
         reason = f"{change.why}; order {run.booked_as} in the target is left as it is: {left}"
         notes = _notes(change)
-        return _end(run, f"{reason}{'; ' + notes if notes else ''}", [], response=message)
+        entry = _entry(run, OK, f"target order {run.booked_as} read", message, ctx)
+        return _end(run, f"{reason}{'; ' + notes if notes else ''}", [entry], ctx)
     command = records.SetOrderStatusV1(
         connection_id=run.target_connection_id, order_id=run.booked_as or "", status=change.status
     )
@@ -116,7 +117,23 @@ def on_status_set(run: OrderRun, message: records.OrderStatusSetV1, ctx: StepCon
         f"{'; ' + notes if notes else ''}"
     )
     entry = _entry(run, OK, text, message, ctx)
-    return complete(run, "done", run.booked_as, [entry])
+    updated = run.model_copy(update={"updated_now": True})
+    again = read_again(updated, ctx, [entry])
+    return again or complete(updated, "done", run.booked_as, [entry])
+
+
+def read_again(run: OrderRun, ctx: StepContext, entries: list[StepRecordedV1]) -> Decision | None:
+    """The order arrived again while the run worked on what it had read: read it once more,
+    so its newest state is applied (a cancel during creation or a delivery comes after it)."""
+    if not run.changed_meanwhile:
+        return None
+    command = orders.FetchOrderV1(
+        connection_id=run.source_connection_id, source_order_id=run.source_order_id
+    )
+    text = f"order {run.entity_ref} changed in the source meanwhile: reading it again"
+    entries.append(audit(run, "fetch", OK, text, connection_id=run.source_connection_id))
+    fetching = issue(run, command, OrderFlowState.FETCHING, ctx, changed_meanwhile=False)
+    return Decision(fetching, command, audit=entries)
 
 
 def _change(run: OrderRun, ctx: StepContext) -> Change:
@@ -129,21 +146,22 @@ def _notes(change: Change) -> str:
     return "; ".join(change.not_applied)
 
 
-def _end(
-    run: OrderRun, reason: str, entries: list[StepRecordedV1], *, response: Message | None = None
-) -> Decision:
-    """Nothing (more) to change: done when this run booked the order, else skipped."""
+def _end(run: OrderRun, reason: str, entries: list[StepRecordedV1], ctx: StepContext) -> Decision:
+    """Nothing (more) to change: read again when it changed meanwhile; else done when this
+    run booked or changed the order, skipped when it found nothing to do."""
     text = f"order {run.entity_ref} already exists in the target as {run.booked_as}; {reason}"
-    outcome = OK if run.placed_now else SKIPPED
+    changed = run.placed_now or run.updated_now
     entry = audit(
         run,
         "update_order",
-        outcome,
+        OK if changed else SKIPPED,
         text,
         connection_id=run.target_connection_id,
-        response=response,
     )
-    return complete(run, "done" if run.placed_now else "skipped", run.booked_as, [*entries, entry])
+    again = read_again(run, ctx, [*entries, entry])
+    if again is not None:
+        return again
+    return complete(run, "done" if changed else "skipped", run.booked_as, [*entries, entry])
 
 
 def _entry(
