@@ -17,12 +17,13 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from opentelemetry import context as otel_context
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
 from syncyard_common.broker import budget_hold, metrics, topology
 from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.messages import Envelope
-from syncyard_common.telemetry import extract_context, get_logger, get_tracer
+from syncyard_common.telemetry import annotate_span, extract_context, get_logger, get_tracer
 
 Handler = Callable[[Envelope], Awaitable[None]]
 # Called when a parsable message is about to be parked for good: (envelope, code, reason).
@@ -131,7 +132,8 @@ class Consumer:
         # What the message kept of a remote budget while it was deferred (its reserved slot).
         hold, hold_token = budget_hold.enter(headers.get(budget_hold.HEADER))
         try:
-            with _tracer.start_as_current_span(f"consume {envelope.type}"):
+            with _tracer.start_as_current_span(f"consume {envelope.type}", kind=SpanKind.CONSUMER):
+                _annotate(envelope, queue=self._spec.name)
                 await self._handler(envelope)
             metrics.MESSAGES.labels(self._spec.name, "handled").inc()
         except PermanentError as exc:
@@ -306,3 +308,17 @@ def _pick_wait_tier(retry_after: float | None) -> float:
     tiers = topology.WAIT_DELAYS_SECONDS
     wanted = retry_after or 0.0
     return max((d for d in tiers if d <= wanted), default=tiers[0])
+
+
+def _annotate(envelope: Envelope, *, queue: str) -> None:
+    """What the message works for, as ids on its span (the payload's customer data never)."""
+    connection = envelope.payload.get("connection_id")
+    annotate_span(
+        tenant_id=envelope.tenant_id,
+        integration_id=envelope.integration_id,
+        run_id=envelope.correlation_id,
+        connection_id=connection if isinstance(connection, str) else None,
+        flow=envelope.flow,
+        queue=queue,
+        message_type=envelope.type,
+    )

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 import httpx
 
-from syncyard_common.telemetry import scrub
+from syncyard_common.telemetry import TracedTransport, scrub
 from syncyard_gateway.connectors import metrics
 from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
 from syncyard_gateway.connectors.pacing import Allowance
@@ -51,8 +51,8 @@ def create_client(
     return httpx.AsyncClient(
         timeout=timeout or httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
         follow_redirects=False,
-        limits=LIMITS,
-        transport=transport,
+        # Every call to a remote system is a client span of the run's trace.
+        transport=TracedTransport(transport or httpx.AsyncHTTPTransport(limits=LIMITS)),
     )
 
 

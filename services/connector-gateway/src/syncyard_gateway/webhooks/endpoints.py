@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 
-from syncyard_common.telemetry import get_logger
+from syncyard_common.telemetry import annotate_span, get_logger
 from syncyard_gateway.connections import crypto, live
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base
@@ -32,6 +32,8 @@ async def _load(
     if record is None:
         metrics.REJECTED.labels("unknown_connection").inc()
         raise errors.UnknownWebhookTarget()
+    # The order's trace starts here: name whose webhook it is (ids only).
+    annotate_span(tenant_id=record.tenant_id, connection_id=record.id)
     return record, is_fresh
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from syncyard_common.telemetry import traced_transport
 from syncyard_mapper.samples.errors import SamplesUnavailable, SourceConnectionNotFound
 
 ENTITY_OF_FLOW = {
@@ -32,7 +33,7 @@ async def fetch(
     # The caller's own token: the gateway applies the same tenant rules as to the caller.
     headers = {"Authorization": f"Bearer {bearer_token}"}
     try:
-        async with httpx.AsyncClient(timeout=timeout) as client:
+        async with httpx.AsyncClient(timeout=timeout, transport=traced_transport()) as client:
             response = await client.get(url, params={"limit": limit}, headers=headers)
     except httpx.HTTPError as error:
         raise SamplesUnavailable(f"the gateway did not answer ({type(error).__name__})") from None

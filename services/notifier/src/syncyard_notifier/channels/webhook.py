@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import orjson
 
-from syncyard_common.telemetry import scrub
+from syncyard_common.telemetry import scrub, traced_transport
 from syncyard_notifier.alerts import compose
 from syncyard_notifier.channels import signing, ssrf
 from syncyard_notifier.channels.errors import ChannelGone, DeliveryFailed
@@ -64,7 +64,10 @@ async def send(
     pinned = _pinned_url(target, address)
     try:
         async with httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, trust_env=False
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            transport=traced_transport(),
         ) as client:
             response = await client.post(
                 pinned,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import httpx
 from fastapi import APIRouter, Request
 
+from syncyard_common.telemetry import traced_transport
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep
 from syncyard_orchestrator.dry_run import service
 from syncyard_orchestrator.dry_run.peers import Peers
@@ -28,7 +29,9 @@ async def dry_run(
     settings: OrchestratorSettings = request.app.state.settings
     # The caller's own token: the gateway and the mapper apply the caller's tenant and role.
     token = request.headers["authorization"].split(" ", 1)[1]
-    async with httpx.AsyncClient(timeout=settings.peer_timeout_seconds) as client:
+    async with httpx.AsyncClient(
+        timeout=settings.peer_timeout_seconds, transport=traced_transport()
+    ) as client:
         peers = Peers(
             client,
             gateway_url=settings.gateway_url,

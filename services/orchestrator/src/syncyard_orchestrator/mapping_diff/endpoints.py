@@ -6,6 +6,7 @@ from typing import Annotated
 import httpx
 from fastapi import APIRouter, Query, Request
 
+from syncyard_common.telemetry import traced_transport
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep
 from syncyard_orchestrator.mapping_diff import schemas, service
 from syncyard_orchestrator.mapping_diff.peers import DiffPeers
@@ -36,7 +37,9 @@ async def mapping_diff(
     settings: OrchestratorSettings = request.app.state.settings
     # The caller's own token: the logger and the mapper apply the caller's tenant and role.
     token = request.headers["authorization"].split(" ", 1)[1]
-    async with httpx.AsyncClient(timeout=settings.peer_timeout_seconds) as client:
+    async with httpx.AsyncClient(
+        timeout=settings.peer_timeout_seconds, transport=traced_transport()
+    ) as client:
         peers = DiffPeers(
             client,
             mapper_url=settings.mapper_url,

@@ -19,7 +19,7 @@ from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, reconciliations
-from syncyard_common.telemetry import get_logger
+from syncyard_common.telemetry import get_logger, traced_transport
 from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.flows.stock.settings import StockFlowSettings
 from syncyard_orchestrator.integrations import repository as integrations_repository
@@ -88,7 +88,9 @@ class Executor:
         )
         judged: list[Judged] = []
         pages = 0
-        async with httpx.AsyncClient(timeout=self.read_timeout_seconds) as client:
+        async with httpx.AsyncClient(
+            timeout=self.read_timeout_seconds, transport=traced_transport()
+        ) as client:
             reader = GatewayReader(client, gateway_url=self.gateway_url, token=token)
             for read_id, read_connector, write_id, _ in sides(integration, flow.direction):
                 is_orders = report.flow == "orders"
