@@ -94,3 +94,24 @@ def test_a_role_map_admits_only_the_mapped_values() -> None:
     assert claims.to_principal({**GOOD, "role": ["x", "sync-ops"]}, rules).role is Role.OPERATOR
     with pytest.raises(claims.ClaimError, match="sync-ops"):
         claims.to_principal({**GOOD, "role": "admin"}, rules)  # not mapped: not a role here
+
+
+def test_the_mint_tool_prints_a_token_the_services_accept(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from syncyard_common.auth import mint
+    from syncyard_common.settings import BaseServiceSettings
+
+    tenant = uuid.uuid4()
+    mint.main(["--tenant", str(tenant), "--role", "operator"])
+
+    secret = BaseServiceSettings().jwt_secret.get_secret_value()
+    principal = tokens.decode(capsys.readouterr().out.strip(), secret=secret)
+    assert (principal.tenant_id, principal.role) == (tenant, Role.OPERATOR)
+
+
+def test_the_mint_tool_refuses_a_lifetime_the_services_would_refuse() -> None:
+    from syncyard_common.auth import mint
+
+    with pytest.raises(SystemExit):
+        mint.main(["--tenant", str(uuid.uuid4()), "--ttl", str(7 * 86400)])
