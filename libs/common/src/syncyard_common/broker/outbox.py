@@ -81,7 +81,9 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._schema}")
 
     async def stop(self, *, drain_seconds: float = 10.0) -> None:
-        """Let the current pass finish (so confirmed rows get marked), then stop."""
+        """Let the current pass finish (so confirmed rows get marked), publish what was staged
+        meanwhile, then stop. Stopped after the consumers: the rows their last handlers
+        committed leave with this pod instead of waiting for another replica's relay."""
         self._stopping = True
         self._wake.set()
         if self._task is not None:
@@ -91,7 +93,14 @@ class OutboxRelay:
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
+            else:  # broker or database away: the rows stay pending for the next relay
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._flush(), timeout=drain_seconds)
         await self._close_listener()
+
+    async def _flush(self) -> None:
+        while await self.relay_once() == _BATCH:
+            pass
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows were published."""
