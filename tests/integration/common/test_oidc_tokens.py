@@ -151,3 +151,14 @@ async def test_an_unreachable_issuer_is_a_keys_unavailable_error() -> None:
 
     with pytest.raises(jwks.KeysUnavailable):
         await keys.key_for("any", "RS256")
+
+
+async def test_a_configured_jwks_url_is_read_without_discovery(issuer: LocalIssuer) -> None:
+    key = issuer.new_key("ES256")
+    keys = jwks.JwksCache(issuer="https://issuer.example/", jwks_url=f"{issuer.url}/jwks")
+
+    found = await keys.key_for(key.kid, "ES256")
+
+    assert found.key_id == key.kid
+    with pytest.raises(jwks.UnknownKey):
+        await keys.key_for(key.kid, "RS256")  # a key signs with its own algorithm only

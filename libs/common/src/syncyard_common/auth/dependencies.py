@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common.auth import api_keys, jwks, oidc, tokens
@@ -18,6 +19,7 @@ from syncyard_common.auth.principal import Principal, Role
 from syncyard_common.web.errors import Forbidden, ServiceUnavailable, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="A development or OIDC token, or an API key.")
+_UNDEFINED_TABLE = "42P01"  # SQLSTATE: the table does not exist (yet)
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (sk_...).")
 
 
@@ -74,8 +76,18 @@ def _oidc_verifier(request: Request) -> oidc.OidcVerifier | None:
 
 async def _by_api_key(request: Request, secret: str) -> Principal:
     engine: AsyncEngine = request.state.engine  # every service's lifespan yields its engine
-    async with engine.connect() as connection:
-        principal = await api_keys.authenticate(connection, secret)
+    try:
+        async with engine.connect() as connection:
+            principal = await api_keys.authenticate(connection, secret)
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _UNDEFINED_TABLE:
+            raise
+        # A fresh install whose gateway has not migrated yet: not the key's fault.
+        raise ServiceUnavailable(
+            "api_keys_unavailable",
+            "API keys cannot be checked until the connector gateway has created its tables.",
+            extra={"retry_after": 5},
+        ) from None
     if principal is None:
         raise Unauthorized("invalid_api_key", "The API key is unknown or has been revoked.")
     return principal
