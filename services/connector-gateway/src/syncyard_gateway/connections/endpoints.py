@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import (
+    editing,
     errors,
     lookups,
     order_checks,
@@ -19,6 +20,7 @@ from syncyard_gateway.connections import (
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
+    ConnectionEdit,
     ConnectionRead,
     ConnectionTestResult,
 )
@@ -69,6 +71,29 @@ async def get_connection(
 ) -> ConnectionRead:
     record = await _load(session, principal.tenant_id, connection_id)
     return ConnectionRead.of(record, settings.public_base_url)
+
+
+@router.patch("/{connection_id}")
+async def edit_connection(
+    connection_id: uuid.UUID,
+    edit: ConnectionEdit,
+    principal: WriterDep,
+    session: SessionDep,
+    factory: FactoryDep,
+    settings: SettingsDep,
+) -> ConnectionRead:
+    """Rename it or change its credentials in place (re-tested first: 422
+    connection_test_failed and nothing changed when the remote refuses them); its id, its
+    integrations and its webhook URL stay."""
+    record = await _load(session, principal.tenant_id, connection_id)
+    edited = await editing.edit(
+        session=session,
+        factory=factory,
+        record=record,
+        name=edit.name,
+        changes=edit.credentials,
+    )
+    return ConnectionRead.of(edited, settings.public_base_url)
 
 
 @router.delete("/{connection_id}", status_code=204)

@@ -40,3 +40,15 @@ class CredentialsUnreadable(errors.ServiceError):
             "The connection's stored credentials cannot be decrypted; save them again.",
             status_code=500,
         )
+
+
+class EditedCredentialsRefused(errors.Unprocessable):
+    """The edited credentials did not pass the connection test: nothing was saved."""
+
+    def __init__(self, *, code: str, reason: str) -> None:
+        super().__init__(
+            "connection_test_failed",
+            f"The remote refused the edited credentials ({code}): {reason} Nothing was changed.",
+            field="credentials",
+            extra={"test_code": code},
+        )

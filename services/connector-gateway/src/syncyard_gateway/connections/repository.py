@@ -133,3 +133,20 @@ async def replace_sealed(
         .where(connection.c.id == connection_id)
         .values(credentials_ciphertext=sealed.ciphertext, key_id=sealed.key_id, updated_at=now)
     )
+
+
+async def replace(session: AsyncSession, *, record: ConnectionRecord) -> None:
+    """Name, credentials and status of an edited connection (its id and tenant stay)."""
+    await session.execute(
+        update(connection)
+        .where(connection.c.id == record.id, connection.c.tenant_id == record.tenant_id)
+        .values(
+            name=record.name,
+            credentials_ciphertext=record.sealed.ciphertext,
+            key_id=record.sealed.key_id,
+            credential_fields=record.credential_fields,
+            status=record.status.value,
+            last_error=record.last_error,
+            updated_at=record.updated_at,
+        )
+    )

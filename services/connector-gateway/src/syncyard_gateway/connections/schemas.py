@@ -22,6 +22,20 @@ class ConnectionCreate(BaseModel):
     )
 
 
+class ConnectionEdit(BaseModel):
+    """A change in place: what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    credentials: dict[str, Any] | None = Field(
+        default=None,
+        description="Only the credential fields to change (the others keep their stored "
+        "values; null clears an optional one). The result is validated against the "
+        "connector's schema and tested with one call to the remote before it is saved.",
+    )
+
+
 class ConnectionRead(BaseModel):
     id: uuid.UUID
     name: str

@@ -1,0 +1,96 @@
+"""Edit a connection in place: its name and credentials, re-tested before anything is saved.
+
+The id stays, so the integrations that use it and its webhook URL stay too. Credential fields
+left out of the edit keep their stored values: a merchant changing the till's address need not
+type its secret again (secrets are never shown, so they could not)."""
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from syncyard_common.telemetry import get_logger
+from syncyard_gateway.connections import credentials, crypto, errors, health, live, repository
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connections.tables import ConnectionStatus
+from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.connectors import registry
+from syncyard_gateway.egress import guard
+
+_log = get_logger(__name__)
+
+
+def merged(stored: BaseModel, changes: dict[str, Any]) -> dict[str, Any]:
+    """The stored credentials in clear with the changed fields on top (None clears a field)."""
+    plain = {
+        name: value.get_secret_value() if isinstance(value, SecretStr) else value
+        for name, value in stored
+    }
+    return {**plain, **changes}
+
+
+async def edit(
+    *,
+    session: AsyncSession,
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    name: str | None,
+    changes: dict[str, Any] | None,
+) -> ConnectionRecord:
+    """Validate and test the edited credentials with one real call; only when the remote
+    accepts them is the row changed (and a failing connection active again)."""
+    now = datetime.now(UTC)
+    sealed, fields = record.sealed, record.credential_fields
+    if changes:
+        try:
+            stored = factory.unseal(record)
+        except live.KeysUnavailable:
+            raise errors.CredentialKeysMissing() from None
+        except crypto.CredentialsUndecryptable:
+            raise errors.CredentialsUnreadable() from None
+        model = registry.get(record.connector).credentials_model
+        secrets = credentials.validate(model, merged(stored, changes))
+        try:
+            await guard.check_credentials(secrets, allow_private=factory.allow_private_targets)
+        except guard.TargetNotAllowed as exc:
+            raise errors.InvalidCredentials(
+                field=f"credentials.{exc.field}", reason=exc.reason
+            ) from None
+        sealed = credentials.seal(
+            factory.require_keyring(), secrets, tenant_id=record.tenant_id, connection_id=record.id
+        )
+        fields = credentials.fields_set(secrets)
+        candidate = ConnectionRecord(
+            **{**vars(record), "sealed": sealed, "credential_fields": fields}
+        )
+        await _must_work(factory, candidate)
+    edited = ConnectionRecord(
+        **{
+            **vars(record),
+            "name": name if name is not None else record.name,
+            "sealed": sealed,
+            "credential_fields": fields,
+            "updated_at": now,
+        }
+    )
+    async with session.begin():
+        await repository.replace(session, record=edited)
+        # They just worked: a failing connection recovers (one message, through the outbox).
+        if changes and await health.record_success(session, record=edited, now=now):
+            edited = dataclasses.replace(edited, status=ConnectionStatus.ACTIVE, last_error=None)
+    _log.info(
+        "connection edited",
+        connection_id=str(record.id),
+        credentials_changed=sorted(changes or {}),
+    )
+    return edited
+
+
+async def _must_work(factory: live.ConnectorFactory, candidate: ConnectionRecord) -> None:
+    try:
+        async with factory.use(candidate) as connector:
+            await connector.test_connection()
+    except connector_errors.ConnectorError as exc:
+        raise errors.EditedCredentialsRefused(code=exc.code, reason=exc.reason) from None
