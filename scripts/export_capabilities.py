@@ -26,6 +26,8 @@ def capabilities() -> dict[str, dict[str, object]]:
             "reads": sorted(entity.value for entity in declared.reads),
             "writes": sorted(entity.value for entity in declared.writes),
             "order_statuses": sorted(status.value for status in declared.order_statuses),
+            "product_fields": sorted(declared.product_fields),
+            "product_extras": sorted(declared.product_extras),
         }
     return found
 

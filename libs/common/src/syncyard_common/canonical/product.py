@@ -1,6 +1,7 @@
 """A product and its variants. Attributes build variants; features are information fields."""
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -34,6 +35,12 @@ class Product(CanonicalModel):
     features: dict[str, str] = Field(default_factory=dict)
     variants: list[Variant] = Field(default_factory=list)
     updated_at: datetime | None = None
+    extras: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Vendor fields outside this model, keyed by the vendor's field name: read "
+        "from a source that has them, written to a target that has a field of that name (the "
+        "connector's capabilities list them; a mapping addresses them as extras.<name>).",
+    )
 
     @property
     def has_variants(self) -> bool:

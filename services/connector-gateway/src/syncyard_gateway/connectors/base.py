@@ -49,6 +49,16 @@ class Capabilities(BaseModel):
         default_factory=frozenset,
         description="Entities a webhook connector has no webhooks for: their changes are polled.",
     )
+    product_fields: frozenset[str] = Field(
+        default_factory=frozenset,
+        description="Canonical product texts it reads and writes beyond name, SKU and "
+        "description (short_description, features).",
+    )
+    product_extras: frozenset[str] = Field(
+        default_factory=frozenset,
+        description="Its own product fields outside the canonical model, read into and "
+        "written from the product's extras under these names (a mapping sets extras.<name>).",
+    )
     order_limits: OrderLimits = Field(
         default_factory=OrderLimits,
         description="What an order written here can hold (texts, quantities, charges), from "

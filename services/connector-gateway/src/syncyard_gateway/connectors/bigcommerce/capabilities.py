@@ -3,6 +3,7 @@
 from syncyard_common.canonical import ChargeKind, OrderStatus
 from syncyard_common.canonical.order_limits import OrderLimits, TextField
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
+from syncyard_gateway.connectors.bigcommerce.translate import PRODUCT_EXTRAS
 from syncyard_gateway.connectors.bigcommerce.webhooks import TOPICS
 
 T = TextField
@@ -46,7 +47,8 @@ CAPABILITIES = Capabilities(
         "and category edits by store/category/* webhooks (the feed hands on new categories by "
         "id, an initial sync all of them)",
         "product features, short descriptions and tax rates are not written: BigCommerce keeps "
-        "them as custom fields, inside the description and as tax classes",
+        "them as custom fields, inside the description and as tax classes (a mapping may put "
+        "a short description in a product field of its own, e.g. extras.meta_description)",
         "product categories are written only when the flow maps them to BigCommerce category ids",
         "order lines whose SKU BigCommerce does not know become custom lines (no stock is "
         "reserved for them)",
@@ -60,5 +62,6 @@ CAPABILITIES = Capabilities(
         "certificates as payments (the order is written without them, the difference is "
         "recorded in the run); line discounts are written as the order's discount_amount",
     ],
+    product_extras=PRODUCT_EXTRAS,
     order_limits=ORDER_LIMITS,
 )

@@ -44,6 +44,9 @@ class BcVariant(BcModel):
 
 
 class BcProduct(BcModel):
+    # Kept whole: the connector's own fields (capabilities.product_extras) are read from it.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     id: int
     name: str
     sku: str = ""

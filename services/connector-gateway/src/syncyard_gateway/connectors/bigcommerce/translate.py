@@ -4,6 +4,7 @@ from typing import Any
 
 from syncyard_common.canonical import Address, Customer, Money, Product, StockLevel, Variant
 from syncyard_common.messages.products import ProductWriteOptions
+from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.bigcommerce.payloads import (
     BcAddress,
     BcCustomer,
@@ -17,6 +18,11 @@ from syncyard_gateway.connectors.errors import ConnectorDataError
 WRITTEN_FIELDS = frozenset(
     {"sku", "name", "description", "price", "barcode", "quantity", "is_active", "category_ids",
      "variants"}
+)  # fmt: skip
+# BigCommerce's own product fields a mapping may set as extras.<name> (catalog spec, v3).
+PRODUCT_EXTRAS = frozenset(
+    {"weight", "mpn", "warranty", "search_keywords", "page_title", "meta_description",
+     "availability_description", "bin_picking_number", "condition", "brand_id", "is_featured"}
 )  # fmt: skip
 # A variant without attributes still needs one option value in BigCommerce.
 FALLBACK_OPTION = "Variant"
@@ -56,6 +62,7 @@ def to_canonical_product(product: BcProduct, currency: str) -> Product:
             to_canonical_variant(v, product, currency) for v in product.variants if v.option_values
         ],
         updated_at=product.date_modified,
+        extras=extras.read(product.model_extra or {}, PRODUCT_EXTRAS),
     )
 
 
@@ -122,7 +129,7 @@ def product_body(
     if "quantity" in wanted and product.quantity is not None and not product.has_variants:
         body["inventory_level"] = product.quantity
         body["inventory_tracking"] = "product"
-    return body
+    return body | extras.written(product, PRODUCT_EXTRAS, fields)
 
 
 def new_product_body(
@@ -130,7 +137,7 @@ def new_product_body(
 ) -> dict[str, Any]:
     """`POST /v3/catalog/products`: every field, the required ones, and the variants."""
     body = product_body(product, fields=None, options=options, currency=currency)
-    body |= {"type": "physical", "weight": 0, "price": body.get("price", 0)}
+    body |= {"type": "physical", "weight": body.get("weight", 0), "price": body.get("price", 0)}
     if product.has_variants:
         body["variants"] = [variant_body(v, currency) for v in product.variants]
         body["inventory_tracking"] = "variant"

@@ -10,6 +10,7 @@ CAPABILITIES = Capabilities(
         {Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS, Entity.CATEGORIES}
     ),
     change_intake=ChangeIntake.WEBHOOKS,
+    product_fields=frozenset({"features"}),
     webhook_topics=[
         "order.created",
         "order.updated",

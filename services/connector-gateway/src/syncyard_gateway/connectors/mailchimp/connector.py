@@ -114,6 +114,8 @@ class MailchimpConnector(Connector):
         # Audience webhooks cover members only: the store's feeds are polled.
         polled_reads=frozenset(POSITION_FEEDS),
         order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+        # A short description is written as the description when the product has no long one.
+        product_fields=frozenset({"short_description"}),
         not_supported=[
             "images are not synced",
             "categories are not synced: Mailchimp has no categories",

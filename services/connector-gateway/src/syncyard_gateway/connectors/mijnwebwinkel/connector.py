@@ -24,7 +24,7 @@ from syncyard_gateway.connectors.base import (
     Entity,
     UpsertedCustomer,
 )
-from syncyard_gateway.connectors.mijnwebwinkel import changes
+from syncyard_gateway.connectors.mijnwebwinkel import changes, translate
 from syncyard_gateway.connectors.mijnwebwinkel.catalogue import Catalogue
 from syncyard_gateway.connectors.mijnwebwinkel.client import (
     DEFAULT_BASE_URL,
@@ -96,6 +96,8 @@ class MijnWebwinkelConnector(Connector):
         ),
         change_intake=ChangeIntake.POLLING,
         order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+        product_fields=frozenset({"features"}),
+        product_extras=translate.PRODUCT_EXTRAS,
         not_supported=[
             "images are not synced",
             "shipping, payment fees, order discounts and gift cards are not written on an order "

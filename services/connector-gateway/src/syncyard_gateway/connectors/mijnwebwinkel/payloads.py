@@ -60,6 +60,9 @@ class ArticleVariant(VendorModel):
 
 
 class Article(VendorModel):
+    # Kept whole: the connector's own fields (product_extras) are read from it.
+    model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True)
+
     id: int
     uuid: str | None = None
     name: str = ""

@@ -6,12 +6,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from syncyard_common.canonical import Money, Product, StockLevel, Variant
+from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Article, ArticleVariant
 
 STORE_TIME = ZoneInfo("Europe/Amsterdam")  # filters and split date/time fields are NL time
 # The API has no variant SKU; the connector keeps it in an invisible article field per variant.
 VARIANT_SKU_FIELD = "variant_sku:{variant_id}"
 BARCODE_FIELD = "barcode"  # where the store keeps the EAN (extra.invisible.barcode)
+# The store's own article fields a mapping may set as extras.<name> (ArticlePatchable).
+PRODUCT_EXTRAS = frozenset(
+    {"badge_text", "delivery_days", "meta_title", "meta_description", "can_backorder"}
+)
 
 
 def local_moment(date: str | None, time: str | None) -> str | None:
@@ -82,6 +87,7 @@ def to_canonical_product(article: Article, *, currency: str, prices_include_tax:
         features={k: str(v) for k, v in article.extra.visible.items() if v not in (None, "")},
         variants=variants,
         updated_at=to_datetime(local_moment(article.updated_date, article.updated_time)),
+        extras=extras.read(article.model_extra or {}, PRODUCT_EXTRAS),
     )
 
 
@@ -165,4 +171,4 @@ def article_fields(
         ]
         if linked:  # none linked yet: the article's categories are left as they are
             body["categories"] = linked
-    return body
+    return body | extras.written(product, PRODUCT_EXTRAS, fields)

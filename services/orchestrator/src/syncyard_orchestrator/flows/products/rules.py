@@ -80,6 +80,11 @@ def differs(
         # The target holds its own category ids: compare through the links we know.
         mapped = {links[c] for c in wanted or [] if c in links}
         return bool(mapped) and mapped != set(current or [])
+    if name == "extras":
+        # The target reads back every field of its own it has (empty too): a name it has no
+        # field for is never written, so never a change.
+        current = current or {}
+        return any(k in current and current[k] != v for k, v in (wanted or {}).items())
     if name == "features" and not current:
         return False  # a target that keeps no information fields shows none: not a change
     if name == "price":

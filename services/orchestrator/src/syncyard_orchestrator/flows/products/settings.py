@@ -21,6 +21,7 @@ class ProductField(StrEnum):
     CATEGORY_IDS = "category_ids"
     FEATURES = "features"
     VARIANTS = "variants"
+    EXTRAS = "extras"  # the target's own fields, by name (Product.extras)
 
 
 # "Content" is what describes a product, "offer" what sells it (the two switches).
@@ -34,6 +35,7 @@ CONTENT_FIELDS = frozenset(
         ProductField.CATEGORY_IDS,
         ProductField.FEATURES,
         ProductField.VARIANTS,
+        ProductField.EXTRAS,
     }
 )
 OFFER_FIELDS = frozenset({ProductField.PRICE, ProductField.TAX_RATE, ProductField.QUANTITY})
