@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -149,7 +150,7 @@ class Journey:
             "X-Shopify-API-Version": SHOP_API_VERSION,
             "X-Shopify-Webhook-Id": webhook_id or str(uuid.uuid4()),
             "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
-            "X-Shopify-Triggered-At": "2026-11-23T10:00:00Z",
+            "X-Shopify-Triggered-At": datetime.now(UTC).isoformat(),  # within the replay window
         }
         target = connection_id or self.seeded.shopify_connection_id
         return await self.plain.post(

@@ -1,6 +1,7 @@
 """Ecwid connector against the Ecwid simulator: contract, orders, customers, faults, webhooks."""
 
 import json
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -71,9 +72,10 @@ def signed(body: dict[str, Any], secret: str = CLIENT_SECRET) -> tuple[dict[str,
     return {"X-Ecwid-Webhook-Signature": signature}, raw
 
 
+EVENT_CREATED = int(time.time())  # within the replay window (connectors/replay.py)
 EVENT = {
     "eventId": "80aece08-40e8-4145-8764-6c2f0d38678",
-    "eventCreated": 1469429915,
+    "eventCreated": EVENT_CREATED,
     "storeId": STORE_ID,
     "entityId": 1042,
     "eventType": "order.updated",
@@ -299,7 +301,10 @@ class TestEcwidConnector(ConnectorContract):
         "forge",
         [
             lambda h, b: ({}, b),
-            lambda h, b: (h, b.replace(b"1469429915", b"1469429916")),
+            lambda h, b: (
+                h,
+                b.replace(str(EVENT_CREATED).encode(), str(EVENT_CREATED + 1).encode()),
+            ),
             lambda h, b: ({"X-Ecwid-Webhook-Signature": "bm90IGl0"}, b),
             lambda h, b: (h, b"not json"),
         ],

@@ -4,7 +4,8 @@ webhooks, and the refusal of what Mailchimp cannot do."""
 # ruff: noqa: F811 - the harness fixtures are imported, then requested by the same name
 
 import asyncio
-from urllib.parse import parse_qsl, urlsplit
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, quote_plus, urlsplit
 
 import httpx
 import pytest
@@ -406,10 +407,14 @@ class TestFaults:
             assert {p.sku for p in products} == {"KOFFIE-250"}
 
 
+# Within the replay window (connectors/replay.py).
+FIRED_AT = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 class TestWebhooks:
     def _body(self, list_id: str = MAILCHIMP_LIST, kind: str = "subscribe") -> bytes:
         return (
-            f"type={kind}&fired_at=2025-01-15+10%3A30%3A00&data%5Bid%5D=8a25ff1d98"
+            f"type={kind}&fired_at={quote_plus(FIRED_AT)}&data%5Bid%5D=8a25ff1d98"
             f"&data%5Blist_id%5D={list_id}&data%5Bemail%5D=Anna%40Example.nl"
         ).encode()
 
@@ -418,7 +423,7 @@ class TestWebhooks:
             headers={}, body=self._body(), query={"secret": MAILCHIMP_SECRET}
         )
         assert (event.topic, event.entity) == ("subscribe", Entity.CUSTOMERS)
-        assert event.event_key == "subscribe:2025-01-15 10:30:00:8a25ff1d98"
+        assert event.event_key == f"subscribe:{FIRED_AT}:8a25ff1d98"
         for query in ({}, {"secret": "wrong"}):
             with pytest.raises(WebhookSignatureInvalid):
                 connector.verify_webhook(headers={}, body=self._body(), query=query)

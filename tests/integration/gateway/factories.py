@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -71,7 +72,7 @@ def webhook_headers(
         "X-Shopify-API-Version": "2025-01",
         "X-Shopify-Webhook-Id": str(uuid.uuid4()),
         "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
-        "X-Shopify-Triggered-At": "2026-11-23T12:00:00Z",
+        "X-Shopify-Triggered-At": datetime.now(UTC).isoformat(),  # within the replay window
     }
 
 

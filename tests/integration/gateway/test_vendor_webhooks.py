@@ -9,6 +9,7 @@ import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -117,7 +118,10 @@ class Mailchimp:
     def delivery(self, *, forged: bool = False) -> Delivery:
         form = {
             "type": "profile",
-            "fired_at": f"2026-11-23 12:{uuid.uuid4().int % 60:02d}:{uuid.uuid4().int % 60:02d}",
+            # A distinct time per delivery (part of the event key), within the replay window.
+            "fired_at": (datetime.now(UTC) - timedelta(seconds=uuid.uuid4().int % 3600)).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
             "data[id]": uuid.uuid4().hex[:10],
             "data[list_id]": "a6b5da1054",
             "data[email]": self.email,

@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from syncyard_gateway.connectors import replay
 from syncyard_gateway.connectors.base import Entity, WebhookEvent
 from syncyard_gateway.connectors.errors import (
     WebhookMalformed,
@@ -64,6 +65,10 @@ def verify(
     if not any(hmac.compare_digest(expected, candidate) for candidate in given):
         raise WebhookSignatureInvalid("The webhook signature does not match the body.")
     payload = _parse(body)
+    created = payload.get("created_at")  # the event's time, in the signed body (replay.py)
+    if isinstance(created, int | float) and not isinstance(created, bool):
+        moment = replay.from_unix(time.time() if now is None else now)
+        replay.check_age(replay.from_unix(created), window=replay.BIGCOMMERCE_WINDOW, now=moment)
     if payload.get("producer") != f"stores/{store_hash}":
         raise WebhookSignatureInvalid("The webhook names another store than this connection's.")
     scope = str(payload.get("scope") or "")

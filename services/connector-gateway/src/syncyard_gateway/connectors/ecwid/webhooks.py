@@ -9,8 +9,10 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from syncyard_gateway.connectors import replay
 from syncyard_gateway.connectors.base import Entity, WebhookEvent
 from syncyard_gateway.connectors.errors import (
     WebhookMalformed,
@@ -47,9 +49,15 @@ def _parse(body: bytes) -> dict[str, Any]:
 
 
 def verify(
-    *, headers: Mapping[str, str], body: bytes, client_secret: str, store_id: int
+    *,
+    headers: Mapping[str, str],
+    body: bytes,
+    client_secret: str,
+    store_id: int,
+    now: datetime | None = None,
 ) -> WebhookEvent:
-    """Check signature (constant time) and store (R20), then name the entity; see WebhookSource."""
+    """Check signature (constant time), age (the signed eventCreated, replay.py) and store
+    (R20), then name the entity; see WebhookSource."""
     lowered = {key.lower(): value for key, value in headers.items()}
     signature = lowered.get(SIGNATURE_HEADER, "").strip()
     if not signature:
@@ -65,6 +73,7 @@ def verify(
     expected = base64.b64decode(sign(created, event_id, client_secret))
     if not hmac.compare_digest(expected, given):
         raise WebhookSignatureInvalid("The webhook signature does not match its event.")
+    replay.check_age(replay.from_unix(created), window=replay.ECWID_WINDOW, now=now)
     if payload.get("storeId") != store_id:
         raise WebhookSignatureInvalid(
             f"The webhook came from store {payload.get('storeId')!r}, not this connection's."

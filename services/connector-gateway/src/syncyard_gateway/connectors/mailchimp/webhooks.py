@@ -5,8 +5,10 @@ It sends no delivery id either, so the event key is built from type, fired_at an
 
 import hmac
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
+from syncyard_gateway.connectors import replay
 from syncyard_gateway.connectors.base import Entity, WebhookEvent
 from syncyard_gateway.connectors.errors import (
     WebhookMalformed,
@@ -18,8 +20,15 @@ from syncyard_gateway.connectors.mailchimp.translate import email_id
 TOPICS = ("subscribe", "unsubscribe", "profile", "upemail", "cleaned")
 
 
-def verify(*, query: Mapping[str, str], body: bytes, secret: str, list_id: str) -> WebhookEvent:
-    """Check the URL secret in constant time, then parse; see WebhookSource."""
+def verify(
+    *,
+    query: Mapping[str, str],
+    body: bytes,
+    secret: str,
+    list_id: str,
+    now: datetime | None = None,
+) -> WebhookEvent:
+    """Check the URL secret in constant time, then parse and check the age; see WebhookSource."""
     given = query.get("secret", "")
     if not given:
         raise WebhookSignatureInvalid("The webhook URL carries no secret.")
@@ -34,6 +43,7 @@ def verify(*, query: Mapping[str, str], body: bytes, secret: str, list_id: str) 
         raise WebhookSignatureInvalid(
             f"The webhook is about audience {sender or '(none)'!r}, not this connection's."
         )
+    _check_age(form.get("fired_at", ""), now=now)
     topic = form.get("type", "")
     if topic not in TOPICS:
         if not topic:
@@ -51,3 +61,13 @@ def verify(*, query: Mapping[str, str], body: bytes, secret: str, list_id: str) 
         event_key=f"{topic}:{form.get('fired_at', '')}:{delivery_id}",
         payload=form,
     )
+
+
+def _check_age(fired_at: str, *, now: datetime | None) -> None:
+    """The replay window on ``fired_at`` ("YYYY-MM-DD HH:MM:SS", taken as UTC; the window of
+    days dwarfs any time zone), replay.py."""
+    try:
+        sent_at = datetime.strptime(fired_at.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        raise WebhookMalformed("The webhook body has no readable fired_at.") from None
+    replay.check_age(sent_at, window=replay.MAILCHIMP_WINDOW, now=now)
