@@ -42,6 +42,7 @@ SERVICES = {
             "dead_letter",
             "reconciliation",
             "reconciliation_item",
+            "data_subject_erasure",
         },
     ),
     "mapper": ("mapper", {"mapping", "value_map", "mapping_test", "integration_owner"}),

@@ -8,7 +8,6 @@ marked; then the broker and the database), and sets the app's readiness checks.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from aio_pika.abc import AbstractRobustConnection
@@ -16,6 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import connection, consumer, outbox, publisher, retention, topology
+from syncyard_common.data_subjects import consumer as erasure
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.settings import BaseServiceSettings
@@ -73,13 +73,13 @@ async def open_infrastructure(
         infra.relay = outbox.OutboxRelay(engine, schema=schema, publisher=sender)
         await infra.relay.start()
     if settings.run_consumers:
-        infra.purge = retention.MessagingPurge(
-            engine,
-            schema=schema,
-            outbox_retention=timedelta(seconds=settings.outbox_retention_seconds),
-            inbox_retention=timedelta(seconds=settings.inbox_retention_seconds),
-            interval_seconds=settings.messaging_purge_interval_seconds,
+        # Every service erases a person from its own tables when asked (data_subjects/).
+        eraser = erasure.erase_consumer(
+            broker, infra.sessionmaker, schema=schema, settings=settings
         )
+        await eraser.start()
+        infra.consumers.append(eraser)
+        infra.purge = retention.from_settings(engine, schema=schema, settings=settings)
         await infra.purge.start()
     app.state.readiness_checks = [readiness.database_check(engine), readiness.broker_check(broker)]
     try:

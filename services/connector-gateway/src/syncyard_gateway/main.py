@@ -8,9 +8,10 @@ import httpx
 from fastapi import FastAPI
 
 from syncyard_common.broker import connection as broker_connection
-from syncyard_common.broker import outbox, topology
+from syncyard_common.broker import outbox, retention, topology
 from syncyard_common.broker.consumer import Consumer
 from syncyard_common.broker.publisher import Publisher
+from syncyard_common.data_subjects import consumer as erasure
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.web import readiness
@@ -139,6 +140,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             purger = purge.Purger(engine)
             await purger.start()
             stack.push_async_callback(purger.stop)
+            # A person's erasure in this schema; published outbox rows and old inbox ids purged.
+            for loop in (
+                erasure.erase_consumer(amqp, sessionmaker, schema=SCHEMA, settings=settings),
+                retention.from_settings(engine, schema=SCHEMA, settings=settings),
+            ):
+                await loop.start()
+                stack.push_async_callback(loop.stop)
             workers = (
                 Poller.from_settings(
                     settings, engine=engine, sessionmaker=sessionmaker, factory=factory

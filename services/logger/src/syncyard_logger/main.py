@@ -32,7 +32,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         settings=settings,
         schema=SCHEMA,
         migrations_dir=settings.migrations_dir,
-        relay_outbox=False,  # the logger only stores; it publishes nothing
+        # The logger only stores; it publishes only its part of a person's erasure.
+        relay_outbox=True,
     ) as infra:
         retention = job.RetentionJob(
             infra.engine,

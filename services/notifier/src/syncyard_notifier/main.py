@@ -8,7 +8,8 @@ from typing import TypedDict
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from syncyard_common.broker import connection, consumer, topology
+from syncyard_common.broker import connection, consumer, outbox, publisher, retention, topology
+from syncyard_common.data_subjects import consumer as erasure
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.web import app as web_app
@@ -82,6 +83,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             for worker in (sender, flusher, events):
                 await worker.start()
                 stack.push_async_callback(worker.stop)
+            # A person's erasure in this schema, reported through the outbox (the notifier's
+            # only message); published outbox rows and old inbox ids purged.
+            reporter = publisher.Publisher(broker)
+            await reporter.start()
+            stack.push_async_callback(reporter.close)
+            for loop in (
+                outbox.OutboxRelay(engine, schema=SCHEMA, publisher=reporter),
+                erasure.erase_consumer(broker, sessionmaker, schema=SCHEMA, settings=settings),
+                retention.from_settings(engine, schema=SCHEMA, settings=settings),
+            ):
+                await loop.start()
+                stack.push_async_callback(loop.stop)
         yield {"engine": engine}
         app.state.readiness_checks = []
 

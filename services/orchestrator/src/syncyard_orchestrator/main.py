@@ -9,13 +9,16 @@ from typing import TypedDict
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import connection, outbox, publisher, topology
+from syncyard_common.broker import connection, outbox, publisher, retention, topology
 from syncyard_common.broker.consumer import Consumer
+from syncyard_common.data_subjects import consumer as erasure
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.web import app as web_app
 from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
+from syncyard_orchestrator.data_subjects import consumer as erasure_receipts
+from syncyard_orchestrator.data_subjects import endpoints as data_subject_endpoints
 from syncyard_orchestrator.dead_letters import endpoints as dead_letter_endpoints
 from syncyard_orchestrator.dead_letters.mover import DeadLetterMover
 from syncyard_orchestrator.dead_letters.relay import ReplayRelay
@@ -114,11 +117,27 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     await mover.start()
     app.state.dead_letter_relay = replays = ReplayRelay(sessionmaker, publisher=sender)
     await replays.start()
+    # A person's erasure here, each service's report into the receipt; outbox/inbox purge.
+    receipts = Consumer(
+        broker,
+        queue=erasure_receipts.QUEUE,
+        handler=erasure_receipts.make_handler(sessionmaker),
+        retry_scale=settings.retry_time_scale,
+    )
+    personal_data = (
+        erasure.erase_consumer(broker, sessionmaker, schema=SCHEMA, settings=settings),
+        receipts,
+        retention.from_settings(engine, schema=SCHEMA, settings=settings),
+    )
+    for loop in personal_data:
+        await loop.start()
     app.state.readiness_checks = [*checks, readiness.broker_check(broker)]
     try:
         yield State(engine=engine, sessionmaker=sessionmaker)
     finally:
         app.state.readiness_checks = []  # not ready while draining
+        for loop in reversed(personal_data):
+            await loop.stop()
         await replays.stop()
         await mover.stop()
         await reconciler.stop()
@@ -145,5 +164,6 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
             dry_run_endpoints.router,
             dead_letter_endpoints.router,
             mapping_diff_endpoints.router,
+            data_subject_endpoints.router,
         ],
     )

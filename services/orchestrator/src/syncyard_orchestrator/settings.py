@@ -3,7 +3,7 @@
 import uuid
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from syncyard_common.settings import BaseServiceSettings
 
@@ -68,4 +68,9 @@ class OrchestratorSettings(BaseServiceSettings):
         le=120,
         description="Time limit of one call of a dry run or a mapping diff to the gateway, "
         "the mapper or the logger.",
+    )
+    erasure_salt: SecretStr = Field(
+        default=SecretStr("dev-erasure-salt-change-me"),
+        description="Secret salt of the hash an erasure keeps of whom it erased (the receipt "
+        "and the activity log never hold the person's e-mail or reference).",
     )

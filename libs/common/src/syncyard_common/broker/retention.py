@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common.broker import inbox, outbox, topology
+from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import get_logger
 
 _log = get_logger(__name__)
@@ -85,3 +86,15 @@ class MessagingPurge:
             except Exception as exc:  # the database may be away; try again next interval
                 _log.warning("messaging purge failed", error=repr(exc))
             await asyncio.sleep(self._interval)
+
+
+def from_settings(
+    engine: AsyncEngine, *, schema: str, settings: BaseServiceSettings
+) -> MessagingPurge:
+    return MessagingPurge(
+        engine,
+        schema=schema,
+        outbox_retention=timedelta(seconds=settings.outbox_retention_seconds),
+        inbox_retention=timedelta(seconds=settings.inbox_retention_seconds),
+        interval_seconds=settings.messaging_purge_interval_seconds,
+    )

@@ -41,6 +41,9 @@ class QueueSpec:
         return f"{self.name}.retry.{delay_seconds:g}s"
 
 
+# Every service that holds data of a tenant's customers (its schema's name).
+DATA_SUBJECT_SERVICES = ("gateway", "orchestrator", "mapper", "logger", "notifier")
+
 QUEUES: dict[str, QueueSpec] = {
     spec.name: spec
     for spec in (
@@ -70,6 +73,13 @@ QUEUES: dict[str, QueueSpec] = {
                 "reconciliation.discrepancy_found.v1",
             ),
         ),
+        # A person's erasure reaches every service on a queue of its own (never behind a
+        # backlog of work); the orchestrator collects each service's part into the receipt.
+        *(
+            QueueSpec(f"{service}.data_subjects", ("data_subject.erase.requested.v1",))
+            for service in DATA_SUBJECT_SERVICES
+        ),
+        QueueSpec("orchestrator.erasures", ("data_subject.erased.v1",)),
     )
 }
 

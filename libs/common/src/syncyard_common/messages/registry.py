@@ -7,6 +7,7 @@ from syncyard_common.messages import (
     connections,
     connector_errors,
     customers,
+    data_subjects,
     integrations,
     mapping,
     orders,
@@ -63,6 +64,8 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         connections.ConnectionOutageEndedV1,
         integrations.IntegrationReadsChangedV1,
         reconciliations.ReconciliationDiscrepancyFoundV1,
+        data_subjects.DataSubjectEraseRequestedV1,
+        data_subjects.DataSubjectErasedV1,
     )
 }
 
