@@ -39,6 +39,7 @@ class LocalIssuer:
     keys: dict[str, SigningKey] = field(default_factory=dict)
     published: list[str] = field(default_factory=list)  # kids in the JWKS right now
     jwks_reads: int = 0
+    is_down: bool = False  # the JWKS answers 503 (an outage of the issuer)
 
     def new_key(self, algorithm: str, *, publish: bool = True) -> SigningKey:
         """A fresh key pair (RS256: RSA 2048; ES256: P-256), in the JWKS unless told not."""
@@ -76,6 +77,8 @@ class LocalIssuer:
 
     async def _jwks(self, _: Request) -> JSONResponse:
         self.jwks_reads += 1
+        if self.is_down:
+            return JSONResponse({"error": "down"}, status_code=503)
         return JSONResponse({"keys": [self.keys[kid].public_jwk() for kid in self.published]})
 
     def app(self) -> Starlette:

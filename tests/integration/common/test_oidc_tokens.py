@@ -162,3 +162,37 @@ async def test_a_configured_jwks_url_is_read_without_discovery(issuer: LocalIssu
     assert found.key_id == key.kid
     with pytest.raises(jwks.UnknownKey):
         await keys.key_for(key.kid, "RS256")  # a key signs with its own algorithm only
+
+
+async def test_an_issuer_outage_keeps_the_keys_already_read(issuer: LocalIssuer) -> None:
+    clock = Clock()
+    verifier = verifier_for(issuer, clock)
+    key = issuer.new_key("RS256")
+    token = issuer.token(key, tenant_id=str(uuid.uuid4()), role="admin")
+    await verify(verifier, token)
+
+    issuer.is_down = True
+    clock.now += 7200  # past the keys' maximum age: a re-read is due, and fails
+
+    assert (await verify(verifier, token)).role is Role.ADMIN
+    assert (await verify(verifier, token)).role is Role.ADMIN
+    assert issuer.jwks_reads == 2  # one failed re-read, not one per request
+
+
+async def test_without_keys_an_issuer_outage_is_keys_unavailable_tried_once_per_interval(
+    issuer: LocalIssuer,
+) -> None:
+    clock = Clock()
+    verifier = verifier_for(issuer, clock)
+    key = issuer.new_key("ES256")
+    token = issuer.token(key, tenant_id=str(uuid.uuid4()), role="admin")
+    issuer.is_down = True
+
+    for _ in range(3):
+        with pytest.raises(jwks.KeysUnavailable):
+            await verify(verifier, token)
+    assert issuer.jwks_reads == 1
+
+    issuer.is_down = False
+    clock.now += 30
+    assert (await verify(verifier, token)).role is Role.ADMIN

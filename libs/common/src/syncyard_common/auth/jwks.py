@@ -3,7 +3,8 @@
 An issuer rotates by publishing a new key next to the old one, then signing with it: a token
 with an unknown ``kid`` re-reads the JWKS, at most once per ``refresh_seconds`` so a flood of
 forged kids cannot turn every request into a fetch. Without a kid in the token, the only key
-(of the token's algorithm) is used. Concurrent requests share one fetch.
+(of the token's algorithm) is used. Concurrent requests share one fetch. While the issuer
+cannot be reached, the keys already read stay in use.
 """
 
 import asyncio
@@ -42,23 +43,22 @@ class JwksCache:
         self.timeout_seconds = timeout_seconds
         self.fetches = 0
         self._keys: dict[str, jwt.PyJWK] = {}
-        self._fetched_at: float | None = None
+        self._fetched_at: float | None = None  # the last successful read
+        self._tried_at: float | None = None  # the last read, successful or not
         self._lock = asyncio.Lock()
 
     async def key_for(self, kid: str | None, algorithm: str) -> jwt.PyJWK:
-        """The key that verifies a token with this kid and alg; UnknownKey if there is none."""
-        if self._fetched_at is None or self._age() > self.max_age_seconds:
-            await self._refresh(force=True)
+        """The key that verifies a token with this kid and alg; UnknownKey if there is none,
+        KeysUnavailable if the issuer's keys were never read."""
+        if self._fetched_at is None or self.clock() - self._fetched_at > self.max_age_seconds:
+            await self._refresh()
         key = self._match(kid, algorithm)
         if key is None:
-            await self._refresh(force=False)  # perhaps rotated since
+            await self._refresh()  # perhaps rotated since (no second read right after the first)
             key = self._match(kid, algorithm)
         if key is None:
             raise UnknownKey(f"The issuer has no signing key {kid or '(no kid)'} for {algorithm}.")
         return key
-
-    def _age(self) -> float:
-        return self.clock() - (self._fetched_at or 0.0)
 
     def _match(self, kid: str | None, algorithm: str) -> jwt.PyJWK | None:
         if kid is not None:
@@ -67,17 +67,26 @@ class JwksCache:
         fitting = [k for k in self._keys.values() if _fits(k, algorithm)]
         return fitting[0] if len(fitting) == 1 else None
 
-    async def _refresh(self, *, force: bool) -> None:
-        seen = self._fetched_at
+    async def _refresh(self) -> None:
+        """Read the JWKS unless it was tried less than ``refresh_seconds`` ago. A failed read
+        keeps the keys already known (an issuer's hiccup must not lock everyone out); with none
+        known, it is KeysUnavailable."""
+        seen = self._tried_at
         async with self._lock:
-            if self._fetched_at != seen:
-                return  # another request refreshed while this one waited
-            if not force and self._fetched_at is not None and self._age() < self.refresh_seconds:
-                return  # rate limit: an unknown kid is not worth a fetch per request
-            keys = await self._fetch()
-            self._keys = keys
-            self._fetched_at = self.clock()
-            self.fetches += 1
+            recent = self._tried_at is not None and (
+                self._tried_at != seen or self.clock() - self._tried_at < self.refresh_seconds
+            )
+            if not recent:
+                self._tried_at = self.clock()
+                try:
+                    self._keys = await self._fetch()
+                    self._fetched_at = self.clock()
+                    self.fetches += 1
+                except KeysUnavailable:
+                    if not self._keys:
+                        raise
+        if not self._keys:
+            raise KeysUnavailable("The issuer's keys have not been read yet; try again shortly.")
 
     async def _fetch(self) -> dict[str, jwt.PyJWK]:
         try:
