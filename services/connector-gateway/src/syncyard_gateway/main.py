@@ -34,6 +34,7 @@ from syncyard_gateway.polling.scheduler import Poller
 from syncyard_gateway.request_budget.pacer import RequestBudgets
 from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
+from syncyard_gateway.webhook_subscriptions import endpoints as webhook_subscriptions
 from syncyard_gateway.webhooks import endpoints as webhooks
 from syncyard_gateway.webhooks import purge
 from syncyard_gateway.webhooks.receiver import Receiver
@@ -58,6 +59,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             connections.router,
             polling.router,
             catalogue.router,
+            webhook_subscriptions.router,
             api_keys.router,
         ],
         max_body_bytes=API_MAX_BODY_BYTES,

@@ -1,6 +1,6 @@
 """Shopify (REST Admin API): orders, products, stock, customers and collections, both ways."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import httpx
@@ -29,12 +29,14 @@ from syncyard_gateway.connectors.shopify import (
     products,
     rest,
     stock,
+    subscriptions,
     translate,
     webhooks,
 )
 from syncyard_gateway.connectors.shopify.capabilities import CAPABILITIES
 from syncyard_gateway.connectors.shopify.client import ShopifyClient, is_numeric_id
 from syncyard_gateway.connectors.shopify.shop import Shop
+from syncyard_gateway.connectors.subscriptions import Subscription
 
 
 class ShopifyCredentials(BaseModel):
@@ -88,6 +90,19 @@ class ShopifyConnector(Connector):
     async def test_connection(self) -> None:
         # orders/count needs read_orders, the scope this connector relies on anyway.
         await rest.count_orders(self.client)
+
+    # --- webhook subscriptions (WebhookSubscriber) ---------------------------------------
+    def webhook_topics(self, entities: Iterable[Entity]) -> list[str]:
+        return subscriptions.topics_for(entities)
+
+    async def list_webhook_subscriptions(self) -> list[Subscription]:
+        return await subscriptions.list_subscriptions(self.client)
+
+    async def subscribe_webhook(self, *, topic: str, address: str) -> Subscription:
+        return await subscriptions.subscribe(self.client, topic=topic, address=address)
+
+    async def unsubscribe_webhook(self, subscription: Subscription) -> None:
+        await subscriptions.unsubscribe(self.client, subscription)
 
     # --- change feed ----------------------------------------------------------------------
     async def read_changes(

@@ -1,0 +1,1 @@
+"""The shop's webhook subscriptions to a connection's webhook URL, made from Syncyard."""

@@ -1,0 +1,119 @@
+"""Read, make and remove a connection's webhook subscriptions in the remote, at the
+connection's absolute webhook URL (SYNCYARD_PUBLIC_BASE_URL)."""
+
+from collections.abc import Sequence
+
+from syncyard_common.telemetry import get_logger
+from syncyard_common.web import errors as web_errors
+from syncyard_gateway.connections import live
+from syncyard_gateway.connections.repository import ConnectionRecord
+from syncyard_gateway.connections.schemas import ConnectionRead
+from syncyard_gateway.connectors import errors as connector_errors
+from syncyard_gateway.connectors.base import Entity
+from syncyard_gateway.connectors.subscriptions import WebhookSubscriber, plan
+from syncyard_gateway.webhook_subscriptions.schemas import SubscriptionRead, SubscriptionState
+
+_log = get_logger(__name__)
+
+
+class NotRegistrable(web_errors.Conflict):
+    def __init__(self, connector: str) -> None:
+        super().__init__(
+            "webhooks_not_registrable",
+            f"Syncyard cannot register webhooks in {connector}: set its webhook URL there "
+            "by hand (or it is polled).",
+        )
+
+
+class NoPublicWebhookUrl(web_errors.Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "public_base_url_missing",
+            "The gateway does not know its public address (SYNCYARD_PUBLIC_BASE_URL), so "
+            "there is no webhook URL the shop could reach.",
+        )
+
+
+class RemoteRefused(web_errors.ServiceError):
+    def __init__(self, exc: connector_errors.ConnectorError) -> None:
+        super().__init__(
+            "remote_refused",
+            f"The remote refused the subscription call ({exc.code}): {exc.reason}",
+            status_code=502,
+        )
+
+
+def webhook_url(record: ConnectionRecord, public_base_url: str) -> str:
+    url = ConnectionRead.of(record, public_base_url).webhook_url
+    if not url.startswith(("https://", "http://")):
+        raise NoPublicWebhookUrl()
+    return url
+
+
+async def state(
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    *,
+    public_base_url: str,
+    entities: Sequence[Entity] = (Entity.ORDERS,),
+) -> SubscriptionState:
+    url = ConnectionRead.of(record, public_base_url).webhook_url
+    try:
+        async with factory.use(record) as connector:
+            if not isinstance(connector, WebhookSubscriber):
+                return SubscriptionState(
+                    registrable=False, webhook_url=url, subscriptions=[], missing_topics=[]
+                )
+            wanted = connector.webhook_topics(entities)
+            existing = await connector.list_webhook_subscriptions()
+    except connector_errors.ConnectorError as exc:
+        raise RemoteRefused(exc) from None
+    planned = plan(existing, address=url, topics=wanted)
+    return SubscriptionState(
+        registrable=True,
+        webhook_url=url,
+        subscriptions=[SubscriptionRead(**vars(s)) for s in planned.kept],
+        missing_topics=planned.missing,
+    )
+
+
+async def subscribe(
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    *,
+    public_base_url: str,
+    entities: Sequence[Entity],
+) -> SubscriptionState:
+    """Subscribe the missing topics only: calling it twice subscribes nothing twice."""
+    url = webhook_url(record, public_base_url)
+    try:
+        async with factory.use(record) as connector:
+            if not isinstance(connector, WebhookSubscriber):
+                raise NotRegistrable(record.connector)
+            existing = await connector.list_webhook_subscriptions()
+            planned = plan(existing, address=url, topics=connector.webhook_topics(entities))
+            for topic in planned.missing:
+                await connector.subscribe_webhook(topic=topic, address=url)
+    except connector_errors.ConnectorError as exc:
+        raise RemoteRefused(exc) from None
+    _log.info("webhooks subscribed", connection_id=str(record.id), topics=planned.missing)
+    return await state(factory, record, public_base_url=public_base_url, entities=entities)
+
+
+async def unsubscribe(
+    factory: live.ConnectorFactory, record: ConnectionRecord, *, public_base_url: str
+) -> SubscriptionState:
+    """Remove every subscription to this connection's URL; others' are left alone."""
+    url = webhook_url(record, public_base_url)
+    try:
+        async with factory.use(record) as connector:
+            if not isinstance(connector, WebhookSubscriber):
+                raise NotRegistrable(record.connector)
+            existing = await connector.list_webhook_subscriptions()
+            mine = [s for s in existing if s.address == url]
+            for subscription in mine:
+                await connector.unsubscribe_webhook(subscription)
+    except connector_errors.ConnectorError as exc:
+        raise RemoteRefused(exc) from None
+    _log.info("webhooks unsubscribed", connection_id=str(record.id), count=len(mine))
+    return await state(factory, record, public_base_url=public_base_url)
