@@ -1,5 +1,6 @@
 """OIDC access tokens verified against a JWKS served locally: RS256, ES256, rotation, iss/aud."""
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -196,3 +197,11 @@ async def test_without_keys_an_issuer_outage_is_keys_unavailable_tried_once_per_
     issuer.is_down = False
     clock.now += 30
     assert (await verify(verifier, token)).role is Role.ADMIN
+
+
+async def test_a_token_issued_by_a_clock_a_little_ahead_is_accepted(issuer: LocalIssuer) -> None:
+    key = issuer.new_key("RS256")
+    ahead = int(time.time()) + 10
+    token = issuer.token(key, tenant_id=str(uuid.uuid4()), role="viewer", iat=ahead)
+
+    assert (await verify(verifier_for(issuer), token)).role is Role.VIEWER

@@ -14,6 +14,8 @@ from syncyard_common.auth.tokens import InvalidToken
 from syncyard_common.settings import BaseServiceSettings
 
 ALGORITHMS = ("RS256", "ES256")
+# The issuer's clock and ours differ a little: a token issued "in a second" is not refused.
+CLOCK_SKEW_SECONDS = 30
 
 
 class OidcVerifier:
@@ -54,6 +56,7 @@ class OidcVerifier:
                 algorithms=[algorithm],
                 audience=self.audience,
                 issuer=self.keys.issuer,
+                leeway=CLOCK_SKEW_SECONDS,
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
             return claims.to_principal(verified, self.rules)
