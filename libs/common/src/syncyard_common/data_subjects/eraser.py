@@ -1,10 +1,11 @@
 """Erase a person from one service's schema: every tenant table, every text, JSON or bytes
 column, found in the catalogue (so a table added later is covered without a change here).
 
-Only rows of the asking tenant are touched (tables with a ``tenant_id``): another merchant's
-customer with the same e-mail is another person's record. Rows are pre-filtered in SQL by the
-person's e-mails and references, then masked in Python (``masking``) and written back by
-their physical address, under a row lock taken by the same transaction.
+Only rows of the asking tenant are touched (tables with a ``tenant_id``, or a foreign key to
+one): another merchant's customer with the same e-mail is another person's record. Rows are
+pre-filtered in SQL by the person's e-mails and references, then masked in Python
+(``masking``) and written back by their physical address, under a row lock taken by the same
+transaction.
 """
 
 import json
@@ -27,6 +28,16 @@ _COLUMNS = text(
     "WHERE n.nspname = :schema AND cl.relkind IN ('r', 'p') AND NOT cl.relispartition "
     "ORDER BY cl.relname, a.attnum"
 )
+# Single-column foreign keys: a table without a tenant_id belongs to its parent's tenant.
+_PARENTS = text(
+    "SELECT cl.relname, a.attname, pcl.relname, pa.attname FROM pg_constraint co "
+    "JOIN pg_class cl ON cl.oid = co.conrelid "
+    "JOIN pg_namespace n ON n.oid = cl.relnamespace "
+    "JOIN pg_class pcl ON pcl.oid = co.confrelid "
+    "JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = co.conkey[1] "
+    "JOIN pg_attribute pa ON pa.attrelid = co.confrelid AND pa.attnum = co.confkey[1] "
+    "WHERE n.nspname = :schema AND co.contype = 'f' AND cardinality(co.conkey) = 1"
+)
 
 
 async def erase_schema(
@@ -38,16 +49,41 @@ async def erase_schema(
     tables: dict[str, dict[str, str]] = {}
     for table, column, column_type in (await conn.execute(_COLUMNS, {"schema": schema})).all():
         tables.setdefault(table, {})[column] = column_type
+    parents = {
+        table: (column, parent, parent_column)
+        for table, column, parent, parent_column in (
+            await conn.execute(_PARENTS, {"schema": schema})
+        ).all()
+        if "tenant_id" in tables.get(parent, {})
+    }
     erased: dict[str, int] = {}
     for table, columns in tables.items():
-        if table in SKIPPED_TABLES or "tenant_id" not in columns:
-            continue
+        scope = _scope(schema, table, columns, parents)
         wanted = {c: t for c, t in columns.items() if _TEXT_TYPES.match(t)}
-        if wanted:
-            changed = await _erase_table(conn, schema, table, wanted, tenant_id, subject)
-            if changed:
-                erased[f"{schema}.{table}"] = changed
+        if table in SKIPPED_TABLES or scope is None or not wanted:
+            continue
+        changed = await _erase_table(conn, schema, table, wanted, scope, tenant_id, subject)
+        if changed:
+            erased[f"{schema}.{table}"] = changed
     return erased
+
+
+def _scope(
+    schema: str,
+    table: str,
+    columns: dict[str, str],
+    parents: dict[str, tuple[str, str, str]],
+) -> str | None:
+    """The tenant's rows: its own ``tenant_id``, or its parent's (an item of a report)."""
+    if "tenant_id" in columns:
+        return "tenant_id = :tenant"
+    if table in parents:
+        column, parent, parent_column = parents[table]
+        return (
+            f'"{column}" IN (SELECT "{parent_column}" FROM "{schema}"."{parent}" '
+            "WHERE tenant_id = :tenant)"
+        )
+    return None  # no tenant to tell: not a tenant's table (budgets, leases, cursors)
 
 
 def _like(needle: str) -> str:
@@ -66,6 +102,7 @@ async def _erase_table(
     schema: str,
     table: str,
     columns: dict[str, str],
+    scope: str,
     tenant_id: uuid.UUID,
     subject: Subject,
 ) -> int:
@@ -75,7 +112,7 @@ async def _erase_table(
         await conn.execute(
             text(
                 f'SELECT tableoid, ctid::text, {selected} FROM "{schema}"."{table}" '
-                f"WHERE tenant_id = :tenant AND ({found}) FOR UPDATE"
+                f"WHERE {scope} AND ({found}) FOR UPDATE"
             ),
             {"tenant": tenant_id, "patterns": [_like(n) for n in subject.needles]},
         )
