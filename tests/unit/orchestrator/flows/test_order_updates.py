@@ -192,3 +192,20 @@ def test_a_cancel_arriving_while_a_delivery_is_made_is_applied_after_it(driver: 
     done = driver.step(setting.run, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
     assert done.run.state is S.DONE
     assert "marked cancelled" in (done.run.result or "")
+
+
+def test_a_run_read_again_after_its_change_names_the_change_in_its_result(
+    driver: Driver,
+) -> None:
+    run = booked_run(driver, OrderStatus.CANCELLED)
+    setting = driver.step(run, target(None)).run
+    setting = driver.step(setting, RECEIVED).run  # the same webhook delivered again
+    again = driver.step(setting, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
+    reading = driver.step(
+        again.run, orders.OrderFetchedV1(order=make_order(status=OrderStatus.CANCELLED))
+    )
+    done = driver.step(reading.run, target(OrderStatus.CANCELLED))
+    assert done.run.state is S.DONE
+    assert (done.run.result or "").startswith(
+        "order O-7 in the target marked cancelled (cancelled in the source); read again: "
+    )

@@ -187,7 +187,9 @@ class OrderRun(FlowRun):
         "this run's placement): a later change of it runs as an update of that order.",
     )
     placed_now: bool = Field(default=False, description="This run booked the order itself.")
-    updated_now: bool = Field(default=False, description="This run changed the target order.")
+    changes: list[str] = Field(
+        default_factory=list, description="What this run changed in the target order."
+    )
     changed_meanwhile: bool = Field(
         default=False,
         description="The order arrived again while the run worked: once it is booked, it is "

@@ -117,7 +117,7 @@ def on_status_set(run: OrderRun, message: records.OrderStatusSetV1, ctx: StepCon
         f"{'; ' + notes if notes else ''}"
     )
     entry = _entry(run, OK, text, message, ctx)
-    updated = run.model_copy(update={"updated_now": True})
+    updated = run.model_copy(update={"changes": [*run.changes, text]})
     again = read_again(updated, ctx, [entry])
     return again or complete(updated, "done", run.booked_as, [entry])
 
@@ -150,7 +150,9 @@ def _end(run: OrderRun, reason: str, entries: list[StepRecordedV1], ctx: StepCon
     """Nothing (more) to change: read again when it changed meanwhile; else done when this
     run booked or changed the order, skipped when it found nothing to do."""
     text = f"order {run.entity_ref} already exists in the target as {run.booked_as}; {reason}"
-    changed = run.placed_now or run.updated_now
+    if run.changes:  # read again after a change: the run's result names what it changed
+        text = f"{'; '.join(run.changes)}; read again: {text}"
+    changed = run.placed_now or bool(run.changes)
     entry = audit(
         run,
         "update_order",
