@@ -109,6 +109,7 @@ def record_run(
     job_id: uuid.UUID | None = None,
     found_id: str | None = None,
     flow_name: str | None = None,
+    categories_synced: bool = False,
 ) -> Run:
     source_connector, target_connection_id, target_connector = other_side(
         integration, read_connection_id
@@ -126,6 +127,7 @@ def record_run(
         links=links,
         job_id=job_id,
         found_id=found_id,
+        categories_synced=categories_synced,
     )
     row = _row(
         state=initial,

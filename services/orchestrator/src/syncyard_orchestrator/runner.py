@@ -132,6 +132,9 @@ class Runner:
     ) -> None:
         """Start (or join) the run of one changed record; initial syncs call it too."""
         known, found_id = await links_repository.known_for(session, integration.id, message)
+        categories_synced = message.entity == "products" and await waiting.categories_read(
+            session, integration, message.connection_id
+        )
         candidate = run_starts.record_run(
             run_id=run_id,
             integration=integration,
@@ -142,6 +145,7 @@ class Runner:
             found_id=found_id,
             job_id=job_id,
             now=now,
+            categories_synced=categories_synced,
         )
         row, _ = await runs_repository.start_or_join(session, run=candidate)
         await self._decide(session, row, message, causation_id, None, now)

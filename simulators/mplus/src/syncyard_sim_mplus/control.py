@@ -211,6 +211,7 @@ def _article_view(store: Store, number: int) -> Record:
         **view,
         "productNumber": store.article_product[number],
         "productDescription": product.get("description"),
+        "groupNumbers": list(product.get("groupNumbers") or []),
         "stock": stock,
     }
 

@@ -94,6 +94,18 @@ def differs(
     return bool(current or wanted) and current != wanted
 
 
+# Retryable: the product's categories are fetched from its source and the product goes again
+# once they are linked (see links/waiting.py); a source's category id is never passed on.
+CATEGORY_NOT_SYNCED = "category_not_synced"
+
+
+def linked_only(product: Product, links: dict[str, str], *, sync_categories: bool) -> Product:
+    """The product with only the categories the target has (through links); none when the
+    flow does not sync categories."""
+    kept = [c for c in product.category_ids if c in links] if sync_categories else []
+    return product.model_copy(update={"category_ids": kept})
+
+
 class ProductRules:
     flow = "products"
     entity = "products"
@@ -131,6 +143,16 @@ class ProductRules:
         settings: ProductFlowSettings,
     ) -> Plan:
         product = convert_prices(Product.model_validate(mapped), settings.target_prices_include_tax)
+        unlinked = [c for c in product.category_ids if c not in run.links]
+        if unlinked and settings.sync_categories and run.categories_synced:
+            reason = (
+                f"the categories {', '.join(unlinked)} of {product.sku} have not been synced "
+                "yet; their sync has been started and the product goes again once they are "
+                "linked"
+            )
+            return Plan(failure=(CATEGORY_NOT_SYNCED, reason))
+        # Without a categories flow from this source, unlinked categories are left out.
+        product = linked_only(product, run.links, sync_categories=settings.sync_categories)
         options = ProductWriteOptions(
             article_number_rule=settings.article_number_rule,
             category_ids=run.links if settings.sync_categories else {},

@@ -57,6 +57,11 @@ class RecordRun(FlowRun):
         default_factory=dict,
         description="Target ids of related records known at start (category source id → id).",
     )
+    categories_synced: bool = Field(
+        default=False,
+        description="The integration's categories flow reads this run's source: a product "
+        "waits for its unlinked categories instead of going without them.",
+    )
     found_id: str | None = None
     target_id: str | None = None
     written_fields: list[str] = Field(default_factory=list)
