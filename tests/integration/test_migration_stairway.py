@@ -14,7 +14,8 @@ from syncyard_common.db import migrate
 from tests.fixtures.postgres import drop_database, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
-MESSAGING = {"outbox", "inbox", "alembic_version"}
+# Every service has these: messaging, Alembic, and the Idempotency-Key answers.
+MESSAGING = {"outbox", "inbox", "alembic_version", "idempotency_key"}
 SERVICES = {
     "connector-gateway": (
         "gateway",

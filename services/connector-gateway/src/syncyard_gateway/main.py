@@ -63,6 +63,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             api_keys.router,
         ],
         max_body_bytes=API_MAX_BODY_BYTES,
+        idempotency_schema=SCHEMA,
         # The webhook route streams, bounds and cleans its own body (webhooks/endpoints.py).
         streamed_paths=(webhooks.router.prefix + "/",),
     )

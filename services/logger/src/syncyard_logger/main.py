@@ -72,6 +72,7 @@ def create_app(settings: LoggerSettings | None = None) -> FastAPI:
         settings=settings or LoggerSettings(),
         lifespan=lifespan,
         routers=[search_endpoints.router, retention_endpoints.router],
+        idempotency_schema=SCHEMA,
     )
 
 

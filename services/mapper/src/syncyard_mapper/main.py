@@ -56,6 +56,7 @@ def create_app(settings: MapperSettings | None = None) -> FastAPI:
             mapping_endpoints.router,
             value_map_endpoints.router,
         ],
+        idempotency_schema=SCHEMA,
     )
 
 

@@ -112,4 +112,5 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
             alert_endpoints.router,
             mute_endpoints.router,
         ],
+        idempotency_schema=SCHEMA,
     )

@@ -166,4 +166,5 @@ def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:
             mapping_diff_endpoints.router,
             data_subject_endpoints.router,
         ],
+        idempotency_schema=SCHEMA,
     )

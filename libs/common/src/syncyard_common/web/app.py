@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import configure_logging, configure_tracing
-from syncyard_common.web import db_unavailable, problems
+from syncyard_common.web import db_unavailable, idempotency, problems
 from syncyard_common.web.body_limit import BodySizeLimit
 from syncyard_common.web.cors import add_cors
 from syncyard_common.web.security_headers import SecurityHeaders
@@ -36,9 +36,12 @@ def service_app(
     routers: Sequence[APIRouter],
     max_body_bytes: int = 1_048_576,
     streamed_paths: Sequence[str] = (),
+    idempotency_schema: str | None = None,
 ) -> FastAPI:
     """``streamed_paths``: path prefixes whose routes read, bound and clean their own bodies
-    (webhook intake); the body limit and the text check pass them over."""
+    (webhook intake); the body limit and the text check pass them over.
+    ``idempotency_schema``: the schema of the service's ``idempotency_key`` table; every POST
+    then honours ``Idempotency-Key`` (web/idempotency.py)."""
     configure_logging(service_name=name, level=settings.log_level)
     configure_tracing(service_name=name)
     app = FastAPI(
@@ -48,11 +51,15 @@ def service_app(
         # FastAPI's own telemetry makes each request's server span (continuing a caller's
         # trace); its spans around dependencies, endpoint and serialisation are left out.
         telemetry={"operation_spans": False},
+        # Before the routers are included: app-wide dependencies reach only later routes.
+        dependencies=[idempotency.dependency(idempotency_schema)] if idempotency_schema else None,
     )
     app.state.settings = settings
     app.state.readiness_checks = []
     problems.install(app)
     db_unavailable.install(app)  # 503 + Retry-After, never 500, while PostgreSQL is away
+    if idempotency_schema:
+        idempotency.install(app)
     for router in routers:
         app.include_router(router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
