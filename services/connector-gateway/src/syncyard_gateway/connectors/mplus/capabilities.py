@@ -67,6 +67,8 @@ CAPABILITIES = Capabilities(
         "shipping, payment fees, order discounts and gift cards as fields: an order has none, "
         "so each is booked as a line on the article the order flow settings name "
         "(shipping_article_sku …); discounts and gift cards with a negative price",
+        "a partial refund of a booked order: a till order keeps no refunds (book a return at "
+        "the till); a full refund cancels the till order",
     ],
     order_limits=ORDER_LIMITS,
 )
