@@ -7,12 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from syncyard_common.broker import inbox, outbox
 from syncyard_common.broker.consumer import Handler
 from syncyard_common.messages import Envelope, audit, mapping
-from syncyard_mapper.engine import apply, cache, document
-from syncyard_mapper.engine.compile import CompiledMapping
+from syncyard_mapper.engine import cache, document
 from syncyard_mapper.engine.errors import FieldError, MappingError
 from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mappings import service
+from syncyard_mapper.sandbox import runs
 from syncyard_mapper.settings import QUEUE, SCHEMA
 from syncyard_mapper.value_maps import service as value_maps
 
@@ -49,21 +49,24 @@ def _no_mapping(command: mapping.MapRecordV1) -> Outcome:
     )
 
 
-def _map(
+async def _map(
     command: mapping.MapRecordV1,
     resolved: service.ResolvedMapping,
-    compiled: CompiledMapping,
+    effective: document.MappingDocument,
     maps: dict[str, ValueMap],
-    limits: apply.Limits,
 ) -> Outcome:
+    # In a sandbox worker: a runaway expression is stopped there, never on this event loop.
+    key = (resolved.mapping_id, resolved.version, resolved.base)
+    model = service.model_for(command.flow)
     try:
-        record = apply.apply(compiled, command.record, limits=limits, value_maps=maps)
-    except (MappingError, FieldError) as error:
+        record = await runs.map_record(key, effective, model, command.record, maps)
+    except MappingError as error:
         return mapping.RecordMappingFailedV1(
             mapping_id=resolved.mapping_id,
             mapping_version=resolved.version,
             field=error.field,
             reason=error.reason,
+            code=error.code,
         )
     return mapping.RecordMappedV1(
         record=record, mapping_id=resolved.mapping_id, mapping_version=resolved.version
@@ -75,7 +78,6 @@ async def _outcome(
     envelope: Envelope,
     command: mapping.MapRecordV1,
     compiled_cache: cache.CompiledMappingCache,
-    limits: apply.Limits,
 ) -> Outcome:
     """Resolve the mapping, load the value maps it reads, apply it."""
     if command.flow not in document.FLOW_MODELS:
@@ -115,14 +117,13 @@ async def _outcome(
         integration_id=command.integration_id,
         names=compiled.value_maps,
     )
-    return _map(command, resolved, compiled, maps, limits)
+    return await _map(command, resolved, resolved.effective, maps)
 
 
 def make_map_record_handler(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
     compiled_cache: cache.CompiledMappingCache,
-    limits: apply.Limits,
 ) -> Handler:
     """The handler of ``mapper.commands``; never passes an untransformed record on."""
 
@@ -134,7 +135,7 @@ def make_map_record_handler(
                 session, schema=SCHEMA, consumer=QUEUE, message_id=envelope.id
             ):
                 return
-            result = await _outcome(session, envelope, command, compiled_cache, limits)
+            result = await _outcome(session, envelope, command, compiled_cache)
             sent = result.record if isinstance(result, mapping.RecordMappedV1) else None
             is_mapped = sent is not None
             step = audit.StepRecordedV1(

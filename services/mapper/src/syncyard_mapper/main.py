@@ -14,6 +14,8 @@ from syncyard_mapper import consumers
 from syncyard_mapper.engine import apply, cache
 from syncyard_mapper.mapping_tests import endpoints as mapping_test_endpoints
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
+from syncyard_mapper.sandbox import current
+from syncyard_mapper.sandbox.pool import PoolSettings, SandboxPool
 from syncyard_mapper.settings import QUEUE, SCHEMA, MapperSettings
 from syncyard_mapper.value_maps import endpoints as value_map_endpoints
 
@@ -25,19 +27,42 @@ class State(TypedDict):
 
 
 @asynccontextmanager
+async def sandboxed(settings: MapperSettings) -> AsyncIterator[None]:
+    """Worker processes that evaluate every mapping (a runaway is killed, not awaited)."""
+    pool = SandboxPool(
+        PoolSettings(
+            workers=settings.sandbox_workers,
+            memory_mb=settings.sandbox_memory_mb,
+            max_range_items=settings.max_range_items,
+        )
+    )
+    await pool.start()
+    limits = apply.Limits(
+        expression_timeout_ms=settings.expression_timeout_ms,
+        mapping_timeout_ms=settings.mapping_timeout_ms,
+        max_output_bytes=settings.max_output_bytes,
+    )
+    previous = current.get()
+    current.install(current.Sandbox(pool, limits, batch_timeout_s=settings.batch_timeout_ms / 1000))
+    try:
+        yield
+    finally:
+        current.install(previous)
+        await pool.close()
+
+
+@asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: MapperSettings = app.state.settings
     compiled_cache = cache.CompiledMappingCache(settings.compiled_cache_size)
-    async with runtime.open_infrastructure(
-        app, settings=settings, schema=SCHEMA, migrations_dir=settings.migrations_dir
-    ) as infra:
-        limits = apply.Limits(
-            expression_timeout_ms=settings.expression_timeout_ms,
-            mapping_timeout_ms=settings.mapping_timeout_ms,
-            max_output_bytes=settings.max_output_bytes,
-        )
+    async with (
+        runtime.open_infrastructure(
+            app, settings=settings, schema=SCHEMA, migrations_dir=settings.migrations_dir
+        ) as infra,
+        sandboxed(settings),
+    ):
         handler = consumers.make_map_record_handler(
-            sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache, limits=limits
+            sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache
         )
         await infra.consume(queue=QUEUE, handler=handler)
         yield State(

@@ -33,6 +33,21 @@ class MapperSettings(BaseServiceSettings):
     max_output_bytes: int = Field(
         default=262_144, ge=1024, description="Largest mapped record, as JSON."
     )
+    batch_timeout_ms: int = Field(
+        default=10_000,
+        ge=100,
+        le=120_000,
+        description="Hard time limit of a preview, a save's checks or a run of mapping tests.",
+    )
+    max_range_items: int = Field(
+        default=100_000, ge=10, description="Largest range an expression may build ([1..n])."
+    )
+    sandbox_workers: int = Field(
+        default=2, ge=1, le=64, description="Worker processes evaluating mappings per replica."
+    )
+    sandbox_memory_mb: int = Field(
+        default=768, ge=256, description="Address-space limit (RLIMIT_AS) of each worker."
+    )
     compiled_cache_size: int = Field(
         default=512, ge=1, description="Compiled mappings kept in memory per replica."
     )

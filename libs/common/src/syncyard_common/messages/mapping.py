@@ -30,3 +30,7 @@ class RecordMappingFailedV1(Message):
     mapping_version: int
     field: str | None
     reason: str
+    code: str = Field(
+        default="mapping_failed",
+        description="mapping_failed, or mapping_limit_exceeded when an evaluation limit hit.",
+    )

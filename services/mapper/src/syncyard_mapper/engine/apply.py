@@ -10,9 +10,14 @@ from typing import Any
 from jsonata import jexception
 from pydantic import ValidationError
 
-from syncyard_mapper.engine import fast_paths, paths
+from syncyard_mapper.engine import bounds, fast_paths, paths
 from syncyard_mapper.engine.compile import CompiledField, CompiledMapping
-from syncyard_mapper.engine.errors import FieldError, MappingError
+from syncyard_mapper.engine.errors import (
+    FieldError,
+    LimitExceeded,
+    MappingError,
+    MappingLimitExceeded,
+)
 from syncyard_mapper.engine.functions import lookup
 from syncyard_mapper.engine.functions.errors import FunctionError
 from syncyard_mapper.engine.value_maps import UnmappedValue, ValueMap
@@ -46,7 +51,16 @@ def _evaluate(field: CompiledField, record: dict[str, Any], limits: Limits) -> A
         field.expression.environment.set_runtime_bounds(
             limits.expression_timeout_ms, limits.max_depth
         )
-        return field.expression.evaluate(record)
+        with bounds.time_box(limits.expression_timeout_ms):
+            return field.expression.evaluate(record)
+    except bounds.OutOfTime:
+        reason = f"expression ran longer than {limits.expression_timeout_ms} ms"
+        raise LimitExceeded(field.path, f"{reason} (expression_timeout_ms)") from None
+    except bounds.RangeTooLarge as error:
+        raise LimitExceeded(field.path, str(error)) from None
+    except MemoryError:
+        reason = "expression needed more memory than a mapping may use (sandbox_memory_mb)"
+        raise LimitExceeded(field.path, reason) from None
     except UnmappedValue as error:
         raise FieldError(field.path, f"{error} (on_unmapped: fail)") from None
     except FunctionError as error:
@@ -54,13 +68,14 @@ def _evaluate(field: CompiledField, record: dict[str, Any], limits: Limits) -> A
     except jexception.JException as error:
         if error.error == "D1012":
             reason = f"expression ran longer than {limits.expression_timeout_ms} ms"
-        elif error.error == "D1011":
-            reason = f"expression nested deeper than {limits.max_depth} levels"
-        else:
-            reason = str(error)
-        raise FieldError(field.path, reason) from None
-    except (RecursionError, MemoryError):
-        raise FieldError(field.path, "expression exceeded the evaluation limits") from None
+            raise LimitExceeded(field.path, f"{reason} (expression_timeout_ms)") from None
+        if error.error == "D1011":
+            reason = f"expression nested deeper than {limits.max_depth} levels (max_depth)"
+            raise LimitExceeded(field.path, reason) from None
+        raise FieldError(field.path, str(error)) from None
+    except RecursionError:
+        reason = f"expression nested deeper than Python allows (max_depth {limits.max_depth})"
+        raise LimitExceeded(field.path, reason) from None
     except Exception as error:  # a bug in an expression must fail the field, not the consumer
         raise FieldError(field.path, f"{type(error).__name__}: {error}") from None
 
@@ -79,7 +94,10 @@ def evaluate_fields(
     with lookup.using(value_maps):
         for field in mapping.fields:
             if time.monotonic() > deadline:
-                errors.append(FieldError(field.path, "mapping ran out of its time budget"))
+                reason = (
+                    f"mapping ran longer than {limits.mapping_timeout_ms} ms (mapping_timeout_ms)"
+                )
+                errors.append(LimitExceeded(field.path, reason))
                 break
             try:
                 value = _evaluate(field, record, limits)
@@ -88,7 +106,8 @@ def evaluate_fields(
                 errors.append(error)
     size = len(json.dumps(output, default=str))
     if size > limits.max_output_bytes:
-        errors.append(FieldError(None, f"output of {size} bytes exceeds {limits.max_output_bytes}"))
+        reason = f"output of {size} bytes exceeds {limits.max_output_bytes} (max_output_bytes)"
+        errors.append(LimitExceeded(None, reason))
     return output, errors
 
 
@@ -120,6 +139,9 @@ def apply(
 ) -> dict[str, Any]:
     """Map one record to a valid canonical record, or raise ``MappingError`` (never pass it on)."""
     output, errors = evaluate_fields(mapping, record, limits=limits, value_maps=value_maps)
+    for error in errors:
+        if isinstance(error, LimitExceeded):
+            raise MappingLimitExceeded(error.field, error.reason)
     if errors:
         raise MappingError(errors[0].field, errors[0].reason)
     return validate_output(mapping, output)

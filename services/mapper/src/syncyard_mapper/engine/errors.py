@@ -1,4 +1,8 @@
-"""The one error the engine raises: which target field failed, and why."""
+"""The errors the engine raises: which target field failed, and why."""
+
+from typing import Any
+
+LIMIT_CODE = "mapping_limit_exceeded"
 
 
 class MappingError(Exception):
@@ -11,6 +15,16 @@ class MappingError(Exception):
         self.field = field
         self.reason = reason
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Evaluation runs in worker processes: errors cross back pickled.
+        return (type(self), (self.field, self.reason))
+
+
+class MappingLimitExceeded(MappingError):
+    """A mapping stopped by one of the evaluation limits (time, memory, range, output)."""
+
+    code = LIMIT_CODE
+
 
 class FieldError(Exception):
     """One problem with one field of a mapping document (on save or in a preview)."""
@@ -19,3 +33,12 @@ class FieldError(Exception):
         super().__init__(f"{field}: {reason}" if field else reason)
         self.field = field
         self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.field, self.reason))
+
+
+class LimitExceeded(FieldError):
+    """A field stopped by an evaluation limit; its reason names the limit."""
+
+    code = LIMIT_CODE

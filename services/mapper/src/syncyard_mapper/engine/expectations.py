@@ -6,7 +6,7 @@ from typing import Any
 
 from syncyard_mapper.engine import apply
 from syncyard_mapper.engine.compile import CompiledMapping
-from syncyard_mapper.engine.errors import FieldError, MappingError
+from syncyard_mapper.engine.errors import LIMIT_CODE, FieldError, LimitExceeded, MappingError
 from syncyard_mapper.engine.value_maps import ValueMap
 
 _ABSENT: Any = None
@@ -62,10 +62,12 @@ def run_case(
     record: dict[str, Any],
     expected: dict[str, Any],
     value_maps: Mapping[str, ValueMap] = apply.NO_VALUE_MAPS,
+    limits: apply.Limits = apply.DEFAULT_LIMITS,
 ) -> CaseResult:
     """Map ``record`` and compare with ``expected``; a mapping failure fails the case."""
     try:
-        output = apply.apply(mapping, record, value_maps=value_maps)
+        output = apply.apply(mapping, record, value_maps=value_maps, limits=limits)
     except MappingError as error:
-        return CaseResult(name, errors=[FieldError(error.field, error.reason)])
+        kind = LimitExceeded if error.code == LIMIT_CODE else FieldError
+        return CaseResult(name, errors=[kind(error.field, error.reason)])
     return CaseResult(name, differences=differences(expected, output))

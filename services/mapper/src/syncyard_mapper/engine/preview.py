@@ -15,7 +15,7 @@ from syncyard_mapper.engine.apply import (
 )
 from syncyard_mapper.engine.compile import compile_parts
 from syncyard_mapper.engine.document import MappingDocument
-from syncyard_mapper.engine.errors import FieldError
+from syncyard_mapper.engine.errors import FieldError, LimitExceeded
 from syncyard_mapper.engine.value_maps import ValueMap
 
 
@@ -32,8 +32,11 @@ def preview(
     records: list[dict[str, Any]],
     limits: Limits = DEFAULT_LIMITS,
     value_maps: Mapping[str, ValueMap] = NO_VALUE_MAPS,
+    stop_on_limit: bool = False,
 ) -> list[PreviewResult]:
-    """Apply a draft to each record; ``output`` is None whenever any field has a problem."""
+    """Apply a draft to each record; ``output`` is None whenever any field has a problem.
+
+    ``stop_on_limit``: no record after the first one an evaluation limit stopped."""
     mapping, compile_problems = compile_parts(document, model=model)
     results: list[PreviewResult] = []
     for record in records:
@@ -48,4 +51,6 @@ def preview(
                 FieldError(location(item["loc"]) or None, item["msg"]) for item in error.errors()
             )
         results.append(PreviewResult(output=None if errors else output, errors=errors))
+        if stop_on_limit and any(isinstance(error, LimitExceeded) for error in errors):
+            break
     return results

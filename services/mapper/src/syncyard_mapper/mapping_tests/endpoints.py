@@ -10,6 +10,7 @@ from syncyard_mapper.engine.expectations import CaseResult
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mapping_tests import schemas, service
 from syncyard_mapper.mappings.service import model_for
+from syncyard_mapper.sandbox import runs
 from syncyard_mapper.value_maps import service as value_maps
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/mappings", tags=["mapping tests"])
@@ -43,7 +44,7 @@ async def _with_results(
     maps = await value_maps.list_all(
         session=session, tenant_id=tenant_id, integration_id=integration_id
     )
-    results = service.run_cases(
+    results = await runs.run_cases(
         flow=flow,
         draft=draft,
         cases=cases,

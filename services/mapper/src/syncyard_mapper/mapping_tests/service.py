@@ -1,55 +1,15 @@
 """Use cases of mapping tests: read, replace (and run), and run them for a save."""
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_mapper.engine import expectations
 from syncyard_mapper.engine.document import MappingDocument
-from syncyard_mapper.engine.errors import FieldError
-from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mapping_tests import repository
 from syncyard_mapper.mapping_tests.schemas import MappingTestCase
-from syncyard_mapper.mappings import bases
 from syncyard_mapper.mappings import repository as mapping_repository
-
-
-def run_cases(
-    *,
-    flow: str,
-    draft: MappingDocument | None,
-    cases: list[MappingTestCase],
-    pair: bases.Pair | None,
-    value_maps: Mapping[str, ValueMap],
-) -> list[expectations.CaseResult]:
-    """Run every case on the draft merged onto the case's (or the save's) default."""
-    results: list[expectations.CaseResult] = []
-    for case in cases:
-        case_pair = pair
-        if case.source_connector and case.target_connector:
-            case_pair = (case.source_connector, case.target_connector)
-        try:
-            mapping = bases.compiled(flow, draft, bases.base_for(flow, case_pair))
-        except FieldError as error:
-            results.append(expectations.CaseResult(case.name, errors=[error]))
-            continue
-        except ValueError:
-            problem = FieldError(None, "no saved mapping and no default for this connector pair")
-            results.append(expectations.CaseResult(case.name, errors=[problem]))
-            continue
-        results.append(
-            expectations.run_case(
-                mapping,
-                name=case.name,
-                record=case.input,
-                expected=case.expected,
-                value_maps=value_maps,
-            )
-        )
-    return results
 
 
 async def stored_cases(

@@ -13,6 +13,7 @@ from syncyard_mapper.mappings import bases, schemas
 from syncyard_mapper.mappings.errors import NoMapping
 from syncyard_mapper.mappings.service import model_for
 from syncyard_mapper.samples import client as samples
+from syncyard_mapper.sandbox import runs
 from syncyard_mapper.value_maps import service as value_maps
 
 
@@ -69,10 +70,10 @@ async def preview_draft(
     maps = await value_maps.list_all(
         session=session, tenant_id=tenant_id, integration_id=integration_id
     )
-    results = preview.preview(
+    results = await runs.preview_records(
         bases.effective(draft, base),
-        model=model,
-        records=records,
-        value_maps={item.name: item.for_engine() for item in maps},
+        model,
+        records,
+        {item.name: item.for_engine() for item in maps},
     )
     return results, records

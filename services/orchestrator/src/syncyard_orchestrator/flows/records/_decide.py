@@ -56,7 +56,7 @@ def decide(
         reason = f"mapping failed{where}: {message.reason}"
         run = run.model_copy(update={"mapping_version": message.mapping_version})
         entry = audit(run, "map", FAILED, reason, response=message, with_sent=True, now=now)
-        return fail(run, "map", "mapping_failed", reason, [entry])
+        return fail(run, "map", message.code, reason, [entry])
     if run.state is S.FINDING and rules.found_type and isinstance(message, rules.found_type):
         entry = audit(
             run, "find", OK, _found_text(run, message), response=message, with_sent=True, now=now
