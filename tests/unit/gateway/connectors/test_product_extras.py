@@ -9,6 +9,8 @@ from syncyard_gateway.connectors.bigcommerce import translate as bigcommerce
 from syncyard_gateway.connectors.bigcommerce.payloads import BcProduct
 from syncyard_gateway.connectors.mijnwebwinkel import translate as mijnwebwinkel
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Article
+from syncyard_gateway.connectors.shopify import translate_products as shopify
+from syncyard_gateway.connectors.shopify.payloads import ShopifyProduct
 from syncyard_mapper.engine import apply, compile, document
 
 PRODUCT = Product(
@@ -65,3 +67,15 @@ def test_a_mapping_sets_and_reads_extras_by_name() -> None:
     mapped = apply.apply(compiled, source)
     assert mapped["extras"] == {"meta_description": "Green tea", "warranty": "Two years"}
     assert mapped["short_description"] == "Green tea"
+
+
+def test_shopify_extras_round_trip() -> None:
+    product = PRODUCT.model_copy(update={"extras": {"vendor": "Leaf & Co", "warranty": "x"}})
+    body = shopify.from_canonical_product(product)
+    assert body["vendor"] == "Leaf & Co"
+    assert "warranty" not in body
+    stored = ShopifyProduct.model_validate({"id": 9, "title": "Tea", **body, "variants": []})
+    read = shopify.to_canonical_product(stored, currency="EUR", prices_include_tax=True)
+    assert read.extras == {"vendor": "Leaf & Co"}
+    update = shopify.product_update(product, stored, frozenset({"extras"}))
+    assert update == {"vendor": "Leaf & Co"}

@@ -3,6 +3,7 @@
 from syncyard_common.canonical import ChargeKind, OrderStatus
 from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
+from syncyard_gateway.connectors.shopify.translate_products import PRODUCT_EXTRAS
 
 EVERYTHING = frozenset(
     {Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS, Entity.CATEGORIES}
@@ -18,7 +19,6 @@ CAPABILITIES = Capabilities(
         "orders/paid",
         "orders/cancelled",
         "orders/fulfilled",
-        "refunds/create",
         "products/create",
         "products/update",
         "customers/create",
@@ -57,6 +57,7 @@ CAPABILITIES = Capabilities(
         "records the difference; line discounts are written as fixed discount_codes",
     ],
     # Shipping as shipping_lines, discounts as fixed-amount discount_codes.
+    product_extras=PRODUCT_EXTRAS,
     order_limits=OrderLimits(
         charges={ChargeKind.SHIPPING: "field", ChargeKind.DISCOUNT: "field"},
     ),

@@ -149,6 +149,9 @@ class ShopifyProductOption(ShopifyModel):
 
 
 class ShopifyProduct(ShopifyModel):
+    # Kept whole: the connector's own fields (product_extras) are read from it.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     id: int
     title: str | None = None
     body_html: str | None = None

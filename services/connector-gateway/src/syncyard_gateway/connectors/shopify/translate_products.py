@@ -3,6 +3,7 @@
 from typing import Any
 
 from syncyard_common.canonical import Category, Money, Product, StockLevel, Variant
+from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.shopify.payloads import (
     ShopifyCollection,
@@ -17,6 +18,8 @@ MAX_OPTIONS = 3
 MAX_VARIANTS = 100
 # Canonical fields that change variants (the rest is product level or not synced).
 VARIANT_FIELDS = frozenset({"sku", "price", "barcode", "variants"})
+# Shopify's own product fields a mapping may set as extras.<name> (REST Product resource).
+PRODUCT_EXTRAS = frozenset({"vendor", "product_type", "tags"})
 # Where a collection's parent is kept: Shopify collections are flat.
 PARENT_NAMESPACE, PARENT_KEY = "syncyard", "parent_collection_id"
 
@@ -59,6 +62,7 @@ def to_canonical_product(
         "is_active": product.status in (None, "active"),
         "updated_at": product.updated_at,
         "sku": (first.sku if first else None) or "",
+        "extras": extras.read(product.model_extra or {}, PRODUCT_EXTRAS),
     }
     if is_single(product) and first is not None:
         return Product(
@@ -123,7 +127,7 @@ def from_canonical_product(product: Product) -> dict[str, Any]:
         "title": product.name,
         "body_html": product.description,
         "status": "active" if product.is_active else "draft",
-    }
+    } | extras.written(product, PRODUCT_EXTRAS, None)
     if product.variants:
         names = _attribute_names(product)
         body["options"] = [{"name": name} for name in names]
@@ -154,6 +158,7 @@ def product_update(
         body["body_html"] = product.description
     if "is_active" in fields:
         body["status"] = "active" if product.is_active else "draft"
+    body |= extras.written(product, PRODUCT_EXTRAS, fields)
     if not fields & VARIANT_FIELDS:
         return body
     rows: list[dict[str, Any]] = [{"id": v.id} for v in existing.variants]
