@@ -19,6 +19,7 @@ CAPABILITIES = Capabilities(
         "orders/paid",
         "orders/cancelled",
         "orders/fulfilled",
+        "refunds/create",
         "products/create",
         "products/update",
         "customers/create",
