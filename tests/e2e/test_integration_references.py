@@ -57,3 +57,21 @@ async def test_another_tenants_integration_log_is_404_and_an_own_empty_one_is_20
     assert foreign.json()["code"] == "integration_not_found"
     unknown = await bob.api.get(f"{alice.urls.logger}/v1/integrations/{uuid.uuid4()}/log")
     assert unknown.status_code == 404
+
+
+async def test_a_connection_an_integration_uses_cannot_be_deleted(
+    new_journey: JourneyFactory,
+) -> None:
+    journey = await new_journey(subscribe_webhook=False)
+    urls, seeded = journey.urls, journey.seeded
+    connection = f"{urls.gateway}/v1/connections/{seeded.mplus_connection_id}"
+    refused = await journey.api.delete(connection)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "connection_in_use"
+    assert seeded.integration_id in refused.json()["integration_ids"]
+    assert (await journey.api.get(connection)).status_code == 200  # still there
+    removed = await journey.api.delete(
+        f"{urls.orchestrator}/v1/integrations/{seeded.integration_id}"
+    )
+    assert removed.status_code == 204
+    assert (await journey.api.delete(connection)).status_code == 204

@@ -170,7 +170,11 @@ class Tenant:
         return found
 
     async def close(self) -> None:
-        # Deleted connections are no longer polled nor take webhooks.
+        # Deleted connections are no longer polled nor take webhooks. The integrations go
+        # first: a connection an integration uses cannot be deleted (409).
+        listed = await self.api.get(f"{self.orchestrator}/v1/integrations")
+        for integration in listed.json().get("items", []) if listed.status_code == 200 else []:
+            await self.api.delete(f"{self.orchestrator}/v1/integrations/{integration['id']}")
         for connection_id in (self.mplus_id, self.shop_id):
             if connection_id:
                 await self.api.delete(f"{self.gateway}/v1/connections/{connection_id}")

@@ -138,6 +138,12 @@ class GatewaySettings(BaseServiceSettings):
             outage_after_seconds=self.outage_after_seconds, probe_seconds=self.outage_probe_seconds
         )
 
+    orchestrator_url: str | None = Field(
+        default=None,
+        description="The orchestrator's base URL: a connection is deleted only when no "
+        "integration uses it (asked there); unset: deletes are not checked.",
+    )
+
     @model_validator(mode="after")
     def _refuse_missing_keys_outside_development(self) -> "GatewaySettings":
         # In development a missing key only makes the service not ready (see main.py).

@@ -4,12 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import (
     editing,
     errors,
+    in_use,
     lookups,
     order_checks,
     period_reads,
@@ -98,8 +99,19 @@ async def edit_connection(
 
 @router.delete("/{connection_id}", status_code=204)
 async def delete_connection(
-    connection_id: uuid.UUID, principal: WriterDep, session: SessionDep
+    connection_id: uuid.UUID,
+    request: Request,
+    principal: WriterDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
+    """409 ``connection_in_use`` (naming the integrations) while an integration uses it."""
+    await _load(session, principal.tenant_id, connection_id)  # 404 first, for any other id
+    await in_use.check_unused(
+        orchestrator_url=settings.orchestrator_url,
+        authorization=request.headers.get("authorization", ""),
+        connection_id=connection_id,
+    )
     async with session.begin():
         removed = await repository.remove(
             session, tenant_id=principal.tenant_id, connection_id=connection_id

@@ -38,8 +38,14 @@ async def create_integration(
 
 
 @router.get("/v1/integrations", response_model=schemas.IntegrationList)
-async def list_integrations(session: SessionDep, principal: PrincipalDep) -> Any:
-    items = await service.list_all(session=session, tenant_id=principal.tenant_id)
+async def list_integrations(
+    session: SessionDep, principal: PrincipalDep, connection_id: uuid.UUID | None = None
+) -> Any:
+    """``connection_id``: only the integrations that use this connection (either side); the
+    gateway asks this before it deletes a connection."""
+    items = await service.list_all(
+        session=session, tenant_id=principal.tenant_id, connection_id=connection_id
+    )
     return {"items": items}
 
 

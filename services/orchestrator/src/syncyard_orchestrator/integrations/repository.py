@@ -26,12 +26,17 @@ async def get(
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Integration]:
-    statement = (
-        select(Integration)
-        .where(Integration.tenant_id == tenant_id)
-        .order_by(Integration.created_at, Integration.id)
-    )
+async def list_for_tenant(
+    session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID | None = None
+) -> Sequence[Integration]:
+    """The tenant's integrations; with ``connection_id`` only those using that connection."""
+    statement = select(Integration).where(Integration.tenant_id == tenant_id)
+    if connection_id is not None:
+        statement = statement.where(
+            (Integration.source_connection_id == connection_id)
+            | (Integration.target_connection_id == connection_id)
+        )
+    statement = statement.order_by(Integration.created_at, Integration.id)
     return (await session.execute(statement)).scalars().all()
 
 

@@ -52,8 +52,12 @@ async def get(
     return integration
 
 
-async def list_all(*, session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[Integration]:
-    return await repository.list_for_tenant(session, tenant_id=tenant_id)
+async def list_all(
+    *, session: AsyncSession, tenant_id: uuid.UUID, connection_id: uuid.UUID | None = None
+) -> Sequence[Integration]:
+    return await repository.list_for_tenant(
+        session, tenant_id=tenant_id, connection_id=connection_id
+    )
 
 
 async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID) -> None:
