@@ -7,6 +7,8 @@ from syncyard_common.canonical import Product
 from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_gateway.connectors.bigcommerce import translate as bigcommerce
 from syncyard_gateway.connectors.bigcommerce.payloads import BcProduct
+from syncyard_gateway.connectors.ecwid import translate_products as ecwid
+from syncyard_gateway.connectors.ecwid.payloads import EcwidProduct
 from syncyard_gateway.connectors.mijnwebwinkel import translate as mijnwebwinkel
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Article
 from syncyard_gateway.connectors.shopify import translate_products as shopify
@@ -79,3 +81,12 @@ def test_shopify_extras_round_trip() -> None:
     assert read.extras == {"vendor": "Leaf & Co"}
     update = shopify.product_update(product, stored, frozenset({"extras"}))
     assert update == {"vendor": "Leaf & Co"}
+
+
+def test_ecwid_extras_round_trip() -> None:
+    product = PRODUCT.model_copy(update={"extras": {"seoTitle": "Green tea", "warranty": "x"}})
+    body = ecwid.to_product_body(product, fields=None, existing=None, options=ProductWriteOptions())
+    assert body["seoTitle"] == "Green tea"
+    assert "warranty" not in body
+    stored = EcwidProduct.model_validate({"id": 9, **body})
+    assert ecwid.to_canonical_product(stored, currency="EUR").extras == {"seoTitle": "Green tea"}

@@ -3,6 +3,7 @@
 from syncyard_common.canonical import ChargeKind, OrderStatus
 from syncyard_common.canonical.order_limits import OrderLimits
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
+from syncyard_gateway.connectors.ecwid.translate_products import PRODUCT_EXTRAS
 
 CAPABILITIES = Capabilities(
     reads=frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK, Entity.CUSTOMERS}),
@@ -11,6 +12,7 @@ CAPABILITIES = Capabilities(
     ),
     change_intake=ChangeIntake.WEBHOOKS,
     product_fields=frozenset({"features"}),
+    product_extras=PRODUCT_EXTRAS,
     webhook_topics=[
         "order.created",
         "order.updated",

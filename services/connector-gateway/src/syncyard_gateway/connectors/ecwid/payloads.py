@@ -69,6 +69,9 @@ class EcwidProductOption(EcwidModel):
 
 
 class EcwidProduct(EcwidModel):
+    # Kept whole: the connector's own fields (product_extras) are read from it.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     id: int
     sku: str
     name: str

@@ -7,6 +7,7 @@ from typing import Any
 
 from syncyard_common.canonical import Category, Product, StockLevel, Variant
 from syncyard_common.messages.products import ProductWriteOptions
+from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.ecwid.payloads import (
     EcwidAttribute,
     EcwidCategory,
@@ -20,6 +21,10 @@ Body = dict[str, Any]
 BARCODE_TYPE = "UPC"  # Ecwid keeps EAN/UPC as an attribute of type UPC
 FEATURE_TYPE = "CUSTOM"
 # Canonical fields Ecwid has no place for; update_product skips them.
+# Ecwid's own product fields a mapping may set as extras.<name> (Product API).
+PRODUCT_EXTRAS = frozenset(
+    {"weight", "seoTitle", "seoDescription", "warningLimit", "isShippingRequired"}
+)
 NOT_WRITTEN = frozenset({"short_description", "tax_rate", "prices_include_tax", "updated_at"})
 
 
@@ -58,6 +63,7 @@ def to_canonical_product(product: EcwidProduct, *, currency: str) -> Product:
         features=features,
         variants=[v for v in variants if v is not None],
         updated_at=moment(product.updateTimestamp),
+        extras=extras.read(product.model_extra or {}, PRODUCT_EXTRAS),
     )
 
 
@@ -150,6 +156,8 @@ def to_product_body(
         body["attributes"] = _attributes(product, existing.attributes if existing else [], wanted)
     if "variants" in wanted and product.variants:
         body["options"] = product_options(product.variants, existing.options if existing else [])
+    if "extras" in wanted:
+        body |= extras.written(product, PRODUCT_EXTRAS, None)
     return body
 
 
