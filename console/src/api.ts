@@ -109,5 +109,6 @@ export const api = {
   get: <T>(service: Service, path: string) => call<T>(service, "GET", path),
   post: <T>(service: Service, path: string, body?: unknown) => call<T>(service, "POST", path, body ?? {}),
   put: <T>(service: Service, path: string, body: unknown) => call<T>(service, "PUT", path, body),
+  patch: <T>(service: Service, path: string, body: unknown) => call<T>(service, "PATCH", path, body),
   del: (service: Service, path: string) => call<void>(service, "DELETE", path),
 };

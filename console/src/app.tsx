@@ -3,6 +3,7 @@ import { session } from "./api";
 import { lang, setLang, t, type Key, type Lang } from "./i18n";
 import { parseRoute, type Route } from "./route";
 import { Activity, RunDetail } from "./screens/Activity";
+import { Alerts, DeadLetters } from "./screens/Alerts";
 import { Connections } from "./screens/Connections";
 import { Dashboard } from "./screens/Dashboard";
 import { IntegrationDetail, Integrations } from "./screens/Integrations";
@@ -13,6 +14,8 @@ const NAV: [string, Key, Route["screen"][]][] = [
   ["#/connections", "nav.connections", ["connections"]],
   ["#/integrations", "nav.integrations", ["integrations", "integration"]],
   ["#/activity", "nav.activity", ["activity", "run"]],
+  ["#/alerts", "nav.alerts", ["alerts"]],
+  ["#/dead-letters", "nav.deadLetters", ["dead-letters"]],
 ];
 
 function screenOf(route: Route) {
@@ -27,6 +30,10 @@ function screenOf(route: Route) {
       return <Activity />;
     case "run":
       return <RunDetail id={route.id} />;
+    case "alerts":
+      return <Alerts />;
+    case "dead-letters":
+      return <DeadLetters />;
     default:
       return <Dashboard />;
   }

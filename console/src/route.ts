@@ -6,7 +6,9 @@ export type Route =
   | { screen: "integrations" }
   | { screen: "integration"; id: string }
   | { screen: "activity" }
-  | { screen: "run"; id: string };
+  | { screen: "run"; id: string }
+  | { screen: "alerts" }
+  | { screen: "dead-letters" };
 
 export function parseRoute(hash: string): Route {
   const [name, id] = hash.replace(/^#\/?/, "").split("/");
@@ -17,6 +19,10 @@ export function parseRoute(hash: string): Route {
       return id ? { screen: "integration", id } : { screen: "integrations" };
     case "activity":
       return { screen: "activity" };
+    case "alerts":
+      return { screen: "alerts" };
+    case "dead-letters":
+      return { screen: "dead-letters" };
     case "runs":
       return id ? { screen: "run", id } : { screen: "activity" };
     default:

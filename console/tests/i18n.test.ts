@@ -24,5 +24,7 @@ describe("routes", () => {
     expect(parseRoute("#/runs/r1")).toEqual({ screen: "run", id: "r1" });
     expect(parseRoute("#/activity")).toEqual({ screen: "activity" });
     expect(parseRoute("#/nonsense")).toEqual({ screen: "dashboard" });
+    expect(parseRoute("#/alerts")).toEqual({ screen: "alerts" });
+    expect(parseRoute("#/dead-letters")).toEqual({ screen: "dead-letters" });
   });
 });

@@ -97,3 +97,14 @@ describe("errorsAtFields", () => {
     expect(at).toEqual({ employee_number: "must be at least 1", not_booked: "bad state", "": "no" });
   });
 });
+
+describe("changed", () => {
+  it("gives only the fields filled in, so the others keep their stored values", async () => {
+    const { changed } = await import("../src/forms/schema");
+    const fields = fieldsOf(credentials);
+    expect(changed(fields, { access_token: "new", shop_domain: "" }, MESSAGES)).toEqual({
+      values: { access_token: "new" },
+      errors: {},
+    });
+  });
+});

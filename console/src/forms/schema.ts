@@ -181,3 +181,12 @@ export function errorsAtFields(byField: Record<string, string>, bodyKey: string,
   }
   return out;
 }
+
+/** For an edit in place: only the fields the merchant filled in, typed; the others keep their
+ * stored values (secrets are never shown, so an empty secret field means "unchanged"). */
+export function changed(fields: Field[], raw: RawValues, messages: { required: string; number: string; json: string }): Collected {
+  const touched = fields
+    .filter((f) => f.name in raw && raw[f.name] !== "" && !(Array.isArray(raw[f.name]) && f.kind !== "choices"))
+    .map((f) => ({ ...f, required: false }));
+  return collect(touched, raw, messages);
+}

@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import { useLoad } from "../load";
 import type { Connection, Connector } from "../types";
 import { Badge, Screen, Status } from "../ui";
+import { EditConnection, Webhooks } from "./ConnectionTools";
 
 interface TestResult {
   ok: boolean;
@@ -54,6 +55,10 @@ export function Connections() {
               <button type="button" onClick={() => test(c.id)}>
                 {t("connections.test")}
               </button>
+              {connectors.data?.find((k) => k.name === c.connector)?.operations.includes("webhook_source") && <Webhooks connection={c} />}
+              {connectors.data && (
+                <EditConnection connection={c} connector={connectors.data.find((k) => k.name === c.connector)!} onSaved={connections.reload} />
+              )}
               {result !== undefined && (
                 <p class={`test-result ${typeof result !== "string" && result.ok ? "ok" : "error"}`} role="status">
                   {typeof result === "string"

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -46,8 +47,13 @@ def frontdoor(system: RunningSystem) -> Iterator[FrontDoor]:
         pytest.fail("nginx is not installed: run `make bootstrap`")
     run_dir = Path(tempfile.mkdtemp(prefix="syncyard-frontdoor-"))
     upstreams = {name: process.url for name, process in system.processes.items()}
+    # The port the session's gateway gives webhook URLs under (tests/fixtures/system.py).
+    public = urlsplit(system.processes["gateway"].env.get("SYNCYARD_PUBLIC_BASE_URL", ""))
     door = start_frontdoor(
-        run_dir=run_dir, port=free_port(), upstreams=upstreams, console=_built_console()
+        run_dir=run_dir,
+        port=public.port or free_port(),
+        upstreams=upstreams,
+        console=_built_console(),
     )
     try:
         yield door

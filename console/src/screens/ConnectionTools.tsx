@@ -1,0 +1,99 @@
+// One connection's upkeep: edit its credentials in place (tested before they are saved) and
+// the shop's webhook subscriptions to its URL, registered from Syncyard where the vendor can.
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../api";
+import { FormError, SchemaFields, useFormState } from "../forms/SchemaForm";
+import { changed, errorsAtFields, fieldsOf } from "../forms/schema";
+import { t } from "../i18n";
+import { useLoad } from "../load";
+import type { Connection, Connector } from "../types";
+
+interface SubscriptionState {
+  registrable: boolean;
+  webhook_url: string;
+  subscriptions: { topic: string }[];
+  missing_topics: string[];
+}
+
+export function EditConnection({ connection, connector, onSaved }: { connection: Connection; connector: Connector; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const form = useFormState();
+  // Secrets are never shown: every field starts empty and only what is typed changes.
+  const fields = fieldsOf(connector.credentials_schema).map((f) => ({ ...f, required: false, initial: f.kind === "boolean" ? false : "" }));
+  const formId = `edit-${connection.id}`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    const { values, errors } = changed(fields, form.raw, { required: t("form.required"), number: t("form.number"), json: t("form.json") });
+    form.setErrors(errors);
+    if (Object.keys(errors).length || !Object.keys(values).length) return;
+    try {
+      await api.patch("gateway", `/v1/connections/${connection.id}`, { credentials: values });
+      form.setRaw({});
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const at = errorsAtFields(err.byField(), "credentials", fields);
+        form.setErrors(at[""] || !Object.keys(at).length ? { ...at, "": err.detail } : at);
+      } else form.setErrors({ "": String(err) });
+    }
+  };
+  return (
+    <div class="tool">
+      <button type="button" aria-expanded={open} aria-controls={formId} onClick={() => setOpen(!open)}>
+        {t("connections.edit")}
+      </button>
+      {open && (
+        <form id={formId} onSubmit={submit}>
+          <p class="help">{t("connections.editHelp")}</p>
+          <FormError errors={form.errors} />
+          <SchemaFields id={formId} fields={fields} errors={form.errors} raw={form.raw} setRaw={form.setRaw} />
+          <button type="submit">{t("form.save")}</button>
+          {saved && <p role="status" class="ok">{t("form.saved")}</p>}
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function Webhooks({ connection }: { connection: Connection }) {
+  const subscriptions = useLoad(() => api.get<SubscriptionState>("gateway", `/v1/connections/${connection.id}/webhook-subscriptions`), [connection.id]);
+  const [message, setMessage] = useState("");
+  const path = `/v1/connections/${connection.id}/webhook-subscriptions`;
+  const act = async (method: "put" | "del") => {
+    setMessage("");
+    try {
+      if (method === "put") await api.put("gateway", path, { entities: ["orders"] });
+      else await api.del("gateway", path);
+      subscriptions.reload();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.detail : String(err));
+    }
+  };
+  const state = subscriptions.data;
+  if (subscriptions.error) return <p class="help">{t("connections.webhooksUnknown")}: {subscriptions.error.message}</p>;
+  if (!state || !state.registrable) return null;
+  const complete = state.missing_topics.length === 0;
+  return (
+    <div class="tool webhooks" data-webhooks={complete ? "registered" : "missing"}>
+      <p>
+        {t("connections.webhooks")}:{" "}
+        <strong>{complete ? t("connections.webhooksOn") : t("connections.webhooksMissing")}</strong>{" "}
+        {state.subscriptions.map((s) => s.topic).join(", ")}
+      </p>
+      {!complete && (
+        <button type="button" onClick={() => act("put")}>
+          {t("connections.register")}
+        </button>
+      )}
+      {state.subscriptions.length > 0 && (
+        <button type="button" onClick={() => act("del")}>
+          {t("connections.unregister")}
+        </button>
+      )}
+      {message && <p class="error" role="alert">{message}</p>}
+    </div>
+  );
+}
