@@ -44,6 +44,7 @@ SERVICES = {
             "reconciliation",
             "reconciliation_item",
             "data_subject_erasure",
+            "tenant_retention",
         },
     ),
     "mapper": ("mapper", {"mapping", "value_map", "mapping_test", "integration_owner"}),

@@ -19,6 +19,7 @@ from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
 from syncyard_orchestrator.data_subjects import consumer as erasure_receipts
 from syncyard_orchestrator.data_subjects import endpoints as data_subject_endpoints
+from syncyard_orchestrator.data_subjects import snapshots
 from syncyard_orchestrator.dead_letters import endpoints as dead_letter_endpoints
 from syncyard_orchestrator.dead_letters.mover import DeadLetterMover
 from syncyard_orchestrator.dead_letters.relay import ReplayRelay
@@ -124,10 +125,24 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         handler=erasure_receipts.make_handler(sessionmaker),
         retry_scale=settings.retry_time_scale,
     )
+    # Run payload snapshots follow each tenant's retention, as the logger tells it.
+    retention_told = Consumer(
+        broker,
+        queue=snapshots.QUEUE,
+        handler=snapshots.make_handler(sessionmaker),
+        retry_scale=settings.retry_time_scale,
+    )
+    expiry = snapshots.SnapshotExpiry(
+        engine,
+        default_days=settings.default_retention_days,
+        interval_seconds=settings.snapshot_expiry_interval_seconds,
+    )
     personal_data = (
         erasure.erase_consumer(broker, sessionmaker, schema=SCHEMA, settings=settings),
         receipts,
         retention.from_settings(engine, schema=SCHEMA, settings=settings),
+        retention_told,
+        expiry,
     )
     for loop in personal_data:
         await loop.start()

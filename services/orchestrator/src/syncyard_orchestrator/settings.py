@@ -74,3 +74,13 @@ class OrchestratorSettings(BaseServiceSettings):
         description="Secret salt of the hash an erasure keeps of whom it erased (the receipt "
         "and the activity log never hold the person's e-mail or reference).",
     )
+    default_retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Retention of run payload snapshots for tenants that set none in the logger "
+        "(keep it equal to the logger's).",
+    )
+    snapshot_expiry_interval_seconds: float = Field(
+        default=3600, gt=0, description="How often expired run payload snapshots are cleared."
+    )

@@ -80,6 +80,8 @@ QUEUES: dict[str, QueueSpec] = {
             for service in DATA_SUBJECT_SERVICES
         ),
         QueueSpec("orchestrator.erasures", ("data_subject.erased.v1",)),
+        # The logger owns a tenant's retention; the orchestrator's run snapshots follow it.
+        QueueSpec("orchestrator.retention", ("tenant.retention.set.v1",)),
     )
 }
 

@@ -14,6 +14,7 @@ from syncyard_common.messages import (
     products,
     reconciliations,
     records,
+    retention,
     runs,
 )
 
@@ -66,6 +67,7 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         reconciliations.ReconciliationDiscrepancyFoundV1,
         data_subjects.DataSubjectEraseRequestedV1,
         data_subjects.DataSubjectErasedV1,
+        retention.TenantRetentionSetV1,
     )
 }
 

@@ -5,7 +5,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.broker import outbox
+from syncyard_common.messages import Envelope
+from syncyard_common.messages.retention import TenantRetentionSetV1
 from syncyard_logger.retention import repository, schemas
+from syncyard_logger.settings import SCHEMA
 
 
 async def read(
@@ -45,6 +49,15 @@ async def change(
             retention_days=retention_days,
             redact_personal_data=redact,
             now=datetime.now(UTC),
+        )
+        # Other services keep payloads too (the orchestrator's run snapshots): they follow.
+        told = TenantRetentionSetV1(retention_days=retention_days)
+        await outbox.add(
+            session,
+            schema=SCHEMA,
+            envelope=Envelope(
+                type=told.type, source="logger", tenant_id=tenant_id, payload=told.model_dump()
+            ),
         )
     return schemas.SettingsOut(
         retention_days=retention_days, redact_personal_data=redact, is_default=False

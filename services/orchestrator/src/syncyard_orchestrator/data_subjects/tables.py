@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, text
+from sqlalchemy import DateTime, Integer, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,3 +26,13 @@ class Erasure(Base):
         JSONB, nullable=False, server_default=text("'{}'::jsonb")
     )
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TenantRetention(Base):
+    """A tenant's retention as set in the logger (``tenant.retention.set.v1``)."""
+
+    __tablename__ = "tenant_retention"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    retention_days: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
