@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from syncyard_common.auth.api_key_header import ApiKeyAsBearer
 from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import configure_logging, configure_tracing
 from syncyard_common.web import db_unavailable, idempotency, problems
@@ -65,6 +66,7 @@ def service_app(
     app.add_api_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
     app.add_api_route("/readyz", _readyz, methods=["GET"], include_in_schema=False)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    app.add_middleware(ApiKeyAsBearer)  # X-API-Key is forwarded like a bearer
     app.add_middleware(_Observe, service=name)
     app.add_middleware(TextCheck, skipped_paths=streamed_paths)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, skipped_paths=streamed_paths)
