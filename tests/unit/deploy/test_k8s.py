@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -128,14 +129,51 @@ def test_webhooks_go_only_to_intake_replicas_that_run_no_consumers() -> None:
     assert services[INTAKE]["spec"]["selector"] != services["connector-gateway"]["spec"]["selector"]
     routes = [
         (path["path"], path["backend"]["service"]["name"])
-        for ingress in by_kind("Ingress").values()
-        for rule in ingress["spec"]["rules"]
+        for rule in by_kind("Ingress")["syncyard-webhooks"]["spec"]["rules"]
         for path in rule["http"]["paths"]
     ]
     assert routes == [("/v1/webhooks", INTAKE)]
 
 
-def test_the_ingress_serves_webhooks_over_tls() -> None:
-    (ingress,) = by_kind("Ingress").values()
-    hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
-    assert hosts <= {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
+def test_the_ingresses_serve_over_tls() -> None:
+    for ingress in by_kind("Ingress").values():
+        hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+        assert hosts <= {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
+
+
+def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() -> None:
+    """Each /api/<service>/ prefix goes to its Service with the prefix stripped (the regex's
+    second group), webhooks to the intake, as deploy/frontdoor/nginx.conf.template does."""
+    ingress = by_kind("Ingress")["syncyard-api"]
+    assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/rewrite-target"] == "/$2"
+    routes = {
+        path["path"]: path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    services = set(by_kind("Service"))
+    assert set(routes.values()) <= services
+    seen: dict[str, tuple[str, str]] = {}
+    for sample, service in [
+        ("/api/gateway/v1/connections", "connector-gateway"),
+        ("/api/gateway/v1/webhooks/abc", INTAKE),
+        ("/api/orchestrator/v1/runs", "orchestrator"),
+        ("/api/mapper/v1/mappings/x", "mapper"),
+        ("/api/logger/v1/runs/r/log", "logger"),
+        ("/api/notifier/v1/alerts", "notifier"),
+    ]:
+        # ingress-nginx tries the longer regex first.
+        for pattern in sorted(routes, key=len, reverse=True):
+            found = re.match(pattern, sample)
+            if found:
+                seen[sample] = (routes[pattern], "/" + found.group(2))
+                break
+        assert seen[sample][0] == service, sample
+        assert seen[sample][1] == "/" + sample.split("/", 3)[3]  # /api/<service> stripped
+
+
+def test_the_ingress_controller_reaches_the_services_http_ports_only() -> None:
+    policy = by_kind("NetworkPolicy")["api-from-ingress"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"syncyard.io/tier": "service"}
+    [rule] = policy["spec"]["ingress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
