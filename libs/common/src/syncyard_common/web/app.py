@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from syncyard_common.auth.api_key_header import ApiKeyAsBearer
 from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.telemetry import configure_logging, configure_tracing
-from syncyard_common.web import db_unavailable, idempotency, problems
+from syncyard_common.web import db_unavailable, idempotency, openapi, problems
 from syncyard_common.web.body_limit import BodySizeLimit
 from syncyard_common.web.cors import add_cors
 from syncyard_common.web.security_headers import SecurityHeaders
@@ -58,6 +58,7 @@ def service_app(
     app.state.settings = settings
     app.state.readiness_checks = []
     problems.install(app)
+    openapi.complete(app)  # every route's error answers, as problem+json
     db_unavailable.install(app)  # 503 + Retry-After, never 500, while PostgreSQL is away
     if idempotency_schema:
         idempotency.install(app)
