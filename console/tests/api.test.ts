@@ -32,3 +32,13 @@ describe("paths", () => {
     expect(query({ state: "" })).toBe("");
   });
 });
+
+describe("etaText", () => {
+  it("says seconds, minutes or hours", async () => {
+    const { etaText } = await import("../src/screens/FlowTools");
+    expect(etaText(null)).toBe("–");
+    expect(etaText(12.2)).toBe("13 s");
+    expect(etaText(300)).toBe("5 min");
+    expect(etaText(5400)).toBe("1.5 h");
+  });
+});

@@ -1,5 +1,6 @@
 // The dashboard: runs of the last 24 hours per state (GET /v1/runs/counts) and connection health.
 import { api } from "../api";
+import { perHour, type CountItem } from "../chart";
 import { t } from "../i18n";
 import { useLoad } from "../load";
 import type { Connection } from "../types";
@@ -7,6 +8,7 @@ import { Badge, Screen, Status } from "../ui";
 
 interface Counts {
   totals: Record<string, number>;
+  items: CountItem[];
 }
 
 export function Dashboard() {
@@ -28,6 +30,7 @@ export function Dashboard() {
           </li>
         ))}
       </ul>
+      <HourChart items={counts.data?.items ?? []} />
       <h2>{t("dashboard.connections")}</h2>
       <Status loaded={connections} />
       <ul>
@@ -38,5 +41,36 @@ export function Dashboard() {
         ))}
       </ul>
     </Screen>
+  );
+}
+
+/** Stacked bars, one per hour; the same numbers as a table for screen readers. */
+function HourChart({ items }: { items: CountItem[] }) {
+  const rows = perHour(items);
+  if (!rows.length) return null;
+  const most = Math.max(1, ...rows.map((r) => r.total));
+  return (
+    <figure class="hours">
+      <figcaption>{t("dashboard.perHour")}</figcaption>
+      <div class="hour-bars" aria-hidden="true">
+        {rows.map((row) => (
+          <div class="hour" title={`${new Date(row.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${row.total}`}>
+            {row.parts.map((part) => (
+              <span class={`bar badge-${part.state}`} style={{ height: `${(100 * part.count) / most}%` }} />
+            ))}
+          </div>
+        ))}
+      </div>
+      <table class="sr-only">
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              <th scope="row">{row.hour}</th>
+              <td>{row.parts.map((p) => `${p.key}: ${p.count}`).join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
   );
 }

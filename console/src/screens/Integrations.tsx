@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import { useLoad } from "../load";
 import type { Connection, Flow, FlowKind, Integration, Page } from "../types";
 import { Badge, Screen, Status } from "../ui";
+import { DryRun, InitialSync } from "./FlowTools";
 
 export function Integrations() {
   const integrations = useLoad(() => api.get<Page<Integration>>("orchestrator", "/v1/integrations"));
@@ -153,6 +154,8 @@ function FlowEditor({ integrationId, kind, flow, onSaved }: { integrationId: str
       <button type="button" aria-expanded={open} aria-controls={formId} onClick={() => setOpen(!open)}>
         {t("flows.edit")}: {kind.flow}
       </button>
+      {flow && <DryRun integrationId={integrationId} flow={kind.flow} />}
+      {flow?.is_active && <InitialSync integrationId={integrationId} flow={kind.flow} />}
       {open && (
         <form id={formId} onSubmit={submit}>
           <FormError errors={form.errors} />
