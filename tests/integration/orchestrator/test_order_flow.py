@@ -9,13 +9,14 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine
+from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, OrderStatus
 from syncyard_common.messages import (
     Envelope,
     connector_errors,
     customers,
     mapping,
     orders,
+    records,
 )
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs.tables import Run
@@ -351,3 +352,77 @@ class TestRunsApi:
         assert (bad.status_code, bad.json()["field"]) == (422, "state")
         bad = await client.get("/v1/runs", params={"cursor": "nonsense"}, headers=headers)
         assert (bad.status_code, bad.json()["field"]) == (422, "cursor")
+
+
+# --- later changes of a booked order: a cancel during creation is applied after it, and the
+# stored link turns a later webhook into an update of the target order (no second placement)
+CANCELLED = ORDER.model_copy(update={"status": OrderStatus.CANCELLED})
+FETCH, STATUS = "gateway.order.fetch.v1", "gateway.order.status.set.v1"
+
+
+def till_order(status: OrderStatus | None) -> orders.OrderFetchedV1:
+    return orders.OrderFetchedV1(
+        order=ORDER.model_copy(update={"source_id": "O-1", "status": status})
+    )
+
+
+async def coalesced(bus: Bus, run_id: uuid.UUID) -> None:
+    for _ in range(100):
+        if any(e.payload["step"] == "coalesce" for e in bus.of_run(run_id, "audit.")):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the second event was not recorded on the run")
+
+
+async def test_a_cancel_during_creation_is_applied_after_it_and_later_changes_update(
+    client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+) -> None:
+    shop = await open_shop(client, auth)
+    target_connection = shop.integration["target_connection_id"]
+    await bus.publish(shop.order_received(event_key="e-1"))
+    fetch = await answer(bus, shop, FETCH, orders.OrderFetchedV1(order=ORDER))
+    run_id = fetch.correlation_id
+    assert run_id is not None
+    mapped = mapping.RecordMappedV1(
+        record=ORDER.model_dump(mode="json"), mapping_id="default", mapping_version=1
+    )
+    await answer(bus, shop, "mapper.record.map.v1", mapped)
+    (place,) = await bus.expect("gateway.order.place.v1", tenant_id=shop.tenant_id)
+    await bus.publish(shop.order_received(event_key="e-2"))  # orders/cancelled meanwhile
+    await coalesced(bus, run_id)
+    booked = orders.OrderPlacedV1(
+        external_reference=f"shopify:{ORDER.source_id}",
+        outcome=orders.PlacementOutcome.CREATED,
+        target_order_id="O-1",
+        customer_id="R-1",
+    )
+    await bus.answer(place, booked.model_dump(mode="json"))
+
+    again = await answer(bus, shop, FETCH, orders.OrderFetchedV1(order=CANCELLED), count=2)
+    assert again.payload["connection_id"] == str(shop.source_connection_id)
+    read = await answer(bus, shop, FETCH, till_order(None), count=3)
+    assert (read.payload["connection_id"], read.payload["source_order_id"]) == (
+        target_connection,
+        "O-1",
+    )
+    status = records.OrderStatusSetV1(order_id="O-1", status=OrderStatus.CANCELLED)
+    cancel = await answer(bus, shop, STATUS, status)
+    assert (cancel.payload["order_id"], cancel.payload["status"]) == ("O-1", "cancelled")
+    run = await run_state(client, auth, shop, run_id, "done")
+    assert run["target_id"] == "O-1"
+    assert "order O-1 in the target marked cancelled" in run["result"]
+
+    # The same cancellation delivered later: a new run finds the link, never places again.
+    await bus.publish(shop.order_received(event_key="e-3"))
+    later = await answer(bus, shop, FETCH, orders.OrderFetchedV1(order=CANCELLED), count=4)
+    assert later.correlation_id is not None
+    assert later.correlation_id != run_id
+    await answer(bus, shop, FETCH, till_order(OrderStatus.CANCELLED), count=5)
+    skipped = await run_state(client, auth, shop, later.correlation_id, "skipped")
+    assert "it is cancelled there already" in skipped["result"]
+    assert sent(bus, shop, "gateway.order.place.v1") == 1
+    assert sent(bus, shop, STATUS) == 1
+
+
+def sent(bus: Bus, shop: Shop, type_: str) -> int:
+    return sum(1 for e in bus.seen if e.type == type_ and e.tenant_id == shop.tenant_id)
