@@ -1,6 +1,6 @@
 """BigCommerce: orders, products, stock, customers and categories, announced by webhooks."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from syncyard_gateway.connectors.bigcommerce import (
     customers,
     orders,
     periods,
+    subscriptions,
     translate,
     webhooks,
 )
@@ -39,6 +40,7 @@ from syncyard_gateway.connectors.bigcommerce.payloads import (
 )
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
+from syncyard_gateway.connectors.subscriptions import Subscription
 
 
 class BigCommerceCredentials(BaseModel):
@@ -106,6 +108,19 @@ class BigCommerceConnector(Connector):
 
     async def test_connection(self) -> None:
         await self.client.get("/v3/catalog/products", limit=1, include_fields="id")
+
+    # --- webhook subscriptions (WebhookSubscriber) ---------------------------------------
+    def webhook_topics(self, entities: Iterable[Entity]) -> list[str]:
+        return subscriptions.scopes_for(entities)
+
+    async def list_webhook_subscriptions(self) -> list[Subscription]:
+        return await subscriptions.list_subscriptions(self.client)
+
+    async def subscribe_webhook(self, *, topic: str, address: str) -> Subscription:
+        return await subscriptions.subscribe(self.client, topic=topic, address=address)
+
+    async def unsubscribe_webhook(self, subscription: Subscription) -> None:
+        await subscriptions.unsubscribe(self.client, subscription)
 
     # --- change feed ------------------------------------------------------------------------
     async def read_period(
