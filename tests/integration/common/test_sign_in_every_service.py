@@ -215,3 +215,34 @@ async def test_creating_a_key_checks_its_role_and_name(services: dict[str, str])
         response = await call(services["gateway"], "/v1/api-keys", "POST", headers=admin, json=body)
         assert response.status_code == 422
         assert response.json()["field"] == field
+
+
+async def test_a_repeated_create_with_the_same_idempotency_key_never_shows_the_secret_again(
+    services: dict[str, str], postgres_url: str
+) -> None:
+    tenant = uuid.uuid4()
+    admin = bearer(tokens.mint(tenant_id=tenant, role=Role.ADMIN, secret=SECRET))
+    headers = {**admin, "Idempotency-Key": str(uuid.uuid4())}
+    body = {"name": "erp", "role": "viewer"}
+    gateway = services["gateway"]
+
+    first = await call(gateway, "/v1/api-keys", "POST", headers=headers, json=body)
+    again = await call(gateway, "/v1/api-keys", "POST", headers=headers, json=body)
+
+    assert first.status_code == 201
+    assert first.headers["cache-control"] == "no-store"
+    assert again.status_code == 409
+    assert again.json()["code"] == "idempotent_answer_not_kept"
+    assert first.json()["secret"] not in again.text
+    assert len((await call(gateway, "/v1/api-keys", headers=admin)).json()) == 1
+    engine = create_async_engine(postgres_url)
+    async with engine.connect() as connection:
+        kept = (
+            await connection.execute(
+                text("SELECT body FROM gateway.idempotency_key WHERE tenant_id = :t"),
+                {"t": tenant},
+            )
+        ).scalar()
+    await engine.dispose()
+    assert kept is not None
+    assert first.json()["secret"].encode() not in bytes(kept)

@@ -18,6 +18,7 @@ Without the header a POST works as before.
 
 import asyncio
 import hashlib
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -165,6 +166,8 @@ class StoreAnswers:
                 for name, value in message.get("headers", []):
                     if name.lower() == b"content-type":
                         answer["content_type"] = value.decode("latin-1")
+                    if name.lower() == b"cache-control" and b"no-store" in value.lower():
+                        answer["is_secret"] = True
             elif message["type"] == "http.response.body":
                 answer["body"] += message.get("body", b"")
             await send(message)
@@ -188,6 +191,10 @@ async def _settle(engine: AsyncEngine, claimed: tuple[str, dict[str, Any]], answ
     async with engine.begin() as connection:
         if answer["status"] >= 500:
             await connection.execute(sa.delete(table).where(same))
+        elif answer.get("is_secret"):
+            # An answer marked no-store holds a secret shown only once (a new API key): it is
+            # not kept, and a replay says so instead of showing the secret again.
+            await connection.execute(sa.update(table).where(same).values(**_NOT_KEPT))
         else:
             await connection.execute(
                 sa.update(table)
@@ -198,6 +205,22 @@ async def _settle(engine: AsyncEngine, claimed: tuple[str, dict[str, Any]], answ
                     body=bytes(answer["body"]),
                 )
             )
+
+
+_NOT_KEPT = {
+    "status": 409,
+    "content_type": "application/problem+json",
+    "body": json.dumps(
+        {
+            "type": "about:blank",
+            "title": "idempotent_answer_not_kept",
+            "status": 409,
+            "code": "idempotent_answer_not_kept",
+            "detail": "This request was already answered with a secret shown only once; "
+            "it is not shown again.",
+        }
+    ).encode(),
+}
 
 
 def install(app: Any) -> None:

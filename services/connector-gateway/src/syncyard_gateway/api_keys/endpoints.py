@@ -16,9 +16,11 @@ router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])
 
 @router.post("", status_code=201)
 async def create_api_key(
-    key_in: ApiKeyCreate, principal: AdminDep, session: SessionDep
+    key_in: ApiKeyCreate, principal: AdminDep, session: SessionDep, response: Response
 ) -> ApiKeyCreated:
-    """A new key for this tenant; the answer holds its secret, which is never shown again."""
+    """A new key for this tenant; the answer holds its secret, which is never shown again
+    (no-store: neither caches nor a replayed Idempotency-Key answer keep it)."""
+    response.headers["Cache-Control"] = "no-store"
     secret = api_keys.new_secret()
     async with session.begin():
         row = await repository.add(
