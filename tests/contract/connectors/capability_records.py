@@ -25,8 +25,9 @@ VARIANT_SKU_MAPS_TO_ITS_ARTICLE = frozenset({"mplus"})
 # capabilities.not_supported (Mailchimp): orders, products and stock are read only as they are
 # added; edits to records already read are not seen.
 EDITS_NOT_SEEN = frozenset(
-    {("mailchimp", "orders"), ("mailchimp", "products"), ("mailchimp", "stock")}
-)
+    {("mailchimp", "orders"), ("mailchimp", "products"), ("mailchimp", "stock"),
+     ("bigcommerce", "categories")}
+)  # fmt: skip
 
 ORDER_SKU = "40001"  # the product every seeded or written order buys
 

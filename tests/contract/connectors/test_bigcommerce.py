@@ -139,10 +139,26 @@ class TestBigCommerceConnector(ConnectorContract):
     async def test_undeclared_change_feeds_are_refused(
         self, connector: BigCommerceConnector
     ) -> None:
-        for entity in (Entity.STOCK, Entity.CATEGORIES):
-            assert entity not in connector.capabilities.reads
-            with pytest.raises(UnsupportedOperation):
-                await connector.read_changes(entity, None)
+        assert Entity.STOCK not in connector.capabilities.reads
+        with pytest.raises(UnsupportedOperation):
+            await connector.read_changes(Entity.STOCK, None)
+
+    async def test_categories_are_read_one_by_one_and_new_ones_by_id(
+        self, connector: BigCommerceConnector
+    ) -> None:
+        parent = await connector.upsert_category(
+            Category(source_id="p", name="Drinks"), parent_id=None
+        )
+        child = await connector.upsert_category(
+            Category(source_id="c", name="Tea"), parent_id=parent
+        )
+        read = await connector.get_category(child)
+        assert (read.source_id, read.name, read.parent_source_id) == (child, "Tea", parent)
+        page = await connector.read_changes(Entity.CATEGORIES, None)
+        found = {record.source_id: record for record in page.records}  # type: ignore[union-attr]
+        assert found[child].parent_source_id == parent  # type: ignore[union-attr]
+        later = await connector.read_changes(Entity.CATEGORIES, page.cursor)
+        assert later.records == []
 
     # --- products ---------------------------------------------------------------------------
     async def test_find_by_sku_includes_variant_skus(
