@@ -75,22 +75,29 @@ def _oidc_verifier(request: Request) -> oidc.OidcVerifier | None:
 
 
 async def _by_api_key(request: Request, secret: str) -> Principal:
-    engine: AsyncEngine = request.state.engine  # every service's lifespan yields its engine
+    # Every service's lifespan yields its engine into the request state.
+    engine: AsyncEngine | None = getattr(request.state, "engine", None)
+    if engine is None:
+        raise _keys_unavailable()
     try:
         async with engine.connect() as connection:
             principal = await api_keys.authenticate(connection, secret)
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) != _UNDEFINED_TABLE:
             raise
-        # A fresh install whose gateway has not migrated yet: not the key's fault.
-        raise ServiceUnavailable(
-            "api_keys_unavailable",
-            "API keys cannot be checked until the connector gateway has created its tables.",
-            extra={"retry_after": 5},
-        ) from None
+        raise _keys_unavailable() from None  # the gateway has not migrated yet
     if principal is None:
         raise Unauthorized("invalid_api_key", "The API key is unknown or has been revoked.")
     return principal
+
+
+def _keys_unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "api_keys_unavailable",
+        "API keys cannot be checked yet (the connector gateway creates their table); "
+        "try again shortly.",
+        extra={"retry_after": 5},
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
