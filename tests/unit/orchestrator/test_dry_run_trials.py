@@ -271,3 +271,20 @@ class TestAnswers:
         result = lookups.answer(command, {"1": {"product_id": "p-1", "product": None}})
         assert isinstance(result, records.ProductFoundV1)
         assert result.product_id is None  # as the gateway's find command: it is created
+
+
+class TestLaterChanges:
+    def test_a_fulfilled_order_the_till_has_would_be_delivered_there(self) -> None:
+        trial = start_order(order(status="shipped"))
+        trials.answered(trial, {"shopify:5001": {"order_id": "77"}}, now=NOW)
+        assert trial.decision is not None
+        assert (trial.decision.action, trial.decision.target_id) == ("update", "77")
+        assert trial.decision.fields == ["order 77: status shipped (unless it is so already)"]
+        assert "fulfilled in the source: reading the target order" in (trial.decision.reason or "")
+
+    def test_a_paid_order_the_till_has_is_skipped_saying_the_till_cannot_be_told(self) -> None:
+        trial = start_order(order(status="paid"))
+        trials.answered(trial, {"shopify:5001": {"order_id": "77"}}, now=NOW)
+        assert trial.decision is not None
+        assert trial.decision.action == "skip"
+        assert "mplus cannot mark an order paid" in (trial.decision.reason or "")

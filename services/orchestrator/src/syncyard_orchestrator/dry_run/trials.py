@@ -21,6 +21,7 @@ from syncyard_orchestrator.dry_run import lookups, placement, verdicts
 from syncyard_orchestrator.dry_run.schemas import FieldProblem, RecordDecision
 from syncyard_orchestrator.flows import machines, orders
 from syncyard_orchestrator.flows import records as record_flows
+from syncyard_orchestrator.integrations import registry as connector_registry
 
 MAX_STEPS = 12  # the longest flow (orders) takes seven; more means a loop
 
@@ -32,11 +33,19 @@ class Machine(Protocol):
 
 
 def _answer(
-    machine: machines.Machine, settings: BaseModel, run: Any, message: Message, **ids: Any
+    machine: machines.Machine,
+    settings: BaseModel,
+    run: Any,
+    message: Message,
+    target_statuses: frozenset[str] = frozenset(),
+    **ids: Any,
 ) -> Any:
     """The real run machine's decision, as if ``message`` answered the pending command."""
     incoming = machines.Incoming(
-        message=message, event_id=ids["command_id"], causation_id=run.pending_command_id
+        message=message,
+        event_id=ids["command_id"],
+        causation_id=run.pending_command_id,
+        target_statuses=target_statuses,
     )
     return machine.decide(run, settings.model_dump(mode="json"), incoming, **ids)
 
@@ -56,7 +65,11 @@ class OrderMachine:
     settings: orders.OrderFlowSettings
 
     def step(self, run: Any, message: Message, *, command_id: uuid.UUID, now: datetime) -> Any:
-        return _answer(machines.ORDERS, self.settings, run, message, command_id=command_id, now=now)
+        # What the target's connector can be told, for a later change of a booked order.
+        statuses = connector_registry.order_statuses(run.target_connector)
+        return _answer(
+            machines.ORDERS, self.settings, run, message, statuses, command_id=command_id, now=now
+        )
 
 
 @dataclass
@@ -277,6 +290,8 @@ def _settle(trial: Trial, command: Message | None, wake_at: datetime | None) -> 
         trial.waiting_for = command
     elif isinstance(command, order_messages.PlaceOrderV1):
         trial.placing = command  # first checked against the target (``checked``)
+    elif isinstance(command, order_messages.FetchOrderV1):  # a booked order would be changed
+        trial.decision = verdicts.order_update(trial.run, trial.last_text, trial.steps)
     elif command is not None:
         trial.decision = verdicts.write(trial.run, command, trial.last_text, trial.steps)
     else:

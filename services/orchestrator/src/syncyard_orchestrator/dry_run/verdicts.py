@@ -7,6 +7,8 @@ from typing import Any
 from syncyard_common.messages import customers, orders, records
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.dry_run.schemas import RecordDecision
+from syncyard_orchestrator.flows.orders import change_for
+from syncyard_orchestrator.integrations import registry as connector_registry
 
 
 def ended(run: Any, text: str | None, steps: list[str]) -> RecordDecision:
@@ -18,6 +20,20 @@ def ended(run: Any, text: str | None, steps: list[str]) -> RecordDecision:
         )
     target_id = getattr(run, "target_id", None) or getattr(run, "target_order_id", None)
     return RecordDecision(action="skip", fields=steps, reason=text, target_id=target_id)
+
+
+def order_update(run: Any, text: str | None, steps: list[str]) -> RecordDecision:
+    """An order the target has already, whose newest state asks for a change: the run would
+    read the target order and set that status (unless it has it already)."""
+    change = change_for(
+        run.source_status,
+        run.source_financial_status,
+        connector_registry.order_statuses(run.target_connector),
+        run.target_connector,
+    )
+    status = change.status.value if change.status else "?"
+    fields = [*steps, f"order {run.booked_as}: status {status} (unless it is so already)"]
+    return RecordDecision(action="update", fields=fields, reason=text, target_id=run.booked_as)
 
 
 def waiting(text: str | None, steps: list[str]) -> RecordDecision:

@@ -19,6 +19,7 @@ from syncyard_orchestrator.flows.orders._outcomes import (
     external_reference,
 )
 from syncyard_orchestrator.flows.orders._retry import retry
+from syncyard_orchestrator.flows.orders._update import change_for
 
 __all__ = [
     "FLOW",
@@ -32,6 +33,7 @@ __all__ = [
     "OrderFlowState",
     "OrderRun",
     "StepContext",
+    "change_for",
     "create_order_key",
     "customer_from_order",
     "decide",
