@@ -56,6 +56,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
                 engine=infra.engine, sessionmaker=infra.sessionmaker, retention_job=retention
             )
         finally:
+            app.state.readiness_checks = []  # not ready while draining
             # Consumers stop first (in open_infrastructure's exit) only after this block, so
             # stop them here to let the batcher flush what they handed it.
             for worker in infra.consumers:

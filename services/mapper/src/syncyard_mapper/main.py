@@ -55,11 +55,13 @@ async def sandboxed(settings: MapperSettings) -> AsyncIterator[None]:
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: MapperSettings = app.state.settings
     compiled_cache = cache.CompiledMappingCache(settings.compiled_cache_size)
+    # The sandbox outlives the infrastructure: on shutdown the consumers drain first, and
+    # their last mappings still have the sandbox's processes to run in.
     async with (
+        sandboxed(settings),
         runtime.open_infrastructure(
             app, settings=settings, schema=SCHEMA, migrations_dir=settings.migrations_dir
         ) as infra,
-        sandboxed(settings),
     ):
         handler = consumers.make_map_record_handler(
             sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache
