@@ -9,6 +9,7 @@ import { useLoad } from "../load";
 import type { Connection, Flow, FlowKind, Integration, Page } from "../types";
 import { Badge, Screen, Status } from "../ui";
 import { DryRun, InitialSync } from "./FlowTools";
+import { MappingEditor } from "./Mapping";
 
 export function Integrations() {
   const integrations = useLoad(() => api.get<Page<Integration>>("orchestrator", "/v1/integrations"));
@@ -106,6 +107,7 @@ export function IntegrationDetail({ id }: { id: string }) {
       {kinds.data?.items.map((kind) => (
         <FlowEditor
           key={kind.flow}
+          integration={integration.data}
           integrationId={id}
           kind={kind}
           flow={flows.data?.items.find((f) => f.flow === kind.flow)}
@@ -116,8 +118,9 @@ export function IntegrationDetail({ id }: { id: string }) {
   );
 }
 
-function FlowEditor({ integrationId, kind, flow, onSaved }: { integrationId: string; kind: FlowKind; flow: Flow | undefined; onSaved: () => void }) {
+function FlowEditor({ integration, integrationId, kind, flow, onSaved }: { integration: Integration | undefined; integrationId: string; kind: FlowKind; flow: Flow | undefined; onSaved: () => void }) {
   const [open, setOpen] = useState(false);
+  const [mapping, setMapping] = useState(false);
   const [active, setActive] = useState<boolean | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const form = useFormState();
@@ -155,6 +158,12 @@ function FlowEditor({ integrationId, kind, flow, onSaved }: { integrationId: str
         {t("flows.edit")}: {kind.flow}
       </button>
       {flow && <DryRun integrationId={integrationId} flow={kind.flow} />}
+      {flow && integration && (
+        <button type="button" aria-expanded={mapping} onClick={() => setMapping(!mapping)}>
+          {t("mapping.title")}: {kind.flow}
+        </button>
+      )}
+      {mapping && integration && <MappingEditor integration={integration} flow={kind.flow} />}
       {flow?.is_active && <InitialSync integrationId={integrationId} flow={kind.flow} />}
       {open && (
         <form id={formId} onSubmit={submit}>

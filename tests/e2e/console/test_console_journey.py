@@ -168,6 +168,11 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         orders_card.locator(".tool ul").wait_for(state="attached", timeout=WAIT_MS)
         assert orders_card.locator(".tool .error").count() == 0
         browser.screen("integration")
+        # The orders' mapping previewed on the shop's own orders.
+        orders_card.get_by_role("button", name="Mapping: orders").click()
+        orders_card.get_by_role("button", name="Preview on samples").click()
+        orders_card.locator(".mapping ol, .mapping [role=status]").first.wait_for(timeout=WAIT_MS)
+        browser.screen("mapping")
 
         # The till knows the employee, as a merchant's till would.
         plain.post(f"{sim_mplus}/_sim/employees", json=[{"employeeNumber": 123, "name": "Web"}])
@@ -263,7 +268,7 @@ def test_the_merchant_connects_enables_and_retries_from_the_console(journey: Jou
 
 
 def test_no_screen_has_a_serious_or_critical_accessibility_violation(journey: Journey) -> None:
-    assert len(journey.screens) >= 12
+    assert len(journey.screens) >= 13
     serious = {
         screen: [v for v in found if v["impact"] in ("serious", "critical")]
         for screen, found in journey.violations.items()
