@@ -44,6 +44,14 @@ class NotifierSettings(BaseServiceSettings):
     )
     delivery_backoff_max_seconds: float = Field(default=300.0, gt=0)
     group_flush_poll_seconds: float = Field(default=1.0, gt=0)
+    orchestrator_url: str | None = Field(
+        default=None,
+        description="The orchestrator's base URL: a mute's integration must be the caller's "
+        "(asked there, 404 if not); unset: any id is muted within the caller's tenant.",
+    )
+    peer_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Time limit of one call to the orchestrator."
+    )
 
     @model_validator(mode="after")
     def _refuse_derived_key_in_production(self) -> "NotifierSettings":

@@ -1,8 +1,8 @@
 """Is an integration the caller's? The orchestrator owns integrations, so it decides.
 
-Asked only when the tenant has no entry at all for the integration (otherwise the entries
-prove it): another tenant's id, or one that does not exist, then answers 404 as every other
-endpoint does, instead of an empty page that says nothing is wrong.
+Services that only hold an integration's id (the logger's activity log, the notifier's mutes)
+ask before they answer or write: another tenant's id, or one that does not exist, then answers
+404 as every other endpoint does. Asked with the caller's own token.
 """
 
 import uuid

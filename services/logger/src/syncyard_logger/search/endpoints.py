@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.web import integration_owner
 from syncyard_common.web.errors import BadRequest, NotFound
 from syncyard_logger.deps import PrincipalDep, SessionDep
-from syncyard_logger.search import cursor, ownership, repository, schemas
+from syncyard_logger.search import cursor, repository, schemas
 from syncyard_logger.settings import LoggerSettings
 
 router = APIRouter(prefix="/v1", tags=["activity log"])
@@ -75,13 +76,14 @@ async def get_integration_log(
 async def _check_ownership(
     request: Request, session: SessionDep, tenant_id: uuid.UUID, integration_id: uuid.UUID
 ) -> None:
-    """An empty first page: 404 unless the integration is the caller's (ownership.py)."""
+    """An empty first page: 404 unless the integration is the caller's (the orchestrator says;
+    asked only when the tenant has no entry at all for it, else the entries prove it)."""
     if await repository.has_integration_entries(
         session, tenant_id=tenant_id, integration_id=integration_id
     ):
         return  # the filters left nothing, but the integration is the tenant's
     settings: LoggerSettings = request.app.state.settings
-    await ownership.check_integration(
+    await integration_owner.check_integration(
         orchestrator_url=settings.orchestrator_url,
         authorization=request.headers.get("authorization", ""),
         integration_id=integration_id,

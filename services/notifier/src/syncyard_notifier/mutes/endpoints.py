@@ -1,20 +1,23 @@
 """Routes of ``/v1/integrations/{id}/mute``: quiet an integration's alerts for a while.
 
-The notifier does not own integrations (the orchestrator does): any id is accepted and scoped
-to the caller's tenant, so a mute can never touch another tenant's alerts.
+The notifier does not own integrations (the orchestrator does): a new mute's integration is
+looked up there with the caller's token (404 for another tenant's or an unknown id), and every
+mute is scoped to the caller's tenant, so it can never touch another tenant's alerts.
 """
 
 import uuid
 from datetime import timedelta
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_common.web import integration_owner
 from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.deps import SessionDep
 from syncyard_notifier.mutes import repository
 from syncyard_notifier.mutes.errors import MuteUntilInvalid, NotMuted
 from syncyard_notifier.mutes.schemas import MuteIn, MuteOut
+from syncyard_notifier.settings import NotifierSettings
 
 router = APIRouter(prefix="/v1/integrations", tags=["mutes"])
 LONGEST_MUTE = timedelta(days=30)
@@ -22,13 +25,24 @@ LONGEST_MUTE = timedelta(days=30)
 
 @router.post("/{integration_id}/mute")
 async def mute(
-    integration_id: uuid.UUID, mute_in: MuteIn, principal: WriterDep, session: SessionDep
+    integration_id: uuid.UUID,
+    mute_in: MuteIn,
+    request: Request,
+    principal: WriterDep,
+    session: SessionDep,
 ) -> MuteOut:
     now = utc_now()
     if mute_in.until <= now:
         raise MuteUntilInvalid("until must be in the future.")
     if mute_in.until - now > LONGEST_MUTE:
         raise MuteUntilInvalid("A mute lasts at most 30 days; mute again to extend it.")
+    settings: NotifierSettings = request.app.state.settings
+    await integration_owner.check_integration(
+        orchestrator_url=settings.orchestrator_url,
+        authorization=request.headers.get("authorization", ""),
+        integration_id=integration_id,
+        timeout=settings.peer_timeout_seconds,
+    )
     async with session.begin():
         row = await repository.put(
             session,
