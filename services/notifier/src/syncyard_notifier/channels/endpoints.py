@@ -1,13 +1,15 @@
 """Routes of ``/v1/channels``: tenant-scoped; writes need the admin or operator role."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.telemetry import scrub
+from syncyard_common.web import etag
 from syncyard_notifier.alerts.tables import AlertStatus
-from syncyard_notifier.channels import service
+from syncyard_notifier.channels import repository, service
 from syncyard_notifier.channels.errors import ChannelTestFailed
 from syncyard_notifier.channels.schemas import (
     ChannelCreated,
@@ -54,13 +56,20 @@ async def list_channels(principal: PrincipalDep, session: SessionDep) -> Channel
     return ChannelList(items=[_out(channel) for channel in channels])
 
 
+def _etag(channel: Channel) -> str:
+    """What the client sees plus the sealed secret: a new secret is a new version too."""
+    return etag.tag(_out(channel).model_dump(mode="json"), channel.signing_secret_sealed or b"")
+
+
 @router.get("/{channel_id}")
 async def get_channel(
-    channel_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+    channel_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, response: Response
 ) -> ChannelOut:
+    """With an ``ETag``: send it back as ``If-Match`` on PATCH so no edit is lost."""
     channel = await service.get(
         session=session, tenant_id=principal.tenant_id, channel_id=channel_id
     )
+    response.headers["ETag"] = _etag(channel)
     return _out(channel)
 
 
@@ -72,9 +81,18 @@ async def update_channel(
     session: SessionDep,
     settings: SettingsDep,
     key: SecretKeyDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> ChannelOut:
-    """Edit address, URL, secret, routes or is_active; 422 naming the field, nothing changed."""
+    """Edit address, URL, secret, routes or is_active; 422 naming the field, nothing changed.
+    With ``If-Match`` (the ETag of GET): 412 ``etag_mismatch`` if it changed meanwhile."""
     async with session.begin():
+        await repository.lock(session, tenant_id=principal.tenant_id, channel_id=channel_id)
+        if if_match is not None:
+            current = await service.get(
+                session=session, tenant_id=principal.tenant_id, channel_id=channel_id
+            )
+            etag.check(if_match, _etag(current))
         channel = await service.update(
             session=session,
             tenant_id=principal.tenant_id,
@@ -83,6 +101,7 @@ async def update_channel(
             settings=settings,
             key=key,
         )
+        response.headers["ETag"] = _etag(channel)
     return _out(channel)
 
 

@@ -29,6 +29,16 @@ async def get(
     return (await session.execute(statement)).scalars().first()
 
 
+async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> None:
+    """Hold the channel's row until the transaction ends: one edit at a time (If-Match)."""
+    statement = (
+        select(Channel.id)
+        .where(Channel.id == channel_id, Channel.tenant_id == tenant_id)
+        .with_for_update()
+    )
+    await session.execute(statement)
+
+
 async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Channel]:
     statement = (
         select(Channel)

@@ -1,0 +1,44 @@
+"""Versions of editable settings: ``ETag`` on GET, ``If-Match`` on PUT/PATCH → 412 on mismatch.
+
+The tag is a hash of what the client sees (plus anything stored that it does not see but an
+edit changes, e.g. a sealed secret), so it changes whenever the resource does, needs no
+column, and two edits made from the same read cannot both win: the second one's ``If-Match``
+no longer matches. ``If-Match`` is optional (no 428): a client that sends none overwrites, as
+before. The caller compares while holding a row lock, so check and write are one step.
+"""
+
+import hashlib
+from typing import Any
+
+import orjson
+
+from syncyard_common.web.errors import ServiceError
+
+
+class PreconditionFailed(ServiceError):
+    status_code = 412
+
+
+def tag(*parts: Any) -> str:
+    """A strong entity tag of JSON-able parts (bytes are hashed as they are)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else orjson.dumps(part, default=str))
+        digest.update(b"\x00")
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def check(if_match: str | None, current: str) -> None:
+    """Raise PreconditionFailed unless ``If-Match`` is absent, ``*`` or lists ``current``."""
+    if if_match is None:
+        return
+    given = {value.strip().removeprefix("W/") for value in if_match.split(",")}
+    if "*" in given or current in given:
+        return
+    raise PreconditionFailed(
+        "etag_mismatch",
+        "The resource changed since you read it (If-Match does not match its ETag); "
+        "read it again and repeat your change.",
+        field="If-Match",
+        extra={"etag": current},
+    )
