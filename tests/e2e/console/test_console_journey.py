@@ -168,11 +168,7 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         orders_card.locator(".tool ul").wait_for(state="attached", timeout=WAIT_MS)
         assert orders_card.locator(".tool .error").count() == 0
         browser.screen("integration")
-        # The orders' mapping previewed on the shop's own orders.
-        orders_card.get_by_role("button", name="Mapping: orders").click()
-        orders_card.get_by_role("button", name="Preview on samples").click()
-        orders_card.locator(".mapping ol, .mapping [role=status]").first.wait_for(timeout=WAIT_MS)
-        browser.screen("mapping")
+        integration_hash = "#/" + page.url.split("#/", 1)[1]
 
         # The till knows the employee, as a merchant's till would.
         plain.post(f"{sim_mplus}/_sim/employees", json=[{"employeeNumber": 123, "name": "Web"}])
@@ -190,6 +186,16 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         sent.first.locator("summary").click()
         done.sent_to_till = sent.first.locator("pre").inner_text()
         browser.screen("run-done")
+
+        # The orders' mapping, previewed on the shop's orders (this one among them).
+        page.goto_hash(integration_hash)
+        orders_card = page.locator("article[data-flow=orders]")
+        orders_card.get_by_role("button", name="Mapping: orders").click()
+        page.wait_for_function("document.querySelector('#mapping-orders')?.value.length > 0")
+        orders_card.get_by_role("button", name="Preview on samples").click()
+        orders_card.locator(".mapping ol li").first.wait_for(timeout=WAIT_MS)
+        assert orders_card.locator(".mapping ol pre").count() > 0  # mapped without errors
+        browser.screen("mapping")
 
         # --- an unknown SKU fails; the article is added; retry from the console ---------
         unknown = unique_sku()
