@@ -82,6 +82,15 @@ class TestProducts:
             await connector.create_product(SHIRT, options=ProductWriteOptions())
         assert set(await articles(mplus_harness)) == {"8712345"}
 
+    async def test_article_texts_of_its_own_cross_as_extras(
+        self, connector: MplusConnector
+    ) -> None:
+        texts = {"receiptText": "Rogge", "brandName": "Bakker"}
+        product = BREAD.model_copy(update={"extras": {**texts, "warranty": "none"}})
+        product_id = await connector.create_product(product, options=ProductWriteOptions())
+        read = await connector.get_product(product_id)  # getProducts: the till's own copy
+        assert read.extras == texts
+
     async def test_update_touches_only_the_named_fields(
         self, connector: MplusConnector, mplus_harness: MplusHarness
     ) -> None:

@@ -11,6 +11,8 @@ from syncyard_gateway.connectors.ecwid import translate_products as ecwid
 from syncyard_gateway.connectors.ecwid.payloads import EcwidProduct
 from syncyard_gateway.connectors.mijnwebwinkel import translate as mijnwebwinkel
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Article
+from syncyard_gateway.connectors.mplus import translate_products as mplus
+from syncyard_gateway.connectors.mplus.article_payloads import ArticleRecord, ProductRecord
 from syncyard_gateway.connectors.shopify import translate_products as shopify
 from syncyard_gateway.connectors.shopify.payloads import ShopifyProduct
 from syncyard_mapper.engine import apply, compile, document
@@ -90,3 +92,19 @@ def test_ecwid_extras_round_trip() -> None:
     assert "warranty" not in body
     stored = EcwidProduct.model_validate({"id": 9, **body})
     assert ecwid.to_canonical_product(stored, currency="EUR").extras == {"seoTitle": "Green tea"}
+
+
+def test_the_till_writes_its_own_article_texts_in_wsdl_order_and_reads_them_back() -> None:
+    product = PRODUCT.model_copy(
+        update={"extras": {"receiptText": "Green tea", "brandName": "Leaf", "warranty": "x"}}
+    )
+    unit = mplus.units(product)[0]
+    fields = mplus.article_fields(product, unit, fields=frozenset({"extras"}), currency="EUR")
+    assert list(fields) == ["active", "description", "colour", "size", "receiptText", "barcode",
+                            "brandName", "vatPercentage", "priceIncl", "priceExcl"]  # fmt: skip
+    assert (fields["receiptText"], fields["brandName"]) == ("Green tea", "Leaf")
+    assert "warranty" not in fields
+    stored = ArticleRecord(100, None, 1, "Tea", None, None, None, 21, 450, None, True, None,
+                           extras={"receiptText": "Green tea"})  # fmt: skip
+    record = ProductRecord(1, "Tea", None, (), (stored,))
+    assert mplus.to_product(record, currency="EUR").extras == {"receiptText": "Green tea"}

@@ -1,6 +1,6 @@
 """Typed views of MplusKASSA catalogue answers: products, articles, groups, stock, history."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from lxml import etree
@@ -31,6 +31,23 @@ def moment(node: etree._Element | None, name: str) -> datetime | None:
     )  # fmt: skip
 
 
+# Article elements a mapping may set as extras.<name> (texts of the till's own), and the
+# WSDL's element order of an Article, which a request must keep.
+ARTICLE_EXTRAS = frozenset(
+    {"invoiceText", "receiptText", "displayText", "brandName", "supplierArticleNumber"}
+)
+ARTICLE_ORDER = (
+    "articleNumber", "extArticleId", "pluNumber", "syncMarker", "changeTimestamp",
+    "createTimestamp", "active", "description", "colour", "colourSequenceNumber", "size",
+    "sizeSequenceNumber", "invoiceText", "receiptText", "displayText", "barcode", "barcodeDate",
+    "contentUnit", "contentQuantity", "contentQuantityDecimalPlaces", "brandName", "extraText",
+    "turnoverGroup", "vatCode", "vatPercentage", "vatCodeAlternative",
+    "vatPercentageAlternative", "averagePurchasePrice", "purchasePrice", "priceIncl",
+    "priceExcl", "siUnit", "unit", "orderQuantityValue", "orderQuantityDecimalPlaces",
+    "supplierRelationNumber", "supplierRelationName", "supplierArticleNumber",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ArticleRecord:
     """One sellable article (a product or one of its variants)."""
@@ -47,6 +64,7 @@ class ArticleRecord:
     price_excl: int | None
     is_active: bool
     changed_at: datetime | None
+    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def sku(self) -> str:
@@ -84,6 +102,11 @@ def read_article(node: etree._Element) -> ArticleRecord:
         price_excl=number(node, "priceExcl"),
         is_active=flag(node, "active") is not False,
         changed_at=moment(node, "changeTimestamp"),
+        extras={
+            name: value
+            for name in sorted(ARTICLE_EXTRAS)
+            if (value := text(node, name)) is not None
+        },
     )
 
 

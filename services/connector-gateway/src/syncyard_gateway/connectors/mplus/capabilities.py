@@ -3,6 +3,7 @@
 from syncyard_common.canonical import ChargeKind, OrderStatus
 from syncyard_common.canonical.order_limits import OrderLimits, TextField
 from syncyard_gateway.connectors.base import Capabilities, ChangeIntake, Entity
+from syncyard_gateway.connectors.mplus.article_payloads import ARTICLE_EXTRAS
 from syncyard_gateway.connectors.pacing import RatePolicy
 
 EVERYTHING = frozenset(Entity)
@@ -41,6 +42,7 @@ CAPABILITIES = Capabilities(
     change_intake=ChangeIntake.POLLING,
     webhook_topics=[],
     order_statuses=frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    product_extras=ARTICLE_EXTRAS,
     not_supported=[
         "images are not synced",
         "article numbers are numeric only: with the rule 'SKU or fail' a SKU that is not "

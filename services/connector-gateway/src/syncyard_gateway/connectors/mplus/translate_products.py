@@ -11,6 +11,8 @@ from syncyard_common.canonical import Category, Money, Product, Variant
 from syncyard_common.messages.products import ArticleNumberRule, ProductWriteOptions
 from syncyard_gateway.connectors.errors import ArticleNumberNotNumeric, ConnectorDataError
 from syncyard_gateway.connectors.mplus.article_payloads import (
+    ARTICLE_EXTRAS,
+    ARTICLE_ORDER,
     ArticleRecord,
     GroupRecord,
     ProductRecord,
@@ -99,7 +101,9 @@ def article_fields(
         "priceIncl": amount if product.prices_include_tax else None,
         "priceExcl": None if product.prices_include_tax else amount,
     }
-    return out
+    if "extras" in fields:
+        out |= {k: str(v) for k, v in product.extras.items() if k in ARTICLE_EXTRAS}
+    return {name: out[name] for name in ARTICLE_ORDER if name in out}  # the WSDL's order
 
 
 def new_article(
@@ -242,6 +246,7 @@ def to_product(record: ProductRecord, *, currency: str) -> Product:
         category_ids=[str(g) for g in record.group_numbers],
         variants=[] if simple else variants,
         updated_at=max(changed) if changed else None,
+        extras=dict(first.extras),
     )
 
 
