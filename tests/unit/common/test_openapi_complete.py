@@ -119,3 +119,30 @@ async def test_a_405_lists_every_method_the_path_allows() -> None:
     assert response.status_code == 405
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.headers["allow"] == "DELETE, GET, POST"
+
+
+async def test_a_405_on_a_literal_path_ignores_a_template_beside_it() -> None:
+    router = APIRouter()
+
+    @router.post("/v1/letters/discard")
+    async def discard() -> str:
+        return "discarded"
+
+    @router.get("/v1/letters/{letter_id}")
+    async def one_letter(letter_id: str) -> str:
+        return letter_id
+
+    async def lifespan(_: FastAPI) -> Any:
+        yield
+
+    app = web_app.service_app(
+        name="allow-test",
+        settings=BaseServiceSettings(),
+        lifespan=asynccontextmanager(lifespan),
+        routers=[router],
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.options("/v1/letters/discard")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"

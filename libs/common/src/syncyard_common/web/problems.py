@@ -5,8 +5,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 from syncyard_common.web.errors import ServiceError
 
@@ -48,15 +49,21 @@ _METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route answers on this path (Starlette's 405 names the first route's)."""
-    routes = request.app.router.routes
-    return [
-        method
-        for method in _METHODS
-        if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
-        )
-    ]
+    """Every method the path's resource answers (Starlette's 405 names one route's only).
+
+    Where several templates match (``/dead-letters/discard`` and ``/dead-letters/{id}``),
+    the most literal one is the resource the path names."""
+    found: dict[str, set[str]] = {}
+    for context in iter_route_contexts(request.app.router.routes):
+        template = context.path
+        methods = getattr(context.original_route, "methods", None)
+        if template and methods and compile_path(template)[0].match(request.url.path):
+            found.setdefault(template, set()).update(methods)
+    if not found:
+        return []
+    fewest = min(template.count("{") for template in found)
+    allowed = set().union(*(m for t, m in found.items() if t.count("{") == fewest))
+    return sorted(method for method in allowed if method in _METHODS)
 
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:

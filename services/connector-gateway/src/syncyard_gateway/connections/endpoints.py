@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import (
@@ -25,6 +25,7 @@ from syncyard_gateway.connections.schemas import (
     ConnectionRead,
     ConnectionTestResult,
 )
+from syncyard_gateway.connectors.base import Entity
 from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/v1/connections", tags=["connections"])
@@ -38,6 +39,14 @@ async def _load(
     if record is None:  # also for another tenant's id: 404, never 403
         raise errors.ConnectionNotFound()
     return record
+
+
+# The entities a connector may read, declared as an enum; an unknown one is answered by the
+# handler, as before.
+EntityPath = Annotated[
+    str,
+    Path(description="The entity.", json_schema_extra={"enum": sorted(e.value for e in Entity)}),
+]
 
 
 @router.post("", status_code=201)
@@ -132,7 +141,7 @@ async def test_connection(
 @router.get("/{connection_id}/samples/{entity}")
 async def read_samples(
     connection_id: uuid.UUID,
-    entity: str,
+    entity: EntityPath,
     principal: PrincipalDep,
     session: SessionDep,
     factory: FactoryDep,
@@ -148,7 +157,7 @@ async def read_samples(
 @router.get("/{connection_id}/records/{entity}")
 async def read_records(
     connection_id: uuid.UUID,
-    entity: str,
+    entity: EntityPath,
     principal: PrincipalDep,
     session: SessionDep,
     factory: FactoryDep,
@@ -188,7 +197,7 @@ async def check_order(
 @router.post("/{connection_id}/lookups/{entity}")
 async def look_up(
     connection_id: uuid.UUID,
-    entity: str,
+    entity: EntityPath,
     lookups_in: lookups.LookupsIn,
     principal: PrincipalDep,
     session: SessionDep,

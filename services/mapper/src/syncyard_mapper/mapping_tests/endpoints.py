@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_mapper.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.expectations import CaseResult
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mapping_tests import schemas, service
@@ -34,7 +34,7 @@ async def _with_results(
     session: SessionDep,
     tenant_id: uuid.UUID,
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     cases: list[schemas.MappingTestCase],
     pair: tuple[str, str] | None,
 ) -> schemas.MappingTestsOut:
@@ -62,7 +62,7 @@ async def _with_results(
 @router.get("/{flow}/tests")
 async def get_tests(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     principal: PrincipalDep,
     session: SessionDep,
     source_connector: ConnectorQuery = None,
@@ -90,7 +90,7 @@ async def get_tests(
 @router.put("/{flow}/tests")
 async def put_tests(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     body: schemas.MappingTestsIn,
     principal: WriterDep,
     session: SessionDep,

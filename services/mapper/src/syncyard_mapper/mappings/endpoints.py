@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
 
-from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_mapper.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.mappings import previewing, schemas, service
 from syncyard_mapper.mappings.errors import NoMapping
@@ -32,7 +32,7 @@ def _out(
 @router.get("/{flow}")
 async def get_current(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     principal: PrincipalDep,
     session: SessionDep,
     source_connector: ConnectorQuery = None,
@@ -55,7 +55,7 @@ async def get_current(
 @router.put("/{flow}", status_code=status.HTTP_201_CREATED)
 async def save(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     draft: MappingDocument,
     principal: WriterDep,
     session: SessionDep,
@@ -80,7 +80,7 @@ async def save(
 @router.post("/{flow}/rollback", status_code=status.HTTP_201_CREATED)
 async def rollback(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     body: schemas.RollbackIn,
     principal: WriterDep,
     session: SessionDep,
@@ -104,7 +104,7 @@ async def rollback(
 
 @router.get("/{flow}/versions")
 async def list_versions(
-    integration_id: uuid.UUID, flow: str, principal: PrincipalDep, session: SessionDep
+    integration_id: uuid.UUID, flow: FlowPath, principal: PrincipalDep, session: SessionDep
 ) -> list[schemas.MappingVersionOut]:
     """Saved versions, newest first (the default, version 0, is never listed)."""
     found = await service.versions(
@@ -121,7 +121,7 @@ async def list_versions(
 @router.get("/{flow}/versions/{version}")
 async def get_version(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     version: Annotated[int, Path(ge=0)],
     principal: PrincipalDep,
     session: SessionDep,
@@ -145,7 +145,7 @@ async def get_version(
 async def preview(
     request: Request,
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     body: schemas.PreviewIn,
     principal: PrincipalDep,
     session: SessionDep,

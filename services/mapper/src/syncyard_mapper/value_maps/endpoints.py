@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_mapper.deps import PrincipalDep, SessionDep, ValueMapName, WriterDep
 from syncyard_mapper.value_maps import repository, schemas, service
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/value-maps", tags=["value maps"])
@@ -34,7 +34,7 @@ async def list_value_maps(
 
 @router.get("/{name}")
 async def get_value_map(
-    integration_id: uuid.UUID, name: str, principal: PrincipalDep, session: SessionDep
+    integration_id: uuid.UUID, name: ValueMapName, principal: PrincipalDep, session: SessionDep
 ) -> schemas.ValueMapOut:
     """One value map; 404 when it was never saved."""
     stored = await service.get(
@@ -46,7 +46,7 @@ async def get_value_map(
 @router.put("/{name}")
 async def put_value_map(
     integration_id: uuid.UUID,
-    name: str,
+    name: ValueMapName,
     body: schemas.ValueMapIn,
     principal: WriterDep,
     session: SessionDep,

@@ -7,7 +7,7 @@ import httpx
 from fastapi import APIRouter, Request
 
 from syncyard_common.telemetry import traced_transport
-from syncyard_orchestrator.deps import PrincipalDep, SessionDep
+from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep
 from syncyard_orchestrator.dry_run import service
 from syncyard_orchestrator.dry_run.peers import Peers
 from syncyard_orchestrator.dry_run.schemas import DryRunIn, DryRunOut
@@ -19,7 +19,7 @@ router = APIRouter(tags=["dry run"])
 @router.post("/v1/integrations/{integration_id}/flows/{flow}/dry-run")
 async def dry_run(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     request: Request,
     session: SessionDep,
     principal: PrincipalDep,

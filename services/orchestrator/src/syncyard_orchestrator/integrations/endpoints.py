@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
-from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import errors, references, schemas, service
 from syncyard_orchestrator.settings import OrchestratorSettings
@@ -70,7 +70,7 @@ async def delete_integration(
 @router.put("/v1/integrations/{integration_id}/flows/{flow}", response_model=schemas.FlowOut)
 async def configure_flow(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     flow_in: schemas.FlowIn,
     session: SessionDep,
     principal: WriterDep,
@@ -101,7 +101,7 @@ async def list_flow_kinds(_principal: PrincipalDep) -> dict[str, Any]:
 
 
 @router.get("/v1/flows/{flow}/settings-schema")
-async def flow_settings_schema(flow: str, _principal: PrincipalDep) -> dict[str, Any]:
+async def flow_settings_schema(flow: FlowPath, _principal: PrincipalDep) -> dict[str, Any]:
     """JSON Schema of one flow's settings."""
     model = catalogue.SETTINGS_MODELS.get(flow)
     if model is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
-from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.sync_jobs import service
 
 router = APIRouter(tags=["initial syncs"])
@@ -18,7 +18,7 @@ router = APIRouter(tags=["initial syncs"])
 )
 async def start_initial_sync(
     integration_id: uuid.UUID,
-    flow: str,
+    flow: FlowPath,
     request: Request,
     session: SessionDep,
     principal: WriterDep,
