@@ -1,6 +1,6 @@
 """Every vendor's webhook has a replay window: a genuine (correctly signed) delivery older
-than it is refused with 401 ("refused as a replay") and nothing is stored, even after dedupe forgot it
-(connectors/replay.py); a delivery within the window still goes through."""
+than it is refused with 401 ("refused as a replay") and nothing is stored, even after dedupe
+forgot it (connectors/replay.py); a delivery within the window still goes through."""
 
 import time
 import urllib.parse

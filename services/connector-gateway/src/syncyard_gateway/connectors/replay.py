@@ -1,20 +1,11 @@
 """Replay windows of webhooks: a delivery older than its vendor's window is refused (401).
 
 Dedupe forgets an event key after seven days (webhooks/purge.py); a captured delivery replayed
-later would be new again. Each window is longer than the vendor's own retry horizon (so no
-genuine retry is refused) and shorter than the dedupe window (so everything accepted is still
-deduplicated):
-
-| vendor | time read | vendor retries for | window |
-|---|---|---|---|
-| Shopify | `X-Shopify-Triggered-At` header | 4 h (48 h before 2024-09) | 3 days |
-| BigCommerce | body `created_at` (signed; `webhook-timestamp`: 5 min) | about 2 days | 5 days |
-| Ecwid | body `eventCreated` (signed) | 24 h | 3 days |
-| Mailchimp | body `fired_at` | 75 min | 3 days |
-
-MijnWebwinkel sends no webhooks (its changes are polled). Only age is refused, not a time in
-the future: the simulators' clocks may run ahead in time-compressed drills, and a shop's clock
-may be off.
+later would be new again. Each connector's ``REPLAY_WINDOW`` (in its webhooks.py, read from the
+time the vendor puts in the delivery) is longer than the vendor's own retry horizon, so no
+genuine retry is refused, and shorter than ``DEDUPE_WINDOW``, so everything accepted is still
+deduplicated; the gateway README lists them. Only age is refused, not a time in the future:
+the simulators' clocks may run ahead in time-compressed drills, and a shop's clock may be off.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -22,10 +13,6 @@ from datetime import UTC, datetime, timedelta
 from syncyard_gateway.connectors.errors import WebhookSignatureInvalid
 
 DEDUPE_WINDOW = timedelta(days=7)
-SHOPIFY_WINDOW = timedelta(days=3)
-BIGCOMMERCE_WINDOW = timedelta(days=5)
-ECWID_WINDOW = timedelta(days=3)
-MAILCHIMP_WINDOW = timedelta(days=3)
 
 
 class WebhookTooOld(WebhookSignatureInvalid):

@@ -6,6 +6,7 @@ import hmac
 import json
 import time
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from syncyard_gateway.connectors import replay
@@ -15,6 +16,9 @@ from syncyard_gateway.connectors.errors import (
     WebhookSignatureInvalid,
     WebhookTopicNotHandled,
 )
+
+# The replay window (connectors/replay.py): the vendor retries for about 2 days.
+REPLAY_WINDOW = timedelta(days=5)
 
 TOLERANCE_S = 5 * 60
 # Scope prefix → entity; the first match wins, so inventory scopes come before their parents.
@@ -68,7 +72,7 @@ def verify(
     created = payload.get("created_at")  # the event's time, in the signed body (replay.py)
     if isinstance(created, int | float) and not isinstance(created, bool):
         moment = replay.from_unix(time.time() if now is None else now)
-        replay.check_age(replay.from_unix(created), window=replay.BIGCOMMERCE_WINDOW, now=moment)
+        replay.check_age(replay.from_unix(created), window=REPLAY_WINDOW, now=moment)
     if payload.get("producer") != f"stores/{store_hash}":
         raise WebhookSignatureInvalid("The webhook names another store than this connection's.")
     scope = str(payload.get("scope") or "")

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from syncyard_gateway.connectors import replay
@@ -19,6 +19,9 @@ from syncyard_gateway.connectors.errors import (
     WebhookSignatureInvalid,
     WebhookTopicNotHandled,
 )
+
+# The replay window (connectors/replay.py): the vendor retries for up to 24 h.
+REPLAY_WINDOW = timedelta(days=3)
 
 SIGNATURE_HEADER = "x-ecwid-webhook-signature"
 # eventType prefix → entity; entityId is the order number, product, customer or category id.
@@ -73,7 +76,7 @@ def verify(
     expected = base64.b64decode(sign(created, event_id, client_secret))
     if not hmac.compare_digest(expected, given):
         raise WebhookSignatureInvalid("The webhook signature does not match its event.")
-    replay.check_age(replay.from_unix(created), window=replay.ECWID_WINDOW, now=now)
+    replay.check_age(replay.from_unix(created), window=REPLAY_WINDOW, now=now)
     if payload.get("storeId") != store_id:
         raise WebhookSignatureInvalid(
             f"The webhook came from store {payload.get('storeId')!r}, not this connection's."

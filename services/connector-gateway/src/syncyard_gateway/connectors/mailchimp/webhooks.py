@@ -5,7 +5,7 @@ It sends no delivery id either, so the event key is built from type, fired_at an
 
 import hmac
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 from syncyard_gateway.connectors import replay
@@ -16,6 +16,9 @@ from syncyard_gateway.connectors.errors import (
     WebhookTopicNotHandled,
 )
 from syncyard_gateway.connectors.mailchimp.translate import email_id
+
+# The replay window (connectors/replay.py): the vendor retries for 75 minutes.
+REPLAY_WINDOW = timedelta(days=3)
 
 TOPICS = ("subscribe", "unsubscribe", "profile", "upemail", "cleaned")
 
@@ -70,4 +73,4 @@ def _check_age(fired_at: str, *, now: datetime | None) -> None:
         sent_at = datetime.strptime(fired_at.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
         raise WebhookMalformed("The webhook body has no readable fired_at.") from None
-    replay.check_age(sent_at, window=replay.MAILCHIMP_WINDOW, now=now)
+    replay.check_age(sent_at, window=REPLAY_WINDOW, now=now)

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from syncyard_gateway.connectors import replay
@@ -15,6 +15,9 @@ from syncyard_gateway.connectors.errors import (
     WebhookSignatureInvalid,
     WebhookTopicNotHandled,
 )
+
+# The replay window (connectors/replay.py): the vendor retries 8 times over 4 h.
+REPLAY_WINDOW = timedelta(days=3)
 
 # Topic prefix → entity, and the body field that names the record the event is about.
 ENTITY_BY_PREFIX: dict[str, tuple[Entity, str]] = {
@@ -159,4 +162,4 @@ def _check_age(triggered_at: str, *, now: datetime | None) -> None:
         sent_at = datetime.fromisoformat(triggered_at.strip())
     except ValueError:
         return  # absent or unreadable: nothing to go by (the header is not signed anyway)
-    replay.check_age(sent_at, window=replay.SHOPIFY_WINDOW, now=now)
+    replay.check_age(sent_at, window=REPLAY_WINDOW, now=now)
