@@ -17,6 +17,13 @@ Time = Annotated[
     str | None, Query(max_length=64, description="ISO 8601 with zone, e.g. 2026-12-07T10:00Z")
 ]
 Text = Annotated[str | None, Query(max_length=250)]
+# Fixed lists, declared as enums; an unknown value is still refused by the filters (422).
+FlowQuery = Annotated[
+    str | None, Query(max_length=250, json_schema_extra={"enum": list(filters.FLOWS)})
+]
+StateQuery = Annotated[
+    str | None, Query(max_length=250, json_schema_extra={"enum": list(filters.RUN_STATES)})
+]
 
 
 def _stuck_after(request: Request) -> timedelta:
@@ -28,8 +35,8 @@ async def list_runs(
     session: SessionDep,
     principal: PrincipalDep,
     integration_id: uuid.UUID | None = None,
-    flow: Text = None,
-    state: Text = None,
+    flow: FlowQuery = None,
+    state: StateQuery = None,
     created_from: Time = None,
     created_to: Time = None,
     entity_ref: Text = None,
@@ -70,7 +77,7 @@ async def count_runs(
     from_: Annotated[str | None, Query(alias="from", max_length=64)] = None,
     to: Time = None,
     integration_id: uuid.UUID | None = None,
-    flow: Text = None,
+    flow: FlowQuery = None,
 ) -> schemas.RunCounts:
     """Runs started per bucket, flow and state in [from, to) (default: the last 24 hours by
     hour, the last 30 days by day)."""
