@@ -1,5 +1,6 @@
 """REST routes of connections; every query is scoped to the caller's tenant."""
 
+import urllib.parse
 import uuid
 from datetime import datetime
 from typing import Annotated
@@ -7,10 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
+from syncyard_common.auth.principal import Principal, Role
 from syncyard_gateway.connections import (
+    crypto,
     editing,
     errors,
     in_use,
+    live,
     lookups,
     order_checks,
     period_reads,
@@ -18,6 +22,7 @@ from syncyard_gateway.connections import (
     samples,
     service,
 )
+from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -27,6 +32,7 @@ from syncyard_gateway.connections.schemas import (
 )
 from syncyard_gateway.connectors.base import Entity
 from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
+from syncyard_gateway.settings import GatewaySettings
 
 router = APIRouter(prefix="/v1/connections", tags=["connections"])
 
@@ -63,24 +69,48 @@ async def create_connection(
         tenant_id=principal.tenant_id,
         connection_in=connection_in,
     )
-    return ConnectionRead.of(record, settings.public_base_url)
+    return _read(record, settings, factory, principal)
+
+
+def _read(
+    record: ConnectionRecord,
+    settings: GatewaySettings,
+    factory: ConnectorFactory,
+    principal: Principal,
+) -> ConnectionRead:
+    """The connection as shown; its webhook URL works as given (Mailchimp's carries the
+    connection's ``?secret=``), the secret shown only to admins and operators."""
+    query = ""
+    if principal.role in (Role.ADMIN, Role.OPERATOR):
+        try:
+            connector = factory.verifier(record)
+        except (live.KeysUnavailable, crypto.CredentialsUndecryptable):
+            connector = None
+        webhook_query = getattr(connector, "webhook_query", None)
+        if callable(webhook_query):
+            query = urllib.parse.urlencode(webhook_query())
+    return ConnectionRead.of(record, settings.public_base_url, query)
 
 
 @router.get("")
 async def list_connections(
-    principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+    principal: PrincipalDep, session: SessionDep, settings: SettingsDep, factory: FactoryDep
 ) -> list[ConnectionRead]:
     async with session.begin():
         records = await repository.list_for_tenant(session, tenant_id=principal.tenant_id)
-    return [ConnectionRead.of(record, settings.public_base_url) for record in records]
+    return [_read(record, settings, factory, principal) for record in records]
 
 
 @router.get("/{connection_id}")
 async def get_connection(
-    connection_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+    connection_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    factory: FactoryDep,
 ) -> ConnectionRead:
     record = await _load(session, principal.tenant_id, connection_id)
-    return ConnectionRead.of(record, settings.public_base_url)
+    return _read(record, settings, factory, principal)
 
 
 @router.patch("/{connection_id}")
@@ -103,7 +133,7 @@ async def edit_connection(
         name=edit.name,
         changes=edit.credentials,
     )
-    return ConnectionRead.of(edited, settings.public_base_url)
+    return _read(edited, settings, factory, principal)
 
 
 @router.delete("/{connection_id}", status_code=204)

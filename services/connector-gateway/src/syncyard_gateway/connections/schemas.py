@@ -51,7 +51,11 @@ class ConnectionRead(BaseModel):
     credential_fields_set: list[str] = Field(description="Which credential fields hold a value.")
 
     @classmethod
-    def of(cls, record: ConnectionRecord, public_base_url: str = "") -> "ConnectionRead":
+    def of(
+        cls, record: ConnectionRecord, public_base_url: str = "", webhook_query: str = ""
+    ) -> "ConnectionRead":
+        """``webhook_query``: what the vendor must send back in the URL (Mailchimp's
+        ``secret=``), for callers allowed to see it."""
         return cls(
             id=record.id,
             name=record.name,
@@ -60,7 +64,8 @@ class ConnectionRead(BaseModel):
             last_error=record.last_error,
             created_at=record.created_at,
             updated_at=record.updated_at,
-            webhook_url=f"{public_base_url.rstrip('/')}/v1/webhooks/{record.id}",
+            webhook_url=f"{public_base_url.rstrip('/')}/v1/webhooks/{record.id}"
+            + (f"?{webhook_query}" if webhook_query else ""),
             credential_fields_set=record.credential_fields,
         )
 

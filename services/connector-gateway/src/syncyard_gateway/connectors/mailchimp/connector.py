@@ -383,6 +383,10 @@ class MailchimpConnector(Connector):
 
     # --- webhooks ------------------------------------------------------------------------
 
+    def webhook_query(self) -> dict[str, str]:
+        """What the advertised webhook URL carries so it works as given: ``?secret=``."""
+        return {"secret": self.credentials.webhook_secret.get_secret_value()}
+
     def verify_webhook(
         self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]
     ) -> WebhookEvent:
