@@ -3,7 +3,7 @@
 import binascii
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 
@@ -24,6 +24,12 @@ def scope(request: Request, principal: Principal) -> repository.Filter:
     return repository.Filter(tenant_id=principal.tenant_id, all_tenants=everyone)
 
 
+# The work queues and their dead-letter queues, declared as an enum (refused otherwise: 422).
+_QUEUE_ENUM: dict[str, Any] = {
+    "enum": sorted([*topology.QUEUES, *(f"{name}.dlq" for name in topology.QUEUES)])
+}
+
+
 def _known_queue(queue: str | None, field: str) -> str | None:
     if queue is None:
         return None
@@ -42,7 +48,7 @@ async def list_dead_letters(
     request: Request,
     session: SessionDep,
     principal: PrincipalDep,
-    queue: Annotated[str | None, Query(max_length=100)] = None,
+    queue: Annotated[str | None, Query(max_length=100, json_schema_extra=_QUEUE_ENUM)] = None,
     type: Annotated[str | None, Query(max_length=200)] = None,
     code: Annotated[str | None, Query(max_length=100)] = None,
     integration_id: uuid.UUID | None = None,
