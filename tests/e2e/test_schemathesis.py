@@ -53,7 +53,9 @@ def test_schemathesis_finds_nothing(system: RunningSystem, service: str, tmp_pat
         f"Authorization: Bearer {token}",
         "--no-color",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path
+    )  # its cache folder lands in tmp_path, not the checkout
     report = tmp_path / f"schemathesis-{service}.txt"
     report.write_text(done.stdout + done.stderr, "utf-8")
     assert done.returncode == 0, f"full report: {report}\n" + done.stdout[-6000:]
