@@ -1,9 +1,9 @@
 """Routes of integrations and their flows; tenant from the token, writes for admin/operator."""
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
@@ -74,14 +74,37 @@ async def configure_flow(
     flow_in: schemas.FlowIn,
     session: SessionDep,
     principal: WriterDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> Any:
-    return await service.configure_flow(
+    """With ``If-Match`` (the ETag of GET .../flows/{flow}): 412 ``etag_mismatch`` and nothing
+    changed if someone saved the flow since; without it the settings are overwritten."""
+    saved = await service.configure_flow(
         session=session,
         tenant_id=principal.tenant_id,
         integration_id=integration_id,
         flow=flow,
         flow_in=flow_in,
+        if_match=if_match,
     )
+    response.headers["ETag"] = service.flow_etag(saved)
+    return saved
+
+
+@router.get("/v1/integrations/{integration_id}/flows/{flow}", response_model=schemas.FlowOut)
+async def get_flow(
+    integration_id: uuid.UUID,
+    flow: FlowPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+) -> Any:
+    """One flow's settings with its version as ``ETag`` (send it back as ``If-Match``)."""
+    saved = await service.get_flow(
+        session=session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
+    )
+    response.headers["ETag"] = service.flow_etag(saved)
+    return saved
 
 
 @router.get("/v1/integrations/{integration_id}/flows", response_model=schemas.FlowList)

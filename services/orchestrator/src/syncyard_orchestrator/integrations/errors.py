@@ -57,6 +57,13 @@ class DirectionConflict(Conflict):
         )
 
 
+class FlowNotConfigured(NotFound):
+    def __init__(self, flow: str) -> None:
+        super().__init__(
+            "flow_not_configured", f"The {flow} flow of this integration is not set up."
+        )
+
+
 class ConnectionNotFound(NotFound):
     """The id names no connection of the caller's tenant (another tenant's ids included)."""
 

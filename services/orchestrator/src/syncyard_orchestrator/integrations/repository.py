@@ -73,6 +73,27 @@ async def save_flow(
     return (await session.execute(statement)).scalar_one()
 
 
+async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID) -> None:
+    """Hold the integration's row until the transaction ends: flow edits one at a time."""
+    statement = (
+        select(Integration.id)
+        .where(Integration.tenant_id == tenant_id, Integration.id == integration_id)
+        .with_for_update()
+    )
+    await session.execute(statement)
+
+
+async def get_flow(
+    session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID, flow: str
+) -> IntegrationFlow | None:
+    statement = select(IntegrationFlow).where(
+        IntegrationFlow.tenant_id == tenant_id,
+        IntegrationFlow.integration_id == integration_id,
+        IntegrationFlow.flow == flow,
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def list_flows(
     session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID
 ) -> Sequence[IntegrationFlow]:

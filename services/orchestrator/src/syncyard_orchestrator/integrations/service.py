@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.web import etag
 from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import errors, reads, registry, repository, schemas
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
@@ -139,6 +140,40 @@ async def _check_one_direction(
             )
 
 
+def flow_etag(saved: IntegrationFlow) -> str:
+    """The flow's version as ``ETag``: a hash of what GET shows (settings included)."""
+    return etag.tag(schemas.FlowOut.model_validate(saved).model_dump(mode="json"))
+
+
+async def get_flow(
+    *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID, flow: str
+) -> IntegrationFlow:
+    async with session.begin():
+        await get(session=session, tenant_id=tenant_id, integration_id=integration_id)
+        saved = await repository.get_flow(
+            session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+        )
+    if saved is None:
+        raise errors.FlowNotConfigured(flow)
+    return saved
+
+
+async def _check_version(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    if_match: str,
+) -> None:
+    """412 unless ``If-Match`` names the flow's current version (checked under a row lock)."""
+    await repository.lock(session, tenant_id=tenant_id, integration_id=integration_id)
+    current = await repository.get_flow(
+        session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+    )
+    etag.check(if_match, flow_etag(current) if current is not None else '"not-configured"')
+
+
 async def configure_flow(
     *,
     session: AsyncSession,
@@ -146,7 +181,9 @@ async def configure_flow(
     integration_id: uuid.UUID,
     flow: str,
     flow_in: schemas.FlowIn,
+    if_match: str | None = None,
 ) -> IntegrationFlow:
+    """``if_match``: the ETag the caller read; 412 etag_mismatch when the flow changed since."""
     if flow not in catalogue.FLOW_NAMES:
         raise errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
     settings = _settings(flow, flow_in.settings)
@@ -156,6 +193,14 @@ async def configure_flow(
         )
     async with session.begin():
         integration = await get(session=session, tenant_id=tenant_id, integration_id=integration_id)
+        if if_match is not None:
+            await _check_version(
+                session,
+                tenant_id=tenant_id,
+                integration_id=integration_id,
+                flow=flow,
+                if_match=if_match,
+            )
         _check_capabilities(flow, integration, flow_in.direction)
         if flow_in.is_active and flow in catalogue.ONE_WAY_ONLY:
             await _check_one_direction(
