@@ -17,7 +17,8 @@ class RetentionOut(BaseModel):
 
 
 class SettingsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: 0 or "yes" is not a boolean (the document says boolean; schemathesis checks it).
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     retention_days: int | None = Field(default=None, ge=MIN_DAYS, le=MAX_DAYS)
     redact_personal_data: bool | None = None
