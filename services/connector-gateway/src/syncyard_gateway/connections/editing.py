@@ -12,6 +12,7 @@ from pydantic import BaseModel, SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.telemetry import get_logger
+from syncyard_common.web import etag
 from syncyard_gateway.connections import credentials, crypto, errors, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
@@ -31,6 +32,11 @@ def merged(stored: BaseModel, changes: dict[str, Any]) -> dict[str, Any]:
     return {**plain, **changes}
 
 
+def version(record: ConnectionRecord) -> str:
+    """The connection's ETag: its name and (sealed) credentials, what an edit changes."""
+    return etag.tag(record.name, record.credential_fields, record.sealed.ciphertext)
+
+
 async def edit(
     *,
     session: AsyncSession,
@@ -38,9 +44,11 @@ async def edit(
     record: ConnectionRecord,
     name: str | None,
     changes: dict[str, Any] | None,
+    if_match: str | None = None,
 ) -> ConnectionRecord:
     """Validate and test the edited credentials with one real call; only when the remote
-    accepts them is the row changed (and a failing connection active again)."""
+    accepts them is the row changed (and a failing connection active again).
+    ``if_match``: the ETag the caller read; 412 etag_mismatch if it changed since."""
     now = datetime.now(UTC)
     sealed, fields = record.sealed, record.credential_fields
     if changes:
@@ -76,6 +84,12 @@ async def edit(
         }
     )
     async with session.begin():
+        if if_match is not None:
+            await repository.lock(session, tenant_id=record.tenant_id, connection_id=record.id)
+            current = await repository.get(
+                session, tenant_id=record.tenant_id, connection_id=record.id
+            )
+            etag.check(if_match, version(current) if current else '"deleted"')
         await repository.replace(session, record=edited)
         # They just worked: a failing connection recovers (one message, through the outbox).
         if changes and await health.record_success(session, record=edited, now=now):

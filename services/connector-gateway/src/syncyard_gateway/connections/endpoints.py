@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.auth.principal import Principal, Role
@@ -108,8 +108,11 @@ async def get_connection(
     session: SessionDep,
     settings: SettingsDep,
     factory: FactoryDep,
+    response: Response,
 ) -> ConnectionRead:
+    """With an ``ETag``: send it back as ``If-Match`` on PATCH so no edit is lost."""
     record = await _load(session, principal.tenant_id, connection_id)
+    response.headers["ETag"] = editing.version(record)
     return _read(record, settings, factory, principal)
 
 
@@ -121,10 +124,13 @@ async def edit_connection(
     session: SessionDep,
     factory: FactoryDep,
     settings: SettingsDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> ConnectionRead:
     """Rename it or change its credentials in place (re-tested first: 422
     connection_test_failed and nothing changed when the remote refuses them); its id, its
-    integrations and its webhook URL stay."""
+    integrations and its webhook URL stay. With ``If-Match`` (the ETag of GET): 412
+    ``etag_mismatch`` and nothing changed if it was edited since."""
     record = await _load(session, principal.tenant_id, connection_id)
     edited = await editing.edit(
         session=session,
@@ -132,7 +138,9 @@ async def edit_connection(
         record=record,
         name=edit.name,
         changes=edit.credentials,
+        if_match=if_match,
     )
+    response.headers["ETag"] = editing.version(edited)
     return _read(edited, settings, factory, principal)
 
 

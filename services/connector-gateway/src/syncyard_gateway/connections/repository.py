@@ -77,6 +77,15 @@ async def get(
     return _record(row) if row else None
 
 
+async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> None:
+    """Hold the connection's row until the transaction ends: one edit at a time (If-Match)."""
+    await session.execute(
+        select(connection.c.id)
+        .where(connection.c.id == connection_id, connection.c.tenant_id == tenant_id)
+        .with_for_update()
+    )
+
+
 async def get_unscoped(
     session: AsyncSession, *, connection_id: uuid.UUID
 ) -> ConnectionRecord | None:
