@@ -3,11 +3,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
+from syncyard_common.web import etag
 from syncyard_mapper.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.document import MappingDocument
-from syncyard_mapper.mappings import previewing, schemas, service
+from syncyard_mapper.mappings import previewing, repository, schemas, service
 from syncyard_mapper.mappings.errors import NoMapping
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/mappings", tags=["mappings"])
@@ -35,6 +36,7 @@ async def get_current(
     flow: FlowPath,
     principal: PrincipalDep,
     session: SessionDep,
+    response: Response,
     source_connector: ConnectorQuery = None,
     target_connector: ConnectorQuery = None,
 ) -> schemas.MappingOut:
@@ -49,7 +51,13 @@ async def get_current(
     )
     if mapping is None:
         raise NoMapping(flow)
+    response.headers["ETag"] = _etag(mapping.version)
     return _out(integration_id, flow, mapping)
+
+
+def _etag(version: int) -> str:
+    """A mapping's version is its ETag (0: nothing saved yet, the shipped default applies)."""
+    return f'"{version}"'
 
 
 @router.put("/{flow}", status_code=status.HTTP_201_CREATED)
@@ -59,11 +67,20 @@ async def save(
     draft: MappingDocument,
     principal: WriterDep,
     session: SessionDep,
+    response: Response,
     source_connector: ConnectorQuery = None,
     target_connector: ConnectorQuery = None,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> schemas.MappingOut:
-    """Validate and store a new version; a bad draft or a broken test is a 422 naming the field."""
+    """Validate and store a new version; a bad draft or a broken test is a 422 naming the field.
+    With ``If-Match`` (the ETag of GET, the version read): 412 ``etag_mismatch`` and nothing
+    saved if another version was saved since (two saves at once: one wins, one 409)."""
     async with session.begin():
+        if if_match is not None:
+            stored = await repository.latest(
+                session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
+            )
+            etag.check(if_match, _etag(stored.version if stored else 0))
         mapping = await service.save(
             session=session,
             tenant_id=principal.tenant_id,
@@ -74,6 +91,7 @@ async def save(
             source_connector=source_connector,
             target_connector=target_connector,
         )
+    response.headers["ETag"] = _etag(mapping.version)
     return _out(integration_id, flow, mapping)
 
 
