@@ -184,7 +184,14 @@ def test_consumers_scale_on_their_queues_and_the_intake_on_cpu() -> None:
     for service, queues in consumers().items():
         triggers = scalers[service]["spec"]["triggers"]
         on_queues = {t["metadata"]["queueName"] for t in triggers if t["type"] == "rabbitmq"}
-        assert on_queues == queues - not_scaled_on, service
+        # Erasure requests and their receipts, and retention changes, come now and then, never
+        # in a volume worth a replica.
+        rare = {
+            queue
+            for queue in queues
+            if queue.endswith((".data_subjects", ".erasures", ".retention"))
+        }
+        assert on_queues == queues - not_scaled_on - rare, service
         assert any(t["type"] == "cpu" for t in triggers), service
         for trigger in triggers:
             if trigger["type"] == "rabbitmq":
