@@ -78,8 +78,8 @@ def _read(
     factory: ConnectorFactory,
     principal: Principal,
 ) -> ConnectionRead:
-    """The connection as shown; its webhook URL works as given (Mailchimp's carries the
-    connection's ``?secret=``), the secret shown only to admins and operators."""
+    """The connection as shown; its webhook URL works as given (with the query a connector's
+    ``webhook_query`` names, e.g. ``?secret=``), shown only to admins and operators."""
     query = ""
     if principal.role in (Role.ADMIN, Role.OPERATOR):
         try:

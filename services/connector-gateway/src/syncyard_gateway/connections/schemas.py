@@ -54,8 +54,8 @@ class ConnectionRead(BaseModel):
     def of(
         cls, record: ConnectionRecord, public_base_url: str = "", webhook_query: str = ""
     ) -> "ConnectionRead":
-        """``webhook_query``: what the vendor must send back in the URL (Mailchimp's
-        ``secret=``), for callers allowed to see it."""
+        """``webhook_query``: what the vendor must send back in the URL (a connector's
+        ``secret=``, see its ``webhook_query``), for callers allowed to see it."""
         return cls(
             id=record.id,
             name=record.name,
