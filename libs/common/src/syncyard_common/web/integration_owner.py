@@ -6,6 +6,7 @@ ask before they answer or write: another tenant's id, or one that does not exist
 """
 
 import uuid
+from collections.abc import Mapping
 
 import httpx
 
@@ -14,7 +15,11 @@ from syncyard_common.web.errors import NotFound, ServiceUnavailable
 
 
 async def check_integration(
-    *, orchestrator_url: str | None, authorization: str, integration_id: uuid.UUID, timeout: float
+    *,
+    orchestrator_url: str | None,
+    credentials: Mapping[str, str],
+    integration_id: uuid.UUID,
+    timeout: float,
 ) -> None:
     """Raise NotFound unless the orchestrator shows the integration to this caller."""
     if not orchestrator_url:
@@ -22,13 +27,18 @@ async def check_integration(
     url = f"{orchestrator_url.rstrip('/')}/v1/integrations/{integration_id}"
     try:
         async with httpx.AsyncClient(timeout=timeout, transport=traced_transport()) as client:
-            response = await client.get(url, headers={"Authorization": authorization})
+            response = await client.get(url, headers=dict(credentials))
     except httpx.HTTPError as exc:
         raise _unavailable(type(exc).__name__) from None
     if response.status_code == 404:
         raise NotFound("integration_not_found", f"Integration {integration_id} does not exist.")
     if response.status_code != 200:
         raise _unavailable(f"HTTP {response.status_code}")
+
+
+def caller_credentials(headers: Mapping[str, str]) -> dict[str, str]:
+    """The caller's own credential (bearer token or API key), to ask another service with."""
+    return {name: headers[name] for name in ("Authorization", "X-API-Key") if name in headers}
 
 
 def _unavailable(reason: str) -> ServiceUnavailable:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.auth.principal import Principal, Role
+from syncyard_common.web import integration_owner
 from syncyard_gateway.connections import (
     crypto,
     editing,
@@ -156,7 +157,7 @@ async def delete_connection(
     await _load(session, principal.tenant_id, connection_id)  # 404 first, for any other id
     await in_use.check_unused(
         orchestrator_url=settings.orchestrator_url,
-        authorization=request.headers.get("authorization", ""),
+        credentials=integration_owner.caller_credentials(request.headers),
         connection_id=connection_id,
     )
     async with session.begin():

@@ -8,6 +8,7 @@ nothing can be asked and the delete goes ahead.
 """
 
 import uuid
+from collections.abc import Mapping
 
 import httpx
 
@@ -36,7 +37,7 @@ def _unavailable(reason: str) -> ServiceUnavailable:
 
 
 async def check_unused(
-    *, orchestrator_url: str | None, authorization: str, connection_id: uuid.UUID
+    *, orchestrator_url: str | None, credentials: Mapping[str, str], connection_id: uuid.UUID
 ) -> None:
     """Raise ConnectionInUse when an integration of the caller's tenant uses the connection."""
     if not orchestrator_url:
@@ -49,7 +50,7 @@ async def check_unused(
             response = await client.get(
                 url,
                 params={"connection_id": str(connection_id)},
-                headers={"Authorization": authorization},
+                headers=dict(credentials),
             )
     except httpx.HTTPError as exc:
         raise _unavailable(type(exc).__name__) from None

@@ -39,7 +39,7 @@ async def mute(
     settings: NotifierSettings = request.app.state.settings
     await integration_owner.check_integration(
         orchestrator_url=settings.orchestrator_url,
-        authorization=request.headers.get("authorization", ""),
+        credentials=integration_owner.caller_credentials(request.headers),
         integration_id=integration_id,
         timeout=settings.peer_timeout_seconds,
     )

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response, status
 
+from syncyard_common.web import integration_owner
 from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import errors, references, schemas, service
@@ -29,7 +30,7 @@ async def create_integration(
     await references.check(
         integration_in=integration_in,
         gateway_url=settings.gateway_url,
-        authorization=request.headers.get("authorization", ""),
+        credentials=integration_owner.caller_credentials(request.headers),
         timeout=settings.peer_timeout_seconds,
     )
     return await service.create(

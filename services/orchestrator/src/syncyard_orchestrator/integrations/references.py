@@ -7,6 +7,7 @@ be checked and the references are taken as given; every deployment sets it.
 """
 
 import uuid
+from collections.abc import Mapping
 
 import httpx
 
@@ -18,7 +19,7 @@ async def check(
     *,
     integration_in: schemas.IntegrationIn,
     gateway_url: str | None,
-    authorization: str,
+    credentials: Mapping[str, str],
     timeout: float,
 ) -> None:
     """Raise ConnectionNotFound (404) or ConnectorMismatch (422) naming the field at fault."""
@@ -32,7 +33,7 @@ async def check(
         base_url=gateway_url.rstrip("/"),
         timeout=timeout,
         transport=traced_transport(),
-        headers={"Authorization": authorization},
+        headers=dict(credentials),
     ) as client:
         for side, connection_id, connector in sides:
             found = await _connector_of(client, connection_id, field=f"{side}_connection_id")
