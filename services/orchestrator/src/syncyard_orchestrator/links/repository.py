@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +39,25 @@ async def remember(
         )
     )
     await session.execute(statement)
+
+
+async def forget(
+    session: AsyncSession,
+    *,
+    integration_id: uuid.UUID,
+    entity: str,
+    source_connection_id: uuid.UUID,
+    source_id: str,
+) -> None:
+    """Drop a link whose target record is gone (deleted there by hand, found by a report)."""
+    await session.execute(
+        delete(Link).where(
+            Link.integration_id == integration_id,
+            Link.entity == entity,
+            Link.source_connection_id == source_connection_id,
+            Link.source_id == source_id,
+        )
+    )
 
 
 async def targets(

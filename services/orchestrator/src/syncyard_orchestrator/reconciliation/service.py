@@ -11,6 +11,7 @@ from syncyard_common.messages import Envelope, records
 from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations import service as integrations_service
+from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.reconciliation import daily, errors, repository, schemas
 from syncyard_orchestrator.reconciliation.tables import Reconciliation, ReconciliationItem
@@ -212,6 +213,15 @@ async def _stage_rerun(
 ) -> None:
     assert item.source_connection_id is not None
     assert item.source_id is not None
+    # The target lacks the record: a link to it is stale (the record was deleted there), and
+    # would make the run update a record that is gone instead of writing it again.
+    await links_repository.forget(
+        session,
+        integration_id=report.integration_id,
+        entity=report.flow,
+        source_connection_id=item.source_connection_id,
+        source_id=item.source_id,
+    )
     message = records.RecordChangedV1(
         connection_id=item.source_connection_id,
         entity=report.flow,
