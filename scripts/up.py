@@ -115,7 +115,7 @@ Syncyard is running.
 The other vendors' simulators, each with a connection of the demo tenant (no flows yet):
 {connections_banner(system, tested)}
 
-Demo tenant {seeded.tenant_id}; its API token (valid 7 days):
+Demo tenant {seeded.tenant_id}; its API token (valid 24 hours: the longest lifetime the services accept):
   export TOKEN={seeded.token}
 
 Send a test order: the Shopify simulator creates it and delivers a signed orders/create webhook
