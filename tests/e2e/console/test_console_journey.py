@@ -95,7 +95,7 @@ def _connect(page: Any, connector: str, name: str, credentials: dict[str, str]) 
     card = page.locator(f"li[data-connection={connector}]")
     card.wait_for(timeout=WAIT_MS)
     card.get_by_role("button", name="Test connection").click()
-    card.get_by_text("Connection works").wait_for(timeout=WAIT_MS)
+    card.get_by_text("Connection works", exact=True).wait_for(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         shop_card.get_by_role("button", name="Change credentials").click()
         shop_card.locator("input[name=access_token]").fill(SHOP_ACCESS_TOKEN)
         shop_card.get_by_role("button", name="Save").click()
-        shop_card.get_by_text("Saved").wait_for(timeout=WAIT_MS)
+        shop_card.get_by_text("Saved", exact=True).wait_for(timeout=WAIT_MS)
         browser.screen("connections")
         assert shop_card.locator(".webhook-url").inner_text() == webhook_url
 
@@ -161,7 +161,7 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         page.check("#flow-orders-active")
         page.fill("#flow-orders-employee_number", "123")
         page.locator("#flow-orders").get_by_role("button", name="Save").click()
-        page.locator("#flow-orders").get_by_text("Saved").wait_for(timeout=WAIT_MS)
+        page.locator("#flow-orders").get_by_text("Saved", exact=True).wait_for(timeout=WAIT_MS)
         # A dry run of the saved flow: sample orders read, nothing written, no error.
         orders_card = page.locator("article[data-flow=orders]")
         orders_card.get_by_role("button", name="Dry run").click()
@@ -214,7 +214,7 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         articles = [{"articleNumber": unknown, "description": "Late mug", "priceIncl": 995}]
         plain.post(f"{sim_mplus}/_sim/articles", json=articles).raise_for_status()
         page.get_by_role("button", name="Retry").click()
-        page.get_by_text("Retry started").wait_for(timeout=WAIT_MS)
+        page.get_by_text("Retry started", exact=True).wait_for(timeout=WAIT_MS)
         browser.refresh_until("dl.run[data-state=done]")
         done.retried_state = "done"
         browser.screen("run-retried")
