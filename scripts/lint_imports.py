@@ -1,11 +1,14 @@
-"""Runs lint-imports with the root contracts, leaving out packages not written yet."""
+"""Runs lint-imports with the root contracts; a module a contract names must exist.
+
+A contract naming a module that does not exist fails here, naming the module, before
+lint-imports runs: a renamed or deleted module must never quietly shrink what a contract checks.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,61 +30,30 @@ def module_exists(name: str) -> bool:
     return any(Path(base, path).is_dir() or Path(base, f"{path}.py").exists() for base in locations)
 
 
-def present_config(config: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The config restricted to existing modules, and notes on what was left out."""
-    notes: list[str] = []
-    roots = [name for name in config["root_packages"] if module_exists(name)]
-    notes += [f"package {name} missing" for name in config["root_packages"] if name not in roots]
-    contracts = []
+def missing_modules(config: dict[str, Any]) -> list[str]:
+    """One line per root package or contract module of ours that does not exist."""
+    roots = config["root_packages"]
+    problems = [f"root package {name} does not exist" for name in roots if not module_exists(name)]
     for contract in config["contracts"]:
-        kept = dict(contract)
         for key in MODULE_LISTS:
-            if key not in contract:
-                continue
-            internal = [m for m in contract[key] if m.split(".")[0] in config["root_packages"]]
-            kept[key] = [m for m in contract[key] if m not in internal or module_exists(m)]
-        enough = all(kept.get(key) for key in MODULE_LISTS if key in contract)
-        if contract["type"] == "independence":
-            enough = len(kept["modules"]) >= 2
-        if enough:
-            contracts.append(kept)
-        else:
-            notes.append(f"contract {contract['id']} skipped: its modules do not exist yet")
-    return {**config, "root_packages": roots, "contracts": contracts}, notes
-
-
-def to_toml(config: dict[str, Any]) -> str:
-    def value(item: Any) -> str:
-        if isinstance(item, bool):
-            return "true" if item else "false"
-        if isinstance(item, list):
-            return "[" + ", ".join(value(element) for element in item) + "]"
-        return '"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = ["[tool.importlinter]"]
-    lines += [f"{key} = {value(item)}" for key, item in config.items() if key != "contracts"]
-    for contract in config["contracts"]:
-        lines += ["", "[[tool.importlinter.contracts]]"]
-        lines += [f"{key} = {value(item)}" for key, item in contract.items()]
-    return "\n".join(lines) + "\n"
+            for name in contract.get(key, []):
+                if name.split(".")[0] in roots and not module_exists(name):
+                    problems.append(
+                        f"contract {contract['id']}: {key} names {name}, which does not exist"
+                    )
+    return problems
 
 
 def main() -> int:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    present, notes = present_config(config)
-    for note in notes:
-        print(f"lint-imports: {note}")
-    if not present["contracts"]:
-        print("lint-imports: no contract has its packages yet")
-        return 0
+    problems = missing_modules(config)
+    for problem in problems:
+        print(f"lint-imports: {problem}")
+    if problems:
+        print("lint-imports: fix the contract in pyproject.toml ([tool.importlinter])")
+        return 1
     lint_imports = Path(sys.executable).with_name("lint-imports")
-    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
-        handle.write(to_toml(present))
-    try:
-        command = [str(lint_imports), "--config", handle.name, "--no-cache"]
-        return subprocess.run(command, cwd=ROOT, check=False).returncode
-    finally:
-        Path(handle.name).unlink()
+    return subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, check=False).returncode
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
-"""The custom lints: module size, vendor names, and import contracts with missing packages."""
+"""The custom lints: module size, vendor names, and import contracts (every named module exists)."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from scripts.check_module_size import oversized
-from scripts.lint_imports import present_config, to_toml
+from scripts.lint_imports import ROOT, missing_modules
 from scripts.lint_vendor_names import offences
+from syncyard_gateway.connectors.registry import CONNECTORS
 
 GATEWAY = "services/connector-gateway/src/syncyard_gateway"
 
@@ -39,33 +42,60 @@ def test_vendor_names_only_in_their_own_folders(tmp_path: Path) -> None:
     ]
 
 
-def test_import_contracts_drop_packages_not_written_yet() -> None:
+def test_import_contracts_refuse_a_module_that_does_not_exist() -> None:
     config = {
         "root_packages": ["syncyard_common", "syncyard_not_there"],
-        "include_external_packages": True,
         "contracts": [
             {
                 "id": "independent",
-                "name": "n",
                 "type": "independence",
                 "modules": ["syncyard_common", "syncyard_not_there"],
             },
             {
                 "id": "pure",
-                "name": "n",
                 "type": "forbidden",
-                "source_modules": ["syncyard_common.canonical", "syncyard_not_there.flows"],
-                "forbidden_modules": ["sqlalchemy"],
+                "source_modules": ["syncyard_common.canonical", "syncyard_common.gone"],
+                "forbidden_modules": ["sqlalchemy", "not_ours_so_not_checked"],
             },
         ],
     }
-    present, notes = present_config(config)
-    assert present["root_packages"] == ["syncyard_common"]
-    assert [c["id"] for c in present["contracts"]] == ["pure"]
-    assert present["contracts"][0]["source_modules"] == ["syncyard_common.canonical"]
-    assert present["contracts"][0]["forbidden_modules"] == ["sqlalchemy"]
-    assert notes == [
-        "package syncyard_not_there missing",
-        "contract independent skipped: its modules do not exist yet",
+    assert missing_modules(config) == [
+        "root package syncyard_not_there does not exist",
+        "contract independent: modules names syncyard_not_there, which does not exist",
+        "contract pure: source_modules names syncyard_common.gone, which does not exist",
     ]
-    assert 'root_packages = ["syncyard_common"]' in to_toml(present)
+
+
+def importlinter_config() -> dict[str, Any]:
+    importlinter: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"][
+        "importlinter"
+    ]
+    return importlinter
+
+
+def contract(contract_id: str) -> dict[str, Any]:
+    found: list[dict[str, Any]] = [
+        c for c in importlinter_config()["contracts"] if c["id"] == contract_id
+    ]
+    assert len(found) == 1, contract_id
+    return found[0]
+
+
+def test_the_repository_contracts_name_only_existing_modules() -> None:
+    assert missing_modules(importlinter_config()) == []
+
+
+def test_every_connector_is_in_the_independence_contract() -> None:
+    modules = contract("connectors-independent")["modules"]
+    assert modules == [f"syncyard_gateway.connectors.{vendor}" for vendor in sorted(CONNECTORS)]
+
+
+def test_every_translate_module_is_in_the_pure_translate_contract() -> None:
+    connectors = ROOT / GATEWAY / "connectors"
+    translate_modules = sorted(
+        f"syncyard_gateway.connectors.{path.parent.name}.{path.stem}"
+        for path in connectors.glob("*/*.py")
+        if "translate" in path.stem
+    )
+    assert len(translate_modules) >= len(CONNECTORS)
+    assert sorted(contract("pure-translate")["source_modules"]) == translate_modules
