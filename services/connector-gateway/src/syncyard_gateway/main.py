@@ -31,6 +31,7 @@ from syncyard_gateway.health_checks.scheduler import HealthChecker
 from syncyard_gateway.polling import endpoints as polling
 from syncyard_gateway.polling.reads_consumer import READS_QUEUE, ReadsConsumer
 from syncyard_gateway.polling.scheduler import Poller
+from syncyard_gateway.request_budget import endpoints as request_budgets
 from syncyard_gateway.request_budget.pacer import RequestBudgets
 from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
@@ -61,6 +62,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             catalogue.router,
             webhook_subscriptions.router,
             api_keys.router,
+            request_budgets.router,
         ],
         max_body_bytes=API_MAX_BODY_BYTES,
         idempotency_schema=SCHEMA,

@@ -110,12 +110,17 @@ class ConnectorFactory:
         connector_class = registry.get(record.connector)
         pacer: Pacer = UNPACED
         if self.budgets is not None:
-            # One budget per remote account: two connections to one shop spend the same.
-            account = connector_class.budget_account(secrets) or f"connection-{record.id}"
-            pacer = self.budgets.pacer(f"{record.connector}:{account}", connector_class.rate_policy)
+            pacer = self.budgets.pacer(budget_key(record, secrets), connector_class.rate_policy)
         connector = connector_class(secrets, http=self.clients.for_url(url), pacer=pacer)
         async with self.clients.slot(url):
             yield connector
+
+
+def budget_key(record: ConnectionRecord, secrets: BaseModel) -> str:
+    """The request budget the connection spends: one per remote account, so two connections
+    to one shop spend the same."""
+    account = registry.get(record.connector).budget_account(secrets) or f"connection-{record.id}"
+    return f"{record.connector}:{account}"
 
 
 def _first_url(secrets: BaseModel) -> str | None:

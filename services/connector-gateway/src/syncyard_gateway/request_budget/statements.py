@@ -72,3 +72,12 @@ UPDATE {SCHEMA}.request_budget AS b SET
     updated_at = clock_timestamp()
 WHERE b.account_key = :account AND b.bucket = :bucket
 """)
+
+# Where several accounts' rows stand now, each bucket refilled for the time passed (read only).
+STANDING = text(f"""
+SELECT b.account_key, b.bucket, {_REFILLED} AS tokens, b.capacity, b.per_second,
+       b.learned_at IS NOT NULL AS is_learned
+FROM {SCHEMA}.request_budget AS b
+WHERE b.account_key = ANY(:accounts)
+ORDER BY b.account_key, b.bucket
+""")
