@@ -2,24 +2,72 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
-import random
 import socket
 import subprocess
+import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 
 class InfraError(RuntimeError):
     """A private PostgreSQL or RabbitMQ node could not be started or stopped."""
 
 
+# A port is picked by one process and bound later by another (a node, a uvicorn). Picked from
+# the kernel's ephemeral range (32768 and up), it could meanwhile become the source port of any
+# outgoing connection, or be picked again by a test session running alongside. So each process
+# holds a block of ports of its own (an flock on a file, released when the process ends, even
+# killed) below the ephemeral range, and hands each port out once. The blocks stop at 20000:
+# RabbitMQ's CLI binds dist ports 10000 above its node's, which stay below 32768 too.
+PORT_BLOCKS = range(10000, 20000, 100)
+BLOCK_SIZE = 100
+_LOCK_DIR = Path(tempfile.gettempdir()) / "syncyard-ports"
+
+
+class _PortLease:
+    """This process's blocks of ports and the next port to hand out."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held: list[IO[str]] = []  # the open lock files: closing one frees its block
+        self._ports: Iterator[int] = iter(())
+
+    def _claim_block(self) -> Iterator[int]:
+        _LOCK_DIR.mkdir(parents=True, exist_ok=True)
+        for start in PORT_BLOCKS:
+            lock = (_LOCK_DIR / f"block-{start}.lock").open("a")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                continue
+            self._held.append(lock)
+            return iter(range(start, start + BLOCK_SIZE))
+        raise InfraError(f"every port block is held by another process ({_LOCK_DIR})")
+
+    def next_port(self) -> int:
+        with self._mutex:
+            while True:
+                port = next(self._ports, None)
+                if port is None:
+                    self._ports = self._claim_block()
+                    continue
+                if port_is_free(port):  # a process from outside the scheme may sit on it
+                    return port
+
+
+_LEASE = _PortLease()
+
+
 def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """Return a TCP port on 127.0.0.1 that nobody listens on, nor will be handed by this
+    function to anyone else (this process included) while this process lives."""
+    return _LEASE.next_port()
 
 
 def port_is_free(port: int) -> bool:
@@ -30,15 +78,6 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-def free_port_between(low: int, high: int) -> int:
-    """Return a free port in [low, high); Erlang's CLI needs dist ports with headroom above."""
-    for _ in range(200):
-        port = random.randint(low, high - 1)
-        if port_is_free(port):
-            return port
-    raise InfraError(f"no free port between {low} and {high}")
 
 
 def usable_port(port: int) -> int:

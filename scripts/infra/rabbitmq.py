@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .ports import (
     InfraError,
-    free_port_between,
+    free_port,
     pid_is_alive,
     port_is_free,
     read_pid,
@@ -90,8 +90,8 @@ def _write_config(home: Path, port: int, plugins: Sequence[str]) -> None:
     (home / "port").write_text(str(port))
     dist_port = (home / "dist_port").read_text() if (home / "dist_port").exists() else ""
     if not dist_port or not port_is_free(int(dist_port)):
-        # The CLI takes dist ports at +10000 above this one, so stay well below 55535.
-        (home / "dist_port").write_text(str(free_port_between(20000, 45000)))
+        # The CLI takes dist ports 10000 above this one: free_port's blocks leave room for them.
+        (home / "dist_port").write_text(str(free_port()))
     (home / "rabbitmq.conf").write_text(
         "loopback_users = none\n"
         f"consumer_timeout = {CONSUMER_TIMEOUT_MS}\n"

@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -10,12 +9,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from scripts.infra.ports import free_port
 
 
 @dataclass
