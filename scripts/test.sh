@@ -25,10 +25,13 @@ else
   # end-to-end and fault suites mostly wait on the system, the rest mostly computes.
   slow_log="$(mktemp -t syncyard-e2e-XXXXXX.log)"
   slow_status=0
-  timeout -k 30 1800 .venv/bin/pytest tests/e2e tests/fault -m "not soak" >"$slow_log" 2>&1 &
+  # --durations: each session prints its 25 slowest setups, calls and teardowns, so CI's log
+  # shows where the wall time goes.
+  timeout -k 30 1800 .venv/bin/pytest tests/e2e tests/fault -m "not soak" --durations=25 \
+    >"$slow_log" 2>&1 &
   slow_pid=$!
   timeout -k 30 1800 .venv/bin/pytest tests --ignore=tests/e2e --ignore=tests/fault \
-    || pytest_status=$?
+    --durations=25 || pytest_status=$?
   wait "$slow_pid" || slow_status=$?
   echo "=== pytest tests/e2e tests/fault -m 'not soak' (ran alongside)"
   cat "$slow_log"
