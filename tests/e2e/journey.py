@@ -24,7 +24,7 @@ from scripts.system.seed import (
     seed_integration,
     shop_api,
 )
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
 

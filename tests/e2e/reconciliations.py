@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def reconcile(

@@ -6,7 +6,8 @@ from typing import Any
 import orjson
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import WebhookReceiver, eventually
+from tests.fixtures.eventually import eventually
+from tests.fixtures.receivers import WebhookReceiver
 
 
 async def test_the_alert_of_a_failed_run_resolves_when_its_retry_succeeds(

@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from tests.e2e.journey import Journey, JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 HEBREW = "\u05e9\u05dc\u05d5\u05dd"  # right-to-left text, kept as it is
 WEBHOOK_LIMIT = 10 * 1_048_576  # the gateway's default SYNCYARD_WEBHOOK_MAX_BODY_BYTES

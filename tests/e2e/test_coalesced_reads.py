@@ -6,7 +6,7 @@ import asyncio
 import uuid
 
 from tests.e2e.journey import JourneyFactory, address, line, order_json, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 ORDERS = 20
 

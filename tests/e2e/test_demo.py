@@ -6,7 +6,7 @@ from scripts import up
 from scripts.system import RunningSystem
 from scripts.system.seed import SHOP_API_VERSION, shop_api
 from tests.e2e.journey import Journey
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 WEBHOOKS = f"/admin/api/{SHOP_API_VERSION}/webhooks"
 

@@ -14,7 +14,7 @@ from scripts.system import RunningSystem
 from scripts.system.seed import tenant_token
 from syncyard_common.auth.principal import Role
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 SERVICES = {"gateway", "orchestrator", "mapper", "logger", "notifier"}
 

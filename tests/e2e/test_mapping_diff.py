@@ -10,7 +10,7 @@ import httpx
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from tests.e2e.journey import Journey, JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 PAIR = {"source_connector": "shopify", "target_connector": "mplus"}
 # The new version: one field built another way, one constant field added.

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from tests.e2e.journey import Journey, JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 PAIR = {"source_connector": "shopify", "target_connector": "mplus"}
 SHOUTED_CITY = {"fields": {"billing_address.city": "$uppercase(billing_address.city)"}}

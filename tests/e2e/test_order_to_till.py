@@ -4,7 +4,8 @@ import asyncio
 import json
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import SmtpServer, WebhookReceiver, eventually
+from tests.fixtures.eventually import eventually
+from tests.fixtures.receivers import SmtpServer, WebhookReceiver
 
 
 async def test_signed_webhook_creates_one_order_with_mapped_fields_and_a_full_log(

@@ -13,7 +13,8 @@ import orjson
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
 from tests.e2e.reconciliations import items_of, reconcile
-from tests.fixtures.receivers import WebhookReceiver, eventually
+from tests.fixtures.eventually import eventually
+from tests.fixtures.receivers import WebhookReceiver
 
 
 async def test_reconciliation_finds_a_deleted_and_a_foreign_order_and_the_rerun_fixes_one(

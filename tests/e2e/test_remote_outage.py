@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import WebhookReceiver, eventually
+from tests.fixtures.eventually import eventually
+from tests.fixtures.receivers import WebhookReceiver
 from tests.fixtures.system import OUTAGE_AFTER_SECONDS
 
 FAULT_SECONDS = 2 * OUTAGE_AFTER_SECONDS

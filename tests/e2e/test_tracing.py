@@ -4,8 +4,8 @@ call, exported over OTLP/HTTP to a receiver, with the ids it works for on its sp
 from collections import Counter
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
+from tests.fixtures.eventually import eventually
 from tests.fixtures.otlp import OtlpReceiver, ReceivedSpan
-from tests.fixtures.receivers import eventually
 
 SERVER, CLIENT = 2, 3  # OTLP span kinds
 # The services by their service.name; the notifier takes part (it hears of the run's end).

@@ -7,7 +7,7 @@ import pytest
 
 from scripts.infra import restart_rabbitmq
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 BURST = 200
 

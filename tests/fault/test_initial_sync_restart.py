@@ -9,7 +9,7 @@ from tests.e2e.flows.conftest import new_pair
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.test_initial_sync import progress, start, until_done
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 __all__ = ["new_pair"]  # the e2e flows' pair fixture
 PRODUCTS = 40

@@ -22,7 +22,7 @@ from tests.e2e.flows.conftest import new_pair
 from tests.e2e.flows.pairs import Pair, PairFactory
 from tests.e2e.flows.test_initial_sync import progress, start
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 __all__ = ["new_pair"]  # the e2e flows' pair fixture
 _log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import asyncio
 
 from scripts.system import RunningSystem
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 ORDERS = 12
 

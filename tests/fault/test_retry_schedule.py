@@ -31,9 +31,10 @@ from scripts.infra import (
 from scripts.system import RunningSystem, start_system
 from scripts.system.seed import tenant_token
 from tests.e2e.journey import Journey, address, journeys, line, unique_sku
+from tests.fixtures.eventually import eventually
 from tests.fixtures.postgres import private_run_dir
 from tests.fixtures.rabbitmq import fresh_vhost
-from tests.fixtures.receivers import SmtpServer, eventually
+from tests.fixtures.receivers import SmtpServer
 
 # Run by `make soak`, not by the test command: in one of two fresh-clone runs of `.ci/run`,
 # beside the other pytest session on a 2-core machine, one order's run had not ended 120 s after

@@ -13,7 +13,7 @@ import pytest
 
 from scripts.system import RunningSystem
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 # The order of a rollout (docs/operations/runbook.md: the orchestrator before the gateway).
 ROLL = ("orchestrator", "connector-gateway", "mapper", "logger", "notifier")

@@ -19,9 +19,9 @@ from syncyard_common.broker import topology
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from tests.e2e.journey import address, journeys, line, unique_sku
+from tests.fixtures.eventually import eventually
 from tests.fixtures.own_system import SERVICES, own_system
 from tests.fixtures.postgres import fresh_database
-from tests.fixtures.receivers import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each schema's head in the release before issue 14's work (the last 2026-12-01 migrations).

@@ -19,7 +19,7 @@ from tests.contract.connectors.harness_bigcommerce import BigCommerceHarness
 from tests.contract.connectors.harness_ecwid import EcwidHarness
 from tests.contract.connectors.harness_mijnwebwinkel import MijnWebwinkelHarness
 from tests.contract.connectors.harness_shopify import ShopifyHarness
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 SHOPIFY_TOPICS = ("products/create", "products/update", "customers/create", "customers/update",
                   "collections/create", "collections/update")  # fmt: skip

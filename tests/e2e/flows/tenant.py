@@ -9,7 +9,7 @@ import httpx
 
 from scripts.system import RunningSystem, seed
 from scripts.system.connections import CREDENTIALS
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
 SHOPS = ("shopify", "bigcommerce", "ecwid", "mijnwebwinkel", "mailchimp")

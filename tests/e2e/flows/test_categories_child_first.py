@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from tests.e2e.flows.pairs import PairFactory
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def test_a_subgroup_changed_before_its_group_waits_for_it_and_ends_under_it(

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.shops import Shopify
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 CATEGORY_TARGETS = ("shopify", "bigcommerce", "ecwid", "mijnwebwinkel")
 # Where each shop keeps a category's parent (Shopify: a metafield, collections are flat).

@@ -7,7 +7,7 @@ import pytest
 from syncyard_common.canonical import Address, Customer
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.tenant import SHOPS
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 # Shops that announce customer changes (MijnWebwinkel's customer API has no change feed).
 CUSTOMER_SOURCES = ("shopify", "bigcommerce", "ecwid", "mailchimp")

@@ -5,7 +5,7 @@ from typing import Any
 
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 SHOUTED_NAME = {"fields": {"name": "$uppercase(name)"}}
 

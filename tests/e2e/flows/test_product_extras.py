@@ -5,7 +5,7 @@ from typing import Any
 
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 PAIR = {"source_connector": "mplus", "target_connector": "bigcommerce"}
 # The till keeps no short description: the mapping makes one, and BigCommerce, which has no

@@ -11,7 +11,7 @@ from tests.e2e.flows.pairs import Pair, PairFactory
 from tests.e2e.flows.shops import settled, view
 from tests.e2e.flows.tenant import SHOPS
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def till_to_shop(new_pair: PairFactory, settings: dict[str, Any]) -> Pair:

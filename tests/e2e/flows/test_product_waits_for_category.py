@@ -7,7 +7,7 @@ from scripts.system import seed
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.shops import BigCommerce
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def test_a_product_waits_for_its_unsynced_category_then_lands_in_its_group(

@@ -9,7 +9,7 @@ from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.shops import settled, view
 from tests.e2e.flows.tenant import SHOPS
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 # Shops whose products reach MplusKASSA as they change (Mailchimp has no change feed for
 # products: only an initial sync reads them, see test_initial_sync.py).

@@ -6,7 +6,7 @@ from syncyard_common.canonical import Money, Product
 from tests.e2e.flows.pairs import Pair, PairFactory
 from tests.e2e.flows.tenant import SHOPS
 from tests.e2e.journey import unique_sku
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def stocked_pair(new_pair: PairFactory, shop: str, settings: dict[str, object]) -> Pair:

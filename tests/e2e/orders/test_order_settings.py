@@ -12,7 +12,7 @@ from tests.e2e.journey import unique_sku
 from tests.e2e.orders.scenarios import shopper_order, the_article_everywhere
 from tests.e2e.orders.shops import Shopify
 from tests.e2e.orders.wiring import OrderPair, PairFactory
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 
 async def shopify_pair(order_pair: PairFactory, **kwargs: Any) -> tuple[OrderPair, Shopify]:

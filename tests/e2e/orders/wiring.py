@@ -16,7 +16,7 @@ import httpx
 from scripts.system import RunningSystem, seed
 from tests.e2e.orders.shops import SHOPS, Shop
 from tests.e2e.orders.till import Till
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
 POLL_SECONDS = 1  # the test system's poll interval (tests/fixtures/system.py)

@@ -19,7 +19,7 @@ from syncyard_common.messages.envelope import Message
 from syncyard_gateway.commands.execute import CommandRunner
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
 from syncyard_sim_mplus.settings import SimulatorSettings
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway

@@ -21,7 +21,8 @@ from syncyard_gateway.health_checks.verdict import Finding, judge
 from syncyard_gateway.main import create_app
 from syncyard_notifier import main as notifier_main
 from syncyard_notifier.settings import NotifierSettings
-from tests.fixtures.receivers import WebhookReceiver, eventually
+from tests.fixtures.eventually import eventually
+from tests.fixtures.receivers import WebhookReceiver
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import JWT_SECRET
 from tests.integration.gateway.server import serve

@@ -25,8 +25,8 @@ from syncyard_common.settings import Environment
 from syncyard_gateway.main import create_app
 from syncyard_gateway.schema import SCHEMA
 from syncyard_gateway.settings import GatewaySettings
+from tests.fixtures.eventually import eventually
 from tests.fixtures.rabbitmq import fresh_vhost
-from tests.fixtures.receivers import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, JWT_SECRET, RunningGateway

@@ -8,7 +8,7 @@ import httpx
 
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import Envelope, orders
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway

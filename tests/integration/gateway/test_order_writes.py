@@ -9,7 +9,7 @@ import pytest
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.canonical import Customer, Money, Order, OrderLine
 from syncyard_common.messages import Envelope, customers, orders, products
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
 from tests.integration.gateway.test_commands import (

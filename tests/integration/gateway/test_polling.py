@@ -20,8 +20,8 @@ from syncyard_gateway.main import create_app
 from syncyard_gateway.settings import GatewaySettings
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
 from syncyard_sim_mplus.settings import SimulatorSettings
+from tests.fixtures.eventually import eventually
 from tests.fixtures.rabbitmq import fresh_vhost
-from tests.fixtures.receivers import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, JWT_SECRET, RunningGateway

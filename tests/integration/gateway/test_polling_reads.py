@@ -18,7 +18,7 @@ from syncyard_common.broker import topology
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import Envelope, integrations
 from syncyard_gateway.main import create_app
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.server import serve
 from tests.integration.gateway.test_commands import MplusSimulator

@@ -21,7 +21,7 @@ from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.main import create_app
 from syncyard_gateway.polling.scheduler import Poller
 from syncyard_gateway.schema import SCHEMA
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS
 from tests.integration.gateway.server import serve
 from tests.integration.gateway.test_commands import MplusSimulator

@@ -11,7 +11,7 @@ from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import orders
 from syncyard_sim_shopify.app import create_app as create_shopify_simulator
 from syncyard_sim_shopify.settings import SimulatorSettings
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway

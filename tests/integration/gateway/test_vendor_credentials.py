@@ -12,7 +12,7 @@ from syncyard_gateway.main import create_app
 from tests.contract.connectors.conftest import mplus_url, shopify_url
 from tests.contract.connectors.harnesses import *  # noqa: F403 - every vendor's harness fixture
 from tests.contract.connectors.harnesses import VENDORS
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.server import serve
 from tests.integration.gateway.test_polling import (

@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
 

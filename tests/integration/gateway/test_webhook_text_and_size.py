@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway import test_vendor_webhooks as vendors
 from tests.integration.gateway.bus import BusRecorder

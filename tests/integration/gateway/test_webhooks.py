@@ -10,7 +10,7 @@ import pytest
 from syncyard_common.settings import Environment
 from syncyard_gateway.main import create_app
 from syncyard_gateway.settings import GatewaySettings
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway

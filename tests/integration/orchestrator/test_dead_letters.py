@@ -19,7 +19,7 @@ from syncyard_common.db import engine as db_engine
 from syncyard_common.messages import Envelope
 from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.settings import OrchestratorSettings
-from tests.fixtures.receivers import eventually
+from tests.fixtures.eventually import eventually
 
 # A queue the orchestrator does not consume: the test plays its consumer.
 QUEUE = "mapper.commands"
