@@ -5,7 +5,7 @@ bearer starting ``sk_``), a development token (HS256, signed with SYNCYARD_JWT_S
 OIDC access token (RS256/ES256, verified against the configured issuer's JWKS).
 """
 
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
 import jwt
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common.auth import api_keys, jwks, oidc, tokens
 from syncyard_common.auth.principal import Principal, Role
+from syncyard_common.db import tenant_scope
 from syncyard_common.web.errors import Forbidden, ServiceUnavailable, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="A development or OIDC token, or an API key.")
@@ -100,7 +101,20 @@ def _keys_unavailable() -> ServiceUnavailable:
     )
 
 
-PrincipalDep = Annotated[Principal, Depends(current_principal)]
+async def tenant_scoped_principal(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+) -> AsyncIterator[Principal]:
+    """The caller, with the request's database transactions narrowed to its tenant (row-level
+    security, ``db/tenant_scope.py``). Async on purpose: a sync dependency runs in a thread
+    whose context variables the endpoint never sees. An admin of the platform's own tenant
+    (``platform_tenant_id``, where a service has one) works across tenants: system scope."""
+    platform = getattr(request.app.state.settings, "platform_tenant_id", None)
+    everyone = principal.role is Role.ADMIN and principal.tenant_id == platform
+    with tenant_scope.tenant(None if everyone else principal.tenant_id):
+        yield principal
+
+
+PrincipalDep = Annotated[Principal, Depends(tenant_scoped_principal)]
 
 
 def require_role(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]:

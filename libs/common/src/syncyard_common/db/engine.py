@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from syncyard_common.db import tenant_scope
+
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     """An engine with pre-ping so a restarted database does not break the pool for good."""
@@ -16,8 +18,12 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
+        connect_args=tenant_scope.CONNECT_ARGS,  # system scope until a tenant narrows it
     )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions narrowed to the request's tenant, if any (``tenant_scope``)."""
+    return async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=tenant_scope.TenantScopedSession
+    )

@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from syncyard_common.db import tenant_scope
+
 
 def _config(*, migrations_dir: Path, database_url: str, schema: str) -> Config:
     config = Config()
@@ -48,7 +50,10 @@ def _run_migrations(connection: Connection, target_metadata: MetaData | None, sc
 async def _run_online(target_metadata: MetaData | None, schema: str) -> None:
     url = context.config.get_main_option("sqlalchemy.url")
     assert url is not None
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    # System scope: a data migration sees and changes every tenant's rows (row_security.py).
+    engine = create_async_engine(
+        url, poolclass=pool.NullPool, connect_args=tenant_scope.CONNECT_ARGS
+    )
     async with engine.begin() as connection:
         await connection.run_sync(_run_migrations, target_metadata, schema)
     await engine.dispose()

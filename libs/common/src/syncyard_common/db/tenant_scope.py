@@ -1,0 +1,61 @@
+"""Which tenant's rows a transaction may see: the second wall behind every tenant filter.
+
+Row-level security (``row_security.py``) lets a row of a tenant table through when its
+``tenant_id`` equals the transaction's ``syncyard.tenant_id``, or when ``syncyard.scope`` is
+``system``; with neither set, nothing at all.
+
+- Every connection of the services' engines starts in system scope: a startup parameter
+  (``CONNECT_ARGS``), so consumers, relays, purges, sweepers and webhook intake, which work
+  across tenants, pay no round trip for it.
+- An authenticated request sets ``current_tenant`` (``auth/dependencies.py``). Each session
+  transaction begun while it is set narrows itself to that tenant first (one statement, local
+  to the transaction): the query that forgets ``WHERE tenant_id = ...`` still sees, changes
+  and inserts only that tenant's rows.
+"""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import Session, SessionTransaction
+
+TENANT_SETTING = "syncyard.tenant_id"
+SCOPE_SETTING = "syncyard.scope"
+SYSTEM = "system"
+# asyncpg's connect() arguments: every new connection is in system scope until narrowed.
+CONNECT_ARGS: dict[str, Any] = {"server_settings": {SCOPE_SETTING: SYSTEM}}
+
+_current_tenant: ContextVar[uuid.UUID | None] = ContextVar("syncyard_tenant", default=None)
+# Both settings in one round trip; `true`: they end with the transaction, so a pooled
+# connection goes back to system scope for whoever takes it next.
+_NARROW = text(
+    f"SELECT set_config('{TENANT_SETTING}', :tenant, true), set_config('{SCOPE_SETTING}', '', true)"
+)
+
+
+def current_tenant() -> uuid.UUID | None:
+    return _current_tenant.get()
+
+
+@contextmanager
+def tenant(tenant_id: uuid.UUID | None) -> Iterator[None]:
+    """Transactions begun inside see only ``tenant_id``'s rows (None: system scope)."""
+    token = _current_tenant.set(tenant_id)
+    try:
+        yield
+    finally:
+        _current_tenant.reset(token)
+
+
+class TenantScopedSession(Session):
+    """The services' session class: narrowed to ``current_tenant`` when one is set."""
+
+
+@event.listens_for(TenantScopedSession, "after_begin")
+def _narrow(_session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    tenant_id = _current_tenant.get()
+    if tenant_id is not None:
+        connection.execute(_NARROW, {"tenant": str(tenant_id)})
