@@ -33,6 +33,22 @@ class WebhookSubscriber(Protocol):
 
 
 @dataclass(frozen=True)
+class ManualSetup:
+    """Where the merchant sets the one webhook URL a remote takes per app, by hand."""
+
+    where: str  # the remote's own screen, in its words
+    topics: list[str]  # the event types to tick there
+    is_one_url_per_app: bool  # every store of the app posts to this one URL
+
+
+@runtime_checkable
+class WebhookUrlSetByHand(Protocol):
+    """A remote whose API cannot register webhooks: its app registration takes the URL."""
+
+    def webhook_setup(self, entities: Iterable[Entity]) -> ManualSetup: ...
+
+
+@dataclass(frozen=True)
 class Plan:
     """What to ask of the remote so that exactly ``topics`` reach ``address``."""
 

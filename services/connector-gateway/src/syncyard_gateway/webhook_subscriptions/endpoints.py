@@ -36,7 +36,9 @@ async def read_subscriptions(
 ) -> SubscriptionState:
     """Which of the orders' topics the remote delivers to this connection's URL (one call)."""
     record = await _load(session, principal.tenant_id, connection_id)
-    return await service.state(factory, record, public_base_url=settings.public_base_url)
+    return await service.state(
+        factory, record, session=session, public_base_url=settings.public_base_url
+    )
 
 
 @router.put(PATH)
@@ -49,10 +51,15 @@ async def subscribe(
     settings: SettingsDep,
 ) -> SubscriptionState:
     """Subscribe the topics of these entities that are missing (409 when the connector
-    cannot, or the gateway has no public URL)."""
+    cannot, or the gateway has no public URL; for a remote whose app registration takes the
+    URL, the 409 says where and what to enter)."""
     record = await _load(session, principal.tenant_id, connection_id)
     return await service.subscribe(
-        factory, record, public_base_url=settings.public_base_url, entities=request.entities
+        factory,
+        record,
+        session=session,
+        public_base_url=settings.public_base_url,
+        entities=request.entities,
     )
 
 
@@ -65,4 +72,6 @@ async def unsubscribe(
     settings: SettingsDep,
 ) -> SubscriptionState:
     record = await _load(session, principal.tenant_id, connection_id)
-    return await service.unsubscribe(factory, record, public_base_url=settings.public_base_url)
+    return await service.unsubscribe(
+        factory, record, session=session, public_base_url=settings.public_base_url
+    )

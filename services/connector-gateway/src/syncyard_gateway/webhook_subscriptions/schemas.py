@@ -1,5 +1,7 @@
 """API models of a connection's webhook subscriptions in the remote system."""
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from syncyard_gateway.connectors.base import Entity
@@ -9,6 +11,17 @@ class SubscriptionRead(BaseModel):
     topic: str
     address: str
     remote_id: str
+
+
+class ManualSetupRead(BaseModel):
+    """Where the merchant sets the webhook URL when the remote's API cannot."""
+
+    where: str = Field(description="The remote's own screen that takes the URL.")
+    topics: list[str] = Field(description="The event types to tick there.")
+    is_one_url_per_app: bool = Field(
+        description="The remote posts every store of the app to this one URL: point it at "
+        "one connection only."
+    )
 
 
 class SubscriptionState(BaseModel):
@@ -21,6 +34,15 @@ class SubscriptionState(BaseModel):
     )
     missing_topics: list[str] = Field(
         description="Topics of the entities asked for (default: orders) not yet subscribed."
+    )
+    set_by_hand: ManualSetupRead | None = Field(
+        default=None,
+        description="When not registrable but the remote sends webhooks: where to set the "
+        "URL by hand.",
+    )
+    last_delivery_at: datetime | None = Field(
+        default=None,
+        description="When a signed webhook last reached this connection (proof the URL is set).",
     )
 
 

@@ -3,6 +3,8 @@ connection's absolute webhook URL (SYNCYARD_PUBLIC_BASE_URL)."""
 
 from collections.abc import Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from syncyard_common.telemetry import get_logger
 from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import live
@@ -10,8 +12,18 @@ from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import ConnectionRead
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.connectors.base import Entity
-from syncyard_gateway.connectors.subscriptions import WebhookSubscriber, plan
-from syncyard_gateway.webhook_subscriptions.schemas import SubscriptionRead, SubscriptionState
+from syncyard_gateway.connectors.subscriptions import (
+    ManualSetup,
+    WebhookSubscriber,
+    WebhookUrlSetByHand,
+    plan,
+)
+from syncyard_gateway.webhook_subscriptions import repository
+from syncyard_gateway.webhook_subscriptions.schemas import (
+    ManualSetupRead,
+    SubscriptionRead,
+    SubscriptionState,
+)
 
 _log = get_logger(__name__)
 
@@ -23,6 +35,23 @@ class NotRegistrable(web_errors.Conflict):
             f"Syncyard cannot register webhooks in {connector}: set its webhook URL there "
             "by hand (or it is polled).",
         )
+
+
+class SetInApp(web_errors.Conflict):
+    """The remote takes its webhook URL in the app's registration, never through its API."""
+
+    def __init__(self, setup: ManualSetup, *, url: str, removing: bool) -> None:
+        task = (
+            f"remove {url} there"
+            if removing
+            else f"enter {url} there with the event types {', '.join(setup.topics)}"
+        )
+        one_url = (
+            " It is one URL for every store the app is installed in."
+            if setup.is_one_url_per_app
+            else ""
+        )
+        super().__init__("webhooks_set_in_app", f"Set by hand in {setup.where}: {task}.{one_url}")
 
 
 class NoPublicWebhookUrl(web_errors.Conflict):
@@ -54,15 +83,27 @@ async def state(
     factory: live.ConnectorFactory,
     record: ConnectionRecord,
     *,
+    session: AsyncSession,
     public_base_url: str,
     entities: Sequence[Entity] = (Entity.ORDERS,),
 ) -> SubscriptionState:
     url = ConnectionRead.of(record, public_base_url).webhook_url
+    last = await repository.last_delivery_at(session, connection_id=record.id)
     try:
         async with factory.use(record) as connector:
             if not isinstance(connector, WebhookSubscriber):
+                by_hand = (
+                    ManualSetupRead(**vars(connector.webhook_setup(entities)))
+                    if isinstance(connector, WebhookUrlSetByHand)
+                    else None
+                )
                 return SubscriptionState(
-                    registrable=False, webhook_url=url, subscriptions=[], missing_topics=[]
+                    registrable=False,
+                    webhook_url=url,
+                    subscriptions=[],
+                    missing_topics=[],
+                    set_by_hand=by_hand,
+                    last_delivery_at=last,
                 )
             wanted = connector.webhook_topics(entities)
             existing = await connector.list_webhook_subscriptions()
@@ -74,13 +115,24 @@ async def state(
         webhook_url=url,
         subscriptions=[SubscriptionRead(**vars(s)) for s in planned.kept],
         missing_topics=planned.missing,
+        last_delivery_at=last,
     )
+
+
+def _not_registrable(
+    connector: object, record: ConnectionRecord, *, url: str, removing: bool
+) -> Exception:
+    if isinstance(connector, WebhookUrlSetByHand):
+        setup = connector.webhook_setup((Entity.ORDERS,))
+        return SetInApp(setup, url=url, removing=removing)
+    return NotRegistrable(record.connector)
 
 
 async def subscribe(
     factory: live.ConnectorFactory,
     record: ConnectionRecord,
     *,
+    session: AsyncSession,
     public_base_url: str,
     entities: Sequence[Entity],
 ) -> SubscriptionState:
@@ -89,7 +141,7 @@ async def subscribe(
     try:
         async with factory.use(record) as connector:
             if not isinstance(connector, WebhookSubscriber):
-                raise NotRegistrable(record.connector)
+                raise _not_registrable(connector, record, url=url, removing=False)
             existing = await connector.list_webhook_subscriptions()
             planned = plan(existing, address=url, topics=connector.webhook_topics(entities))
             for topic in planned.missing:
@@ -97,18 +149,24 @@ async def subscribe(
     except connector_errors.ConnectorError as exc:
         raise RemoteRefused(exc) from None
     _log.info("webhooks subscribed", connection_id=str(record.id), topics=planned.missing)
-    return await state(factory, record, public_base_url=public_base_url, entities=entities)
+    return await state(
+        factory, record, session=session, public_base_url=public_base_url, entities=entities
+    )
 
 
 async def unsubscribe(
-    factory: live.ConnectorFactory, record: ConnectionRecord, *, public_base_url: str
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    *,
+    session: AsyncSession,
+    public_base_url: str,
 ) -> SubscriptionState:
     """Remove every subscription to this connection's URL; others' are left alone."""
     url = webhook_url(record, public_base_url)
     try:
         async with factory.use(record) as connector:
             if not isinstance(connector, WebhookSubscriber):
-                raise NotRegistrable(record.connector)
+                raise _not_registrable(connector, record, url=url, removing=True)
             existing = await connector.list_webhook_subscriptions()
             mine = [s for s in existing if s.address == url]
             for subscription in mine:
@@ -116,4 +174,4 @@ async def unsubscribe(
     except connector_errors.ConnectorError as exc:
         raise RemoteRefused(exc) from None
     _log.info("webhooks unsubscribed", connection_id=str(record.id), count=len(mine))
-    return await state(factory, record, public_base_url=public_base_url)
+    return await state(factory, record, session=session, public_base_url=public_base_url)

@@ -1,6 +1,6 @@
 """Ecwid (REST API v3): orders, products, stock, customers and categories, both ways."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -23,6 +23,7 @@ from syncyard_gateway.connectors.ecwid import (
     orders,
     products,
     stock,
+    subscriptions,
     translate,
     translate_products,
     webhooks,
@@ -31,6 +32,7 @@ from syncyard_gateway.connectors.ecwid.capabilities import CAPABILITIES
 from syncyard_gateway.connectors.ecwid.client import EcwidClient
 from syncyard_gateway.connectors.ecwid.profile import StoreProfile
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, account_at
+from syncyard_gateway.connectors.subscriptions import ManualSetup
 
 
 class EcwidCredentials(BaseModel):
@@ -180,6 +182,9 @@ class EcwidConnector(Connector):
         return await categories.upsert(self.client, category, parent_id)
 
     # --- webhooks -----------------------------------------------------------------------
+    def webhook_setup(self, entities: Iterable[Entity]) -> ManualSetup:
+        return subscriptions.setup(entities)
+
     def verify_webhook(
         self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]
     ) -> WebhookEvent:

@@ -1,0 +1,83 @@
+"""Ecwid's one-URL-per-app rule through /v1/connections/{id}/webhook-subscriptions: its API
+cannot register webhooks, so Syncyard says where to set the URL and which event types (and
+refuses register/remove with that), then shows the first signed delivery as the proof, against
+the Ecwid simulator whose app registration (its control API) takes the URL."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.contract.simulators import ecwid_sim
+from tests.integration.gateway import factories
+from tests.integration.gateway.test_webhook_subscriptions import PUBLIC, _client, public_gateway
+
+__all__ = ["public_gateway"]
+
+
+@pytest.fixture
+def ecwid() -> Iterator[str]:
+    """The Ecwid simulator, seeded; its app has no webhook URL until the test sets one."""
+    url = ecwid_sim.shared_url()
+    with httpx.Client(base_url=url, timeout=10) as sim:
+        assert sim.post("/_sim/reset", json={"seed": True}).status_code == 200
+        yield url
+        sim.post("/_sim/reset")  # no deliveries left aimed at this test's gateway
+
+
+async def _state_once_delivered(client: httpx.AsyncClient, path: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 20
+    while True:
+        state: dict[str, Any] = (await client.get(path)).json()
+        if state["last_delivery_at"] or time.monotonic() > deadline:
+            return state
+        await asyncio.sleep(0.2)
+
+
+async def test_the_ecwid_apps_one_url_is_set_by_hand_and_its_first_delivery_shows(
+    public_gateway: str, tenant_id: uuid.UUID, ecwid: str
+) -> None:
+    async with _client(public_gateway, tenant_id) as client:
+        created = await factories.create_connection(
+            client,
+            connector="ecwid",
+            store_id=ecwid_sim.STORE_ID,
+            access_token=ecwid_sim.TOKEN,
+            client_secret=ecwid_sim.CLIENT_SECRET,
+            base_url=ecwid,
+        )
+        path = f"/v1/connections/{created['id']}/webhook-subscriptions"
+        before = (await client.get(path)).json()
+        register = await client.put(path, json={"entities": ["orders"]})
+        remove = await client.delete(path)
+        # The merchant enters the URL in the app's registration (here: the simulator's
+        # control API, with the gateway's local address standing in for the public one).
+        local_url = created["webhook_url"].replace(PUBLIC, public_gateway)
+        async with httpx.AsyncClient(base_url=ecwid, timeout=10) as sim:
+            await sim.post("/_sim/config", json={"webhook_url": local_url})
+            order = ecwid_sim.sample_order()
+            placed = await sim.post(
+                f"{ecwid_sim.API}/orders",
+                json=order,
+                headers={"Authorization": f"Bearer {ecwid_sim.TOKEN}"},
+            )
+            placed.raise_for_status()
+        after = await _state_once_delivered(client, path)
+
+    assert before["registrable"] is False
+    assert before["webhook_url"] == f"{PUBLIC}/v1/webhooks/{created['id']}"
+    assert before["set_by_hand"]["topics"] == ["order.created", "order.updated"]
+    assert before["set_by_hand"]["is_one_url_per_app"] is True
+    assert "Webhook URL" in before["set_by_hand"]["where"]
+    assert before["last_delivery_at"] is None
+    assert register.status_code == 409, register.text
+    assert register.json()["code"] == "webhooks_set_in_app"
+    assert before["webhook_url"] in register.json()["detail"]
+    assert "order.created, order.updated" in register.json()["detail"]
+    assert remove.status_code == 409
+    assert f"remove {before['webhook_url']}" in remove.json()["detail"]
+    assert after["last_delivery_at"] is not None, after  # the signed order.created arrived
