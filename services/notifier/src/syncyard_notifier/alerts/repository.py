@@ -5,10 +5,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from syncyard_notifier import grouping
 from syncyard_notifier.alerts.tables import Alert, AlertGroup, AlertStatus
@@ -23,7 +22,7 @@ async def add_alerts(session: AsyncSession, *, rows: Sequence[dict[str, Any]]) -
         insert(Alert)
         .values(list(rows))
         .on_conflict_do_nothing(index_elements=["channel_id", "dedupe_key"])
-        .returning(col(Alert.id))
+        .returning(Alert.id)
     )
     return len((await session.execute(statement)).all())
 
@@ -61,8 +60,8 @@ async def lock_due_groups(
     """Groups whose window has closed; replicas skip each other's rows."""
     statement = (
         select(AlertGroup)
-        .where(col(AlertGroup.closes_at).is_not(None), col(AlertGroup.closes_at) <= now)
-        .order_by(col(AlertGroup.closes_at))
+        .where(AlertGroup.closes_at.is_not(None), AlertGroup.closes_at <= now)
+        .order_by(AlertGroup.closes_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)
@@ -76,9 +75,9 @@ async def lock_due_alerts(
     """Pending alerts that are due, with their channel; locked so one replica sends each."""
     statement = (
         select(Alert, Channel)
-        .join(Channel, col(Channel.id) == col(Alert.channel_id))
-        .where(Alert.status == AlertStatus.PENDING, col(Alert.next_attempt_at) <= now)
-        .order_by(col(Alert.next_attempt_at))
+        .join(Channel, Channel.id == Alert.channel_id)
+        .where(Alert.status == AlertStatus.PENDING, Alert.next_attempt_at <= now)
+        .order_by(Alert.next_attempt_at)
         .limit(limit)
         .with_for_update(of=Alert, skip_locked=True)  # type: ignore[arg-type]
         .execution_options(populate_existing=True)
@@ -93,13 +92,13 @@ async def list_for_tenant(
     statement = select(Alert).where(Alert.tenant_id == tenant_id)
     if status is not None:
         statement = statement.where(Alert.status == status)
-    statement = statement.order_by(col(Alert.created_at).desc(), col(Alert.id)).limit(limit)
+    statement = statement.order_by(Alert.created_at.desc(), Alert.id).limit(limit)
     return (await session.execute(statement)).scalars().all()
 
 
 async def cancel_pending_for_channel(session: AsyncSession, *, channel_id: uuid.UUID) -> None:
     await session.execute(
         update(Alert)
-        .where(col(Alert.channel_id) == channel_id, col(Alert.status) == AlertStatus.PENDING)
+        .where(Alert.channel_id == channel_id, Alert.status == AlertStatus.PENDING)
         .values(status=AlertStatus.CANCELLED)
     )

@@ -18,11 +18,11 @@ from syncyard_notifier import grouping
 from syncyard_notifier.alerts import compose, reconciliation, repository
 from syncyard_notifier.alerts.queue import queue_for_channels
 from syncyard_notifier.alerts.tables import AlertGroup
-from syncyard_notifier.channels.tables import SCHEMA
 from syncyard_notifier.incidents import events as incident_events
 from syncyard_notifier.incidents import repository as incident_repository
 from syncyard_notifier.incidents import service as incidents
 from syncyard_notifier.incidents.tables import IncidentKind, IncidentState
+from syncyard_notifier.schema import SCHEMA
 from syncyard_notifier.settings import NotifierSettings
 
 CONSUMER = "notifier.events"

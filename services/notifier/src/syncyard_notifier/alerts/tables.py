@@ -9,11 +9,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlmodel import Field, SQLModel
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import SCHEMA, utc_now
+from syncyard_notifier.channels.tables import utc_now
+from syncyard_notifier.schema import SCHEMA, Base
 
 
 class AlertStatus(StrEnum):
@@ -23,65 +24,64 @@ class AlertStatus(StrEnum):
     CANCELLED = "cancelled"  # the channel was deleted or disabled before delivery
 
 
-class Alert(SQLModel, table=True):
+class Alert(Base):
     """One message to one channel; the delivery worker sends pending rows."""
 
     __tablename__ = "alert"
     __table_args__ = (
         # Second wall behind the inbox: one alert per (channel, event or summary window).
-        sa.UniqueConstraint("channel_id", "dedupe_key", name="uq_alert_channel_id_dedupe_key"),
-        {"schema": SCHEMA},
+        UniqueConstraint("channel_id", "dedupe_key", name="uq_alert_channel_id_dedupe_key"),
+        Index("ix_alert_tenant_id_created_at", "tenant_id", "created_at"),
+        Index("ix_alert_incident_id", "incident_id"),
+        # The delivery worker only ever looks at pending rows that are due.
+        Index(
+            "ix_alert_pending_due", "next_attempt_at", postgresql_where=text("status = 'pending'")
+        ),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
-    channel_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.channel.id")
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
+    channel_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey(f"{SCHEMA}.channel.id"), nullable=False
+    )
     # The alert (incidents/tables.py) this message is a delivery of; None for channel tests.
-    incident_id: uuid.UUID | None = Field(default=None, index=True)
-    event: str = Field(max_length=100)
-    dedupe_key: str = Field(max_length=200)
-    title: str
-    text: str
-    link: str | None = None
-    fields: dict[str, Any] = Field(
-        default_factory=dict, sa_column=sa.Column(postgresql.JSONB, nullable=False)
+    incident_id: Mapped[uuid.UUID | None] = mapped_column()
+    event: Mapped[str] = mapped_column(String(100), nullable=False)
+    dedupe_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    link: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=AlertStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(nullable=False, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
-    status: str = Field(default=AlertStatus.PENDING, max_length=20)
-    attempts: int = 0
-    next_attempt_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
-    last_error: str | None = None
-    created_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
-    )
-    sent_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class AlertGroup(SQLModel, table=True):
+class AlertGroup(Base):
     """The grouping window of one (tenant, integration, error code); see grouping.py."""
 
     __tablename__ = "alert_group"
     __table_args__ = (
-        sa.UniqueConstraint(
+        UniqueConstraint(
             "tenant_id",
             "integration_id",
             "code",
             name="uq_alert_group_tenant_id_integration_id_code",
         ),
-        {"schema": SCHEMA},
+        Index("ix_alert_group_open", "closes_at", postgresql_where=text("closes_at IS NOT NULL")),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    tenant_id: uuid.UUID
-    integration_id: uuid.UUID
-    code: str = Field(max_length=200)
-    closes_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
-    suppressed_count: int = 0
-    samples: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=sa.Column(postgresql.JSONB, nullable=False)
-    )
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
+    integration_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
+    code: Mapped[str] = mapped_column(String(200), nullable=False)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suppressed_count: Mapped[int] = mapped_column(nullable=False, default=0)
+    samples: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, default=list)

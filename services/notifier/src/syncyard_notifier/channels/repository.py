@@ -4,9 +4,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from syncyard_notifier.channels.tables import Channel
 
@@ -24,7 +23,7 @@ async def get(
     statement = select(Channel).where(
         Channel.id == channel_id,
         Channel.tenant_id == tenant_id,
-        col(Channel.deleted_at).is_(None),
+        Channel.deleted_at.is_(None),
     )
     return (await session.execute(statement)).scalars().first()
 
@@ -42,8 +41,8 @@ async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, channel_id: uuid.
 async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Channel]:
     statement = (
         select(Channel)
-        .where(Channel.tenant_id == tenant_id, col(Channel.deleted_at).is_(None))
-        .order_by(col(Channel.created_at), col(Channel.id))
+        .where(Channel.tenant_id == tenant_id, Channel.deleted_at.is_(None))
+        .order_by(Channel.created_at, Channel.id)
     )
     return (await session.execute(statement)).scalars().all()
 
@@ -52,8 +51,8 @@ async def active_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> S
     """The channels new alerts go to: live and not disabled."""
     statement = select(Channel).where(
         Channel.tenant_id == tenant_id,
-        col(Channel.deleted_at).is_(None),
-        col(Channel.is_active).is_(True),
+        Channel.deleted_at.is_(None),
+        Channel.is_active.is_(True),
     )
     return (await session.execute(statement)).scalars().all()
 
@@ -70,6 +69,6 @@ async def mark_deleted(session: AsyncSession, *, channel: Channel, now: datetime
 async def disable(session: AsyncSession, *, channel_id: uuid.UUID, reason: str) -> None:
     await session.execute(
         update(Channel)
-        .where(col(Channel.id) == channel_id)
+        .where(Channel.id == channel_id)
         .values(is_active=False, disabled_reason=reason)
     )

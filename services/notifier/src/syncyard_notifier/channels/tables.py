@@ -4,11 +4,11 @@ import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlmodel import Field, SQLModel
+from sqlalchemy import DateTime, Index, String, Text
+from sqlalchemy.dialects.postgresql import BYTEA, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
 
-SCHEMA = "notifier"
+from syncyard_notifier.schema import Base
 
 
 class ChannelKind(StrEnum):
@@ -20,30 +20,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Channel(SQLModel, table=True):
+class Channel(Base):
     """One e-mail address or webhook URL; deleted channels stay for the alert history."""
 
     __tablename__ = "channel"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (Index("ix_channel_tenant_id", "tenant_id"),)
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
-    kind: str = Field(max_length=20)
-    address: str | None = Field(default=None, max_length=320)
-    url: str | None = Field(default=None, max_length=2048)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    address: Mapped[str | None] = mapped_column(String(320))
+    url: Mapped[str | None] = mapped_column(String(2048))
     # AES-GCM sealed Standard Webhooks secret (see channels/encryption.py); never returned.
-    signing_secret_sealed: bytes | None = Field(
-        default=None, sa_column=sa.Column(postgresql.BYTEA, nullable=True)
-    )
-    is_active: bool = True
-    disabled_reason: str | None = None
+    signing_secret_sealed: Mapped[bytes | None] = mapped_column(BYTEA)
+    is_active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
     # None: every alert; else only alerts of these [{"integration_id", "flow"?}] (routing.py).
-    routes: list[dict[str, str | None]] | None = Field(
-        default=None, sa_column=sa.Column(postgresql.JSONB, nullable=True)
+    routes: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
-    created_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
-    )
-    deleted_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,10 +5,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from syncyard_notifier.alerts.tables import Alert
 from syncyard_notifier.incidents.tables import Incident, IncidentRun, IncidentState
@@ -23,7 +22,7 @@ async def lock_live(session: AsyncSession, *, tenant_id: uuid.UUID, key: str) ->
         .where(
             Incident.tenant_id == tenant_id,
             Incident.key == key,
-            col(Incident.state) != IncidentState.RESOLVED,
+            Incident.state != IncidentState.RESOLVED,
         )
         .with_for_update()
         .execution_options(populate_existing=True)
@@ -37,7 +36,7 @@ async def add_if_none_live(session: AsyncSession, *, values: dict[str, Any]) -> 
         insert(Incident)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["tenant_id", "key"], index_where=_LIVE)
-        .returning(col(Incident.id))
+        .returning(Incident.id)
     )
     return (await session.execute(statement)).first() is not None
 
@@ -78,15 +77,13 @@ async def list_for_tenant(
         statement = statement.where(Incident.integration_id == integration_id)
     if kind is not None:
         statement = statement.where(Incident.kind == kind)
-    statement = statement.order_by(col(Incident.opened_at).desc(), col(Incident.id)).limit(limit)
+    statement = statement.order_by(Incident.opened_at.desc(), Incident.id).limit(limit)
     return (await session.execute(statement)).scalars().all()
 
 
 async def deliveries_of(session: AsyncSession, *, incident_id: uuid.UUID) -> Sequence[Alert]:
     statement = (
-        select(Alert)
-        .where(Alert.incident_id == incident_id)
-        .order_by(col(Alert.created_at), col(Alert.id))
+        select(Alert).where(Alert.incident_id == incident_id).order_by(Alert.created_at, Alert.id)
     )
     return (await session.execute(statement)).scalars().all()
 
@@ -107,14 +104,14 @@ async def remove_run(
     """Forget a run that succeeded; returns the incidents it was failing in."""
     statement = (
         delete(IncidentRun)
-        .where(col(IncidentRun.tenant_id) == tenant_id, col(IncidentRun.run_id) == run_id)
-        .returning(col(IncidentRun.incident_id))
+        .where(IncidentRun.tenant_id == tenant_id, IncidentRun.run_id == run_id)
+        .returning(IncidentRun.incident_id)
     )
     return [row[0] for row in (await session.execute(statement)).all()]
 
 
 async def count_runs(session: AsyncSession, *, incident_id: uuid.UUID) -> int:
-    statement = select(sa.func.count()).where(col(IncidentRun.incident_id) == incident_id)
+    statement = select(sa.func.count()).where(IncidentRun.incident_id == incident_id)
     return int((await session.execute(statement)).scalar_one())
 
 

@@ -11,10 +11,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import SCHEMA, utc_now
+from syncyard_notifier.channels.tables import utc_now
+from syncyard_notifier.schema import SCHEMA, Base
 
 
 class IncidentState(StrEnum):
@@ -29,61 +30,54 @@ class IncidentKind(StrEnum):
     CONNECTION_FAILED = "connection_failed"
 
 
-class Incident(SQLModel, table=True):
+class Incident(Base):
     """One problem, from the first event to its resolution."""
 
     __tablename__ = "incident"
     __table_args__ = (
-        sa.Index(
+        Index("ix_incident_tenant_id", "tenant_id"),
+        Index(
             "uq_incident_tenant_id_key_live",
             "tenant_id",
             "key",
             unique=True,
-            postgresql_where=sa.text("state <> 'resolved'"),
+            postgresql_where=text("state <> 'resolved'"),
         ),
-        {"schema": SCHEMA},
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    tenant_id: uuid.UUID = Field(index=True)
-    kind: str = Field(max_length=40)
-    key: str = Field(max_length=300)
-    state: str = Field(default=IncidentState.OPEN, max_length=20)
-    title: str
-    integration_id: uuid.UUID | None = None
-    flow: str | None = Field(default=None, max_length=100)
-    connection_id: uuid.UUID | None = None
-    code: str | None = Field(default=None, max_length=200)
-    occurrences: int = 1
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(String(300), nullable=False)
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default=IncidentState.OPEN)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    integration_id: Mapped[uuid.UUID | None] = mapped_column()
+    flow: Mapped[str | None] = mapped_column(String(100))
+    connection_id: Mapped[uuid.UUID | None] = mapped_column()
+    code: Mapped[str | None] = mapped_column(String(200))
+    occurrences: Mapped[int] = mapped_column(nullable=False, default=1)
     # Recorded while its integration was muted: nothing of it was delivered.
-    is_muted: bool = False
-    opened_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    is_muted: Mapped[bool] = mapped_column(nullable=False, default=False)
+    opened_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
-    last_seen_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
-    acknowledged_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
-    acknowledged_by: str | None = Field(default=None, max_length=200)
-    resolved_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
-    resolution: str | None = None
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str | None] = mapped_column(Text)
 
 
-class IncidentRun(SQLModel, table=True):
+class IncidentRun(Base):
     """A failed run of a run-failures incident that has not succeeded since."""
 
     __tablename__ = "incident_run"
-    __table_args__ = (
-        sa.Index("ix_incident_run_tenant_id_run_id", "tenant_id", "run_id"),
-        {"schema": SCHEMA},
-    )
+    __table_args__ = (Index("ix_incident_run_tenant_id_run_id", "tenant_id", "run_id"),)
 
-    incident_id: uuid.UUID = Field(
-        primary_key=True, foreign_key=f"{SCHEMA}.incident.id", ondelete="CASCADE"
+    incident_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey(f"{SCHEMA}.incident.id", ondelete="CASCADE"), primary_key=True
     )
-    run_id: uuid.UUID = Field(primary_key=True)
-    tenant_id: uuid.UUID
+    run_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(nullable=False)

@@ -3,10 +3,9 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from syncyard_notifier.mutes.tables import IntegrationMute
 
@@ -41,7 +40,7 @@ async def get_active(
     statement = select(IntegrationMute).where(
         IntegrationMute.tenant_id == tenant_id,
         IntegrationMute.integration_id == integration_id,
-        col(IntegrationMute.until) > now,
+        IntegrationMute.until > now,
     )
     return (await session.execute(statement)).scalars().first()
 
@@ -50,9 +49,9 @@ async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, integration_id:
     statement = (
         delete(IntegrationMute)
         .where(
-            col(IntegrationMute.tenant_id) == tenant_id,
-            col(IntegrationMute.integration_id) == integration_id,
+            IntegrationMute.tenant_id == tenant_id,
+            IntegrationMute.integration_id == integration_id,
         )
-        .returning(col(IntegrationMute.integration_id))
+        .returning(IntegrationMute.integration_id)
     )
     return (await session.execute(statement)).first() is not None

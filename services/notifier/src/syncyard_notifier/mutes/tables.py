@@ -3,22 +3,22 @@
 import uuid
 from datetime import datetime
 
-import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import SCHEMA, utc_now
+from syncyard_notifier.channels.tables import utc_now
+from syncyard_notifier.schema import Base
 
 
-class IntegrationMute(SQLModel, table=True):
+class IntegrationMute(Base):
     """One row per muted integration; an expired row mutes nothing (and is replaced)."""
 
     __tablename__ = "integration_mute"
-    __table_args__ = {"schema": SCHEMA}
 
-    tenant_id: uuid.UUID = Field(primary_key=True)
-    integration_id: uuid.UUID = Field(primary_key=True)
-    until: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
-    muted_by: str = Field(max_length=200)
-    muted_at: datetime = Field(
-        default_factory=utc_now, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    integration_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    muted_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    muted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utc_now
     )
