@@ -1,6 +1,6 @@
 """Drift: every endpoint the Mailchimp simulator serves answers in the shape of the vendor spec.
 
-The spec (`shared/specs/mailchimp/marketing.openapi.json`) is a sanitised derivative of
+The spec (`specs/vendor/mailchimp/marketing.openapi.json`) is a sanitised derivative of
 Mailchimp's own file; paths use camelCase parameters but the URLs are the real ones."""
 
 import hashlib

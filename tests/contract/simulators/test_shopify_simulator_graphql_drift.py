@@ -9,7 +9,6 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,13 +27,13 @@ from graphql import (
 )
 
 from syncyard_sim_shopify.graphql_schema import build
+from tests import vendor_specs
 from tests.contract.simulators import shopify_sim
 from tests.contract.simulators.shopify_sim import API
 
 pytestmark = pytest.mark.contract
 
-SPECS = Path(__file__).resolve().parents[3].parent / "shared" / "specs"
-INTROSPECTION = SPECS / "shopify" / "admin_schema_2025-01.json.gz"
+INTROSPECTION = "shopify/admin_schema_2025-01.json.gz"  # not vendored: see specs/vendor/README.md
 DOCUMENTS = [
     """query($q: String!) { productVariants(first: 2, query: $q) {
          nodes { id sku legacyResourceId title displayName barcode price compareAtPrice
@@ -65,9 +64,8 @@ def _checked(check: Callable[[str], object]) -> Callable[[Any], str]:
 @pytest.fixture(scope="module")
 def shopify_schema() -> GraphQLSchema:
     """The full 2025-01 Admin schema, custom scalars checked for Shopify's formats."""
-    if not INTROSPECTION.exists():
-        pytest.skip(f"{INTROSPECTION} is absent")
-    schema = build_client_schema(json.loads(gzip.decompress(INTROSPECTION.read_bytes()))["data"])
+    introspection = vendor_specs.spec_path(INTROSPECTION)
+    schema = build_client_schema(json.loads(gzip.decompress(introspection.read_bytes()))["data"])
     formats: dict[str, Callable[[str], object]] = {
         "UnsignedInt64": lambda v: int(v) if v.isdigit() else int("not digits"),
         "DateTime": lambda v: datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ"),

@@ -11,7 +11,7 @@ from syncyard_sim_mailchimp.store import EcommerceStore, subscriber_hash
 
 router = APIRouter(prefix="/3.0/ecommerce/stores/{store_id}/customers")
 TEXT_FIELDS = ("first_name", "last_name", "company", "sms_phone_number")
-ID_MAX = 50  # Customer Foreign ID maxLength (shared/specs/mailchimp/marketing.openapi.json)
+ID_MAX = 50  # Customer Foreign ID maxLength (specs/vendor/mailchimp/marketing.openapi.json)
 TYPES: dict[str, type] = {"id": str, "email_address": str, "opt_in_status": bool, "company": str}
 
 

@@ -61,7 +61,7 @@ PAYMENT_TEXTS = {0: "Unknown", 1: "Successful", 2: "Cancelled", 5: "Pending"}
 _ADDRESS_FIELDS = ("gender", "name", "company", "phone", "street", "number", "zipcode", "city")
 
 
-REFERENCE_MAX = 255  # OrderPostable.reference maxLength (shared/specs/mijnwebwinkel/openapi.yaml)
+REFERENCE_MAX = 255  # OrderPostable.reference maxLength (specs/vendor/mijnwebwinkel/openapi.yaml)
 
 
 def create_order(store: Store, body: Json, *, override_stock: bool, test: bool = False) -> Json:

@@ -10,10 +10,8 @@ has under the same name, fails too.
 
 import gzip
 import json
-import os
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,14 +27,12 @@ from syncyard_sim_shopify import (
 )
 from syncyard_sim_shopify.settings import SimulatorSettings
 from syncyard_sim_shopify.store import Store
+from tests import vendor_specs
 
 pytestmark = pytest.mark.unit
 
-# The vendors' specs live in shared/ beside the repository (as on every developer and CI box).
-_SPECS = Path(__file__).resolve().parents[4].parent / "shared" / "specs"
-SCHEMA = Path(
-    os.environ.get("SYNCYARD_SPECS_DIR", str(_SPECS)), "shopify/admin_schema_2025-01.json.gz"
-)
+# Not vendored (no licence shown): read from ../shared/specs, see specs/vendor/README.md.
+SCHEMA = "shopify/admin_schema_2025-01.json.gz"
 
 # (GraphQL type, REST field) -> why GraphQL has no field of that name.
 REST_ONLY: dict[tuple[str, str], str] = {
@@ -126,9 +122,8 @@ NESTED: dict[str, dict[str, str]] = {
 
 @cache
 def graphql_fields() -> dict[str, set[str]]:
-    if not SCHEMA.exists():
-        pytest.skip(f"GraphQL schema not found at {SCHEMA} (set SYNCYARD_SPECS_DIR)")
-    schema = json.loads(gzip.decompress(SCHEMA.read_bytes()))["data"]["__schema"]
+    path = vendor_specs.spec_path(SCHEMA)
+    schema = json.loads(gzip.decompress(path.read_bytes()))["data"]["__schema"]
     return {t["name"]: {f["name"] for f in t["fields"] or []} for t in schema["types"]}
 
 
