@@ -8,6 +8,27 @@
 # app's folder (the services' migrations/), no pip cache and no build leftovers. The base is
 # pinned to one Python release on one Debian release; pin its digest as well where you mirror
 # it (`docker buildx imagetools inspect python:3.11.11-slim-bookworm`).
+# The console (console/dist) in an unprivileged nginx, for Kubernetes (deploy/k8s/console.yaml):
+#   docker build --target console -t syncyard/console:0.1.0 .
+# Its two stages come first so that a build without --target still makes a service's image,
+# and BuildKit builds only the stages the chosen target needs. Both bases are pinned as well.
+FROM node:20.20.2-bookworm-slim AS console-build
+WORKDIR /console
+COPY console/package.json console/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY console/index.html console/tsconfig.json console/vite.config.ts ./
+COPY console/public ./public
+COPY console/src ./src
+# The type check and the console's tests run in CI (make test); the image only bundles.
+RUN npx vite build
+
+FROM nginxinc/nginx-unprivileged:1.28.0-alpine AS console
+COPY --from=console-build /console/dist /usr/share/nginx/html
+COPY deploy/console/nginx.conf /etc/nginx/nginx.conf
+# nginx's own unprivileged user (uid 101), numeric so runAsNonRoot can verify it.
+USER 101:101
+EXPOSE 8080
+
 FROM python:3.11.11-slim-bookworm AS build
 ARG APP
 ENV PIP_NO_CACHE_DIR=1 \

@@ -36,12 +36,35 @@ def test_it_is_the_only_dockerfile_of_the_tree() -> None:
 
 def test_stages_start_from_one_pinned_slim_base() -> None:
     stages = [args.split() for name, args in instructions() if name == "FROM"]
-    assert len(stages) >= 2, "multi-stage: build, then runtime"
-    bases = {stage[0] for stage in stages}
+    apps = [stage for stage in stages if stage[-1] in {"build", "runtime"}]
+    assert len(apps) == 2, "multi-stage: build, then runtime"
+    bases = {stage[0] for stage in apps}
     assert len(bases) == 1
     (base,) = bases
     assert PINNED.match(base), f"{base} is not pinned to a Python patch and Debian release"
-    assert [stage[-1] for stage in stages] == ["build", "runtime"]
+    assert [stage[-1] for stage in stages] == ["console-build", "console", "build", "runtime"]
+    # The last stage is what a build without --target makes: a service or a simulator.
+    assert stages[-1][-1] == "runtime"
+
+
+def test_the_console_image_is_its_static_files_in_a_pinned_unprivileged_nginx() -> None:
+    steps = instructions()
+    starts = [i for i, (name, _) in enumerate(steps) if name == "FROM"]
+    console = steps[starts[1] : starts[2]]
+    (base, _, name) = console[0][1].split()
+    assert name == "console"
+    assert re.fullmatch(r"nginxinc/nginx-unprivileged:1\.\d+\.\d+-alpine", base), base
+    node = steps[starts[0]][1].split()[0]
+    assert re.fullmatch(r"node:\d+\.\d+\.\d+-bookworm-slim", node), node
+    copies = [args for step, args in console if step == "COPY"]
+    assert "--from=console-build /console/dist /usr/share/nginx/html" in copies
+    assert "deploy/console/nginx.conf /etc/nginx/nginx.conf" in copies
+    (user,) = [args for step, args in console if step == "USER"]
+    assert user.split(":")[0].isdigit()
+    assert user.split(":")[0] != "0"
+    config = (ROOT / "deploy" / "console" / "nginx.conf").read_text()
+    assert "listen 8080;" in config  # an unprivileged port
+    assert "pid /tmp/nginx.pid;" in config  # the only writable place is /tmp
 
 
 def test_the_runtime_stage_is_small_and_runs_as_a_non_root_user() -> None:
@@ -83,6 +106,9 @@ def test_every_compose_app_and_every_deployment_image_comes_from_it() -> None:
         pod = deployment["spec"]["template"]["spec"]
         for container in [*pod.get("initContainers", []), *pod["containers"]]:
             image = container["image"].split(":")[0]
+            if name == "console":  # the Dockerfile's `console` target
+                assert image == "syncyard/console", image
+                continue
             service = INTAKE.removesuffix("-intake") if name == INTAKE else name
             assert image == f"syncyard/{service}", (name, image)
             assert built[service]["args"]["APP"] == f"services/{service}"

@@ -161,6 +161,7 @@ def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() ->
         ("/api/mapper/v1/mappings/x", "mapper"),
         ("/api/logger/v1/runs/r/log", "logger"),
         ("/api/notifier/v1/alerts", "notifier"),
+        ("/api/orchestrator/docs", "orchestrator"),
     ]:
         # ingress-nginx tries the longer regex first.
         for pattern in sorted(routes, key=len, reverse=True):
@@ -170,6 +171,22 @@ def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() ->
                 break
         assert seen[sample][0] == service, sample
         assert seen[sample][1] == "/" + sample.split("/", 3)[3]  # /api/<service> stripped
+
+
+def test_the_api_ingress_sends_every_other_path_to_the_console_unchanged() -> None:
+    ingress = by_kind("Ingress")["syncyard-api"]
+    routes = {
+        path["path"]: path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    for sample in ("/", "/config.json", "/assets/index-abc.js", "/integrations/x", "/apix"):
+        # ingress-nginx tries the longer regex first.
+        pattern = next(p for p in sorted(routes, key=len, reverse=True) if re.match(p, sample))
+        found = re.match(pattern, sample)
+        assert found is not None
+        assert (routes[pattern], "/" + found.group(2)) == ("console", sample), sample
+    assert by_kind("Service")["console"]["spec"]["ports"][0]["name"] == "http"
 
 
 def test_the_ingress_controller_reaches_the_services_http_ports_only() -> None:

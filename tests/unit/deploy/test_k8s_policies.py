@@ -17,6 +17,7 @@ from tests.unit.deploy.kustomize import render
 from tests.unit.deploy.manifests import DEPLOY, INTAKE, K8S_DIR, OVERLAYS, ROOT, SERVICES
 
 RENDERS = {"base": K8S_DIR, **OVERLAYS}
+CONSOLE = "console"
 
 
 @cache
@@ -33,6 +34,11 @@ def pods(render_of: str) -> list[tuple[str, dict[str, Any]]]:
         (name, deployment["spec"]["template"]["spec"])
         for name, deployment in objects(render_of, "Deployment").items()
     ]
+
+
+def service_pods(render_of: str) -> list[tuple[str, dict[str, Any]]]:
+    """The services' pods: all but the console's static web server (console.yaml)."""
+    return [(name, pod) for name, pod in pods(render_of) if name != CONSOLE]
 
 
 @pytest.mark.parametrize("render_of", RENDERS)
@@ -66,7 +72,7 @@ def uvicorn_drain_seconds() -> int:
 
 
 def test_pods_leave_the_service_before_they_drain_and_drain_before_they_are_killed() -> None:
-    for name, pod in pods("base"):
+    for name, pod in service_pods("base"):
         (main,) = pod["containers"]
         # preStop runs first: the endpoint controller takes the pod out of the Service (and
         # uvicorn then refuses new connections, so readiness fails) before SIGTERM.
@@ -75,13 +81,49 @@ def test_pods_leave_the_service_before_they_drain_and_drain_before_they_are_kill
         assert pod["terminationGracePeriodSeconds"] > pre_stop + uvicorn_drain_seconds(), name
 
 
+def test_the_console_is_static_files_reached_only_from_the_ingress_controller() -> None:
+    pod = dict(pods("base"))[CONSOLE]
+    (main,) = pod["containers"]
+    assert "initContainers" not in pod
+    assert int(main["lifecycle"]["preStop"]["exec"]["command"][-1]) >= 5
+    assert "envFrom" not in main, "no secret, no setting: only its config.json"
+    (config,) = [v for v in pod["volumes"] if v["name"] == "config"]
+    assert config["configMap"]["name"] == "syncyard-console"
+    json.loads(objects("base", "ConfigMap")["syncyard-console"]["data"]["config.json"])
+    labels = pod_labels("base")[CONSOLE]
+    assert labels["syncyard.io/tier"] == "console"  # no service policy or scrape applies
+    opened = [
+        policy["spec"]
+        for policy in objects("prod", "NetworkPolicy").values()
+        if policy["spec"]["podSelector"] != {} and selects(policy["spec"]["podSelector"], labels)
+    ]
+    assert opened == [
+        {
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": CONSOLE}},
+            "policyTypes": ["Ingress"],
+            "ingress": [
+                {
+                    "from": [
+                        {
+                            "namespaceSelector": {
+                                "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
+                            }
+                        }
+                    ],
+                    "ports": [{"protocol": "TCP", "port": "http"}],
+                }
+            ],
+        }
+    ]
+
+
 def test_migrations_run_in_an_init_container_before_the_service_starts() -> None:
-    for name, pod in pods("base"):
+    for name, pod in service_pods("base"):
         (migrate,) = pod["initContainers"]
         assert migrate["command"] == ["python", "-m", "syncyard_common.db.upgrade"], name
         assert migrate["image"] == pod["containers"][0]["image"], name
         assert {"secretRef": {"name": "syncyard-secrets"}} in migrate["envFrom"], name
-    (config,) = objects("base", "ConfigMap").values()
+    config = objects("base", "ConfigMap")["syncyard-config"]
     assert config["data"]["SYNCYARD_RUN_MIGRATIONS"] == "false"  # done before, not at start-up
 
 
@@ -244,7 +286,7 @@ def test_requests_limits_and_bounds_are_the_ones_documented_with_their_measureme
             for h in objects("base", "HorizontalPodAutoscaler").values()
         },
     }
-    for name, pod in pods("base"):
+    for name, pod in service_pods("base"):
         row = documented[name if name != "connector-gateway" else "connector-gateway (workers)"]
         resources = pod["containers"][0]["resources"]
         assert row[2] == "{}\u2013{}".format(*bounds[name]), name  # an en dash
