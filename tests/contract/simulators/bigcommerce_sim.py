@@ -1,7 +1,6 @@
 """Shared pieces of the BigCommerce simulator contract tests: server, clients, receiver, bodies."""
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ import httpx
 from syncyard_sim_bigcommerce.app import create_app
 from syncyard_sim_bigcommerce.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
+from tests.fixtures.eventually import eventually_sync
 
 STORE_HASH = "sim7hash"
 TOKEN = "bc-contract-token-5d1e"
@@ -83,13 +83,12 @@ class Receiver:
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[tuple[dict[str, str], bytes]]:
         """Block until `count` deliveries arrived (lower-cased headers, raw body)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def arrived() -> list[tuple[dict[str, str], bytes]]:
             with self.lock:
-                if len(self.received) >= count:
-                    return list(self.received)
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} deliveries, got {len(self.received)}")
+                return list(self.received) if len(self.received) >= count else []
+
+        return eventually_sync(arrived, timeout=timeout, what=f"{count} deliveries")
 
 
 @contextmanager

@@ -3,7 +3,6 @@
 import atexit
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ import httpx
 from syncyard_sim_ecwid.app import create_app
 from syncyard_sim_ecwid.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
+from tests.fixtures.eventually import eventually_sync
 
 STORE_ID = 4870020
 TOKEN = "secret_contract_token_5d1e"
@@ -91,13 +91,11 @@ class Receiver:
     def wait_for(
         self, count: int, timeout: float = 10.0
     ) -> list[tuple[str, dict[str, str], bytes]]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def arrived() -> list[tuple[str, dict[str, str], bytes]]:
             with self.lock:
-                if len(self.received) >= count:
-                    return list(self.received)
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} deliveries, got {len(self.received)}")
+                return list(self.received) if len(self.received) >= count else []
+
+        return eventually_sync(arrived, timeout=timeout, what=f"{count} deliveries")
 
     def bodies(self) -> list[dict[str, Any]]:
         with self.lock:

@@ -18,6 +18,7 @@ from tests.contract.simulators.ecwid_sim import (
     running_receiver,
     sample_order,
 )
+from tests.fixtures.eventually import eventually_sync
 
 pytestmark = pytest.mark.contract
 FAST = 0.0001  # 15 minutes become 0.09 s, an hour 0.36 s
@@ -53,13 +54,12 @@ def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
 
 
 def wait_state(sim: httpx.Client, state: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def reached() -> dict[str, Any] | None:
         records = deliveries(sim)
-        if records and records[-1]["state"] == state:
-            return records[-1]
-        time.sleep(0.05)
-    raise AssertionError(f"delivery never reached {state}: {deliveries(sim)}")
+        return records[-1] if records and records[-1]["state"] == state else None
+
+    found: dict[str, Any] = eventually_sync(reached, timeout=timeout, what=f"a delivery {state}")
+    return found
 
 
 class TestDelivery:

@@ -11,6 +11,7 @@ import pytest
 from syncyard_sim_mailchimp.testing import WebhookReceiver, running_receiver
 from tests.contract.simulators import mailchimp_sim
 from tests.contract.simulators.mailchimp_sim import LIST_ID, MEMBERS_PATH
+from tests.fixtures.eventually import eventually_sync
 
 HOOKS = f"/3.0/lists/{LIST_ID}/webhooks"
 SIM_MEMBERS = f"/_sim/lists/{LIST_ID}/members"
@@ -51,12 +52,12 @@ def _deliveries(sim: httpx.Client) -> list[dict[str, object]]:
 
 
 def _wait_state(sim: httpx.Client, state: str) -> dict[str, object]:
-    for _ in range(200):
+    def reached() -> dict[str, object]:
         done = [d for d in _deliveries(sim) if d["state"] == state]
-        if done:
-            return done[0]
-        time.sleep(0.02)
-    raise AssertionError(f"no delivery reached {state}: {_deliveries(sim)}")
+        assert done, _deliveries(sim)
+        return done[0]
+
+    return eventually_sync(reached, timeout=10, what=f"a delivery {state}")
 
 
 class TestRegistration:

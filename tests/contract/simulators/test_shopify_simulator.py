@@ -15,6 +15,7 @@ from syncyard_sim_shopify.testing import WebhookReceiver as Receiver
 from syncyard_sim_shopify.testing import running_receiver
 from tests.contract.simulators import shopify_sim
 from tests.contract.simulators.shopify_sim import API, BAD_LOGIN, SECRET, compact_order, make_orders
+from tests.fixtures.eventually import eventually_sync
 
 pytestmark = pytest.mark.contract
 
@@ -199,10 +200,7 @@ def deliveries(sim: httpx.Client) -> list[dict[str, Any]]:
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.02)
+    eventually_sync(check, timeout=timeout)
 
 
 class TestWebhookDelivery:

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import aio_pika
 import pytest
@@ -18,6 +18,7 @@ from syncyard_common.db import engine as db_engine
 from syncyard_common.db import messaging_tables
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import configure_tracing, get_tracer
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -56,10 +57,8 @@ def _envelope(message_type: str = "audit.step.recorded.v1") -> Envelope:
     return Envelope(type=message_type, source="test", tenant_id=uuid.uuid4(), payload={"n": 1})
 
 
-async def _wait_for(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.05)
+async def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    await eventually(predicate, timeout=timeout, interval=0.05)
 
 
 async def test_outbox_row_is_published_only_after_commit_and_marked(schema, broker) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker import topology
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import Envelope, orders
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
@@ -77,10 +78,7 @@ def failures(bus: BusRecorder, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
 async def until(condition: Any, *, timeout: float, what: str) -> float:
     """Wait for ``condition()`` with a deadline; the seconds it took."""
     started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        await asyncio.sleep(0.05)
+    await eventually(condition, timeout=timeout, interval=0.05, what=what)
     return time.monotonic() - started
 
 

@@ -19,6 +19,7 @@ from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.settings import Environment
 from syncyard_logger import main
 from syncyard_logger.settings import LoggerSettings
+from tests.fixtures.eventually import eventually
 from tests.fixtures.rabbitmq import own_vhost
 
 # This package's own vhost: apps other packages left running never take its messages.
@@ -109,10 +110,12 @@ async def wait_for_run(
     client: httpx.AsyncClient, run_id: uuid.UUID, count: int, timeout: float = 15
 ) -> list[dict[str, Any]]:
     """Poll the run log until it holds ``count`` entries."""
-    async with asyncio.timeout(timeout):
-        while True:
-            response = await client.get(f"/v1/runs/{run_id}/log")
-            if response.status_code == 200 and len(response.json()["entries"]) >= count:
-                entries: list[dict[str, Any]] = response.json()["entries"]
-                return entries
-            await asyncio.sleep(0.1)
+
+    async def written() -> list[dict[str, Any]]:
+        response = await client.get(f"/v1/runs/{run_id}/log")
+        assert response.status_code == 200, response.text
+        entries: list[dict[str, Any]] = response.json()["entries"]
+        assert len(entries) >= count, entries
+        return entries
+
+    return await eventually(written, timeout=timeout, what=f"{count} entries of run {run_id}")

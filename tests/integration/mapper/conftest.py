@@ -19,6 +19,7 @@ from syncyard_common.messages import Envelope, mapping
 from syncyard_common.settings import Environment
 from syncyard_mapper import main
 from syncyard_mapper.settings import MapperSettings
+from tests.fixtures.eventually import eventually
 from tests.fixtures.rabbitmq import own_vhost
 
 # This package's own vhost: apps other packages left running never take its messages.
@@ -79,10 +80,10 @@ class Results:
         return [e for e in self.envelopes if e.correlation_id == run_id and e.type == message_type]
 
     async def wait_for(self, run_id: uuid.UUID, message_type: str, timeout: float = 15) -> Envelope:
-        async with asyncio.timeout(timeout):
-            while not self.of_run(run_id, message_type):
-                await asyncio.sleep(0.05)
-        return self.of_run(run_id, message_type)[0]
+        found = await eventually(
+            lambda: self.of_run(run_id, message_type), timeout=timeout, interval=0.05
+        )
+        return found[0]
 
 
 @pytest.fixture

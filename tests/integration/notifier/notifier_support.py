@@ -1,13 +1,13 @@
-"""Helpers of the notifier integration tests: tokens, envelopes, waiting for a condition."""
+"""Helpers of the notifier integration tests: tokens and envelopes."""
 
-import asyncio
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.messages import Envelope
+
+# Kept importable from here for the tests that still ask this module for it.
+from tests.fixtures.eventually import eventually as eventually
 
 JWT_SECRET = "notifier-integration-test-secret-0123456789"
 GROUP_WINDOW_SECONDS = 3.0
@@ -43,22 +43,6 @@ def run_failed_envelope(
             "reason": reason,
         },
     )
-
-
-async def eventually(
-    check: Callable[[], Awaitable[bool]] | Callable[[], bool], *, timeout: float = 20.0
-) -> None:
-    """Poll until ``check`` holds; fail with a clear message after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        outcome = check()
-        if not isinstance(outcome, bool):
-            outcome = await outcome
-        if outcome:
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.1)
 
 
 def run_completed_envelope(

@@ -10,11 +10,12 @@ import httpx
 import orjson
 import pytest
 from notifier_receivers import SmtpInbox, WebhookReceiver
-from notifier_support import GROUP_WINDOW_SECONDS, auth, eventually, run_failed_envelope
+from notifier_support import GROUP_WINDOW_SECONDS, auth, run_failed_envelope
 
 from syncyard_common.broker import publisher
 from syncyard_common.messages import Envelope
 from syncyard_notifier.channels import signing
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,6 @@ import pytest
 from notifier_receivers import WebhookReceiver
 from notifier_support import (
     auth,
-    eventually,
     outage_envelope,
     run_completed_envelope,
     run_failed_envelope,
@@ -18,6 +17,7 @@ from notifier_support import (
 
 from syncyard_common.auth.principal import Role
 from syncyard_common.broker import publisher
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 
