@@ -3,19 +3,25 @@ import { session } from "./api";
 import { lang, setLang, t, type Key, type Lang } from "./i18n";
 import { parseRoute, type Route } from "./route";
 import { Activity, RunDetail } from "./screens/Activity";
-import { Alerts, DeadLetters } from "./screens/Alerts";
+import { Alerts } from "./screens/Alerts";
+import { Channels } from "./screens/Channels";
 import { Connections } from "./screens/Connections";
 import { Dashboard } from "./screens/Dashboard";
+import { DeadLetters } from "./screens/DeadLetters";
 import { IntegrationDetail, Integrations } from "./screens/Integrations";
 import { SignIn } from "./screens/SignIn";
+import { tx } from "./texts/operations";
 
-const NAV: [string, Key, Route["screen"][]][] = [
-  ["#/dashboard", "nav.dashboard", ["dashboard"]],
-  ["#/connections", "nav.connections", ["connections"]],
-  ["#/integrations", "nav.integrations", ["integrations", "integration"]],
-  ["#/activity", "nav.activity", ["activity", "run"]],
-  ["#/alerts", "nav.alerts", ["alerts"]],
-  ["#/dead-letters", "nav.deadLetters", ["dead-letters"]],
+const label = (key: Key) => () => t(key);
+
+const NAV: [string, () => string, Route["screen"][]][] = [
+  ["#/dashboard", label("nav.dashboard"), ["dashboard"]],
+  ["#/connections", label("nav.connections"), ["connections"]],
+  ["#/integrations", label("nav.integrations"), ["integrations", "integration"]],
+  ["#/activity", label("nav.activity"), ["activity", "run"]],
+  ["#/alerts", label("nav.alerts"), ["alerts"]],
+  ["#/channels", () => tx("nav.channels"), ["channels"]],
+  ["#/dead-letters", label("nav.deadLetters"), ["dead-letters"]],
 ];
 
 function screenOf(route: Route) {
@@ -32,6 +38,8 @@ function screenOf(route: Route) {
       return <RunDetail id={route.id} />;
     case "alerts":
       return <Alerts />;
+    case "channels":
+      return <Channels />;
     case "dead-letters":
       return <DeadLetters />;
     default:
@@ -56,7 +64,7 @@ export function App() {
   useEffect(() => {
     // Keyboard and screen-reader users land on the new screen's heading.
     document.getElementById("screen-title")?.focus();
-    document.title = `Syncyard · ${t(NAV.find(([, , s]) => s.includes(route.screen))?.[1] ?? "nav.dashboard")}`;
+    document.title = `Syncyard · ${(NAV.find(([, , s]) => s.includes(route.screen))?.[1] ?? label("nav.dashboard"))()}`;
   }, [route, current]);
   const switchLang = (next: Lang) => (setLang(next), setCurrent(next));
   const languages = (
@@ -88,10 +96,10 @@ export function App() {
         <span class="brand">{t("app.title")}</span>
         <nav aria-label={t("nav.label")}>
           <ul>
-            {NAV.map(([href, key, screens]) => (
+            {NAV.map(([href, text, screens]) => (
               <li>
                 <a href={href} aria-current={screens.includes(route.screen) ? "page" : undefined}>
-                  {t(key)}
+                  {text()}
                 </a>
               </li>
             ))}

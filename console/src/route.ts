@@ -8,6 +8,7 @@ export type Route =
   | { screen: "activity" }
   | { screen: "run"; id: string }
   | { screen: "alerts" }
+  | { screen: "channels" }
   | { screen: "dead-letters" };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,8 @@ export function parseRoute(hash: string): Route {
       return { screen: "activity" };
     case "alerts":
       return { screen: "alerts" };
+    case "channels":
+      return { screen: "channels" };
     case "dead-letters":
       return { screen: "dead-letters" };
     case "runs":

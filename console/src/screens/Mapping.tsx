@@ -1,13 +1,16 @@
 // A flow's mapping: edit the overlay with a preview on real samples from the source
 // connection, the stored versions with the diff against the previous one, and rollback.
-// The stored mapping tests run on every save (a broken one is the save's 422).
+// The stored mapping tests run on every save (a broken one is the save's 422); a preview
+// result can be kept as one (MappingTests.tsx).
 import { useState } from "preact/hooks";
 import { api, ApiError, query } from "../api";
 import { lineDiff } from "../diff";
 import { t } from "../i18n";
 import { useLoad } from "../load";
 import type { Integration } from "../types";
+import { tx } from "../texts/operations";
 import { Status } from "../ui";
+import { KeepAsTest, MappingTests, storeCases, type MappingTestCase, type MappingTestsOut } from "./MappingTests";
 
 interface MappingOut {
   version: number;
@@ -24,6 +27,13 @@ export function MappingEditor({ integration, flow }: { integration: Integration;
   const base = `/v1/integrations/${integration.id}/mappings/${flow}`;
   const current = useLoad(() => api.get<MappingOut>("mapper", `${base}${pair}`), [base]);
   const versions = useLoad(() => api.get<{ version: number }[]>("mapper", `${base}/versions`), [base]);
+  const testsPath = `${base}/tests${pair}`;
+  const tests = useLoad(() => api.get<MappingTestsOut>("mapper", testsPath), [testsPath]);
+  const keep = async (kept: MappingTestCase) => {
+    await storeCases(testsPath, [...(tests.data?.cases ?? []), kept]);
+    setMessage(tx("mappingTests.saved"));
+    tests.reload();
+  };
   const [draft, setDraft] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [diff, setDiff] = useState<{ version: number; text: string } | null>(null);
@@ -102,12 +112,15 @@ export function MappingEditor({ integration, flow }: { integration: Integration;
       {message && <p role="status">{message}</p>}
       {preview && (
         <ol aria-label={t("mapping.preview")}>
-          {preview.results.map((r) => (
+          {preview.results.map((r, i) => (
             <li>
               {r.errors.length ? (
                 r.errors.map((e) => <p class="error">{`${e.field ?? ""} ${e.reason}`}</p>)
               ) : (
-                <pre tabIndex={0}>{JSON.stringify(r.output, null, 2)}</pre>
+                <>
+                  <pre tabIndex={0}>{JSON.stringify(r.output, null, 2)}</pre>
+                  <KeepAsTest id={`${id}-keep-${i}`} input={r.input} output={r.output} onKeep={keep} />
+                </>
               )}
             </li>
           ))}
@@ -128,6 +141,7 @@ export function MappingEditor({ integration, flow }: { integration: Integration;
         ))}
       </ul>
       {diff && <pre tabIndex={0} aria-label={`${t("mapping.diff")} ${diff.version}`}>{diff.text || "="}</pre>}
+      <MappingTests flow={flow} tests={tests} testsPath={testsPath} />
     </div>
   );
 }

@@ -3,6 +3,9 @@ sign in → connect Shopify and MplusKASSA → enable the orders flow with emplo
 an order from the shop is done in the activity log with 123 in the payload sent to the till →
 an order with an unknown SKU fails → the article is added → retry from the console → done.
 
+Then the operations screens (operations.py): a mapping test kept from the preview, a mute,
+an alert channel, a dead letter discarded, the dashboard's open alerts and request budgets.
+
 Every screen is photographed (test-artifacts/console/) and checked with axe-core; every
 request the console made is then looked up in the services' OpenAPI documents."""
 
@@ -12,6 +15,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +33,14 @@ from scripts.system.seed import (
     SHOP_DOMAIN,
     SHOP_WEBHOOK_SECRET,
     tenant_token,
+)
+from tests.e2e.console.operations import (
+    CHANNEL_ADDRESS,
+    Api,
+    Operations,
+    keep_a_mapping_test,
+    park_a_dead_letter,
+    visit_operations,
 )
 from tests.e2e.journey import address, line, unique_sku
 
@@ -48,6 +60,7 @@ class Journey:
     sent_to_till: str = ""
     failed_reason: str = ""
     retried_state: str = ""
+    operations: Operations = field(default_factory=Operations)
     seconds: float = 0.0  # the browser's part, the system already running
 
 
@@ -116,10 +129,12 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
     page.goto_hash = lambda fragment: page.goto(f"{frontdoor.url}/{fragment}")
     browser = Browser(page, done, artifacts)
     webhook_url = ""
+    tenant_id = uuid.uuid4()
+    token = tenant_token(tenant_id, system.jwt_secret)
+    api = Api(system, token)
     started = time.monotonic()
     try:
         # --- sign in with a development token -------------------------------------------
-        token = tenant_token(uuid.uuid4(), system.jwt_secret)
         page.goto(frontdoor.url + "/")
         browser.screen("sign-in")
         page.fill("#token", token)
@@ -196,6 +211,10 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         orders_card.get_by_role("button", name="Preview on samples").click()
         orders_card.locator(".mapping ol li").first.wait_for(timeout=WAIT_MS)
         assert orders_card.locator(".mapping ol pre").count() > 0  # mapped without errors
+        integration_id = integration_hash.rsplit("/", 1)[1]
+        kept = time.monotonic()
+        keep_a_mapping_test(page, orders_card, api, integration_id, done.operations)
+        operations_seconds = time.monotonic() - kept
         browser.screen("mapping")
 
         # --- an unknown SKU fails; the article is added; retry from the console ---------
@@ -227,22 +246,33 @@ def journey(system: RunningSystem, frontdoor: FrontDoor, chromium: Any, artifact
         page.goto_hash("#/dashboard")
         page.locator("figure.hours").wait_for(timeout=WAIT_MS)  # this hour's runs, charted
         browser.screen("dashboard-runs")
-        page.goto_hash("#/alerts")
-        browser.screen("alerts")
-        page.goto_hash("#/dead-letters")
-        browser.screen("dead-letters")
+        visited = time.monotonic()
+        visit_operations(
+            page,
+            browser.screen,
+            page.goto_hash,
+            api,
+            integration=(integration_id, "Console shop into the till"),
+            dead_letter_id=park_a_dead_letter(system, tenant_id),
+            done=done.operations,
+        )
+        operations_seconds += time.monotonic() - visited
         # The shop stops sending to this tenant: its webhooks removed from the console.
         page.goto_hash("#/connections")
         shop_card.get_by_role("button", name="Remove webhooks").click()
         shop_card.locator("[data-webhooks=missing]").wait_for(timeout=WAIT_MS)
         webhook_url = ""
         done.seconds = time.monotonic() - started
-        (artifacts / "timing.txt").write_text(f"journey in the browser: {done.seconds:.1f} s\n")
+        (artifacts / "timing.txt").write_text(
+            f"journey in the browser: {done.seconds:.1f} s\n"
+            f"of which the operations screens (operations.py): {operations_seconds:.1f} s\n"
+        )
     finally:
         if webhook_url:  # the journey stopped half-way: no later order may reach this tenant
             _unsubscribe(plain, sim_shopify, webhook_url)
         context.close()
         plain.close()
+        api.close()
     return done
 
 
@@ -281,8 +311,23 @@ def test_the_merchant_connects_enables_and_retries_from_the_console(journey: Jou
     assert journey.retried_state == "done"
 
 
+def test_the_operations_screens_act_through_the_api(journey: Journey) -> None:
+    done = journey.operations
+    assert [(r["name"], r["passed"]) for r in done.mapping_tests] == [("Console order", True)]
+    until = datetime.fromisoformat(done.mute["until"])
+    assert timedelta(minutes=55) < until - datetime.now(UTC) <= timedelta(hours=1)
+    assert done.channel_routes is not None
+    # This integration's alerts only, of every flow.
+    assert done.channel_routes == [{"integration_id": done.integration_id, "flow": None}]
+    assert all(c["address"] != CHANNEL_ADDRESS for c in done.channels_after_delete)
+    assert done.dead_letter["state"] == "discarded"
+    assert done.dead_letter["resolved_by"]
+    assert done.budgets_shown >= 1  # the shop's and the till's accounts, once called
+    assert done.phone_overflow == {"channels": 0, "dead-letters": 0}, done.phone_overflow
+
+
 def test_no_screen_has_a_serious_or_critical_accessibility_violation(journey: Journey) -> None:
-    assert len(journey.screens) >= 13
+    assert len(journey.screens) >= 16
     serious = {
         screen: [v for v in found if v["impact"] in ("serious", "critical")]
         for screen, found in journey.violations.items()
