@@ -141,19 +141,40 @@ def test_the_ingresses_serve_over_tls() -> None:
         assert hosts <= {host for tls in ingress["spec"]["tls"] for host in tls["hosts"]}
 
 
-def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() -> None:
-    """Each /api/<service>/ prefix goes to its Service with the prefix stripped (the regex's
-    second group), webhooks to the intake, as deploy/frontdoor/nginx.conf.template does."""
-    ingress = by_kind("Ingress")["syncyard-api"]
-    assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/rewrite-target"] == "/$2"
-    routes = {
-        path["path"]: path["backend"]["service"]["name"]
+API_HOST = "syncyard.example.com"
+
+
+def api_routes() -> dict[str, tuple[str, dict[str, str]]]:
+    """Every path pattern of the API host: (its Service, its Ingress's annotations)."""
+    return {
+        path["path"]: (path["backend"]["service"]["name"], ingress["metadata"]["annotations"])
+        for ingress in by_kind("Ingress").values()
         for rule in ingress["spec"]["rules"]
+        if rule["host"] == API_HOST
         for path in rule["http"]["paths"]
     }
+
+
+def route_of(sample: str) -> tuple[str, str, dict[str, str]]:
+    """(Service, path it sees, annotations) as ingress-nginx picks: one server per host, the
+    longer regex tried first."""
+    routes = api_routes()
+    for pattern in sorted(routes, key=len, reverse=True):
+        found = re.match(pattern, sample, re.IGNORECASE)
+        if found:
+            service, annotations = routes[pattern]
+            assert annotations["nginx.ingress.kubernetes.io/rewrite-target"] == "/$2"
+            assert annotations["nginx.ingress.kubernetes.io/use-regex"] == "true"
+            return service, "/" + found.group(2), annotations
+    raise AssertionError(f"no route for {sample}")
+
+
+def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() -> None:
+    """Each /api/<service>/ prefix goes to its Service with the prefix stripped (the regex's
+    second group) and said in X-Forwarded-Prefix (the docs' URLs), webhooks to the intake, as
+    deploy/frontdoor/nginx.conf.template does."""
     services = set(by_kind("Service"))
-    assert set(routes.values()) <= services
-    seen: dict[str, tuple[str, str]] = {}
+    assert {service for service, _ in api_routes().values()} <= services
     for sample, service in [
         ("/api/gateway/v1/connections", "connector-gateway"),
         ("/api/gateway/v1/webhooks/abc", INTAKE),
@@ -162,30 +183,20 @@ def test_the_api_ingress_routes_each_service_prefix_as_the_local_front_door() ->
         ("/api/logger/v1/runs/r/log", "logger"),
         ("/api/notifier/v1/alerts", "notifier"),
         ("/api/orchestrator/docs", "orchestrator"),
+        ("/api/notifier/openapi.json", "notifier"),
     ]:
-        # ingress-nginx tries the longer regex first.
-        for pattern in sorted(routes, key=len, reverse=True):
-            found = re.match(pattern, sample)
-            if found:
-                seen[sample] = (routes[pattern], "/" + found.group(2))
-                break
-        assert seen[sample][0] == service, sample
-        assert seen[sample][1] == "/" + sample.split("/", 3)[3]  # /api/<service> stripped
+        found, path, annotations = route_of(sample)
+        assert found == service, sample
+        assert path == "/" + sample.split("/", 3)[3]  # /api/<service> stripped
+        prefix = "/" + "/".join(sample.split("/")[1:3])
+        assert annotations["nginx.ingress.kubernetes.io/x-forwarded-prefix"] == prefix
 
 
 def test_the_api_ingress_sends_every_other_path_to_the_console_unchanged() -> None:
-    ingress = by_kind("Ingress")["syncyard-api"]
-    routes = {
-        path["path"]: path["backend"]["service"]["name"]
-        for rule in ingress["spec"]["rules"]
-        for path in rule["http"]["paths"]
-    }
     for sample in ("/", "/config.json", "/assets/index-abc.js", "/integrations/x", "/apix"):
-        # ingress-nginx tries the longer regex first.
-        pattern = next(p for p in sorted(routes, key=len, reverse=True) if re.match(p, sample))
-        found = re.match(pattern, sample)
-        assert found is not None
-        assert (routes[pattern], "/" + found.group(2)) == ("console", sample), sample
+        service, path, annotations = route_of(sample)
+        assert (service, path) == ("console", sample), sample
+        assert "nginx.ingress.kubernetes.io/x-forwarded-prefix" not in annotations
     assert by_kind("Service")["console"]["spec"]["ports"][0]["name"] == "http"
 
 

@@ -17,6 +17,7 @@ from syncyard_common.telemetry import configure_logging, configure_tracing
 from syncyard_common.web import db_unavailable, idempotency, openapi, problems
 from syncyard_common.web.body_limit import BodySizeLimit
 from syncyard_common.web.cors import add_cors
+from syncyard_common.web.forwarded_prefix import ForwardedPrefix
 from syncyard_common.web.security_headers import SecurityHeaders
 from syncyard_common.web.text_check import TextCheck
 
@@ -68,6 +69,7 @@ def service_app(
     app.add_api_route("/readyz", _readyz, methods=["GET"], include_in_schema=False)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
     app.add_middleware(ApiKeyAsBearer)  # X-API-Key is forwarded like a bearer
+    app.add_middleware(ForwardedPrefix)  # /api/<service>/docs fetches its own openapi.json
     app.add_middleware(_Observe, service=name)
     app.add_middleware(TextCheck, skipped_paths=streamed_paths)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, skipped_paths=streamed_paths)
