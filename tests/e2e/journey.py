@@ -24,6 +24,7 @@ from scripts.system.seed import (
     seed_integration,
     shop_api,
 )
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
@@ -177,6 +178,9 @@ class Journey:
         return dict(await eventually(finished, timeout=timeout))
 
     async def run_log(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's whole log: the logger writes after the run ends, so wait until the system
+        has worked off every message, its audit entries included."""
+        await settled(self.system)
         response = await self.api.get(f"{self.urls.logger}/v1/runs/{run_id}/log")
         response.raise_for_status()
         return list(response.json()["entries"])

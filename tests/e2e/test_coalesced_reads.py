@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 from tests.e2e.journey import JourneyFactory, address, line, order_json, unique_sku
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
 ORDERS = 20
@@ -45,7 +46,7 @@ async def test_a_burst_with_duplicate_stale_and_out_of_order_webhooks_books_each
         return booked if all(booked) else None
 
     booked = await eventually(all_booked, timeout=120)
-    await asyncio.sleep(3.0)  # any second order would have arrived by now
+    await settled(journey.system)  # every delivery and run worked off: a second order would show
     for order in placed:
         [till_order] = await journey.till_orders(order["id"])
         assert [(x["articleNumber"], x["quantity"], x["price"]) for x in till_order["lines"]] == [

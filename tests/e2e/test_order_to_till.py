@@ -4,6 +4,7 @@ import asyncio
 import json
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 from tests.fixtures.receivers import SmtpServer, WebhookReceiver
 
@@ -199,6 +200,6 @@ async def test_the_same_webhook_three_times_and_a_concurrent_update_make_one_ord
     assert [a.status_code for a in answers] == [200, 200, 200, 200]
     run = await journey.finished_run(order["id"])
     assert run["state"] == "done"
-    await asyncio.sleep(3)  # let any stray second run finish before counting
+    await settled(journey.system)  # any stray second run has finished before counting
     assert len(await journey.till_orders(order["id"])) == 1
     assert [r["state"] for r in await journey.runs_for(order["id"])].count("done") == 1

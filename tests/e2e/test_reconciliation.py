@@ -4,7 +4,6 @@ One shop order deleted from the till by hand is reported missing, a till order c
 shop order the shop never had is reported extra; re-running the missing one makes exactly
 one till order again, and a second re-run starts nothing."""
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +12,7 @@ import orjson
 
 from tests.e2e.journey import JourneyFactory, address, line, unique_sku
 from tests.e2e.reconciliations import items_of, reconcile
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 from tests.fixtures.receivers import WebhookReceiver
 
@@ -85,7 +85,7 @@ async def test_reconciliation_finds_a_deleted_and_a_foreign_order_and_the_rerun_
     assert again.json() == {**first.json(), "started": 0, "already_started": 1}
 
     await eventually(lambda: journey.till_orders(deleted["id"]), timeout=30)
-    await asyncio.sleep(2)  # time for a doubled order to show, if there were one
+    await settled(journey.system)  # a doubled order would show now, if there were one
     assert len(await journey.till_orders(deleted["id"])) == 1
     assert len(await journey.till_orders(kept["id"])) == 1
     after = await reconcile(journey.api, orchestrator, integration, "orders", period)

@@ -9,6 +9,7 @@ import httpx
 
 from scripts.system import RunningSystem, seed
 from scripts.system.connections import CREDENTIALS
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
@@ -143,6 +144,9 @@ class Tenant:
         return run
 
     async def log(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's whole log, once the system has worked off every message (the logger
+        writes after the run ends)."""
+        await settled(self.system)
         response = await self.api.get(f"{self.system.url('logger')}/v1/runs/{run_id}/log")
         response.raise_for_status()
         return list(response.json()["entries"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ import httpx
 from scripts.system import RunningSystem, seed
 from tests.e2e.orders.shops import SHOPS, Shop
 from tests.e2e.orders.till import Till
+from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
@@ -91,7 +93,7 @@ class OrderPair:
                 json={"enabled": True, "interval_seconds": None},  # the system's default
             )
         for connection_id in polled:
-            await eventually(lambda c=connection_id: self._feed_started(c), timeout=30)
+            await eventually(partial(self._feed_started, connection_id), timeout=30)
 
     async def _feed_started(self, connection_id: str) -> bool:
         polling = await self._json("GET", f"{self.gateway}/v1/connections/{connection_id}/polling")
@@ -150,13 +152,19 @@ class OrderPair:
             logs = [
                 (e["step"], e["outcome"], e["message"])
                 for run_id in stuck
-                for e in await self.run_log(run_id)
+                for e in await self._log_now(run_id)
             ]
             raise AssertionError(
                 f"not within {timeout}s; the integration's runs: {runs}; unfinished: {logs}"
             ) from None
 
     async def run_log(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's whole log, once the system has worked off every message (the logger
+        writes after the run ends)."""
+        await settled(self.system)
+        return await self._log_now(run_id)
+
+    async def _log_now(self, run_id: str) -> list[dict[str, Any]]:
         answer = await self._json("GET", f"{self.system.url('logger')}/v1/runs/{run_id}/log")
         return list(answer["entries"])
 
