@@ -4,7 +4,15 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product
-from syncyard_common.messages import customers, orders, products, records
+from syncyard_common.messages import (
+    categories,
+    customers,
+    order_status,
+    orders,
+    products,
+    records,
+    stock,
+)
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.commands import operations
 from syncyard_gateway.connectors.base import Connector, Entity
@@ -25,14 +33,14 @@ async def send(connector: Connector, command: Message, answer: type[Answer]) -> 
 
 def write_product(
     product: Product, product_id: str | None = None, fields: list[str] | None = None
-) -> records.WriteProductV1:
-    return records.WriteProductV1(
+) -> products.WriteProductV1:
+    return products.WriteProductV1(
         connection_id=CONNECTION, product=product, product_id=product_id, fields=fields
     )
 
 
-def find_product(sku: str) -> records.FindProductV1:
-    return records.FindProductV1(connection_id=CONNECTION, sku=sku)
+def find_product(sku: str) -> products.FindProductV1:
+    return products.FindProductV1(connection_id=CONNECTION, sku=sku)
 
 
 def check_products(skus: list[str]) -> products.CheckProductsV1:
@@ -63,18 +71,18 @@ def find_order(reference: str) -> orders.FindOrderV1:
     return orders.FindOrderV1(connection_id=CONNECTION, external_reference=reference)
 
 
-def set_stock(sku: str, quantity: int) -> records.SetStockV1:
-    return records.SetStockV1(connection_id=CONNECTION, sku=sku, quantity=quantity)
+def set_stock(sku: str, quantity: int) -> stock.SetStockV1:
+    return stock.SetStockV1(connection_id=CONNECTION, sku=sku, quantity=quantity)
 
 
-def upsert_category(category: Category, parent_id: str | None) -> records.UpsertCategoryV1:
-    return records.UpsertCategoryV1(
+def upsert_category(category: Category, parent_id: str | None) -> categories.UpsertCategoryV1:
+    return categories.UpsertCategoryV1(
         connection_id=CONNECTION, category=category, parent_id=parent_id
     )
 
 
-def set_order_status(order_id: str, status: OrderStatus) -> records.SetOrderStatusV1:
-    return records.SetOrderStatusV1(connection_id=CONNECTION, order_id=order_id, status=status)
+def set_order_status(order_id: str, status: OrderStatus) -> order_status.SetOrderStatusV1:
+    return order_status.SetOrderStatusV1(connection_id=CONNECTION, order_id=order_id, status=status)
 
 
 async def order_options(harness: Harness, connector: Connector) -> orders.OrderCreateOptions:
@@ -138,7 +146,7 @@ async def one_write(harness: Harness, connector: Connector, entity: Entity) -> W
     """Seed what a single write of ``entity`` needs; return that write (one command)."""
     if entity is Entity.PRODUCTS:
         command: Message = write_product(sample.shirt())
-        answer: type[Message] = records.ProductWrittenV1
+        answer: type[Message] = products.ProductWrittenV1
     elif entity is Entity.CUSTOMERS:
         command, answer = upsert_customer(sample.company()), customers.CustomerUpsertedV1
     elif entity is Entity.ORDERS:
@@ -147,9 +155,9 @@ async def one_write(harness: Harness, connector: Connector, entity: Entity) -> W
         answer = orders.OrderCreatedV1
     elif entity is Entity.STOCK:
         await harness.seed_product(sample.simple_product(1, quantity=5))
-        command, answer = set_stock(STOCK_SKU, 17), records.StockSetV1
+        command, answer = set_stock(STOCK_SKU, 17), stock.StockSetV1
     else:
-        command, answer = upsert_category(sample.category(1), None), records.CategoryUpsertedV1
+        command, answer = upsert_category(sample.category(1), None), categories.CategoryUpsertedV1
 
     async def write() -> object:
         return await send(connector, command, answer)

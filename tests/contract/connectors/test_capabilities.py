@@ -9,7 +9,14 @@ import httpx
 import pytest
 
 from syncyard_common.canonical import OrderStatus
-from syncyard_common.messages import customers, orders, products, records
+from syncyard_common.messages import (
+    categories,
+    customers,
+    order_status,
+    orders,
+    products,
+    stock,
+)
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.connectors import registry
 from syncyard_gateway.connectors.base import Connector, Entity
@@ -110,7 +117,7 @@ async def test_product_with_variants_is_found_by_its_own_and_its_variant_skus(
     shirt = sample.shirt()
     own, small, medium = shirt.sku, shirt.variants[0].sku, shirt.variants[1].sku
     written = await commands.send(
-        connector, commands.write_product(shirt), records.ProductWrittenV1
+        connector, commands.write_product(shirt), products.ProductWrittenV1
     )
 
     expected = {small: written.product_id, medium: written.product_id}
@@ -127,12 +134,12 @@ async def test_product_with_variants_is_found_by_its_own_and_its_variant_skus(
     assert "59999" in checked.missing
 
     by_variant = await commands.send(
-        connector, commands.find_product(medium), records.ProductFoundV1
+        connector, commands.find_product(medium), products.ProductFoundV1
     )
     assert by_variant.product is not None
     assert by_variant.product_id == expected[medium]
     assert [v.sku for v in by_variant.product.variants] == [small, medium]
-    by_own = await commands.send(connector, commands.find_product(own), records.ProductFoundV1)
+    by_own = await commands.send(connector, commands.find_product(own), products.ProductFoundV1)
     if vendor in sample.OWN_SKU_DROPPED_WITH_VARIANTS:
         assert by_variant.product.sku == small  # read back with the first variant's SKU
         assert by_own.product is None
@@ -148,10 +155,10 @@ async def test_product_update_keeps_unnamed_fields_and_a_repeated_create_duplica
     shirt = sample.shirt()
     medium = shirt.variants[1].sku
     written = await commands.send(
-        connector, commands.write_product(shirt), records.ProductWrittenV1
+        connector, commands.write_product(shirt), products.ProductWrittenV1
     )
     before = (
-        await commands.send(connector, commands.find_product(medium), records.ProductFoundV1)
+        await commands.send(connector, commands.find_product(medium), products.ProductFoundV1)
     ).product
     assert before is not None
 
@@ -166,10 +173,10 @@ async def test_product_update_keeps_unnamed_fields_and_a_repeated_create_duplica
     await commands.send(
         connector,
         commands.write_product(changed, written.product_id, ["name"]),
-        records.ProductWrittenV1,
+        products.ProductWrittenV1,
     )
     after = (
-        await commands.send(connector, commands.find_product(medium), records.ProductFoundV1)
+        await commands.send(connector, commands.find_product(medium), products.ProductFoundV1)
     ).product
     assert after is not None
     assert after.name == "T-shirt Bio"
@@ -177,7 +184,7 @@ async def test_product_update_keeps_unnamed_fields_and_a_repeated_create_duplica
     assert after.model_dump(exclude=kept) == before.model_dump(exclude=kept)
 
     stored = len(await harness.stored("products"))
-    again = await commands.send(connector, commands.write_product(shirt), records.ProductWrittenV1)
+    again = await commands.send(connector, commands.write_product(shirt), products.ProductWrittenV1)
     assert again.product_id == written.product_id
     assert len(await harness.stored("products")) == stored
 
@@ -251,7 +258,7 @@ async def test_stock_is_set_absolute_for_products_and_variants(
     for sku, quantity in ((bread.sku, 17), (medium.sku, 9)):
         for _ in range(2):  # a redelivery sets the same level, it does not add
             answer = await commands.send(
-                connector, commands.set_stock(sku, quantity), records.StockSetV1
+                connector, commands.set_stock(sku, quantity), stock.StockSetV1
             )
             assert (answer.sku, answer.quantity) == (sku, quantity)
             assert await harness.stock_of(sku) == quantity
@@ -268,12 +275,12 @@ async def test_categories_are_upserted_under_their_parent_with_stable_ids(
     rounds = []
     for _ in range(2):
         upserted = await commands.send(
-            connector, commands.upsert_category(parent, None), records.CategoryUpsertedV1
+            connector, commands.upsert_category(parent, None), categories.CategoryUpsertedV1
         )
         below = await commands.send(
             connector,
             commands.upsert_category(child, upserted.category_id),
-            records.CategoryUpsertedV1,
+            categories.CategoryUpsertedV1,
         )
         rounds.append((upserted.category_id, below.category_id))
     assert rounds[0] == rounds[1]
@@ -298,7 +305,7 @@ async def test_order_status_is_set_and_setting_it_again_is_harmless(
         answer = await commands.send(
             connector,
             commands.set_order_status(created.target_order_id, status),
-            records.OrderStatusSetV1,
+            order_status.OrderStatusSetV1,
         )
         assert (answer.order_id, answer.status) == (created.target_order_id, status)
 

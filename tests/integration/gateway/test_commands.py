@@ -14,7 +14,7 @@ from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.canonical import OrderStatus
 from syncyard_common.db.engine import create_sessionmaker
-from syncyard_common.messages import Envelope, orders, records
+from syncyard_common.messages import Envelope, order_status, orders
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.commands.execute import CommandRunner
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
@@ -173,7 +173,9 @@ class TestCommandFailures:
         till = await mplus_connection(gateway, tenant_id, mplus.credentials())
         envelope = command(
             tenant_id,
-            records.SetOrderStatusV1(connection_id=till, order_id="1", status=OrderStatus.PAID),
+            order_status.SetOrderStatusV1(
+                connection_id=till, order_id="1", status=OrderStatus.PAID
+            ),
         )
         await publisher.publish(envelope)
         by_type = {e.type: e for e in await answers(bus, tenant_id, envelope)}

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from syncyard_common.broker import topology
-from syncyard_common.messages import Envelope, mapping, records
+from syncyard_common.messages import Envelope, mapping, products, records
 from syncyard_common.settings import Environment
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.settings import OrchestratorSettings
@@ -89,10 +89,10 @@ class Remote:
                 record=payload["record"], mapping_id="default", mapping_version=1
             )
         if command.type == "gateway.product.find.v1":
-            return records.ProductFoundV1(sku=payload["sku"], product_id=None, product=None)
+            return products.ProductFoundV1(sku=payload["sku"], product_id=None, product=None)
         if command.type == "gateway.product.write.v1":
             sku = payload["product"]["sku"]
-            return records.ProductWrittenV1(sku=sku, product_id=f"p-{sku}", was_created=True)
+            return products.ProductWrittenV1(sku=sku, product_id=f"p-{sku}", was_created=True)
         return None
 
 

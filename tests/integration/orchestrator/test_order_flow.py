@@ -15,8 +15,8 @@ from syncyard_common.messages import (
     connector_errors,
     customers,
     mapping,
+    order_status,
     orders,
-    records,
 )
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs.tables import Run
@@ -405,7 +405,7 @@ async def test_a_cancel_during_creation_is_applied_after_it_and_later_changes_up
         target_connection,
         "O-1",
     )
-    status = records.OrderStatusSetV1(order_id="O-1", status=OrderStatus.CANCELLED)
+    status = order_status.OrderStatusSetV1(order_id="O-1", status=OrderStatus.CANCELLED)
     cancel = await answer(bus, shop, STATUS, status)
     assert (cancel.payload["order_id"], cancel.payload["status"]) == ("O-1", "cancelled")
     run = await run_state(client, auth, shop, run_id, "done")

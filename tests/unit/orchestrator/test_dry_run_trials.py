@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from syncyard_common.messages import records
+from syncyard_common.messages import products
 from syncyard_orchestrator.dry_run import lookups, trials
 from syncyard_orchestrator.dry_run.peers import Preview
 from syncyard_orchestrator.dry_run.schemas import FieldProblem
@@ -267,9 +267,9 @@ class TestOrders:
 class TestAnswers:
     def test_a_product_found_by_sku_only_counts_with_the_product_itself(self) -> None:
         assert lookups.lookup_of(None) is None
-        command = records.FindProductV1(connection_id=SIDES.target_connection_id, sku="1")
+        command = products.FindProductV1(connection_id=SIDES.target_connection_id, sku="1")
         result = lookups.answer(command, {"1": {"product_id": "p-1", "product": None}})
-        assert isinstance(result, records.ProductFoundV1)
+        assert isinstance(result, products.ProductFoundV1)
         assert result.product_id is None  # as the gateway's find command: it is created
 
 

@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from syncyard_common.canonical import Order, OrderStatus
-from syncyard_common.messages import orders, records
+from syncyard_common.messages import order_status, orders
 from syncyard_orchestrator.flows.order_status.rules import OrderStatusRules
 from syncyard_orchestrator.flows.orders import OrderFlowSettings
 from syncyard_orchestrator.flows.records import Decision, RecordFlowState, RecordRun, decide
@@ -51,5 +51,5 @@ def test_shipped_is_set_on_the_original_order() -> None:
     )
     started = step(run, changed("orders", "55", {"source_id": "55"}), 0)
     written = step(started.run, fetched(OrderStatus.SHIPPED), 1)
-    assert isinstance(written.command, records.SetOrderStatusV1)
+    assert isinstance(written.command, order_status.SetOrderStatusV1)
     assert (written.command.order_id, written.command.status) == ("7", OrderStatus.SHIPPED)

@@ -3,7 +3,7 @@
 import pytest
 
 from syncyard_common.canonical import OrderStatus
-from syncyard_common.messages import connector_errors, orders, records, runs
+from syncyard_common.messages import connector_errors, order_status, orders, runs
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.connector_errors import ConnectorErrorKind
 from syncyard_orchestrator.flows.orders import OrderFlowState, OrderRun
@@ -73,10 +73,12 @@ def test_a_cancelled_booked_order_cancels_the_target_order_once(driver: Driver) 
     assert run.pending_command["connection_id"] == str(run.target_connection_id)
     assert run.pending_command["source_order_id"] == "O-7"
     decision = driver.step(run, target(None))
-    assert isinstance(decision.command, records.SetOrderStatusV1)
+    assert isinstance(decision.command, order_status.SetOrderStatusV1)
     assert (decision.command.order_id, decision.command.status) == ("O-7", OrderStatus.CANCELLED)
     assert decision.run.state is S.UPDATING_ORDER
-    done = driver.step(decision.run, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
+    done = driver.step(
+        decision.run, order_status.OrderStatusSetV1(order_id="O-7", status="cancelled")
+    )
     assert done.run.state is S.DONE
     assert done.run.target_order_id == "O-7"
     assert done.run.result == ("order O-7 in the target marked cancelled (cancelled in the source)")
@@ -98,7 +100,7 @@ def test_fulfilled_then_paid_webhooks_in_any_order_end_delivered(driver: Driver)
     delivers the target order, the second finds it delivered."""
     first = booked_run(driver, OrderStatus.SHIPPED, financial_status="paid")
     setting = driver.step(first, target(None))
-    assert isinstance(setting.command, records.SetOrderStatusV1)
+    assert isinstance(setting.command, order_status.SetOrderStatusV1)
     assert setting.command.status is OrderStatus.SHIPPED
     second = booked_run(driver, OrderStatus.SHIPPED, financial_status="paid")
     left = driver.step(second, target(OrderStatus.SHIPPED))
@@ -136,9 +138,11 @@ def test_a_cancel_during_creation_is_applied_after_it(driver: Driver) -> None:
     reading = driver.step(booked.run, cancelled)
     assert reading.run.state is S.READING_TARGET_ORDER
     setting = driver.step(reading.run, target(None))
-    assert isinstance(setting.command, records.SetOrderStatusV1)
+    assert isinstance(setting.command, order_status.SetOrderStatusV1)
     assert setting.command.order_id == "O-1"
-    done = driver.step(setting.run, records.OrderStatusSetV1(order_id="O-1", status="cancelled"))
+    done = driver.step(
+        setting.run, order_status.OrderStatusSetV1(order_id="O-1", status="cancelled")
+    )
     assert done.run.state is S.DONE
 
 
@@ -181,15 +185,19 @@ def test_a_cancel_arriving_while_a_delivery_is_made_is_applied_after_it(driver: 
     run = booked_run(driver, OrderStatus.SHIPPED)
     delivering = driver.step(run, target(None)).run
     delivering = driver.step(delivering, RECEIVED).run  # orders/cancelled meanwhile
-    delivered = driver.step(delivering, records.OrderStatusSetV1(order_id="O-7", status="shipped"))
+    delivered = driver.step(
+        delivering, order_status.OrderStatusSetV1(order_id="O-7", status="shipped")
+    )
     assert delivered.run.state is S.FETCHING  # read again: the newest state wins
     assert not delivered.run.changed_meanwhile
     cancelled = orders.OrderFetchedV1(order=make_order(status=OrderStatus.CANCELLED))
     reading = driver.step(delivered.run, cancelled)
     setting = driver.step(reading.run, target(OrderStatus.SHIPPED))
-    assert isinstance(setting.command, records.SetOrderStatusV1)
+    assert isinstance(setting.command, order_status.SetOrderStatusV1)
     assert setting.command.status is OrderStatus.CANCELLED
-    done = driver.step(setting.run, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
+    done = driver.step(
+        setting.run, order_status.OrderStatusSetV1(order_id="O-7", status="cancelled")
+    )
     assert done.run.state is S.DONE
     assert "marked cancelled" in (done.run.result or "")
 
@@ -200,7 +208,7 @@ def test_a_run_read_again_after_its_change_names_the_change_in_its_result(
     run = booked_run(driver, OrderStatus.CANCELLED)
     setting = driver.step(run, target(None)).run
     setting = driver.step(setting, RECEIVED).run  # the same webhook delivered again
-    again = driver.step(setting, records.OrderStatusSetV1(order_id="O-7", status="cancelled"))
+    again = driver.step(setting, order_status.OrderStatusSetV1(order_id="O-7", status="cancelled"))
     reading = driver.step(
         again.run, orders.OrderFetchedV1(order=make_order(status=OrderStatus.CANCELLED))
     )

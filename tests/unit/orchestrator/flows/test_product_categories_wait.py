@@ -3,13 +3,13 @@ when the integration syncs categories from its source, else they are left out.""
 
 import uuid
 
-from syncyard_common.messages import records
+from syncyard_common.messages import products
 from syncyard_orchestrator.flows.products.rules import CATEGORY_NOT_SYNCED, ProductRules
 from syncyard_orchestrator.flows.products.settings import ProductFlowSettings
 from syncyard_orchestrator.flows.records import RecordRun
 
 MAPPED = {"sku": "100", "name": "Tea", "category_ids": ["7", "8"]}
-NEW = records.ProductFoundV1(sku="100", product_id=None, product=None)
+NEW = products.ProductFoundV1(sku="100", product_id=None, product=None)
 
 
 def run(*, categories_synced: bool) -> RecordRun:
@@ -39,7 +39,7 @@ def test_with_categories_synced_it_waits_naming_the_unlinked_ones() -> None:
 
 def test_without_a_categories_flow_only_linked_categories_are_sent() -> None:
     plan = ProductRules().plan(run(categories_synced=False), MAPPED, NEW, ProductFlowSettings())
-    assert isinstance(plan.command, records.WriteProductV1)
+    assert isinstance(plan.command, products.WriteProductV1)
     assert plan.command.product.category_ids == ["7"]
     assert plan.command.options.category_ids == {"7": "70"}
 
@@ -47,5 +47,5 @@ def test_without_a_categories_flow_only_linked_categories_are_sent() -> None:
 def test_categories_switched_off_sends_none() -> None:
     settings = ProductFlowSettings(sync_categories=False)
     plan = ProductRules().plan(run(categories_synced=True), MAPPED, NEW, settings)
-    assert isinstance(plan.command, records.WriteProductV1)
+    assert isinstance(plan.command, products.WriteProductV1)
     assert plan.command.product.category_ids == []

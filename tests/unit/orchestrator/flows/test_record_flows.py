@@ -3,7 +3,15 @@
 import uuid
 
 from syncyard_common.canonical import Customer, Product, StockLevel
-from syncyard_common.messages import connector_errors, customers, mapping, records, runs
+from syncyard_common.messages import (
+    categories,
+    connector_errors,
+    customers,
+    mapping,
+    products,
+    runs,
+    stock,
+)
 from syncyard_orchestrator.flows.categories.settings import CategoryFlowSettings
 from syncyard_orchestrator.flows.customers.settings import CustomerFlowSettings
 from syncyard_orchestrator.flows.products.settings import (
@@ -32,9 +40,9 @@ def product(**changes: object) -> dict[str, object]:
     return Product.model_validate({**base, **changes}).model_dump(mode="json")
 
 
-def found_product(product_id: str | None, **changes: object) -> records.ProductFoundV1:
+def found_product(product_id: str | None, **changes: object) -> products.ProductFoundV1:
     existing = Product.model_validate(product(**changes)) if product_id else None
-    return records.ProductFoundV1(sku="1001", product_id=product_id, product=existing)
+    return products.ProductFoundV1(sku="1001", product_id=product_id, product=existing)
 
 
 class TestProducts:
@@ -44,13 +52,13 @@ class TestProducts:
         assert started.run.state is S.MAPPING
         assert isinstance(started.command, mapping.MapRecordV1)
         finding = driver.mapped(started.run, product())
-        assert isinstance(finding.command, records.FindProductV1)
+        assert isinstance(finding.command, products.FindProductV1)
         assert finding.command.sku == "1001"
         writing = driver.step(finding.run, found_product(None))
-        assert isinstance(writing.command, records.WriteProductV1)
+        assert isinstance(writing.command, products.WriteProductV1)
         assert writing.command.product_id is None
         done = driver.step(
-            writing.run, records.ProductWrittenV1(sku="1001", product_id="p-9", was_created=True)
+            writing.run, products.ProductWrittenV1(sku="1001", product_id="p-9", was_created=True)
         )
         assert done.run.state is S.DONE
         assert done.run.record is None
@@ -73,7 +81,7 @@ class TestProducts:
         ).run
         # The target's description was enriched by hand: it is not ticked, so it stays.
         writing = driver.step(run, found_product("p-9", description="Enriched by the shop"))
-        assert isinstance(writing.command, records.WriteProductV1)
+        assert isinstance(writing.command, products.WriteProductV1)
         assert writing.command.product_id == "p-9"
         assert writing.command.fields == ["name", "price"]
 
@@ -119,7 +127,7 @@ class TestProducts:
             driver.start(make_run("products", "1001"), product()).run, product()
         ).run
         command = driver.step(run, found_product(None)).command
-        assert isinstance(command, records.WriteProductV1)
+        assert isinstance(command, products.WriteProductV1)
         assert command.product.price is not None
         assert command.product.price.amount == 2000  # 24.20 incl. 21 % → 20.00 excl.
         assert command.product.prices_include_tax is False
@@ -129,7 +137,7 @@ class TestProducts:
         run = make_run("products", "1001", links={"7": "cat-77"})
         run = driver.mapped(driver.start(run, product()).run, product()).run
         command = driver.step(run, found_product(None)).command
-        assert isinstance(command, records.WriteProductV1)
+        assert isinstance(command, products.WriteProductV1)
         assert command.options.category_ids == {"7": "cat-77"}
 
     def test_a_newer_version_mid_run_is_synced_right_after(self) -> None:
@@ -143,7 +151,7 @@ class TestProducts:
         assert coalesced.run.newer_record == newer
         assert coalesced.command is None
         after = driver.step(
-            coalesced.run, records.ProductWrittenV1(sku="1001", product_id="p-9", was_created=True)
+            coalesced.run, products.ProductWrittenV1(sku="1001", product_id="p-9", was_created=True)
         )
         assert after.run.state is S.MAPPING
         assert isinstance(after.command, mapping.MapRecordV1)
@@ -210,9 +218,9 @@ def level(**changes: object) -> dict[str, object]:
     )
 
 
-def target_has(quantity: int | None) -> records.StockReadV1:
+def target_has(quantity: int | None) -> stock.StockReadV1:
     levels = [] if quantity is None else [StockLevel(sku="1001", available=quantity)]
-    return records.StockReadV1(levels=levels)
+    return stock.StockReadV1(levels=levels)
 
 
 class TestStock:
@@ -224,7 +232,7 @@ class TestStock:
         driver = Driver("stock")
         run = self._through_find(driver)
         writing = driver.step(run, target_has(0))  # type: ignore[arg-type]
-        assert isinstance(writing.command, records.SetStockV1)
+        assert isinstance(writing.command, stock.SetStockV1)
         assert writing.command.quantity == 7
 
     def test_other_calculations(self) -> None:
@@ -235,7 +243,7 @@ class TestStock:
             driver = Driver("stock", StockFlowSettings(calculation=calculation))
             run = self._through_find(driver)
             command = driver.step(run, target_has(0)).command  # type: ignore[arg-type]
-            assert isinstance(command, records.SetStockV1)
+            assert isinstance(command, stock.SetStockV1)
             assert command.quantity == expected
 
     def test_only_changed_levels_are_sent(self) -> None:
@@ -263,7 +271,7 @@ class TestStock:
             driver.start(make_run("stock", "1001"), level()).run, level(available=1, reserved=4)
         ).run
         command = driver.step(run, target_has(5)).command
-        assert isinstance(command, records.SetStockV1)
+        assert isinstance(command, stock.SetStockV1)
         assert command.quantity == 0
 
 
@@ -322,10 +330,10 @@ class TestCategories:
         run = make_run("categories", "12", links={"10": "col-10"})
         record = {"source_id": "12", "name": "Shirts", "parent_source_id": "10"}
         writing = driver.mapped(driver.start(run, record).run, record)
-        assert isinstance(writing.command, records.UpsertCategoryV1)
+        assert isinstance(writing.command, categories.UpsertCategoryV1)
         assert writing.command.parent_id == "col-10"
         done = driver.step(
-            writing.run, records.CategoryUpsertedV1(source_id="12", category_id="col-12")
+            writing.run, categories.CategoryUpsertedV1(source_id="12", category_id="col-12")
         )
         assert [(link.source_id, link.target_id) for link in done.links] == [("12", "col-12")]
 
@@ -360,7 +368,7 @@ class TestProductChangeDetection:
         driver = Driver("products")
         run = make_run("products", "1001", links={"7": "col-77"})
         run = driver.mapped(driver.start(run, source).run, source).run
-        found = records.ProductFoundV1(
+        found = products.ProductFoundV1(
             sku="1001",
             product_id="p-9",
             product=Product.model_validate(
@@ -375,7 +383,7 @@ class TestProductChangeDetection:
         driver = Driver("products")
         run = make_run("products", "1001", links={"7": "col-77"})
         run = driver.mapped(driver.start(run, source).run, source).run
-        found = records.ProductFoundV1(
+        found = products.ProductFoundV1(
             sku="1001",
             product_id="p-9",
             product=Product.model_validate(
@@ -387,5 +395,5 @@ class TestProductChangeDetection:
             ),
         )
         command = driver.step(run, found).command
-        assert isinstance(command, records.WriteProductV1)
+        assert isinstance(command, products.WriteProductV1)
         assert command.fields == ["category_ids", "variants"]

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from syncyard_common.canonical import Product
 from syncyard_common.messages.envelope import Message
 
 
@@ -43,3 +44,40 @@ class ProductsCheckedV1(Message):
     type: Literal["connector.products.checked.v1"] = "connector.products.checked.v1"
     found: dict[str, str] = Field(description="SKU → the target's id for it.")
     missing: list[str]
+
+
+class FindProductV1(Message):
+    """Command: the target's product whose own or variant SKU is ``sku``."""
+
+    type: Literal["gateway.product.find.v1"] = "gateway.product.find.v1"
+    connection_id: uuid.UUID
+    sku: str
+
+
+class ProductFoundV1(Message):
+    type: Literal["connector.product.found.v1"] = "connector.product.found.v1"
+    sku: str
+    product_id: str | None
+    product: Product | None
+
+
+class WriteProductV1(Message):
+    """Command: create the product (``product_id`` None) or update only ``fields`` of it.
+
+    A create looks the SKU up first, so a redelivery updates instead of duplicating."""
+
+    type: Literal["gateway.product.write.v1"] = "gateway.product.write.v1"
+    connection_id: uuid.UUID
+    product: Product
+    product_id: str | None = None
+    fields: list[str] | None = Field(
+        default=None, description="Canonical Product fields an update may overwrite; None: all."
+    )
+    options: ProductWriteOptions = Field(default_factory=ProductWriteOptions)
+
+
+class ProductWrittenV1(Message):
+    type: Literal["connector.product.written.v1"] = "connector.product.written.v1"
+    sku: str
+    product_id: str
+    was_created: bool

@@ -1,14 +1,14 @@
-"""Change intake for every entity (products, stock, customers, categories, orders), and the
-gateway commands that read and write them in bulk-free, one-record steps."""
+"""Change intake for every entity (products, stock, customers, categories, orders): a record
+changed, read one afresh, read a page of changes. The per-noun commands that write records are
+in products.py, stock.py, categories.py and order_status.py."""
 
 import uuid
 from typing import Any, Literal
 
 from pydantic import Field
 
-from syncyard_common.canonical import Category, Customer, Order, OrderStatus, Product, StockLevel
+from syncyard_common.canonical import Category, Customer, Order, Product, StockLevel
 from syncyard_common.messages.envelope import Message
-from syncyard_common.messages.products import ProductWriteOptions
 
 EntityName = Literal["orders", "products", "stock", "customers", "categories"]
 Record = Product | StockLevel | Customer | Order | Category
@@ -71,94 +71,3 @@ class ChangesReadV1(Message):
     records: list[dict[str, Any]]
     cursor: str | None
     has_more: bool
-
-
-class FindProductV1(Message):
-    """Command: the target's product whose own or variant SKU is ``sku``."""
-
-    type: Literal["gateway.product.find.v1"] = "gateway.product.find.v1"
-    connection_id: uuid.UUID
-    sku: str
-
-
-class ProductFoundV1(Message):
-    type: Literal["connector.product.found.v1"] = "connector.product.found.v1"
-    sku: str
-    product_id: str | None
-    product: Product | None
-
-
-class WriteProductV1(Message):
-    """Command: create the product (``product_id`` None) or update only ``fields`` of it.
-
-    A create looks the SKU up first, so a redelivery updates instead of duplicating."""
-
-    type: Literal["gateway.product.write.v1"] = "gateway.product.write.v1"
-    connection_id: uuid.UUID
-    product: Product
-    product_id: str | None = None
-    fields: list[str] | None = Field(
-        default=None, description="Canonical Product fields an update may overwrite; None: all."
-    )
-    options: ProductWriteOptions = Field(default_factory=ProductWriteOptions)
-
-
-class ProductWrittenV1(Message):
-    type: Literal["connector.product.written.v1"] = "connector.product.written.v1"
-    sku: str
-    product_id: str
-    was_created: bool
-
-
-class UpsertCategoryV1(Message):
-    type: Literal["gateway.category.upsert.v1"] = "gateway.category.upsert.v1"
-    connection_id: uuid.UUID
-    category: Category
-    parent_id: str | None = Field(default=None, description="The parent's id in the target.")
-
-
-class CategoryUpsertedV1(Message):
-    type: Literal["connector.category.upserted.v1"] = "connector.category.upserted.v1"
-    source_id: str
-    category_id: str
-
-
-class GetStockV1(Message):
-    type: Literal["gateway.stock.get.v1"] = "gateway.stock.get.v1"
-    connection_id: uuid.UUID
-    skus: list[str]
-    location_id: str | None = None
-
-
-class StockReadV1(Message):
-    type: Literal["connector.stock.read.v1"] = "connector.stock.read.v1"
-    levels: list[StockLevel]
-
-
-class SetStockV1(Message):
-    """Command: set the absolute level (a redelivery sets the same number again)."""
-
-    type: Literal["gateway.stock.set.v1"] = "gateway.stock.set.v1"
-    connection_id: uuid.UUID
-    sku: str
-    quantity: int
-    location_id: str | None = None
-
-
-class StockSetV1(Message):
-    type: Literal["connector.stock.set.v1"] = "connector.stock.set.v1"
-    sku: str
-    quantity: int
-
-
-class SetOrderStatusV1(Message):
-    type: Literal["gateway.order.status.set.v1"] = "gateway.order.status.set.v1"
-    connection_id: uuid.UUID
-    order_id: str
-    status: OrderStatus
-
-
-class OrderStatusSetV1(Message):
-    type: Literal["connector.order.status.set.v1"] = "connector.order.status.set.v1"
-    order_id: str
-    status: OrderStatus

@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from syncyard_common.messages import categories, order_status, records, stock
 from syncyard_common.messages import customers as customer_messages
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.messages import products as product_messages
-from syncyard_common.messages import records
 from syncyard_gateway.commands import changes, customers, orders, place_order, products
 from syncyard_gateway.commands.outcome import Outcome
 from syncyard_gateway.connectors import base
@@ -57,15 +57,15 @@ OPERATIONS: dict[str, Operation] = dict(
         _op(order_messages.FindOrderV1, "find_order", orders.find_order),
         _op(order_messages.CreateOrderV1, "create_order", orders.create_order),
         _op(order_messages.PlaceOrderV1, "place_order", place_order.place_order),
-        _op(records.SetOrderStatusV1, "set_order_status", orders.set_order_status),
+        _op(order_status.SetOrderStatusV1, "set_order_status", orders.set_order_status),
         _op(customer_messages.FindCustomerV1, "find_customer", customers.find_customer),
         _op(customer_messages.UpsertCustomerV1, "upsert_customer", customers.upsert_customer),
         _op(product_messages.CheckProductsV1, "check_products", products.check_products),
-        _op(records.FindProductV1, "find_product", products.find_product),
-        _op(records.WriteProductV1, "write_product", products.write_product),
-        _op(records.UpsertCategoryV1, "upsert_category", products.upsert_category),
-        _op(records.GetStockV1, "get_stock", products.get_stock),
-        _op(records.SetStockV1, "set_stock", products.set_stock),
+        _op(product_messages.FindProductV1, "find_product", products.find_product),
+        _op(product_messages.WriteProductV1, "write_product", products.write_product),
+        _op(categories.UpsertCategoryV1, "upsert_category", products.upsert_category),
+        _op(stock.GetStockV1, "get_stock", products.get_stock),
+        _op(stock.SetStockV1, "set_stock", products.set_stock),
         _op(records.ReadChangesV1, "read_changes", changes.read_changes),
         _op(records.FetchRecordV1, "fetch_record", changes.fetch_record),
     )

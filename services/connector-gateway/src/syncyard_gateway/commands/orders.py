@@ -1,6 +1,6 @@
 """Order commands: fetch from a source, look up and create in a target, set a status."""
 
-from syncyard_common.messages import orders, records
+from syncyard_common.messages import order_status, orders
 from syncyard_gateway.commands.outcome import Outcome, require, unsupported
 from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors.errors import UnsupportedOperation
@@ -43,7 +43,9 @@ async def create_order(connector: base.Connector, command: orders.CreateOrderV1)
     return Outcome(result, command.order.number or command.external_reference)
 
 
-async def set_order_status(connector: base.Connector, command: records.SetOrderStatusV1) -> Outcome:
+async def set_order_status(
+    connector: base.Connector, command: order_status.SetOrderStatusV1
+) -> Outcome:
     if command.status not in connector.capabilities.order_statuses or not isinstance(
         connector, base.OrderStatusTarget
     ):
@@ -51,5 +53,5 @@ async def set_order_status(connector: base.Connector, command: records.SetOrderS
             f"{connector.title} cannot mark an order {command.status.value}."
         )
     await connector.set_order_status(command.order_id, command.status)
-    result = records.OrderStatusSetV1(order_id=command.order_id, status=command.status)
+    result = order_status.OrderStatusSetV1(order_id=command.order_id, status=command.status)
     return Outcome(result, command.order_id)

@@ -1,6 +1,6 @@
 """Product, category and stock commands against a target (and stock reads from a source)."""
 
-from syncyard_common.messages import products, records
+from syncyard_common.messages import categories, products, stock
 from syncyard_gateway.commands.outcome import Outcome, require, unsupported
 from syncyard_gateway.connectors import base
 
@@ -15,17 +15,19 @@ async def check_products(connector: base.Connector, command: products.CheckProdu
     return Outcome(result, ", ".join(command.skus[:5]) or None)
 
 
-async def find_product(connector: base.Connector, command: records.FindProductV1) -> Outcome:
+async def find_product(connector: base.Connector, command: products.FindProductV1) -> Outcome:
     require(connector, base.Entity.PRODUCTS, "write")
     if not isinstance(connector, base.ProductTarget):
         raise unsupported(connector, "look up products")
     found = await connector.find_product(command.sku)
     ids = await connector.find_products_by_sku([command.sku]) if found else {}
-    result = records.ProductFoundV1(sku=command.sku, product_id=ids.get(command.sku), product=found)
+    result = products.ProductFoundV1(
+        sku=command.sku, product_id=ids.get(command.sku), product=found
+    )
     return Outcome(result, command.sku)
 
 
-async def write_product(connector: base.Connector, command: records.WriteProductV1) -> Outcome:
+async def write_product(connector: base.Connector, command: products.WriteProductV1) -> Outcome:
     require(connector, base.Entity.PRODUCTS, "write")
     if not isinstance(connector, base.ProductTarget):
         raise unsupported(connector, "create or update products")
@@ -38,36 +40,38 @@ async def write_product(connector: base.Connector, command: records.WriteProduct
         fields = None if command.fields is None else frozenset(command.fields)
         await connector.update_product(product_id, product, fields=fields, options=command.options)
         was_created = False
-    result = records.ProductWrittenV1(
+    result = products.ProductWrittenV1(
         sku=product.sku, product_id=product_id, was_created=was_created
     )
     return Outcome(result, product.sku)
 
 
-async def upsert_category(connector: base.Connector, command: records.UpsertCategoryV1) -> Outcome:
+async def upsert_category(
+    connector: base.Connector, command: categories.UpsertCategoryV1
+) -> Outcome:
     require(connector, base.Entity.CATEGORIES, "write")
     if not isinstance(connector, base.CategoryTarget):
         raise unsupported(connector, "create or update categories")
     category_id = await connector.upsert_category(command.category, parent_id=command.parent_id)
-    result = records.CategoryUpsertedV1(
+    result = categories.CategoryUpsertedV1(
         source_id=command.category.source_id, category_id=category_id
     )
     return Outcome(result, command.category.name)
 
 
-async def get_stock(connector: base.Connector, command: records.GetStockV1) -> Outcome:
+async def get_stock(connector: base.Connector, command: stock.GetStockV1) -> Outcome:
     # The stock flow reads a target's level before setting it, so a stock writer may answer.
     if base.Entity.STOCK not in connector.capabilities.writes:
         require(connector, base.Entity.STOCK, "read")
     if not isinstance(connector, base.StockSource):
         raise unsupported(connector, "read stock")
     levels = await connector.get_stock(command.skus, location_id=command.location_id)
-    return Outcome(records.StockReadV1(levels=levels), ", ".join(command.skus[:5]) or None)
+    return Outcome(stock.StockReadV1(levels=levels), ", ".join(command.skus[:5]) or None)
 
 
-async def set_stock(connector: base.Connector, command: records.SetStockV1) -> Outcome:
+async def set_stock(connector: base.Connector, command: stock.SetStockV1) -> Outcome:
     require(connector, base.Entity.STOCK, "write")
     if not isinstance(connector, base.StockTarget):
         raise unsupported(connector, "set stock")
     await connector.set_stock(command.sku, command.quantity, location_id=command.location_id)
-    return Outcome(records.StockSetV1(sku=command.sku, quantity=command.quantity), command.sku)
+    return Outcome(stock.StockSetV1(sku=command.sku, quantity=command.quantity), command.sku)

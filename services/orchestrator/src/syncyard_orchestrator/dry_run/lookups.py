@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncyard_common.canonical import Customer, Product, StockLevel
-from syncyard_common.messages import customers, orders, products, records
+from syncyard_common.messages import customers, orders, products, stock
 from syncyard_common.messages.envelope import Message
 
 Answers = Mapping[str, Mapping[str, Any]]  # key → what the target has
@@ -28,7 +28,7 @@ class Lookup:
 
 def lookup_of(command: Message | None) -> Lookup | None:
     """The look-up ``command`` asks of the target; None when it is not a look-up."""
-    if isinstance(command, records.FindProductV1):
+    if isinstance(command, products.FindProductV1):
         return Lookup("products", (command.sku,))
     if isinstance(command, products.CheckProductsV1):
         return Lookup("products", tuple(dict.fromkeys(command.skus)))
@@ -36,7 +36,7 @@ def lookup_of(command: Message | None) -> Lookup | None:
         return Lookup("customers", (command.email,))
     if isinstance(command, orders.FindOrderV1):
         return Lookup("orders", (command.external_reference,))
-    if isinstance(command, records.GetStockV1):
+    if isinstance(command, stock.GetStockV1):
         return Lookup("stock", tuple(dict.fromkeys(command.skus)), command.location_id)
     return None
 
@@ -47,12 +47,12 @@ def _get(answers: Answers, key: str, field: str) -> Any:
 
 def answer(command: Message, answers: Answers) -> Message:
     """The result the gateway's command would have given, from the look-up's answers."""
-    if isinstance(command, records.FindProductV1):
+    if isinstance(command, products.FindProductV1):
         found = _get(answers, command.sku, "product")
         product = Product.model_validate(found) if found else None
         # As the find command: an id only with the product itself (else it is created).
         product_id = _get(answers, command.sku, "product_id") if product else None
-        return records.ProductFoundV1(sku=command.sku, product_id=product_id, product=product)
+        return products.ProductFoundV1(sku=command.sku, product_id=product_id, product=product)
     if isinstance(command, products.CheckProductsV1):
         known = {sku: _get(answers, sku, "product_id") for sku in command.skus}
         found = {sku: str(value) for sku, value in known.items() if value}
@@ -69,7 +69,7 @@ def answer(command: Message, answers: Answers) -> Message:
             external_reference=command.external_reference,
             target_order_id=str(order_id) if order_id else None,
         )
-    if isinstance(command, records.GetStockV1):
+    if isinstance(command, stock.GetStockV1):
         levels = [_get(answers, sku, "level") for sku in dict.fromkeys(command.skus)]
-        return records.StockReadV1(levels=[StockLevel.model_validate(lv) for lv in levels if lv])
+        return stock.StockReadV1(levels=[StockLevel.model_validate(lv) for lv in levels if lv])
     raise ValueError(f"{type(command).__name__} is not a look-up")

@@ -4,7 +4,7 @@ Pure: built from the flow's own decision (its run, its command, its activity-log
 
 from typing import Any
 
-from syncyard_common.messages import customers, orders, records
+from syncyard_common.messages import categories, customers, orders, products, stock
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.dry_run.schemas import RecordDecision
 from syncyard_orchestrator.flows.orders import change_for
@@ -44,7 +44,7 @@ def waiting(text: str | None, steps: list[str]) -> RecordDecision:
 def write(run: Any, command: Message, text: str | None, steps: list[str]) -> RecordDecision:
     """The write the run would send now, with the fields it would write."""
     fields = list(getattr(run, "written_fields", []))
-    if isinstance(command, records.WriteProductV1):
+    if isinstance(command, products.WriteProductV1):
         action = "create" if command.product_id is None else "update"
         return RecordDecision(
             action=action, fields=fields, reason=text, target_id=command.product_id
@@ -54,9 +54,9 @@ def write(run: Any, command: Message, text: str | None, steps: list[str]) -> Rec
         return RecordDecision(
             action=action, fields=fields, reason=text, target_id=command.existing_id
         )
-    if isinstance(command, records.SetStockV1):
+    if isinstance(command, stock.SetStockV1):
         return RecordDecision(action="update", fields=fields, reason=text, target_id=command.sku)
-    if isinstance(command, records.UpsertCategoryV1):
+    if isinstance(command, categories.UpsertCategoryV1):
         action = "create" if run.found_id is None else "update"
         return RecordDecision(action=action, fields=fields, reason=text, target_id=run.found_id)
     if isinstance(command, orders.CreateOrderV1 | orders.PlaceOrderV1):

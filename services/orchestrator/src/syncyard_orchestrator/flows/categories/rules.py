@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from syncyard_common.canonical import Category
-from syncyard_common.messages import records
+from syncyard_common.messages import categories
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.categories.settings import CategoryFlowSettings
 from syncyard_orchestrator.flows.records import EntityLink, Plan, RecordRun
@@ -21,7 +21,7 @@ class CategoryRules:
     settings_model: type[BaseModel] = CategoryFlowSettings
     found_type: type[Message] | None = None
     maps = True
-    written_type: type[Message] = records.CategoryUpsertedV1
+    written_type: type[Message] = categories.CategoryUpsertedV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:
         return str(record.get("name") or record.get("source_id") or "?")
@@ -52,11 +52,11 @@ class CategoryRules:
                     "goes again under it once it is linked"
                 )
                 return Plan(failure=(PARENT_NOT_SYNCED, reason))
-        command = records.UpsertCategoryV1(
+        command = categories.UpsertCategoryV1(
             connection_id=run.target_connection_id, category=category, parent_id=parent_id
         )
         return Plan(command=command, fields=["name", "parent"])
 
     def written(self, run: RecordRun, result: Message) -> tuple[str, list[EntityLink]]:
-        assert isinstance(result, records.CategoryUpsertedV1)
+        assert isinstance(result, categories.CategoryUpsertedV1)
         return result.category_id, [EntityLink("categories", run.source_id, result.category_id)]

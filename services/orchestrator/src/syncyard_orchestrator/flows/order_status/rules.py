@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from syncyard_common.messages import orders, records
+from syncyard_common.messages import order_status, orders
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.orders import OrderFlowSettings
 from syncyard_orchestrator.flows.records import EntityLink, Plan, RecordRun
@@ -23,7 +23,7 @@ class OrderStatusRules:
     maps = False
     settings_model: type[BaseModel] = OrderFlowSettings
     found_type: type[Message] | None = orders.OrderFetchedV1
-    written_type: type[Message] = records.OrderStatusSetV1
+    written_type: type[Message] = order_status.OrderStatusSetV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:
         return str(record.get("number") or record.get("source_id") or "?")
@@ -52,7 +52,7 @@ class OrderStatusRules:
         settable = run.links.get("settable_statuses", "").split(",")
         if status.value not in settable:
             return Plan(skip_reason=f"the order's source cannot be marked {status.value}")
-        command = records.SetOrderStatusV1(
+        command = order_status.SetOrderStatusV1(
             connection_id=run.target_connection_id,
             order_id=run.links["origin_order_id"],
             status=status,
@@ -60,5 +60,5 @@ class OrderStatusRules:
         return Plan(command=command, fields=[f"status {status.value}"])
 
     def written(self, run: RecordRun, result: Message) -> tuple[str, list[EntityLink]]:
-        assert isinstance(result, records.OrderStatusSetV1)
+        assert isinstance(result, order_status.OrderStatusSetV1)
         return result.order_id, []

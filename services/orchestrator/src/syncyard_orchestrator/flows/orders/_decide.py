@@ -9,9 +9,9 @@ from syncyard_common.messages import (
     connector_errors,
     customers,
     mapping,
+    order_status,
     orders,
     products,
-    records,
 )
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.envelope import Message
@@ -57,7 +57,7 @@ TRANSITIONS: dict[tuple[OrderFlowState, type[Message]], Step] = {
     (S.CHECKING_PRODUCTS, products.ProductsCheckedV1): _target.on_products_checked,
     (S.PLACING, orders.OrderPlacedV1): _place.on_order_placed,
     (S.READING_TARGET_ORDER, orders.OrderFetchedV1): _update.on_target_order_read,
-    (S.UPDATING_ORDER, records.OrderStatusSetV1): _update.on_status_set,
+    (S.UPDATING_ORDER, order_status.OrderStatusSetV1): _update.on_status_set,
     # Flow version 1's one-call steps: runs waiting in them across an upgrade finish.
     (S.CREATING_ORDER, orders.OrderCreatedV1): _target.on_order_created,
     # In every waiting state: a failed command ends the run; the same order again coalesces.

@@ -8,7 +8,7 @@ again (one cancel per order) and a state the target cannot go back from is named
 from dataclasses import dataclass, field
 
 from syncyard_common.canonical import OrderStatus
-from syncyard_common.messages import orders, records
+from syncyard_common.messages import order_status, orders
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.orders._model import Decision, OrderFlowState, OrderRun
@@ -100,7 +100,7 @@ def on_target_order_read(
         notes = _notes(change)
         entry = _entry(run, OK, f"target order {run.booked_as} read", message, ctx)
         return _end(run, f"{reason}{'; ' + notes if notes else ''}", [entry], ctx)
-    command = records.SetOrderStatusV1(
+    command = order_status.SetOrderStatusV1(
         connection_id=run.target_connection_id, order_id=run.booked_as or "", status=change.status
     )
     entry = _entry(run, OK, f"target order {run.booked_as} read", message, ctx)
@@ -108,7 +108,9 @@ def on_target_order_read(
     return Decision(waiting, command, audit=[entry])
 
 
-def on_status_set(run: OrderRun, message: records.OrderStatusSetV1, ctx: StepContext) -> Decision:
+def on_status_set(
+    run: OrderRun, message: order_status.OrderStatusSetV1, ctx: StepContext
+) -> Decision:
     """updating the order → done, naming what changed."""
     change = _change(run, ctx)
     notes = _notes(change)

@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from syncyard_common.canonical import Money, Product
-from syncyard_common.messages import records
+from syncyard_common.messages import products
 from syncyard_common.messages.envelope import Message
 from syncyard_common.messages.products import ProductWriteOptions
 from syncyard_orchestrator.flows.products.settings import ProductFlowSettings
@@ -110,9 +110,9 @@ class ProductRules:
     flow = "products"
     entity = "products"
     settings_model: type[BaseModel] = ProductFlowSettings
-    found_type: type[Message] | None = records.ProductFoundV1
+    found_type: type[Message] | None = products.ProductFoundV1
     maps = True
-    written_type: type[Message] = records.ProductWrittenV1
+    written_type: type[Message] = products.ProductWrittenV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:
         return str(record.get("sku") or record.get("source_id") or "?")
@@ -133,7 +133,7 @@ class ProductRules:
     def find(
         self, run: RecordRun, mapped: dict[str, Any], settings: ProductFlowSettings
     ) -> Message:
-        return records.FindProductV1(connection_id=run.target_connection_id, sku=mapped["sku"])
+        return products.FindProductV1(connection_id=run.target_connection_id, sku=mapped["sku"])
 
     def plan(
         self,
@@ -157,9 +157,9 @@ class ProductRules:
             article_number_rule=settings.article_number_rule,
             category_ids=run.links if settings.sync_categories else {},
         )
-        assert isinstance(found, records.ProductFoundV1)
+        assert isinstance(found, products.ProductFoundV1)
         if found.product_id is None:
-            command = records.WriteProductV1(
+            command = products.WriteProductV1(
                 connection_id=run.target_connection_id, product=product, options=options
             )
             return Plan(command=command, fields=["all (new product)"])
@@ -174,7 +174,7 @@ class ProductRules:
         if not changed:
             ticked = ", ".join(allowed) or "none"
             return Plan(skip_reason=f"no field allowed to update has changed (allowed: {ticked})")
-        command = records.WriteProductV1(
+        command = products.WriteProductV1(
             connection_id=run.target_connection_id,
             product=product,
             product_id=found.product_id,
@@ -184,5 +184,5 @@ class ProductRules:
         return Plan(command=command, fields=changed)
 
     def written(self, run: RecordRun, result: Message) -> tuple[str, list[EntityLink]]:
-        assert isinstance(result, records.ProductWrittenV1)
+        assert isinstance(result, products.ProductWrittenV1)
         return result.product_id, [EntityLink("products", run.source_id, result.product_id)]

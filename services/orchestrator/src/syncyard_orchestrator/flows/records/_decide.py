@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from syncyard_common.messages import connector_errors, mapping, records
+from syncyard_common.messages import connector_errors, mapping, records, stock
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows import steps
@@ -76,7 +76,7 @@ def _found_text(run: RecordRun, message: Message) -> str:
     found = getattr(message, "product_id", None) or getattr(
         getattr(message, "customer", None), "id", None
     )
-    if isinstance(message, records.StockReadV1):
+    if isinstance(message, stock.StockReadV1):
         levels = message.levels
         return (
             f"{run.entity_ref}: the target has {levels[0].available if levels else 'no'} in stock"

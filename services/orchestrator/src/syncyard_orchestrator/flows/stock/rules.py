@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from syncyard_common.canonical import StockLevel
-from syncyard_common.messages import records
+from syncyard_common.messages import stock
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.flows.records import EntityLink, Plan, RecordRun
 from syncyard_orchestrator.flows.stock.settings import StockCalculation, StockFlowSettings
@@ -26,9 +26,9 @@ class StockRules:
     flow = "stock"
     entity = "stock"
     settings_model: type[BaseModel] = StockFlowSettings
-    found_type: type[Message] | None = records.StockReadV1
+    found_type: type[Message] | None = stock.StockReadV1
     maps = True
-    written_type: type[Message] = records.StockSetV1
+    written_type: type[Message] = stock.StockSetV1
 
     def entity_ref(self, record: dict[str, Any]) -> str:
         return str(record.get("sku") or "?")
@@ -42,7 +42,7 @@ class StockRules:
         return None
 
     def find(self, run: RecordRun, mapped: dict[str, Any], settings: StockFlowSettings) -> Message:
-        return records.GetStockV1(
+        return stock.GetStockV1(
             connection_id=run.target_connection_id,
             skus=[mapped["sku"]],
             location_id=settings.target_location_id,
@@ -57,14 +57,14 @@ class StockRules:
     ) -> Plan:
         level = StockLevel.model_validate(mapped)
         quantity = quantity_to_send(level, settings)
-        assert isinstance(found, records.StockReadV1)
+        assert isinstance(found, stock.StockReadV1)
         current = next((item for item in found.levels if item.sku == level.sku), None)
         if current is None:
             reason = f"SKU {level.sku} does not exist in the target; its stock cannot be set"
             return Plan(failure=("sku_not_in_target", reason))
         if current.available == quantity:
             return Plan(skip_reason=f"the target already shows {quantity}: unchanged")
-        command = records.SetStockV1(
+        command = stock.SetStockV1(
             connection_id=run.target_connection_id,
             sku=level.sku,
             quantity=quantity,
@@ -73,5 +73,5 @@ class StockRules:
         return Plan(command=command, fields=[f"quantity {current.available} → {quantity}"])
 
     def written(self, run: RecordRun, result: Message) -> tuple[str, list[EntityLink]]:
-        assert isinstance(result, records.StockSetV1)
+        assert isinstance(result, stock.StockSetV1)
         return result.sku, []
