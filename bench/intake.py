@@ -24,6 +24,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import shutil
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import uvicorn
 
 from bench.http_load import LoadResult, build_request, run_load, run_paced
 from scripts.infra import free_port, start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
@@ -41,6 +43,7 @@ from scripts.infra.ports import read_pid
 from scripts.system import start_system
 from scripts.system.processes import INTAKE, ProcessSpec, RunningProcess, RunningSystem
 from scripts.system.seed import SHOP_DOMAIN, SHOP_WEBHOOK_SECRET, Urls, seed_integration
+from syncyard_common.db import tenant_scope
 
 SKELETON = ProcessSpec("intake-skeleton", "bench.intake_skeleton:create_app", "/readyz")
 ROUND_TIMEOUT_S = 300.0
@@ -191,7 +194,10 @@ async def measure(
 
 async def backlog(database_url: str) -> tuple[int, int]:
     """Outbox rows the intake staged and how many of them the worker relay published."""
-    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    connection = await asyncpg.connect(
+        database_url.replace("+asyncpg", ""),
+        **tenant_scope.CONNECT_ARGS,  # every tenant's rows
+    )
     try:
         row = await connection.fetchrow(
             "SELECT count(*) AS staged, count(published_at) AS published FROM gateway.outbox"
@@ -252,15 +258,27 @@ def start_skeleton(run_dir: Path, database_url: str) -> RunningProcess:
     return process
 
 
+def servers() -> str:
+    """What both servers run: the same uvicorn command line (scripts/system/processes.py)."""
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return (
+        f"both servers: one uvicorn {uvicorn.__version__} process, --loop auto ({loop}), "
+        "--http SlowClientGuard (h11 with read deadlines), --no-access-log; intake: the "
+        "gateway's webhook fast path (asyncpg, one statement); skeleton: a FastAPI route "
+        "(asyncpg, one insert)"
+    )
+
+
 def report(intake: Target, bare: Target, args: argparse.Namespace) -> None:
     print()
-    for label, phase_of in (
-        (f"saturated ({args.concurrency} clients)", lambda t: t.saturated),
-        (f"paced ({args.rate:.0f}/s offered)", lambda t: t.paced),
+    print(servers())
+    for label, kind in (
+        (f"saturated ({args.concurrency} clients)", "saturated"),
+        (f"paced ({args.rate:.0f}/s offered)", "paced"),
     ):
         print(label)
         for target in (intake, bare):
-            phase: Phase = phase_of(target)
+            phase: Phase = getattr(target, kind)
             print(
                 f"  {target.name:<16} {phase.count} webhooks: {phase.per_second:.0f} req/s, "
                 f"p50 {phase.percentile_ms(0.5):.0f} ms, p99 {phase.percentile_ms(0.99):.0f} ms, "

@@ -37,7 +37,7 @@ from syncyard_gateway.schema import SCHEMA, SOURCE
 from syncyard_gateway.settings import GatewaySettings
 from syncyard_gateway.webhook_subscriptions import endpoints as webhook_subscriptions
 from syncyard_gateway.webhooks import endpoints as webhooks
-from syncyard_gateway.webhooks import purge
+from syncyard_gateway.webhooks import fast_path, purge
 from syncyard_gateway.webhooks.receiver import Receiver
 
 API_MAX_BODY_BYTES = 1_048_576
@@ -70,6 +70,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         streamed_paths=(webhooks.router.prefix + "/",),
     )
     unavailable.install(app)
+    # Outermost of the app's own middleware: a webhook skips everything made for the REST API.
+    app.add_middleware(
+        fast_path.WebhookFastPath,
+        service=SOURCE,
+        max_body_bytes=settings.webhook_max_body_bytes,
+    )
     return app
 
 
@@ -168,7 +174,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             readiness.broker_check(amqp),
             _keys_check(keyring),
         ]
-        receiver = Receiver.build(engine, sessionmaker=sessionmaker, factory=factory)
+        receiver = await Receiver.open(engine, sessionmaker=sessionmaker, factory=factory)
         stack.push_async_callback(receiver.close)
         stack.callback(_tune_collector())
         yield State(engine=engine, sessionmaker=sessionmaker, factory=factory, receiver=receiver)

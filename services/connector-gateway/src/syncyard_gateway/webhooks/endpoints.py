@@ -1,6 +1,8 @@
 """POST /v1/webhooks/{connection_id}: no auth header, the signature is the authentication."""
 
 import uuid
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 
@@ -47,27 +49,56 @@ async def confirm_webhook_url(connection_id: str) -> dict[str, str]:  # noqa: AR
 
 @router.post("/{connection_id}")
 async def receive_webhook(connection_id: str, request: Request) -> dict[str, str]:
-    # The receiver and settings are taken from the request, not through dependencies: FastAPI
-    # runs plain-function dependencies in a worker thread, a hop per webhook.
-    receiver: Receiver = request.state.receiver
+    """Verify, deduplicate and store a signed webhook; 200 once it is committed.
+
+    In the gateway this route is answered in front of FastAPI's routing (``fast_path.py``);
+    it stays here as the operation the OpenAPI document describes, served by the same code."""
     settings: GatewaySettings = request.app.state.settings
-    parsed = _parse(connection_id)
-    record, is_fresh = await _load(receiver, parsed)
-    limit = settings.webhook_max_body_bytes
-    read = await streamed.read(request.stream(), limit=limit)
-    if not read.is_complete:
-        raise await oversized.refuse(receiver, record, request, read.data, limit=limit)
-    intake = await _take_in(receiver, record, request, read.data, is_fresh=is_fresh)
-    if intake is None:  # what was known of the connection is out of date: decide afresh
-        record, _ = await _load(receiver, parsed, fresh=True)
-        intake = await _take_in(receiver, record, request, read.data, is_fresh=True)
-    if intake is None:  # its credentials changed again meanwhile: the sender retries later
-        raise errors.IntakeUnavailable("The connection changed while the webhook arrived.")
+    intake = await receive(
+        request.state.receiver,
+        connection_id,
+        headers=request.headers,
+        query=request.query_params,
+        body=request.stream(),
+        limit=settings.webhook_max_body_bytes,
+    )
     return {"status": intake.value}
 
 
+async def receive(
+    receiver: Receiver,
+    connection_id: str,
+    *,
+    headers: Mapping[str, str],
+    query: Mapping[str, str],
+    body: AsyncIterator[bytes],
+    limit: int,
+) -> service.Intake:
+    """What a webhook comes to, or a ``ServiceError`` to answer with (webhooks/errors.py)."""
+    parsed = _parse(connection_id)
+    record, is_fresh = await _load(receiver, parsed)
+    read = await streamed.read(body, limit=limit)
+    if not read.is_complete:
+        raise await oversized.refuse(receiver, record, headers, read.data, limit=limit)
+    delivery = _Delivery(headers, query, read.data)
+    intake = await _take_in(receiver, record, delivery, is_fresh=is_fresh)
+    if intake is None:  # what was known of the connection is out of date: decide afresh
+        record, _ = await _load(receiver, parsed, fresh=True)
+        intake = await _take_in(receiver, record, delivery, is_fresh=True)
+    if intake is None:  # its credentials changed again meanwhile: the sender retries later
+        raise errors.IntakeUnavailable("The connection changed while the webhook arrived.")
+    return intake
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    headers: Mapping[str, str]
+    query: Mapping[str, str]
+    body: bytes
+
+
 async def _take_in(
-    receiver: Receiver, record: ConnectionRecord, request: Request, body: bytes, *, is_fresh: bool
+    receiver: Receiver, record: ConnectionRecord, delivery: _Delivery, *, is_fresh: bool
 ) -> service.Intake | None:
     """Verify on the raw bytes, then store; None when ``record`` may be out of date."""
     try:
@@ -78,7 +109,7 @@ async def _take_in(
         raise errors.UnknownWebhookTarget()
     try:
         event = connector.verify_webhook(
-            headers=request.headers, body=body, query=request.query_params
+            headers=delivery.headers, body=delivery.body, query=delivery.query
         )
     except connector_errors.WebhookTopicNotHandled as exc:
         metrics.ACCEPTED.labels(service.Intake.IGNORED.value).inc()
@@ -96,9 +127,9 @@ async def _take_in(
         _log.warning("malformed webhook rejected", connection_id=str(record.id), reason=reason)
         raise errors.WebhookMalformedBody(reason) from None
     intake = await service.take_in(
-        receiver.engine,
+        receiver.pool,
         record=record,
-        event=cleaning.cleaned(event, body),
+        event=cleaning.cleaned(event, delivery.body),
         reads=connector.capabilities.reads,
     )
     if intake is None:

@@ -6,7 +6,7 @@ intake stores the same messages as for any webhook, deduplicated on the event ke
 the body is trusted: the run reads the record afresh from the shop with the connection's own
 credentials, so a forged notice costs at most one read."""
 
-from fastapi import Request
+from collections.abc import Mapping
 
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway.connections import crypto, live
@@ -19,7 +19,12 @@ _log = get_logger(__name__)
 
 
 async def refuse(
-    receiver: Receiver, record: ConnectionRecord, request: Request, head: bytes, *, limit: int
+    receiver: Receiver,
+    record: ConnectionRecord,
+    headers: Mapping[str, str],
+    head: bytes,
+    *,
+    limit: int,
 ) -> errors.WebhookTooLarge:
     """Store a re-read notice when the connector can name the record; the 413 to raise."""
     metrics.REJECTED.labels("too_large").inc()
@@ -29,13 +34,13 @@ async def refuse(
         raise errors.IntakeUnavailable("The connection's credentials are unavailable.") from None
     event = None
     if isinstance(connector, base.OversizedWebhookSource):
-        event = connector.webhook_notice(headers=request.headers, head=head)
+        event = connector.webhook_notice(headers=headers, head=head)
     if event is None:
         _log.warning("oversized webhook refused", connection_id=str(record.id), limit=limit)
         return errors.WebhookTooLarge(limit)
     event = cleaning.cleaned(event, b"")
     intake = await service.take_in(
-        receiver.engine, record=record, event=event, reads=connector.capabilities.reads
+        receiver.pool, record=record, event=event, reads=connector.capabilities.reads
     )
     if intake is None:  # the connection changed meanwhile: the sender's retry decides afresh
         receiver.forget(record.id)

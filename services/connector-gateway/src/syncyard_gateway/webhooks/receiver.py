@@ -3,13 +3,10 @@
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from syncyard_common.db import tenant_scope
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connections.repository import ConnectionRecord
@@ -19,36 +16,47 @@ from syncyard_gateway.webhooks.known import KnownConnections
 INTAKE_POOL_SIZE = 20  # beyond it, a webhook waits its turn for the next free connection
 
 
+async def _nothing_to_reset(_: asyncpg.Connection) -> None:
+    """The pool's connections only ever run the intake's one statement, outside a transaction
+    block: no session state to undo on release (an open transaction would still be rolled back
+    by asyncpg), so no reset query either: asyncpg's default is a round trip per webhook."""
+
+
 @dataclass
 class Receiver:
-    """The connections met lately, their verifiers, and an autocommit engine for the intake."""
+    """The connections met lately, their verifiers, and a pool of its own for the intake."""
 
-    engine: AsyncEngine
+    pool: asyncpg.Pool
     sessionmaker: async_sessionmaker[AsyncSession]
     factory: ConnectorFactory
     known: KnownConnections = field(default_factory=KnownConnections)
 
     @classmethod
-    def build(
+    async def open(
         cls,
         engine: AsyncEngine,
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
         factory: ConnectorFactory,
     ) -> "Receiver":
-        # A pool of its own for the one statement per webhook: autocommit (no BEGIN/COMMIT
-        # round trips) and no ping before each use (service.take_in retries a dead connection).
-        intake = create_async_engine(
-            engine.url,
-            pool_size=INTAKE_POOL_SIZE,
-            max_overflow=0,  # overflow connections are closed on return: a connect per webhook
-            pool_recycle=1800,
-            isolation_level="AUTOCOMMIT",
+        # asyncpg without SQLAlchemy for the one statement per webhook (repository.py): no
+        # BEGIN/COMMIT round trips, no ping before each use (service.take_in retries a dead
+        # connection). Connections are made when first needed, so start-up does not wait for
+        # the database, and stay in system scope: a webhook's tenant is known only from its
+        # connection, which this statement reads (tenant_scope).
+        dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        pool = await asyncpg.create_pool(
+            dsn,
+            min_size=0,
+            max_size=INTAKE_POOL_SIZE,
+            max_inactive_connection_lifetime=1800,
+            server_settings=tenant_scope.CONNECT_ARGS["server_settings"],
+            reset=_nothing_to_reset,
         )
-        return cls(engine=intake, sessionmaker=sessionmaker, factory=factory)
+        return cls(pool=pool, sessionmaker=sessionmaker, factory=factory)
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        await self.pool.close()
 
     async def connection(
         self, connection_id: uuid.UUID, *, fresh: bool = False

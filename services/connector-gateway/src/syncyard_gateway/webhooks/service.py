@@ -5,15 +5,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncEngine
+import asyncpg
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import audit, orders, records
 from syncyard_common.messages.envelope import Envelope, Message
-from syncyard_gateway import envelopes
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base
+from syncyard_gateway.schema import SOURCE
 from syncyard_gateway.webhooks import metrics, repository
 
 
@@ -61,22 +60,36 @@ def messages_for(record: ConnectionRecord, event: base.WebhookEvent) -> list[Env
         connection_id=record.id,
         message=f"Webhook {event.topic} received.",
     )
-    received_envelope, step_envelope = (
-        envelopes.wrap(
-            message, tenant_id=record.tenant_id, correlation_id=run_id, subject=reference
-        )
-        for message in (received, step)
-    )
+    # Built here rather than with envelopes.wrap, which cleans every text it is given: all
+    # text in these messages comes from the event, cleaned on its way in (cleaning.py), so a
+    # second scan would find nothing and costs two JSON dumps per webhook.
+    common: dict[str, Any] = {
+        "source": SOURCE,
+        "subject": reference,
+        "tenant_id": record.tenant_id,
+        "correlation_id": run_id,
+    }
     # The body was parsed from JSON, so it goes in as it is: walking a whole order through
     # pydantic's JSON conversion again was the most expensive step of the intake's own code.
-    payload = {**step_envelope.payload, "source_payload": event.payload}
-    if event.entity is base.Entity.ORDERS:  # a new run: served after runs under way
-        received_envelope = received_envelope.model_copy(update={"lane": "start"})
-    return [received_envelope, step_envelope.model_copy(update={"payload": payload})]
+    step_payload = {**step.model_dump(mode="json"), "source_payload": event.payload}
+    return [
+        Envelope(
+            type=received.type,
+            payload=received.model_dump(mode="json"),
+            # A new order run is served after runs under way.
+            lane="start" if event.entity is base.Entity.ORDERS else "live",
+            **common,
+        ),
+        Envelope(type=step.type, payload=step_payload, **common),
+    ]
+
+
+# A pooled connection that outlived a database restart or a network cut fails like this.
+_CONNECTION_LOST = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 
 
 async def take_in(
-    engine: AsyncEngine,
+    pool: asyncpg.Pool,
     *,
     record: ConnectionRecord,
     event: base.WebhookEvent,
@@ -84,35 +97,33 @@ async def take_in(
 ) -> Intake | None:
     """Dedupe on the vendor's event key and stage the resulting messages; committed on return
     (before the 2xx). None when ``record`` is out of date: the connection was deleted or its
-    credentials changed since they were read, so the webhook must be verified again.
-
-    ``engine`` runs in autocommit: the one statement is its own transaction."""
+    credentials changed since they were read, so the webhook must be verified again."""
     is_wanted = event.entity in reads or event.entity is base.Entity.ORDERS
     staged = messages_for(record, event) if is_wanted else []
     outcome = Intake.ACCEPTED if is_wanted else Intake.IGNORED
     rows = [outbox.row(envelope) for envelope in staged]
     for attempt in (1, 2):
         try:
-            async with engine.connect() as connection:
-                claim = await repository.take_in(
-                    connection,
-                    connection_id=record.id,
-                    key_id=record.sealed.key_id,
-                    ciphertext=record.sealed.ciphertext,
-                    source_event_key=event.event_key,
-                    topic=event.topic,
-                    outcome=outcome.value,
-                    received_at=datetime.now(UTC),
-                    messages=rows,
-                )
+            claim = await repository.take_in(
+                pool,
+                connection_id=record.id,
+                key_id=record.sealed.key_id,
+                ciphertext=record.sealed.ciphertext,
+                source_event_key=event.event_key,
+                topic=event.topic,
+                outcome=outcome.value,
+                received_at=datetime.now(UTC),
+                messages=rows,
+            )
             break
-        except sa_exc.IntegrityError:  # the connection was deleted after the guard looked
+        except asyncpg.IntegrityConstraintViolationError:  # deleted after the guard looked
             return None
-        except sa_exc.DBAPIError as exc:
-            # The intake's pool does not ping before each use (a round trip per webhook): a
-            # connection that outlived a database restart fails once and is replaced. Safe to
-            # repeat: if the first try did commit, the second finds the event key taken.
-            if attempt == 2 or not exc.connection_invalidated:
+        except _CONNECTION_LOST:
+            # The pool does not ping before each use (a round trip per webhook): a connection
+            # that outlived a database restart fails once and is replaced. Safe to repeat: if
+            # the first try did commit, the second finds the event key taken. A second failure
+            # is the database being away: 503 with Retry-After (web/db_unavailable.py).
+            if attempt == 2:
                 raise
     if not claim.is_current:
         return None
