@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from syncyard_common.broker import budget_hold
 from syncyard_gateway.connectors.errors import ConnectorTransientError
 from syncyard_gateway.connectors.pacing import Allowance, Call, Pacer, RatePolicy
-from syncyard_gateway.request_budget import statements, tickets
+from syncyard_gateway.request_budget import metrics, statements, tickets
 from syncyard_gateway.request_budget.learning import worth_telling
 from syncyard_gateway.request_budget.tickets import BudgetState, Ticket
 
@@ -76,7 +76,9 @@ class SharedPacer:
         }
         async with self.engine.begin() as connection:
             row = (await connection.execute(statements.TAKE, params)).one()
-        return _state(row)
+        state = _state(row)
+        metrics.observe(self.account, tokens=state.tokens, capacity=state.capacity)
+        return state
 
     async def _peek(self) -> BudgetState | None:
         async with self.engine.connect() as connection:
