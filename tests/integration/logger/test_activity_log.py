@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from syncyard_common.broker import publisher
-from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.messages.audit import StepOutcome, StepRecordedV1, StepsRecordedV1
 from tests.integration.logger.conftest import step_event, wait_for_run
 
 ClientFor = Callable[..., httpx.AsyncClient]
@@ -44,6 +44,32 @@ class TestActivityLog:
         assert entries[0]["source_payload"] == {"number": "#1042"}
         assert entries[0]["run_id"] == str(run)
         assert entries[0]["source_service"] == "orchestrator"
+
+    async def test_several_steps_in_one_message_become_entries_in_their_order_once(
+        self, send: publisher.Publisher, client_for: ClientFor
+    ) -> None:
+        tenant, run, integration = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        names = ["check_order", "find_order", "check_products", "upsert_customer", "create_order"]
+        message = StepsRecordedV1(
+            steps=[StepRecordedV1(step=name, outcome=StepOutcome.OK) for name in names]
+        )
+        single = step_event(tenant_id=tenant, run_id=run, integration_id=integration)
+        several = single.model_copy(
+            update={
+                "id": uuid.uuid4(),
+                "type": message.type,
+                "payload": message.model_dump(mode="json"),
+            }
+        )
+        await send.publish(several)
+        await send.publish(several)  # a redelivery: each step is stored once
+        async with client_for(tenant) as client:
+            await wait_for_run(client, run, len(names))
+            await asyncio.sleep(1.0)
+            entries = (await client.get(f"/v1/runs/{run}/log")).json()["entries"]
+        assert [entry["step"] for entry in entries] == names
+        assert len({entry["id"] for entry in entries}) == len(names)
+        assert all(entry["run_id"] == str(run) for entry in entries)
 
     async def test_another_tenant_sees_nothing(
         self, send: publisher.Publisher, client_for: ClientFor

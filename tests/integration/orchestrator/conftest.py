@@ -114,6 +114,15 @@ class Bus:
             e for e in self.seen if e.correlation_id == run_id and e.type.startswith(type_prefix)
         ]
 
+    def audit_of(self, run_id: uuid.UUID) -> list[dict[str, Any]]:
+        """The run's audit entries in the order seen: a message of several steps
+        (``audit.steps.recorded.v1``) gives each of its steps."""
+        entries: list[dict[str, Any]] = []
+        for envelope in self.of_run(run_id, "audit."):
+            several = envelope.type == "audit.steps.recorded.v1"
+            entries.extend(envelope.payload["steps"] if several else [envelope.payload])
+        return entries
+
     async def answer(
         self, command: Envelope, payload: dict[str, Any], *, envelope_id: uuid.UUID | None = None
     ) -> Envelope:

@@ -132,7 +132,7 @@ class TestOrderFlowOverTheBus:
         assert completed.payload["target_id"] == "O-99"
         run = await run_state(client, auth, shop, run_id, "done")
         assert (run["entity_ref"], run["target_id"], run["customer_id"]) == ("#1001", "O-99", "R-7")
-        steps = [e.payload["step"] for e in bus.of_run(run_id, "audit.")]
+        steps = [entry["step"] for entry in bus.audit_of(run_id)]
         assert steps == ["start", "fetch", "map", "place_order"]
         commands = bus.of_run(run_id, "gateway.") + bus.of_run(run_id, "mapper.")
         assert len(commands) == 3  # fetch, map, place: each exactly once
@@ -208,11 +208,9 @@ class TestOrderFlowOverTheBus:
         assert fetch.correlation_id is not None
         await run_state(client, auth, shop, fetch.correlation_id, "skipped")
         skipped = [
-            e
-            for e in bus.of_run(fetch.correlation_id, "audit.")
-            if e.payload["outcome"] == "skipped"
+            entry for entry in bus.audit_of(fetch.correlation_id) if entry["outcome"] == "skipped"
         ]
-        assert skipped[0].payload["message"] == (
+        assert skipped[0]["message"] == (
             "order #1001 already exists in the target as O-1; open in the source: nothing to "
             "change; the target order is left as it is"
         )
@@ -277,7 +275,7 @@ class TestOrderFlowOverTheBus:
         run_id = fetch.correlation_id
         assert run_id is not None
         for _ in range(100):
-            if any(e.payload["step"] == "coalesce" for e in bus.of_run(run_id, "audit.")):
+            if any(entry["step"] == "coalesce" for entry in bus.audit_of(run_id)):
                 break
             await asyncio.sleep(0.1)
         else:
@@ -368,7 +366,7 @@ def till_order(status: OrderStatus | None) -> orders.OrderFetchedV1:
 
 async def coalesced(bus: Bus, run_id: uuid.UUID) -> None:
     for _ in range(100):
-        if any(e.payload["step"] == "coalesce" for e in bus.of_run(run_id, "audit.")):
+        if any(entry["step"] == "coalesce" for entry in bus.audit_of(run_id)):
             return
         await asyncio.sleep(0.1)
     raise AssertionError("the second event was not recorded on the run")

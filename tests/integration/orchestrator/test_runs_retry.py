@@ -80,8 +80,8 @@ class TestRetryOneRun:
         done = await run_state(client, auth, shop, uuid.UUID(failed["id"]), "done")
         assert (done["mapping_version"], done["retry_count"], done["target_id"]) == (2, 1, "O-1")
         retry_entries = [
-            e.payload for e in bus.of_run(uuid.UUID(failed["id"]), "audit.")
-            if e.payload["step"] == "retry"
+            entry for entry in bus.audit_of(uuid.UUID(failed["id"]))
+            if entry["step"] == "retry"
         ]  # fmt: skip
         assert len(retry_entries) == 1
         assert "asked by ops@example.com" in retry_entries[0]["message"]

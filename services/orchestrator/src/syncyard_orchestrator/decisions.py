@@ -8,7 +8,7 @@ from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import outbox
-from syncyard_common.messages import Envelope, Message
+from syncyard_common.messages import Envelope, Message, audit
 from syncyard_orchestrator.flows.machines import AnyDecision
 from syncyard_orchestrator.links.from_decisions import remember_links
 from syncyard_orchestrator.orm import SCHEMA
@@ -77,11 +77,11 @@ async def persist(
             lane=lane_of(payload["type"], row.job_id),
         )
 
-    staged = [envelope(entry) for entry in decision.audit]
+    # A decision that notes several steps sends them in one audit message.
+    staged = [envelope(entry) for entry in audit.recorded(decision.audit)]
     if decision.command is not None:
         staged.append(envelope(decision.command, command_id))
     staged.extend(envelope(event) for event in decision.events)
-    for item in staged:
-        await outbox.add(session, schema=SCHEMA, envelope=item)
+    await outbox.add_all(session, schema=SCHEMA, envelopes=staged)
     await remember_links(session, row, decision)
     await session.flush()

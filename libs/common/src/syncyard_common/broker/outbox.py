@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,6 +55,35 @@ async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None
             f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged"
         ),
         row(envelope),
+    )
+
+
+async def add_all(session: AsyncSession, *, schema: str, envelopes: Sequence[Envelope]) -> None:
+    """Stage several messages in the caller's transaction in ONE statement (a decision's
+    command, events and audit entry; a command's result and audit entry)."""
+    if len(envelopes) <= 1:
+        for envelope in envelopes:
+            await add(session, schema=schema, envelope=envelope)
+        return
+    rows = [row(envelope) for envelope in envelopes]
+    # One statement text for any count: the rows go as arrays, unnested in their order.
+    await session.execute(
+        text(
+            f'WITH staged AS (INSERT INTO "{schema}".outbox '
+            "(id, tenant_id, type, envelope, headers) "
+            "SELECT id, tenant_id, type, CAST(envelope AS jsonb), CAST(headers AS jsonb) "
+            "FROM unnest(CAST(:ids AS uuid[]), CAST(:tenant_ids AS uuid[]), "
+            "CAST(:types AS text[]), CAST(:envelopes AS text[]), CAST(:headers AS text[])) "
+            "AS staging(id, tenant_id, type, envelope, headers) "
+            f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged LIMIT 1"
+        ),
+        {
+            "ids": [item["id"] for item in rows],
+            "tenant_ids": [item["tenant_id"] for item in rows],
+            "types": [item["type"] for item in rows],
+            "envelopes": [item["envelope"] for item in rows],
+            "headers": [item["headers"] for item in rows],
+        },
     )
 
 

@@ -60,6 +60,7 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         mapping.RecordMappedV1,
         mapping.RecordMappingFailedV1,
         audit.StepRecordedV1,
+        audit.StepsRecordedV1,
         runs.RunFailedV1,
         runs.RunCompletedV1,
         connections.ConnectionFailedV1,

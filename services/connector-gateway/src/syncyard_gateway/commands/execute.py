@@ -146,7 +146,8 @@ class CommandRunner:
                 await self._update_health(session, envelope, record, failure)
                 if admission.streak is not None:  # it answered: the streak (or outage) ends
                     await outages.record_success(session, record=record, now=datetime.now(UTC))
-            await _answer(session, envelope, result, *steps)
+            # The sub-steps of a several-call command go out as one audit message.
+            await _answer(session, envelope, result, *audit.recorded(steps))
 
     async def on_dead_letter(self, envelope: Envelope, code: str, reason: str) -> None:
         """A command is parked for good: tell the run now, instead of leaving it waiting.
@@ -253,16 +254,16 @@ def _failed(
 
 
 async def _answer(session: AsyncSession, command: Envelope, *messages: Message) -> None:
-    """Stage the answers to a command in the outbox: same run, caused by the command."""
-    for message in messages:
-        await outbox.add(
-            session,
-            schema=SCHEMA,
-            envelope=envelopes.wrap(
-                message,
-                tenant_id=command.tenant_id,
-                correlation_id=command.correlation_id,
-                subject=command.subject,
-                causation=command,
-            ),
+    """Stage the answers to a command in the outbox (one statement): same run, caused by
+    the command."""
+    staged = [
+        envelopes.wrap(
+            message,
+            tenant_id=command.tenant_id,
+            correlation_id=command.correlation_id,
+            subject=command.subject,
+            causation=command,
         )
+        for message in messages
+    ]
+    await outbox.add_all(session, schema=SCHEMA, envelopes=staged)

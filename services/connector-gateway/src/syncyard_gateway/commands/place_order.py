@@ -100,7 +100,7 @@ async def place_order(connector: base.Connector, command: orders.PlaceOrderV1) -
             "upsert_customer", connector.upsert_customer(customer, existing_id=None)
         )
         customer_id, customer_created = upserted.customer_id, upserted.was_created
-        verb = "created" if upserted.was_created else "found by e-mail and updated"
+        verb = "created" if upserted.was_created else "found by e-mail and brought up to date"
         journal.record(
             "upsert_customer",
             StepOutcome.OK,

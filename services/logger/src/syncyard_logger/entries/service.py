@@ -87,5 +87,8 @@ async def store(session: AsyncSession, events: list[AuditEvent], *, now: datetim
         to_row(event, redact=event.envelope.tenant_id in redacting, recorded_at=now)
         for event in events
     ]
-    statement = insert(entry).values(rows).on_conflict_do_nothing().returning(entry.c.id)
-    return len((await session.execute(statement)).all())
+    # The rows as parameters of one cached statement (SQLAlchemy batches them into one
+    # multi-row INSERT): a statement built with values(rows) is compiled anew per batch size,
+    # which was half of the logger's CPU per batch.
+    statement = insert(entry).on_conflict_do_nothing().returning(entry.c.id)
+    return len((await session.execute(statement, rows)).all())

@@ -124,17 +124,20 @@ class MplusConnector(Connector):
     async def upsert_customer(
         self, customer: Customer, *, existing_id: str | None
     ) -> UpsertedCustomer:
+        stored = None
         if existing_id is None and customer.email:
             # R11: a redelivered command must not create a second debtor.
             found = await self._client.find_relation(customer.email)
             if found is not None and _same_email(found.email, customer.email):
-                existing_id = found.relation_number
+                existing_id, stored = found.relation_number, found
         if existing_id is None:
             relation = translate.to_relation(customer, relation_number=None)
             customer_id, was_created = await self._client.create_relation(relation), True
         else:
             relation = translate.to_relation(customer, relation_number=existing_id)
-            await self._client.update_relation(relation)
+            # A returning customer whose details did not change costs no update call.
+            if stored is None or not translate.is_stored_as(stored, relation):
+                await self._client.update_relation(relation)
             customer_id, was_created = existing_id, False
         contact_id = None
         if customer.company_name:

@@ -71,6 +71,42 @@ def to_relation(customer: Customer, *, relation_number: str | None) -> dict[str,
     return relation
 
 
+# updateRelation body element → the stored relation's attribute it sets.
+_RELATION_FIELDS = {
+    "name": "name",
+    "address": "address",
+    "zipcode": "zipcode",
+    "city": "city",
+    "country": "country",
+    "deliveryAddress": "delivery_address",
+    "deliveryZipcode": "delivery_zipcode",
+    "deliveryCity": "delivery_city",
+    "deliveryCountry": "delivery_country",
+    "contact": "contact",
+    "telephone": "telephone",
+    "email": "email",
+    "vatNumber": "vat_number",
+    "companyName": "company_name",
+}
+
+
+def is_stored_as(stored: Relation, update: Mapping[str, XmlValue]) -> bool:
+    """Does the till already hold exactly what this updateRelation body would write?
+
+    Then the update is skipped (one till call less per returning customer). Strict on
+    purpose: every field of the body, an empty one included, must match the stored value as
+    the till answers it (stripped, empty as absent); any other element means "update"."""
+    if not set(update) <= {"relationNumber", *_RELATION_FIELDS}:
+        return False
+    for element, attribute in _RELATION_FIELDS.items():
+        wanted = update.get(element)
+        if wanted is not None and not isinstance(wanted, str):
+            return False
+        if ((wanted or "").strip() or None) != getattr(stored, attribute):
+            return False
+    return True
+
+
 def to_customer(relation: Relation) -> Customer:
     """A relation read back as a canonical customer (id = relation number)."""
     person = relation.contact if relation.company_name else relation.name
