@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.flows.run_base import FlowRun
 from syncyard_orchestrator.links import repository as links_repository
+from syncyard_orchestrator.links.tables import Link
 from syncyard_orchestrator.runs.tables import Run
 
 
@@ -25,6 +26,12 @@ async def made_by_us_from(session: AsyncSession, row: Run, run: FlowRun) -> str 
         entity=orders.FLOW,
         record_id=run.source_ref,
     )
-    if echo is None or echo.integration_id != row.integration_id:
+    return from_link(row, run, echo)
+
+
+def from_link(row: Run, run: FlowRun, echo: Link | None) -> str | None:
+    """``made_by_us_from`` when the link was already looked up in this transaction (a run
+    that starts: the start looked for the same record written by us)."""
+    if run.is_terminal or echo is None or echo.integration_id != row.integration_id:
         return None
     return echo.source_id

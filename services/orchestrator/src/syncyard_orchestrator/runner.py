@@ -10,7 +10,7 @@ after that commit. A crash anywhere either leaves nothing (redelivery redoes it)
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -193,7 +193,10 @@ class Runner:
                     continue
                 # Otherwise the run starts and its flow ends it at once as an echo.
             row, _ = await runs_repository.start_or_join(session, run=candidate)
-            await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
+            # The echo looked up above is the run's own (same tenant, connection and order).
+            await self._decide(
+                session, row, message, envelope.causation_id, envelope.id, now, echo=echo
+            )
 
     async def _start_status_back(
         self,
@@ -327,7 +330,10 @@ class Runner:
         causation_id: uuid.UUID | None,
         event_id: uuid.UUID | None,
         now: datetime,
+        *,
+        echo: Link | Literal["look up"] | None = "look up",
     ) -> None:
+        """``echo``: the link of the run's record written by us, when already looked up."""
         command_id = uuid.uuid4()
         machine = machines.machine_for(row.flow)
         run = machine.load(row.state_json)
@@ -342,7 +348,11 @@ class Runner:
             causation_id=causation_id,
             # Looked up before every step: the link may appear after the run started.
             made_by_us_from=(
-                await echoes.made_by_us_from(session, row, run) if machine.reads_echoes else None
+                None
+                if not machine.reads_echoes
+                else await echoes.made_by_us_from(session, row, run)
+                if echo == "look up"
+                else echoes.from_link(row, run, echo)
             ),
             booked_as=booked_as,
             target_statuses=target_statuses,
