@@ -184,6 +184,23 @@ def test_only_the_gateway_workers_and_the_notifier_reach_the_internet() -> None:
     assert reach == {"connector-gateway", "notifier"}
 
 
+def test_every_service_that_checks_tokens_reaches_the_oidc_issuer_over_https_only() -> None:
+    """Each service verifies OIDC access tokens against the issuer's JWKS itself (not only the
+    gateway), so each one's egress must reach the issuer: and only on 443, to a named range."""
+    labels = pod_labels("prod")
+    policy = objects("prod", "NetworkPolicy")["oidc-issuer-egress"]["spec"]
+    assert policy["policyTypes"] == ["Egress"]
+    reaching = {name for name, lab in labels.items() if selects(policy["podSelector"], lab)}
+    assert reaching == {*SERVICES, INTAKE}
+    (rule,) = policy["egress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 443}]
+    for peer in rule["to"]:
+        network = ipaddress.ip_network(peer["ipBlock"]["cidr"])
+        assert network.prefixlen >= 16, "the issuer's range, not the internet"
+    readme = (K8S_DIR / "README.md").read_text()
+    assert all(peer["ipBlock"]["cidr"] in readme for peer in rule["to"]), "a named placeholder"
+
+
 @pytest.mark.parametrize(("target", "port"), [("rabbitmq", 5672), ("postgres", 5432)])
 def test_only_the_services_reach_the_broker_and_the_database(target: str, port: int) -> None:
     labels = pod_labels("prod")
