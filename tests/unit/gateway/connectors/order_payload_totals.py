@@ -29,7 +29,7 @@ def _ids(order: Order) -> dict[str, str]:
 def mplus_total(order: Order) -> int:
     """The till: sum of price x quantity - discountAmount over the createOrderV3 lines (cents)."""
     options = OrderCreateOptions(product_ids=_ids(order))
-    body: Any = mplus.to_order(
+    body: Any = mplus.to_order_body(
         order, external_reference=REFERENCE, options=options, branch_number=1
     )
     assert body["vatMethod"] == "VAT-METHOD-INCLUSIVE"

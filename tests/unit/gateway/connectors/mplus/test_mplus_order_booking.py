@@ -5,7 +5,7 @@ from typing import Any
 
 from syncyard_common.canonical import Money, Order, OrderLine
 from syncyard_common.messages.orders import OrderCreateOptions
-from syncyard_gateway.connectors.mplus.translate import till_code, to_order
+from syncyard_gateway.connectors.mplus.translate import till_code, to_order_body
 
 OPTIONS = OrderCreateOptions(employee_number=1, product_ids={"A": "1001"})
 
@@ -23,7 +23,7 @@ def line_data(built: Mapping[str, Any]) -> dict[str, Any]:
 
 def test_codes_from_the_value_maps_are_sent_in_wsdl_order() -> None:
     data = line_data(
-        to_order(
+        to_order_body(
             order(tax_code="2", revenue_account="40"),
             external_reference="r",
             options=OPTIONS,
@@ -36,7 +36,7 @@ def test_codes_from_the_value_maps_are_sent_in_wsdl_order() -> None:
 
 def test_a_country_code_left_by_a_missing_map_is_not_sent() -> None:
     data = line_data(
-        to_order(
+        to_order_body(
             order(tax_code="NL", revenue_account=None),
             external_reference="r",
             options=OPTIONS,

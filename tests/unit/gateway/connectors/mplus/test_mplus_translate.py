@@ -137,7 +137,7 @@ class TestOrder:
     )
 
     def build(self, value: Order) -> dict[str, soap.XmlValue]:
-        return translate.to_order(
+        return translate.to_order_body(
             value, external_reference="syncyard-1", options=self.options, branch_number=3
         )
 

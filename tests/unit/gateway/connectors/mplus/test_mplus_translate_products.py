@@ -108,4 +108,4 @@ class TestOrderRead:
             None, None, (line,),
         )  # fmt: skip
         with pytest.raises(ConnectorDataError, match="fractional"):
-            translate_orders.to_order(order, currency="EUR")
+            translate_orders.to_canonical_order(order, currency="EUR")

@@ -58,7 +58,7 @@ class ChangeFeed:
         if entity is Entity.ORDERS:
             orders = await self._client.get_orders(since=since, limit=limit)
             read: list[Record] = [
-                translate_orders.to_order(o, currency=self._currency) for o in orders
+                translate_orders.to_canonical_order(o, currency=self._currency) for o in orders
             ]
             return read, [o.sync_marker for o in orders], len(orders)
         groups = await self._client.group_changes(since=since, limit=limit)

@@ -91,7 +91,7 @@ class MplusConnector(Connector):
         idempotency_key: str,
         options: OrderCreateOptions,
     ) -> CreatedOrder:
-        body = translate.to_order(
+        body = translate.to_order_body(
             order,
             external_reference=external_reference,
             options=options,
@@ -159,7 +159,7 @@ class MplusConnector(Connector):
         order = await self._client.get_order(order_id)
         if order is None:
             raise ConnectorNotFound(f"MplusKASSA has no order {order_id!r}.")
-        read = translate_orders.to_order(order, currency=self.credentials.currency)
+        read = translate_orders.to_canonical_order(order, currency=self.credentials.currency)
         if not order.relation_number:  # 0 or none: a walk-in customer
             return read
         # A till order names its debtor by number only: the e-mail the other side matches

@@ -31,6 +31,8 @@ async def read_period(
     first = (start - timedelta(days=1)).date() if start else FIRST_DAY
     last = (end + timedelta(days=1)).date() if end else LAST_DAY
     orders = await client.get_orders(since=since, limit=limit, days=(first, last))
-    records: list[Record] = [translate_orders.to_order(o, currency=currency) for o in orders]
+    records: list[Record] = [
+        translate_orders.to_canonical_order(o, currency=currency) for o in orders
+    ]
     top = max((o.sync_marker for o in orders), default=since)
     return ChangePage(records=records, cursor=str(top), has_more=len(orders) >= limit)

@@ -214,7 +214,7 @@ def _discount(line: OrderLine) -> dict[str, XmlValue]:
     }
 
 
-def to_order(
+def to_order_body(
     order: Order, *, external_reference: str, options: OrderCreateOptions, branch_number: int
 ) -> dict[str, XmlValue]:
     """The Order element of createOrderV3, fields in WSDL order; prices in cents."""

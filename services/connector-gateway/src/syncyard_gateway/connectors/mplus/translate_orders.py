@@ -67,7 +67,7 @@ def financial_status(order: OrderRecord) -> str:
     return "partially_paid" if order.prepaid else "unpaid"
 
 
-def to_order(order: OrderRecord, *, currency: str) -> Order:
+def to_canonical_order(order: OrderRecord, *, currency: str) -> Order:
     """A MplusKASSA order as a canonical order (id = orderId, number = year-number)."""
     customer = None
     if order.relation_number:
