@@ -1,5 +1,6 @@
 // Dead letters (orchestrator): what could not be handled after every retry, to replay once
-// its cause is fixed or to discard, picked one by one or all parked ones at once.
+// its cause is fixed or to discard, picked one by one, or every parked one (of one failure
+// code, when filtered) replayed at once.
 import { useState } from "preact/hooks";
 import { api, ApiError, query } from "../api";
 import { t } from "../i18n";
@@ -32,9 +33,11 @@ const STATES = ["parked", "replaying", "replayed", "discarded"];
 
 export function DeadLetters() {
   const [state, setState] = useState("parked");
+  const [typed, setTyped] = useState("");
+  const [code, setCode] = useState("");
   const letters = useLoad(
-    () => api.get<Page<DeadLetter>>("orchestrator", `/v1/dead-letters${query({ state, limit: 100 })}`),
-    [state],
+    () => api.get<Page<DeadLetter>>("orchestrator", `/v1/dead-letters${query({ state, code, limit: 100 })}`),
+    [state, code],
   );
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<Record<string, unknown>>({});
@@ -66,7 +69,7 @@ export function DeadLetters() {
   return (
     <Screen title={t("deadLetters.title")}>
       <p>{tx("deadLetters.intro")}</p>
-      <div class="filters">
+      <form class="filters" onSubmit={(e) => (e.preventDefault(), setCode(typed.trim()), setChosen(new Set()))}>
         <div class="field">
           <label for="dead-letter-state">{tx("deadLetters.state")}</label>
           <select id="dead-letter-state" value={state} onChange={(e) => (setState((e.target as HTMLSelectElement).value), setChosen(new Set()))}>
@@ -75,10 +78,15 @@ export function DeadLetters() {
             ))}
           </select>
         </div>
+        <div class="field">
+          <label for="dead-letter-code">{tx("deadLetters.code")}</label>
+          <input id="dead-letter-code" value={typed} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+        </div>
+        <button type="submit">{t("activity.filter")}</button>
         <button type="button" onClick={letters.reload}>
           {t("common.refresh")}
         </button>
-      </div>
+      </form>
       <Status loaded={letters} />
       <p role="status">{message}</p>
       {letters.data?.items.length === 0 && <p>{t("deadLetters.none")}</p>}
@@ -90,8 +98,9 @@ export function DeadLetters() {
           <button type="button" disabled={!ids.length} onClick={() => act("discard", { ids })}>
             {tx("deadLetters.discard")}
           </button>
-          <button type="button" onClick={() => act("replay", { filter: {} })}>
+          <button type="button" onClick={() => act("replay", { filter: code ? { code } : {} })}>
             {tx("deadLetters.replayAll")}
+            {code && ` (${code})`}
           </button>
         </div>
       )}

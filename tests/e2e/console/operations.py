@@ -160,6 +160,8 @@ def visit_operations(
 
     # The parked command, discarded from the list.
     goto("#/dead-letters")
+    page.fill("#dead-letter-code", "unknown_article")  # the failure code it was parked with
+    page.get_by_role("button", name="Filter", exact=True).click()
     row = page.locator(f'tr[data-dead-letter="{dead_letter_id}"]')
     deadline_ms = WAIT_MS
     while row.count() == 0 and deadline_ms > 0:  # the mover files it within a moment
