@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
+from syncyard_common.db import tenant_scope
 from tests.integration.common.five_services import READ_PATHS, five_services
 from tests.integration.common.issuer import AUDIENCE, LocalIssuer, running_issuer
 
@@ -159,7 +160,7 @@ async def test_an_api_key_works_everywhere_until_it_is_revoked(
     assert "secret" not in listed[0]
     assert listed[0]["last_used_at"] is not None
     assert listed[0]["role"] == "operator"
-    engine = create_async_engine(postgres_url)
+    engine = create_async_engine(postgres_url, connect_args=tenant_scope.CONNECT_ARGS)
     async with engine.connect() as connection:
         stored = (
             await connection.execute(
@@ -235,7 +236,7 @@ async def test_a_repeated_create_with_the_same_idempotency_key_never_shows_the_s
     assert again.json()["code"] == "idempotent_answer_not_kept"
     assert first.json()["secret"] not in again.text
     assert len((await call(gateway, "/v1/api-keys", headers=admin)).json()) == 1
-    engine = create_async_engine(postgres_url)
+    engine = create_async_engine(postgres_url, connect_args=tenant_scope.CONNECT_ARGS)
     async with engine.connect() as connection:
         kept = (
             await connection.execute(

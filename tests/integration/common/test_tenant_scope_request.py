@@ -19,8 +19,8 @@ from syncyard_common.settings import BaseServiceSettings
 from syncyard_common.web import problems
 
 _SCOPE = text(
-    "SELECT coalesce(current_setting('syncyard.tenant_id', true), '') || '/'"
-    " || coalesce(current_setting('syncyard.scope', true), '')"
+    "SELECT coalesce(current_setting('app.tenant_id', true), '') || '/'"
+    " || coalesce(current_setting('app.scope', true), '')"
 )
 
 

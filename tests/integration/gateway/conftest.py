@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
+from syncyard_common.db import tenant_scope
 from syncyard_common.settings import Environment
 from syncyard_gateway.connections import crypto
 from syncyard_gateway.main import create_app
@@ -69,7 +70,10 @@ def gateway_settings(postgres_url: str, rabbitmq_url: str) -> GatewaySettings:
 
 @pytest.fixture(scope="session")
 async def gateway(gateway_settings: GatewaySettings) -> AsyncIterator[RunningGateway]:
-    engine = create_async_engine(gateway_settings.database_url)
+    # The tests read every tenant's rows, as the gateway's own background work does.
+    engine = create_async_engine(
+        gateway_settings.database_url, connect_args=tenant_scope.CONNECT_ARGS
+    )
     async with serve(create_app(gateway_settings)) as url:
         yield RunningGateway(url=url, settings=gateway_settings, engine=engine)
     await engine.dispose()

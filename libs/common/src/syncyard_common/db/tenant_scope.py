@@ -1,7 +1,8 @@
-"""Which tenant's rows a transaction may see: the second wall behind every tenant filter.
+"""Which tenant's rows a transaction may see: the second wall behind every tenant filter (R23,
+decision 0008).
 
 Row-level security (``row_security.py``) lets a row of a tenant table through when its
-``tenant_id`` equals the transaction's ``syncyard.tenant_id``, or when ``syncyard.scope`` is
+``tenant_id`` equals the transaction's ``app.tenant_id``, or when ``app.scope`` is
 ``system``; with neither set, nothing at all.
 
 - Every connection of the services' engines starts in system scope: a startup parameter
@@ -22,8 +23,8 @@ from typing import Any
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, SessionTransaction
 
-TENANT_SETTING = "syncyard.tenant_id"
-SCOPE_SETTING = "syncyard.scope"
+TENANT_SETTING = "app.tenant_id"
+SCOPE_SETTING = "app.scope"
 SYSTEM = "system"
 # asyncpg's connect() arguments: every new connection is in system scope until narrowed.
 CONNECT_ARGS: dict[str, Any] = {"server_settings": {SCOPE_SETTING: SYSTEM}}
