@@ -52,7 +52,7 @@ async def test_the_ecwid_apps_one_url_is_set_by_hand_and_its_first_delivery_show
         )
         path = f"/v1/connections/{created['id']}/webhook-subscriptions"
         before = (await client.get(path)).json()
-        register = await client.put(path, json={"entities": ["orders"]})
+        register = await client.put(path, json={"entities": ["orders", "products"]})
         remove = await client.delete(path)
         # The merchant enters the URL in the app's registration (here: the simulator's
         # control API, with the gateway's local address standing in for the public one).
@@ -77,7 +77,9 @@ async def test_the_ecwid_apps_one_url_is_set_by_hand_and_its_first_delivery_show
     assert register.status_code == 409, register.text
     assert register.json()["code"] == "webhooks_set_in_app"
     assert before["webhook_url"] in register.json()["detail"]
-    assert "order.created, order.updated" in register.json()["detail"]
+    # The event types to tick are those of the entities asked for.
+    expected = "order.created, order.updated, product.created, product.updated"
+    assert expected in register.json()["detail"]
     assert remove.status_code == 409
     assert f"remove {before['webhook_url']}" in remove.json()["detail"]
     assert after["last_delivery_at"] is not None, after  # the signed order.created arrived

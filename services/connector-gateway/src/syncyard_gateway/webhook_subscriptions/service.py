@@ -120,10 +120,15 @@ async def state(
 
 
 def _not_registrable(
-    connector: object, record: ConnectionRecord, *, url: str, removing: bool
+    connector: object,
+    record: ConnectionRecord,
+    *,
+    url: str,
+    removing: bool,
+    entities: Sequence[Entity] = (Entity.ORDERS,),
 ) -> Exception:
     if isinstance(connector, WebhookUrlSetByHand):
-        setup = connector.webhook_setup((Entity.ORDERS,))
+        setup = connector.webhook_setup(entities)
         return SetInApp(setup, url=url, removing=removing)
     return NotRegistrable(record.connector)
 
@@ -141,7 +146,9 @@ async def subscribe(
     try:
         async with factory.use(record) as connector:
             if not isinstance(connector, WebhookSubscriber):
-                raise _not_registrable(connector, record, url=url, removing=False)
+                raise _not_registrable(
+                    connector, record, url=url, removing=False, entities=entities
+                )
             existing = await connector.list_webhook_subscriptions()
             planned = plan(existing, address=url, topics=connector.webhook_topics(entities))
             for topic in planned.missing:
