@@ -24,6 +24,7 @@ from scripts.system.seed import MPLUS_IDENT, MPLUS_SECRET, tenant_token
 from tests.fixtures.oidc_issuer import CLIENT_ID, SignInIssuer
 
 WAIT_MS = 30_000
+AXE = Path(__file__).resolve().parents[3] / "console" / "node_modules" / "axe-core" / "axe.min.js"
 # Run alone, this test's setup starts the whole system (minutes on a loaded machine); the
 # browser's own part is asserted below to take seconds.
 pytestmark = pytest.mark.timeout(420)
@@ -86,7 +87,15 @@ def test_a_merchant_signs_in_with_the_company_account_and_sees_the_tenants_dashb
     started = time.monotonic()
     try:
         page.goto(company_door.url + "/")
-        page.get_by_role("button", name="Continue with your company account (Test)").click()
+        button = page.get_by_role("button", name="Continue with your company account (Test)")
+        button.wait_for(timeout=WAIT_MS)
+        page.screenshot(path=str(artifacts / "oidc-sign-in.png"))
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+            "v => ({id: v.id, impact: v.impact})))"
+        )
+        button.click()
         page.get_by_role("navigation").wait_for(timeout=WAIT_MS)
         page.get_by_text(name).wait_for(timeout=WAIT_MS)  # the tenant's connection, read by OIDC
         page.screenshot(path=str(artifacts / "oidc-dashboard.png"), full_page=True)
@@ -95,7 +104,9 @@ def test_a_merchant_signs_in_with_the_company_account_and_sees_the_tenants_dashb
     finally:
         context.close()
     seconds = time.monotonic() - started
+    (artifacts / "oidc-timing.txt").write_text(f"OIDC sign-in to the dashboard: {seconds:.1f} s\n")
 
+    assert [v for v in violations if v["impact"] in {"serious", "critical"}] == []
     assert oidc_issuer.tokens_issued == issued_before + 1  # one code, redeemed once
     assert jwt.get_unverified_header(token)["alg"] == "RS256"  # the issuer's, not a dev token
     assert "code=" not in address, address  # the code does not stay in the address bar
