@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from syncyard_common.web import openapi_input
 from syncyard_common.web.problems import PROBLEM_JSON
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -34,6 +35,7 @@ DESCRIPTIONS = {
     "403": "The role may not do this.",
     "404": "Not found (or another tenant's).",
     "409": "Conflicts with the current state.",
+    "412": "If-Match names another version than the current one (etag_mismatch).",
     "413": "Request body too large.",
     "422": "A field is invalid: the problem names it and the reason.",
     "503": "A dependency (database, broker) is unavailable; retry after Retry-After.",
@@ -51,6 +53,8 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[str]:
         statuses.append("409")
     if "requestBody" in operation:
         statuses.append("413")
+    if any(p.get("name", "").lower() == "if-match" for p in operation.get("parameters", [])):
+        statuses.append("412")  # etag_mismatch (web/etag.py)
     if "requestBody" in operation or operation.get("parameters"):
         statuses.append("422")
     return sorted(statuses)
@@ -64,7 +68,9 @@ def _problem_response(status: str, existing: dict[str, Any] | None) -> dict[str,
 
 
 def complete_document(document: dict[str, Any]) -> dict[str, Any]:
-    """Add the Problem schema and every operation's error answers (as problem+json)."""
+    """Add the Problem schema and every operation's error answers (as problem+json), and what
+    every service refuses or honours before any route (``openapi_input``)."""
+    openapi_input.declare(document)
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA

@@ -1,0 +1,81 @@
+"""Every service's OpenAPI document says what every service refuses or honours before any
+route: text that cannot be stored (a pattern on every request text) and ``Idempotency-Key``
+on every authenticated POST (issue 12, points 7 and 9)."""
+
+import re
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from syncyard_common.web import text
+from syncyard_common.web.openapi_input import IDEMPOTENCY_KEY, STORABLE_PATTERN, declare
+from tests.unit.common.test_text_check import SERVICES
+
+# The JSON Schema pattern as Python reads it (the \\uXXXX escapes are the same in both).
+STORABLE = re.compile(STORABLE_PATTERN)
+
+
+# Not a lone surrogate (0xD800-0xDFFF): no JSON text a client can send holds one.
+@pytest.mark.parametrize("code_point", [*range(0x00, 0x21), 0x7F, 0xFFFE, 0xFFFF, 0xE9, 0x1F600])
+def test_the_pattern_takes_exactly_the_text_the_services_store(code_point: int) -> None:
+    value = f"a{chr(code_point)}b"
+    assert (STORABLE.fullmatch(value) is not None) == text.is_storable(value), hex(code_point)
+
+
+def test_texts_keys_and_query_values_get_the_pattern_but_enums_formats_and_headers_not() -> None:
+    body: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "kind": {"type": "string", "enum": ["a"]},
+            "id": {"type": "string", "format": "uuid"},
+            "secret": {"type": "string", "format": "password"},
+            "code": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    operation: dict[str, Any] = {
+        "security": [{"HTTPBearer": []}],
+        "parameters": [
+            {"name": "q", "in": "query", "schema": {"type": "string"}},
+            {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+        ],
+        "requestBody": {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}
+        },
+    }
+    document = {"paths": {"/x": {"post": operation}}, "components": {"schemas": {"In": body}}}
+    declare(document)
+    fields = body["properties"]
+    assert fields["name"]["pattern"] == STORABLE_PATTERN
+    assert fields["secret"]["pattern"] == STORABLE_PATTERN  # a hint, not a checked format
+    assert fields["tags"]["items"]["pattern"] == STORABLE_PATTERN
+    assert "pattern" not in fields["kind"]
+    assert "pattern" not in fields["id"]
+    assert fields["code"]["pattern"] == "^[A-Z]{2}$"
+    assert fields["code"]["allOf"] == [{"pattern": STORABLE_PATTERN}]
+    assert body["propertyNames"] == {"pattern": STORABLE_PATTERN}
+    query, header, key = operation["parameters"]
+    assert query["schema"]["pattern"] == STORABLE_PATTERN
+    assert "pattern" not in header["schema"]
+    assert key == IDEMPOTENCY_KEY
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_every_authenticated_post_of_every_service_declares_idempotency_key(
+    service: str,
+) -> None:
+    app: FastAPI = SERVICES[service][0]()
+    document = app.openapi()
+    posts = [
+        (path, item["post"])
+        for path, item in document["paths"].items()
+        if "post" in item and item["post"].get("security")
+    ]
+    missing = [
+        path
+        for path, operation in posts
+        if not any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    ]
+    assert missing == []
