@@ -1,7 +1,8 @@
 """The console's operations screens in the journey's browser: a mapping test kept from a
-preview, an integration muted (by keyboard), an alert channel added and deleted, a dead letter
-discarded; each screen photographed and axe-checked by the journey's `screen`, each action's
-effect read back from the service's API (not from the page)."""
+preview, an integration muted (by keyboard), an alert channel added, tested (the session's
+SMTP server) and deleted, a dead letter discarded; each screen photographed and axe-checked
+by the journey's `screen`, each action's effect read back from the service's API (not from
+the page)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Operations:
     mapping_tests: list[dict[str, Any]] = field(default_factory=list)  # the results, by the API
     mute: dict[str, Any] = field(default_factory=dict)
     channel_routes: list[dict[str, Any]] | None = None  # of the channel while it existed
+    test_deliveries: list[str] = field(default_factory=list)  # statuses, by the API
     channels_after_delete: list[dict[str, Any]] = field(default_factory=list)
     dead_letter: dict[str, Any] = field(default_factory=dict)
     budgets_shown: int = 0
@@ -149,6 +151,10 @@ def visit_operations(
     card.wait_for(timeout=WAIT_MS)
     listed = api.get("notifier", "/v1/channels")["items"]
     done.channel_routes = next(c["routes"] for c in listed if c["address"] == CHANNEL_ADDRESS)
+    card.get_by_role("button", name="Send a test alert", exact=True).click()
+    card.get_by_text("Test alert sent", exact=True).wait_for(timeout=WAIT_MS)
+    deliveries = api.get("notifier", "/v1/deliveries?limit=10")["items"]
+    done.test_deliveries = [d["status"] for d in deliveries if d["event"] == "channel.test"]
     page.set_viewport_size({"width": 375, "height": 800})
     screen("channels-phone")
     done.phone_overflow["channels"] = _overflow(page)

@@ -319,6 +319,7 @@ def test_the_operations_screens_act_through_the_api(journey: Journey) -> None:
     assert done.channel_routes is not None
     # This integration's alerts only, of every flow.
     assert done.channel_routes == [{"integration_id": done.integration_id, "flow": None}]
+    assert done.test_deliveries == ["sent"]
     assert all(c["address"] != CHANNEL_ADDRESS for c in done.channels_after_delete)
     assert done.dead_letter["state"] == "discarded"
     assert done.dead_letter["resolved_by"]
