@@ -53,7 +53,7 @@ export function Channels() {
       tell("", { ok: true, text: tx("channels.deleted") });
       channels.reload();
     } catch (err) {
-      tell(id, { ok: false, text: problem(err) }); // e.g. a 409 while the channel is in use
+      tell(id, { ok: false, text: problem(err) }); // any refusal (404, 409, …) on its card
     }
   };
   const all = integrations.data?.items ?? [];
