@@ -47,6 +47,10 @@ from tests.e2e.journey import address, line, unique_sku
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "console" / "node_modules" / "axe-core" / "axe.min.js"
 SERVICES = ("gateway", "orchestrator", "mapper", "logger", "notifier")
+# The journey runs in a module fixture: its system start and every screen count against the
+# first test's timeout, and a loaded CI machine needs more than the suite's 180 s default.
+pytestmark = pytest.mark.timeout(480)
+
 WAIT_MS = 30_000
 
 
