@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -21,7 +22,6 @@ from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
 TERMINAL = {"done", "skipped", "failed"}
-POLL_SECONDS = 1  # the test system's poll interval (tests/fixtures/system.py)
 
 
 class OrderPair:
@@ -38,6 +38,7 @@ class OrderPair:
         self.till_connection_id = ""
         self.integration_id = ""
         self.webhook_url = ""
+        self.polled: list[str] = []
 
     async def _json(self, method: str, url: str, **kwargs: Any) -> Any:
         return await seed.json_or_raise(await self.api.request(method, url, **kwargs))
@@ -94,6 +95,30 @@ class OrderPair:
             )
         for connection_id in polled:
             await eventually(partial(self._feed_started, connection_id), timeout=30)
+        self.polled = polled
+
+    async def read_back(self) -> None:
+        """Barrier: each polled orders feed has run a whole poll that began after this call
+        (so it saw every order written before it), and the system has worked off what those
+        polls and the webhooks brought in."""
+        for connection_id in self.polled:
+            started = await self._last_polled(connection_id)
+            ended_once = await eventually(
+                partial(self._polled_after, connection_id, started), timeout=30
+            )
+            await eventually(partial(self._polled_after, connection_id, ended_once), timeout=30)
+        await settled(self.system)
+
+    async def _last_polled(self, connection_id: str) -> datetime:
+        polling = await self._json("GET", f"{self.gateway}/v1/connections/{connection_id}/polling")
+        feeds = {f["entity"]: f for f in polling["entities"]}
+        last = feeds["orders"]["last_polled_at"]
+        return datetime.fromisoformat(last) if last else datetime.min.replace(tzinfo=UTC)
+
+    async def _polled_after(self, connection_id: str, moment: datetime) -> datetime | None:
+        """The feed's last poll time once it is later than ``moment``."""
+        last = await self._last_polled(connection_id)
+        return last if last > moment else None
 
     async def _feed_started(self, connection_id: str) -> bool:
         polling = await self._json("GET", f"{self.gateway}/v1/connections/{connection_id}/polling")
