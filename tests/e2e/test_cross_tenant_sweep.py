@@ -79,10 +79,13 @@ async def test_tenant_b_gets_404_for_every_id_of_tenant_a_on_every_path(
         document = (await alice.api.get(f"{base}/openapi.json")).json()
         for method, template in operations(document):
             path = fill(template, ids)
-            body = None if method in ("get", "delete") else BODIES.get((method, template), {})
+            # Each flow has paths of its own (.../flows/orders), with the body of any flow.
+            generic = re.sub(r"/flows/[a-z_]+$", "/flows/{flow}", template)
+            body = None if method in ("get", "delete") else BODIES.get((method, generic), {})
             answer = await bob.api.request(method.upper(), f"{base}{path}", json=body)
             swept += 1
-            code = answer.json().get("code") if answer.content else None
+            shown = answer.json() if answer.content else None
+            code = shown.get("code") if isinstance(shown, dict) else None
             shape_only = answer.status_code == 422 and code == "validation_failed" and body == {}
             if answer.status_code != 404 and not shape_only:
                 wrong.append(f"{service} {method.upper()} {template}: {answer.status_code} {code}")

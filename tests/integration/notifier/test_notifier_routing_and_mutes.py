@@ -9,10 +9,11 @@ import httpx
 import orjson
 import pytest
 from notifier_receivers import WebhookReceiver
-from notifier_support import auth, eventually, outage_envelope, run_failed_envelope
+from notifier_support import auth, outage_envelope, run_failed_envelope
 
 from syncyard_common.broker import publisher
 from syncyard_notifier.channels import signing
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 FLOW = "orders.shop_to_pos"  # the flow of run_failed_envelope
@@ -109,17 +110,18 @@ class TestChannelEdits:
     @pytest.mark.parametrize(
         ("kind", "body", "field", "code"),
         [
-            ("email", {"url": "https://example.com/x"}, "url", "field_not_allowed"),
+            # What the stored channel's kind takes: 409 (the body alone is valid).
+            ("email", {"url": "https://example.com/x"}, "url", "field_not_for_kind"),
             ("email", {"address": "not-an-address"}, "address", None),
-            ("email", {"address": None}, "address", "field_required"),
-            ("webhook", {"address": "ops@example.com"}, "address", "field_not_allowed"),
+            ("email", {"address": None}, "address", "field_not_for_kind"),
+            ("webhook", {"address": "ops@example.com"}, "address", "field_not_for_kind"),
             ("webhook", {"secret": "whsec_!!"}, "secret", None),
             ("webhook", {"routes": []}, "routes", None),
             ("webhook", {"routes": [{"integration_id": "x"}]}, "routes.0.integration_id", None),
             ("webhook", {"colour": "red"}, "colour", None),
         ],
     )
-    async def test_a_refused_field_is_a_422_naming_it_and_changes_nothing(
+    async def test_a_refused_field_is_a_422_or_409_naming_it_and_changes_nothing(
         self,
         client: httpx.AsyncClient,
         webhook_receiver: WebhookReceiver,
@@ -143,7 +145,8 @@ class TestChannelEdits:
         refused = await client.patch(
             f"/v1/channels/{before['id']}", json=body, headers=auth(tenant)
         )
-        assert refused.status_code == 422, refused.text
+        expected = 409 if code == "field_not_for_kind" else 422
+        assert refused.status_code == expected, refused.text
         assert refused.json()["field"].endswith(field) or field in refused.json()["field"]
         if code is not None:
             assert refused.json()["code"] == code
@@ -201,11 +204,23 @@ class TestMute:
         assert "loud" in orjson.loads(webhook_receiver.at(path)[0].body)["text"]
         assert webhook_receiver.at(path)
 
-    @pytest.mark.parametrize(
-        "until",
-        ["2020-01-01T00:00:00Z", "2026-12-08T09:00:00", "in an hour", None],
-    )
-    async def test_a_mute_until_not_a_future_moment_is_a_422(
+    async def test_a_past_until_mutes_nothing_and_a_far_one_is_shortened_to_30_days(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        # Neither is refused: no schema can say "in the future" (issue 12, point 9).
+        tenant, integration = uuid.uuid4(), uuid.uuid4()
+        url = f"/v1/integrations/{integration}/mute"
+        past = await client.post(url, json={"until": "2020-01-01T00:00:00Z"}, headers=auth(tenant))
+        assert past.status_code == 200, past.text
+        assert (await client.get(url, headers=auth(tenant))).status_code == 404
+        far = await client.post(url, json={"until": "2999-01-01T00:00:00Z"}, headers=auth(tenant))
+        assert far.status_code == 200, far.text
+        until = datetime.fromisoformat(far.json()["until"])
+        assert timedelta(days=29) < until - datetime.now(UTC) <= timedelta(days=30)
+        assert (await client.get(url, headers=auth(tenant))).json()["until"] == far.json()["until"]
+
+    @pytest.mark.parametrize("until", ["2026-12-08T09:00:00", "in an hour", None])
+    async def test_a_mute_until_not_a_moment_with_a_zone_is_a_422(
         self, client: httpx.AsyncClient, until: str | None
     ) -> None:
         response = await client.post(

@@ -3,11 +3,8 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from syncyard_common.messages import orders
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
-from syncyard_common.web.errors import Unprocessable
 from syncyard_orchestrator.runs import counts, history
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
@@ -49,10 +46,15 @@ class TestCountsRange:
         assert counts.time_range("hour", None, None, now=NOW) == (NOW - timedelta(hours=24), NOW)
         assert counts.time_range("day", None, None, now=NOW) == (NOW - timedelta(days=30), NOW)
 
-    def test_refuses_an_empty_or_too_long_range_naming_from(self) -> None:
-        with pytest.raises(Unprocessable) as empty:
-            counts.time_range("hour", NOW, NOW, now=NOW)
-        with pytest.raises(Unprocessable) as long:
-            counts.time_range("hour", NOW - timedelta(days=32), NOW, now=NOW)
-        assert (empty.value.field, long.value.field) == ("from", "from")
+    def test_an_inverted_range_is_empty_and_a_long_one_keeps_its_last_buckets(self) -> None:
+        # Neither is refused: the document cannot say "from before to" (issue 12, point 9).
+        assert counts.time_range("hour", NOW + timedelta(hours=1), NOW, now=NOW) == (NOW, NOW)
+        month_ago = NOW - timedelta(hours=31 * 24)
+        assert counts.time_range("hour", NOW - timedelta(days=32), NOW, now=NOW) == (
+            month_ago,
+            NOW,
+        )
         assert counts.time_range("day", NOW - timedelta(days=366), NOW, now=NOW)[0] < NOW
+        assert counts.time_range("day", datetime.min.replace(tzinfo=UTC), NOW, now=NOW)[0] == (
+            NOW - timedelta(days=366)
+        )

@@ -39,10 +39,16 @@ router = APIRouter(prefix="/v1/connections", tags=["connections"])
 
 
 async def _load(
-    session: SessionDep, tenant_id: uuid.UUID, connection_id: uuid.UUID
+    session: SessionDep,
+    tenant_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    *,
+    after_delete: bool = False,
 ) -> ConnectionRecord:
     async with session.begin():
-        record = await repository.get(session, tenant_id=tenant_id, connection_id=connection_id)
+        record = await repository.get(
+            session, tenant_id=tenant_id, connection_id=connection_id, after_delete=after_delete
+        )
     if record is None:  # also for another tenant's id: 404, never 403
         raise errors.ConnectionNotFound()
     return record
@@ -111,8 +117,9 @@ async def get_connection(
     factory: FactoryDep,
     response: Response,
 ) -> ConnectionRead:
-    """With an ``ETag``: send it back as ``If-Match`` on PATCH so no edit is lost."""
-    record = await _load(session, principal.tenant_id, connection_id)
+    """With an ``ETag``: send it back as ``If-Match`` on PATCH so no edit is lost. Waits for
+    a delete in progress (the orchestrator confirms an integration's connections here)."""
+    record = await _load(session, principal.tenant_id, connection_id, after_delete=True)
     response.headers["ETag"] = editing.version(record)
     return _read(record, settings, factory, principal)
 
@@ -153,19 +160,24 @@ async def delete_connection(
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    """409 ``connection_in_use`` (naming the integrations) while an integration uses it."""
-    await _load(session, principal.tenant_id, connection_id)  # 404 first, for any other id
-    await in_use.check_unused(
-        orchestrator_url=settings.orchestrator_url,
-        credentials=integration_owner.caller_credentials(request.headers),
-        connection_id=connection_id,
-    )
+    """409 ``connection_in_use`` (naming the integrations) while an integration uses it.
+
+    The row is held from the check to the delete: the orchestrator saves an integration
+    before it confirms its connections here (GET, which waits for the delete), so either the
+    check sees the integration or the integration sees no connection."""
     async with session.begin():
-        removed = await repository.remove(
+        await repository.lock(session, tenant_id=principal.tenant_id, connection_id=connection_id)
+        found = await repository.get(
             session, tenant_id=principal.tenant_id, connection_id=connection_id
         )
-    if not removed:
-        raise errors.ConnectionNotFound()
+        if found is None:  # also for another tenant's id: 404, never 403
+            raise errors.ConnectionNotFound()
+        await in_use.check_unused(
+            orchestrator_url=settings.orchestrator_url,
+            credentials=integration_owner.caller_credentials(request.headers),
+            connection_id=connection_id,
+        )
+        await repository.remove(session, tenant_id=principal.tenant_id, connection_id=connection_id)
     return Response(status_code=204)
 
 

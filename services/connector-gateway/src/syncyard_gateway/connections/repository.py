@@ -65,15 +65,20 @@ async def add(session: AsyncSession, *, record: ConnectionRecord) -> None:
 
 
 async def get(
-    session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    after_delete: bool = False,
 ) -> ConnectionRecord | None:
-    row = (
-        await session.execute(
-            select(connection).where(
-                connection.c.id == connection_id, connection.c.tenant_id == tenant_id
-            )
-        )
-    ).first()
+    """``after_delete``: wait for a delete of the row in progress (FOR KEY SHARE), so that a
+    connection being deleted is not confirmed to another service meanwhile."""
+    query = select(connection).where(
+        connection.c.id == connection_id, connection.c.tenant_id == tenant_id
+    )
+    if after_delete:
+        query = query.with_for_update(read=True, key_share=True)
+    row = (await session.execute(query)).first()
     return _record(row) if row else None
 
 

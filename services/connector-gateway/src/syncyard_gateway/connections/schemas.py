@@ -8,14 +8,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
+from syncyard_gateway.connectors import registry
+
+
+def _credentials_per_connector() -> dict[str, Any]:
+    """Each connector with its own credentials schema (``oneOf``): what the service checks."""
+    choices = []
+    for name, connector in sorted(registry.CONNECTORS.items()):
+        credentials = connector.credentials_model.model_json_schema()
+        credentials.pop("title", None)
+        credentials.pop("description", None)
+        choices.append({"properties": {"connector": {"const": name}, "credentials": credentials}})
+    return {"oneOf": choices}
 
 
 class ConnectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """``credentials`` follow the schema of the ``connector`` named (also GET /v1/connectors)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_credentials_per_connector())
 
     name: str = Field(min_length=1, max_length=200)
     connector: str = Field(
-        min_length=1, max_length=50, description="A connector name from GET /v1/connectors."
+        min_length=1,
+        max_length=50,
+        description="A connector name from GET /v1/connectors.",
+        json_schema_extra={"enum": [*sorted(registry.CONNECTORS)]},
     )
     credentials: dict[str, Any] = Field(
         description="Validated against the connector's credentials schema (GET /v1/connectors)."

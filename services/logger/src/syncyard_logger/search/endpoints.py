@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from syncyard_common.messages.audit import StepOutcome
-from syncyard_common.web import integration_owner
+from syncyard_common.web import integration_owner, page_cursor
 from syncyard_common.web.errors import BadRequest, NotFound
 from syncyard_logger.deps import PrincipalDep, SessionDep
-from syncyard_logger.search import cursor, repository, schemas
+from syncyard_logger.search import repository, schemas
 from syncyard_logger.settings import LoggerSettings
 
 router = APIRouter(prefix="/v1", tags=["activity log"])
@@ -43,7 +43,10 @@ async def get_integration_log(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor_: Annotated[str | None, Query(alias="cursor", max_length=200)] = None,
+    cursor_: Annotated[
+        str | None,
+        Query(alias="cursor", pattern=page_cursor.PATTERN, description=page_cursor.DESCRIPTION),
+    ] = None,
     include_payloads: bool = False,
 ) -> schemas.EntryPage:
     """Newest first; filter by outcome (``status``), flow, entity and time; page by cursor."""
@@ -59,7 +62,7 @@ async def get_integration_log(
         entity_ref=entity_ref,
         since=since,
         until=until,
-        after=None if cursor_ is None else cursor.decode(cursor_),
+        after=None if cursor_ is None else page_cursor.decode(cursor_),
         limit=limit + 1,
         with_payloads=include_payloads,
     )
@@ -69,7 +72,7 @@ async def get_integration_log(
     next_cursor = None
     if len(rows) > limit:
         last = page[-1]
-        next_cursor = cursor.encode(last.occurred_at, last.id)
+        next_cursor = page_cursor.encode(last.occurred_at, last.id)
     return schemas.EntryPage(items=[_entry(row) for row in page], next_cursor=next_cursor)
 
 

@@ -26,7 +26,18 @@ class MappingDocument(BaseModel):
     of the connector pair: its fields override or add, then constants, then drops.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # At least one of fields, constants or drop (checked below), said in the schema too.
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["fields"], "properties": {"fields": {"minProperties": 1}}},
+                {"required": ["constants"], "properties": {"constants": {"minProperties": 1}}},
+                {"required": ["drop"], "properties": {"drop": {"minItems": 1}}},
+            ]
+        },
+    )
 
     format_version: int = Field(default=1, ge=1, le=1)
     description: str | None = Field(default=None, max_length=2000)

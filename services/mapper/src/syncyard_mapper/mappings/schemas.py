@@ -44,8 +44,26 @@ class SampleSource(BaseModel):
     limit: int = Field(default=5, ge=1, le=50)
 
 
+_NULL: dict[str, Any] = {"type": "null"}
+_NOT_NULL: dict[str, Any] = {"not": _NULL}
+
+
 class PreviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """``records`` or a ``source`` to read them from: exactly one of the two."""
+
+    # The rule below, said in the schema too.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": [given],
+                    "properties": {given: {"not": {"type": "null"}}, other: _NULL},
+                }
+                for given, other in (("records", "source"), ("source", "records"))
+            ]
+        },
+    )
 
     document: MappingDocument | None = Field(
         default=None, description="The draft overlay; without one, the current mapping."

@@ -1,10 +1,12 @@
 """Routes: list an integration's value maps, read one, replace one."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
-from syncyard_mapper.deps import PrincipalDep, SessionDep, ValueMapName, WriterDep
+from syncyard_mapper.deps import PrincipalDep, SessionDep, WriterDep
+from syncyard_mapper.engine.value_maps import PER_COUNTRY, VALUE_MAP_NAMES
 from syncyard_mapper.value_maps import repository, schemas, service
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/value-maps", tags=["value maps"])
@@ -32,9 +34,40 @@ async def list_value_maps(
     return [_out(integration_id, item) for item in found]
 
 
-@router.get("/{name}")
+def _country_map_routes(name: str) -> None:
+    """GET and PUT of a per-country map (tax_codes, revenue_accounts): routes of their own,
+    before ``/{name}``, so that the document can say their keys are country codes."""
+
+    async def get_country_map(
+        integration_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+    ) -> schemas.ValueMapOut:
+        return await get_value_map(integration_id, name, principal, session)
+
+    async def put_country_map(
+        integration_id: uuid.UUID,
+        body: schemas.CountryValueMapIn,
+        principal: WriterDep,
+        session: SessionDep,
+    ) -> schemas.ValueMapOut:
+        return await put_value_map(integration_id, name, body, principal, session)
+
+    get_country_map.__doc__ = f"{name}; 404 when it was never saved."
+    put_country_map.__doc__ = f"Replace {name} (keys: country codes); the next record uses it."
+    router.add_api_route(f"/{name}", get_country_map, methods=["GET"], name=f"get_{name}")
+    router.add_api_route(f"/{name}", put_country_map, methods=["PUT"], name=f"put_{name}")
+
+
+OtherValueMapName = Annotated[
+    str,
+    Path(
+        description="The value map (the per-country ones have their own paths).",
+        json_schema_extra={"enum": sorted(VALUE_MAP_NAMES - PER_COUNTRY)},
+    ),
+]
+
+
 async def get_value_map(
-    integration_id: uuid.UUID, name: ValueMapName, principal: PrincipalDep, session: SessionDep
+    integration_id: uuid.UUID, name: OtherValueMapName, principal: PrincipalDep, session: SessionDep
 ) -> schemas.ValueMapOut:
     """One value map; 404 when it was never saved."""
     stored = await service.get(
@@ -43,10 +76,9 @@ async def get_value_map(
     return _out(integration_id, stored)
 
 
-@router.put("/{name}")
 async def put_value_map(
     integration_id: uuid.UUID,
-    name: ValueMapName,
+    name: OtherValueMapName,
     body: schemas.ValueMapIn,
     principal: WriterDep,
     session: SessionDep,
@@ -62,3 +94,9 @@ async def put_value_map(
             updated_by=principal.subject,
         )
     return _out(integration_id, stored)
+
+
+for _name in sorted(PER_COUNTRY):
+    _country_map_routes(_name)
+router.add_api_route("/{name}", get_value_map, methods=["GET"])
+router.add_api_route("/{name}", put_value_map, methods=["PUT"])

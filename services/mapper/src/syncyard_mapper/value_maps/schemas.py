@@ -23,6 +23,19 @@ class ValueMapIn(BaseModel):
     )
 
 
+ISO2 = "^[A-Za-z]{2}$"
+
+
+class CountryValueMapIn(ValueMapIn):
+    """A per-country map (tax_codes, revenue_accounts): keyed by ISO 3166-1 alpha-2 code."""
+
+    entries: dict[str, Value] = Field(
+        max_length=2000,
+        json_schema_extra={"propertyNames": {"pattern": ISO2}},
+        description="Country code (upper-cased when saved) → value.",
+    )
+
+
 class ValueMapOut(ValueMapIn):
     integration_id: uuid.UUID
     name: str

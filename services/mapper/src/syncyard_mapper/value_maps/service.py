@@ -11,7 +11,7 @@ from syncyard_mapper.integrations import ownership
 from syncyard_mapper.value_maps import repository, schemas
 from syncyard_mapper.value_maps.errors import InvalidCountryKey, UnknownValueMap, ValueMapNotFound
 
-_ISO2 = re.compile(r"^[A-Za-z]{2}$")
+_ISO2 = re.compile(schemas.ISO2)
 
 
 def check_name(name: str) -> None:

@@ -20,6 +20,13 @@ class FieldNotAllowed(errors.Unprocessable):
         super().__init__("field_not_allowed", f"A {kind} channel has no {field}.", field=field)
 
 
+class KindConflict(errors.Conflict):
+    """An edit that a channel of another kind would take (its kind never changes)."""
+
+    def __init__(self, detail: str, field: str) -> None:
+        super().__init__("field_not_for_kind", detail, field=field)
+
+
 class WebhookUrlRefused(errors.Unprocessable):
     def __init__(self, reason: str) -> None:
         super().__init__(

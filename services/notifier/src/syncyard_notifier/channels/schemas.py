@@ -3,7 +3,7 @@
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -38,12 +38,16 @@ class _ChannelFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    address: str | None = Field(default=None, max_length=320)
+    address: str | None = Field(
+        default=None, max_length=320, json_schema_extra={"pattern": _EMAIL.pattern}
+    )
     url: str | None = Field(default=None, max_length=2048)
     secret: str | None = Field(
         default=None,
         max_length=200,
-        description="Standard Webhooks secret (whsec_ + base64); generated when absent.",
+        description="Standard Webhooks secret (whsec_ + base64 of 24 to 64 bytes); generated "
+        "when absent.",
+        json_schema_extra={"pattern": signing.SECRET_PATTERN},
     )
     routes: Routes = None
 
@@ -65,8 +69,33 @@ class _ChannelFields(BaseModel):
         return value
 
 
+_NULL: dict[str, Any] = {"type": "null"}
+_TEXT: dict[str, Any] = {"type": "string"}
+
+
 class ChannelIn(_ChannelFields):
     """``{kind: "email", address}`` or ``{kind: "webhook", url, secret?}``, ``routes?``."""
+
+    # The fields each kind takes (the service refuses the others: 422), said in the schema.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["address"],
+                    "properties": {
+                        "kind": {"const": "email"},
+                        "address": _TEXT,
+                        "url": _NULL,
+                        "secret": _NULL,
+                    },
+                },
+                {
+                    "required": ["url"],
+                    "properties": {"kind": {"const": "webhook"}, "url": _TEXT, "address": _NULL},
+                },
+            ]
+        }
+    )
 
     kind: Literal["email", "webhook"]
 

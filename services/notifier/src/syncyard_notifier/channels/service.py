@@ -15,6 +15,7 @@ from syncyard_notifier.channels.errors import (
     DeliveryFailed,
     FieldNotAllowed,
     FieldRequired,
+    KindConflict,
     WebhookUrlRefused,
 )
 from syncyard_notifier.channels.schemas import ChannelIn, ChannelPatch, Route
@@ -86,16 +87,19 @@ async def update(
     channel = await get(session=session, tenant_id=tenant_id, channel_id=channel_id)
     given = patch.model_fields_set
     allowed = {"address"} if channel.kind == "email" else {"url", "secret"}
-    for name in ("address", "url", "secret", "is_active"):
-        if name in given and getattr(patch, name) is None:
-            raise FieldRequired(name, channel.kind)
-        if name in given and name != "is_active" and name not in allowed:
-            raise FieldNotAllowed(name, channel.kind)
+    # What a channel of this kind takes depends on the stored channel, not on the body alone:
+    # a clash is a 409 (a null for a field the kind has not, or for is_active, changes nothing).
+    for name in ("address", "url", "secret"):
+        value = getattr(patch, name)
+        if name in given and name in allowed and value is None and name != "secret":
+            raise KindConflict(f"A {channel.kind} channel needs {name}.", name)
+        if name in given and name not in allowed and value is not None:
+            raise KindConflict(f"A {channel.kind} channel has no {name}.", name)
     if patch.address is not None:
         channel.address = patch.address
     if patch.url is not None:
         channel.url = await _checked_webhook_url(patch.url, settings=settings)
-    if patch.secret is not None:
+    if patch.secret is not None and "secret" in allowed:
         channel.signing_secret_sealed = encryption.seal(
             key=key, tenant_id=tenant_id, channel_id=channel.id, secret=patch.secret
         )

@@ -20,6 +20,15 @@ def generate_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
 
 
+# What ``secret_key`` takes, as a pattern for the API's document: base64 (padded) of
+# MIN_KEY_BYTES (24: eight groups of four) to MAX_KEY_BYTES (64: 21 groups and "xx==").
+_B64 = "[A-Za-z0-9+/]"
+SECRET_PATTERN = (
+    f"^(whsec_)?(?:(?:{_B64}{{4}}){{8,20}}(?:{_B64}{{2}}==|{_B64}{{3}}=)?"
+    f"|(?:{_B64}{{4}}){{21}}(?:{_B64}{{2}}==)?)$"
+)
+
+
 def secret_key(secret: str) -> bytes:
     """The HMAC key inside a secret; the ``whsec_`` prefix is optional, as in the spec."""
     encoded = secret.removeprefix(SECRET_PREFIX)

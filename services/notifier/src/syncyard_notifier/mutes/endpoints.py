@@ -15,7 +15,7 @@ from syncyard_common.web import integration_owner
 from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.deps import SessionDep
 from syncyard_notifier.mutes import repository
-from syncyard_notifier.mutes.errors import MuteUntilInvalid, NotMuted
+from syncyard_notifier.mutes.errors import NotMuted
 from syncyard_notifier.mutes.schemas import MuteIn, MuteOut
 from syncyard_notifier.settings import NotifierSettings
 
@@ -31,11 +31,10 @@ async def mute(
     principal: WriterDep,
     session: SessionDep,
 ) -> MuteOut:
+    """Alerts are recorded, not delivered, until ``until``, at most 30 days from now (a later
+    one is shortened: the answer says until when). A time already past mutes nothing."""
     now = utc_now()
-    if mute_in.until <= now:
-        raise MuteUntilInvalid("until must be in the future.")
-    if mute_in.until - now > LONGEST_MUTE:
-        raise MuteUntilInvalid("A mute lasts at most 30 days; mute again to extend it.")
+    until = min(mute_in.until, now + LONGEST_MUTE)
     settings: NotifierSettings = request.app.state.settings
     await integration_owner.check_integration(
         orchestrator_url=settings.orchestrator_url,
@@ -48,7 +47,7 @@ async def mute(
             session,
             tenant_id=principal.tenant_id,
             integration_id=integration_id,
-            until=mute_in.until,
+            until=until,
             muted_by=principal.subject,
             now=now,
         )

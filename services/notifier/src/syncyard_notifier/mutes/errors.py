@@ -8,8 +8,3 @@ from syncyard_common.web import errors
 class NotMuted(errors.NotFound):
     def __init__(self, integration_id: uuid.UUID) -> None:
         super().__init__("not_muted", f"Integration {integration_id} is not muted.")
-
-
-class MuteUntilInvalid(errors.Unprocessable):
-    def __init__(self, reason: str) -> None:
-        super().__init__("mute_until_invalid", reason, field="until")

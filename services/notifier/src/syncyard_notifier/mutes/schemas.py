@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class MuteIn(BaseModel):
@@ -11,7 +11,10 @@ class MuteIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    until: AwareDatetime
+    until: AwareDatetime = Field(
+        description="At most 30 days from now (a later time is shortened); a past one mutes "
+        "nothing."
+    )
 
 
 class MuteOut(BaseModel):

@@ -17,7 +17,16 @@ class EraseRequest(BaseModel):
     number in a shop or the till). Both name the same person: every record holding any of
     them is that person's."""
 
-    model_config = ConfigDict(extra="forbid")
+    # At least one of the two, said in the schema as well as checked below.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"minItems": 1}}}
+                for name in ("emails", "customer_refs")
+            ]
+        },
+    )
     emails: list[Email] = Field(default_factory=list, max_length=20)
     customer_refs: list[Reference] = Field(default_factory=list, max_length=20)
 

@@ -1,6 +1,5 @@
 """Routes to list, read, replay and discard dead letters, scoped to the caller's tenant."""
 
-import binascii
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Query, Request, status
 
 from syncyard_common.auth.principal import Principal, Role
 from syncyard_common.broker import topology
+from syncyard_common.web import page_cursor
 from syncyard_common.web.errors import NotFound, Unprocessable
 from syncyard_orchestrator.dead_letters import repository, schemas, service
 from syncyard_orchestrator.dead_letters.relay import ReplayRelay
@@ -25,9 +25,7 @@ def scope(request: Request, principal: Principal) -> repository.Filter:
 
 
 # The work queues and their dead-letter queues, declared as an enum (refused otherwise: 422).
-_QUEUE_ENUM: dict[str, Any] = {
-    "enum": sorted([*topology.QUEUES, *(f"{name}.dlq" for name in topology.QUEUES)])
-}
+_QUEUE_ENUM: dict[str, Any] = {"enum": schemas.QUEUE_NAMES}
 
 
 def _known_queue(queue: str | None, field: str) -> str | None:
@@ -54,12 +52,9 @@ async def list_dead_letters(
     integration_id: uuid.UUID | None = None,
     state: schemas.DeadLetterState | None = schemas.DeadLetterState.PARKED,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: page_cursor.CursorQuery = None,
 ) -> schemas.DeadLetterPage:
-    try:
-        before = schemas.decode_cursor(cursor) if cursor else None
-    except (ValueError, binascii.Error):
-        raise Unprocessable("invalid_cursor", "The cursor is not valid.", field="cursor") from None
+    before = page_cursor.decode(cursor) if cursor else None
     mine = scope(request, principal)
     where = repository.Filter(
         tenant_id=mine.tenant_id,
@@ -77,7 +72,7 @@ async def list_dead_letters(
     )
 
 
-@router.get("/v1/dead-letters/{dead_letter_id}", response_model=schemas.DeadLetterDetail)
+@router.get("/v1/dead-letters/{dead_letter_id:uuid}", response_model=schemas.DeadLetterDetail)
 async def get_dead_letter(
     dead_letter_id: uuid.UUID, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> schemas.DeadLetterDetail:

@@ -1,6 +1,5 @@
 """API models of dead letters: what an operator needs to decide between replay and discard."""
 
-import base64
 import uuid
 from datetime import datetime
 from enum import StrEnum
@@ -9,8 +8,12 @@ from typing import Any, Self
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from syncyard_common.broker import consumer
+from syncyard_common.broker import consumer, topology
+from syncyard_common.web import page_cursor
 from syncyard_orchestrator.dead_letters.tables import DeadLetter
+
+# The work queues and their dead-letter queues: what a ``queue`` filter may name.
+QUEUE_NAMES = sorted([*topology.QUEUES, *(f"{name}.dlq" for name in topology.QUEUES)])
 
 
 class DeadLetterState(StrEnum):
@@ -75,16 +78,33 @@ class DeadLetterPage(BaseModel):
 class DeadLetterFilterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    queue: str | None = Field(default=None, max_length=100)
+    queue: str | None = Field(
+        default=None,
+        max_length=100,
+        json_schema_extra={"enum": [*QUEUE_NAMES, None]},  # refused otherwise: 422
+    )
     type: str | None = Field(default=None, max_length=200)
     code: str | None = Field(default=None, max_length=100)
     integration_id: uuid.UUID | None = None
 
 
+_NULL: dict[str, Any] = {"type": "null"}
+_OBJECT: dict[str, Any] = {"type": "object"}
+
+
 class DeadLetterSelection(BaseModel):
     """Either ``ids`` (all of them, or nothing changes) or a ``filter`` over parked ones."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Exactly one of the two, said in the schema as well as checked below.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["ids"], "properties": {"ids": {"type": "array"}, "filter": _NULL}},
+                {"required": ["filter"], "properties": {"filter": _OBJECT, "ids": _NULL}},
+            ]
+        },
+    )
 
     ids: list[uuid.UUID] | None = Field(default=None, min_length=1, max_length=500)
     filter: DeadLetterFilterIn | None = None
@@ -104,14 +124,4 @@ class DeadLetterActionOut(BaseModel):
 
 
 def encode_cursor(row: DeadLetter) -> str:
-    raw = f"{row.parked_at.isoformat()}|{row.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """Raises ValueError on anything that is not a cursor this API handed out."""
-    parked_at, dead_letter_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-    parsed = datetime.fromisoformat(parked_at)
-    if parsed.tzinfo is None:
-        raise ValueError("cursor without time zone")
-    return parsed, uuid.UUID(dead_letter_id)
+    return page_cursor.encode(row.parked_at, row.id)

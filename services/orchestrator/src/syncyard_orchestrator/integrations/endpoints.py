@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request, Response, status
 from syncyard_common.web import integration_owner
 from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
-from syncyard_orchestrator.integrations import errors, references, schemas, service
+from syncyard_orchestrator.integrations import errors, flow_routes, references, schemas, service
 from syncyard_orchestrator.settings import OrchestratorSettings
 
 router = APIRouter(tags=["integrations"])
@@ -24,18 +24,28 @@ async def create_integration(
     principal: WriterDep,
 ) -> Any:
     """Both connections must be the tenant's own, of the connectors named (checked at the
-    gateway with the caller's token): 404 for an unknown or foreign id, 422 for a mismatch."""
-    service.check_connectors(integration_in.source_connector, integration_in.target_connector)
+    gateway with the caller's token): 404 for an unknown or foreign id, 422 for a mismatch.
+
+    Saved first, checked then: a connection deleted meanwhile is either seen in use by the
+    gateway's delete (409 there) or gone at the check (404 here, and nothing kept), never
+    both deleted and used (the gateway holds the connection's row while it deletes)."""
     settings: OrchestratorSettings = request.app.state.settings
-    await references.check(
-        integration_in=integration_in,
-        gateway_url=settings.gateway_url,
-        credentials=integration_owner.caller_credentials(request.headers),
-        timeout=settings.peer_timeout_seconds,
-    )
-    return await service.create(
+    created = await service.create(
         session=session, tenant_id=principal.tenant_id, integration_in=integration_in
     )
+    try:
+        await references.check(
+            integration_in=integration_in,
+            gateway_url=settings.gateway_url,
+            credentials=integration_owner.caller_credentials(request.headers),
+            timeout=settings.peer_timeout_seconds,
+        )
+    except Exception:
+        await service.forget_unconfirmed(
+            session=session, tenant_id=principal.tenant_id, integration_id=created.id
+        )
+        raise
+    return created
 
 
 @router.get("/v1/integrations", response_model=schemas.IntegrationList)
@@ -68,7 +78,17 @@ async def delete_integration(
     )
 
 
-@router.put("/v1/integrations/{integration_id}/flows/{flow}", response_model=schemas.FlowOut)
+for _flow in catalogue.FLOW_NAMES:  # before the {flow} routes below, which they document
+    flow_routes.add(router, _flow)
+
+
+# Any flow by name, out of the document (each flow has its own paths there, above); an
+# unknown flow is a 422 naming the flows.
+@router.put(
+    "/v1/integrations/{integration_id}/flows/{flow}",
+    response_model=schemas.FlowOut,
+    include_in_schema=False,
+)
 async def configure_flow(
     integration_id: uuid.UUID,
     flow: FlowPath,
@@ -92,7 +112,11 @@ async def configure_flow(
     return saved
 
 
-@router.get("/v1/integrations/{integration_id}/flows/{flow}", response_model=schemas.FlowOut)
+@router.get(
+    "/v1/integrations/{integration_id}/flows/{flow}",
+    response_model=schemas.FlowOut,
+    include_in_schema=False,
+)
 async def get_flow(
     integration_id: uuid.UUID,
     flow: FlowPath,

@@ -6,9 +6,34 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from syncyard_orchestrator.integrations import registry
+
+
+def _supported_pairs() -> dict[str, Any]:
+    """The (source, target) connector pairs a flow joins, as a schema (refused otherwise)."""
+    targets: dict[str, list[str]] = {}
+    for source, target in sorted(registry.supported_pairs()):
+        targets.setdefault(source, []).append(target)
+    return {
+        "anyOf": [
+            {
+                "properties": {
+                    "source_connector": {"const": source},
+                    "target_connector": {"enum": names},
+                }
+            }
+            for source, names in targets.items()
+        ]
+    }
+
 
 class IntegrationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """``source_connector`` and ``target_connector`` name a pair some flow joins (``anyOf``);
+    the connections must be the tenant's own, two different ones, of those connectors."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=_supported_pairs()
+    )
 
     name: str = Field(min_length=1, max_length=200)
     source_connection_id: uuid.UUID

@@ -44,6 +44,15 @@ async def create(
     return integration
 
 
+async def forget_unconfirmed(
+    *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID
+) -> None:
+    """Remove an integration just saved whose connections were then not confirmed (it has
+    no flows yet, so no reader is told)."""
+    async with session.begin():
+        await repository.remove(session, tenant_id=tenant_id, integration_id=integration_id)
+
+
 async def get(
     *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID
 ) -> Integration:

@@ -45,7 +45,9 @@ async def read_reconciliation(
     session: SessionDep,
     principal: PrincipalDep,
     kind: schemas.ItemKind | None = None,
-    cursor: str | None = None,
+    cursor: Annotated[
+        str | None, Query(pattern="^[0-9]{1,18}$", description="next_cursor of the last page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=service.PAGE_LIMIT)] = 100,
 ) -> schemas.ReconciliationRead:
     """State, counts and a page of items (missing, extra, mismatched with both values)."""

@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,10 +10,26 @@ ReconciledFlow = Literal["orders", "products", "stock"]
 ItemKind = Literal["missing", "extra", "mismatched"]
 
 
-class ReconciliationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+_TIME: dict[str, Any] = {"type": "string", "format": "date-time"}
+_NOT_ORDERS: dict[str, Any] = {"enum": [f for f in get_args(ReconciledFlow) if f != "orders"]}
+_PERIOD: dict[str, Any] = {"required": ["from", "to"], "properties": {"from": _TIME, "to": _TIME}}
 
-    flow: str = Field(description="orders, products or stock.")
+
+class ReconciliationIn(BaseModel):
+    """Orders are reconciled per period (``from`` and ``to`` required); products and stock
+    as they are now. A period whose ``to`` is not after ``from`` holds no orders."""
+
+    # The rule above, said in the schema as well as checked by the service.
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={"anyOf": [{"properties": {"flow": _NOT_ORDERS}}, _PERIOD]},
+    )
+
+    flow: str = Field(
+        description="orders, products or stock.",
+        json_schema_extra={"enum": list(get_args(ReconciledFlow))},
+    )
     period_from: datetime | None = Field(
         default=None, alias="from", description="Orders created from (inclusive); required."
     )

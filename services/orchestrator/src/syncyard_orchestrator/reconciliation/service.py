@@ -43,8 +43,6 @@ def _check(request: schemas.ReconciliationIn) -> None:
                 "naive_datetime", f"{name}: give a time zone (e.g. 2026-12-01T00:00:00Z).",
                 field=name,
             )  # fmt: skip
-    if start is not None and end is not None and start >= end:
-        raise errors.InvalidRequest("empty_period", "to: must be after from.", field="to")
 
 
 async def request(

@@ -7,7 +7,6 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_common.web.errors import Unprocessable
 from syncyard_orchestrator.runs import repository, schemas
 
 Bucket = Literal["hour", "day"]
@@ -20,18 +19,26 @@ MAX_BUCKETS = {"hour": 31 * 24, "day": 366}
 def time_range(
     bucket: Bucket, start: datetime | None, end: datetime | None, *, now: datetime
 ) -> tuple[datetime, datetime]:
-    """[start, end) in UTC; defaults: the last 24 hours (hour) or 30 days (day)."""
-    end = end or now
-    start = start or end - DEFAULT_SPAN[bucket]
-    if start >= end:
-        raise Unprocessable("invalid_time_range", "from must be before to.", field="from")
-    if (end - start) / STEP[bucket] > MAX_BUCKETS[bucket]:
-        raise Unprocessable(
-            "time_range_too_long",
-            f"At most {MAX_BUCKETS[bucket]} buckets of one {bucket} per request.",
-            field="from",
-        )
-    return start.astimezone(UTC), end.astimezone(UTC)
+    """[start, end) in UTC; defaults: the last 24 hours (hour) or 30 days (day). A start at or
+    after the end is an empty range; a longer range than ``MAX_BUCKETS`` is counted over its
+    last buckets (the answer's ``start`` says where counting began)."""
+    end = _utc(end or now)
+    start = min(_utc(start) if start else _earlier(end, DEFAULT_SPAN[bucket]), end)
+    return max(start, _earlier(end, MAX_BUCKETS[bucket] * STEP[bucket])), end
+
+
+def _utc(moment: datetime) -> datetime:
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # the first hours of year 1 in a zone east of UTC
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def _earlier(moment: datetime, span: timedelta) -> datetime:
+    try:
+        return moment - span
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 async def count(

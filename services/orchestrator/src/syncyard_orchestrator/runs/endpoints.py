@@ -1,12 +1,12 @@
 """Routes to read, count and retry runs, scoped to the caller's tenant."""
 
-import binascii
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
+from syncyard_common.web import page_cursor
 from syncyard_common.web.errors import NotFound, Unprocessable
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.runs import counts, filters, repository, retry, schemas
@@ -14,9 +14,14 @@ from syncyard_orchestrator.runs import counts, filters, repository, retry, schem
 router = APIRouter(tags=["runs"])
 
 Time = Annotated[
-    str | None, Query(max_length=64, description="ISO 8601 with zone, e.g. 2026-12-07T10:00Z")
+    str | None,
+    Query(
+        max_length=64,
+        description="ISO 8601 with zone, e.g. 2026-12-07T10:00Z",
+        json_schema_extra={"format": "date-time"},
+    ),
 ]
-Text = Annotated[str | None, Query(max_length=250)]
+Text = Annotated[str | None, Query(min_length=1, max_length=250)]
 # Fixed lists, declared as enums; an unknown value is still refused by the filters (422).
 FlowQuery = Annotated[
     str | None, Query(max_length=250, json_schema_extra={"enum": list(filters.FLOWS)})
@@ -43,7 +48,7 @@ async def list_runs(
     external_reference: Text = None,
     failure_code: Text = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: page_cursor.CursorQuery = None,
 ) -> schemas.RunPage:
     """Newest first; every filter given narrows the list; ``next_cursor`` pages on."""
     where = filters.from_query(
@@ -56,10 +61,7 @@ async def list_runs(
         external_reference=external_reference,
         failure_code=failure_code,
     )
-    try:
-        after = schemas.decode_cursor(cursor) if cursor else None
-    except (ValueError, binascii.Error):
-        raise Unprocessable("invalid_cursor", "The cursor is not valid.", field="cursor") from None
+    after = page_cursor.decode(cursor) if cursor else None
     rows = await repository.list_page(
         session, tenant_id=principal.tenant_id, where=where, limit=limit, after=after
     )
@@ -74,7 +76,9 @@ async def count_runs(
     session: SessionDep,
     principal: PrincipalDep,
     bucket: counts.Bucket = "hour",
-    from_: Annotated[str | None, Query(alias="from", max_length=64)] = None,
+    from_: Annotated[
+        str | None, Query(alias="from", max_length=64, json_schema_extra={"format": "date-time"})
+    ] = None,
     to: Time = None,
     integration_id: uuid.UUID | None = None,
     flow: FlowQuery = None,

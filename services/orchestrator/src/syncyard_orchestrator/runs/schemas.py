@@ -1,12 +1,12 @@
 """API models of runs: what a dashboard shows (ids and outcome, no customer data)."""
 
-import base64
 import uuid
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from syncyard_common.web import page_cursor
 from syncyard_orchestrator.runs.filters import RunFilter
 from syncyard_orchestrator.runs.retry import MAX_BULK
 from syncyard_orchestrator.runs.tables import Run
@@ -100,17 +100,7 @@ class RunPage(BaseModel):
 
 
 def encode_cursor(row: Run) -> str:
-    raw = f"{row.created_at.isoformat()}|{row.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """Raises ValueError on anything that is not a cursor this API handed out."""
-    created_at, run_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-    parsed = datetime.fromisoformat(created_at)
-    if parsed.tzinfo is None:
-        raise ValueError("cursor without time zone")
-    return parsed, uuid.UUID(run_id)
+    return page_cursor.encode(row.created_at, row.id)
 
 
 class CountOut(BaseModel):
@@ -135,6 +125,7 @@ class RetryRequest(RunFilter):
 
     ids: list[uuid.UUID] | None = Field(default=None, min_length=1, max_length=MAX_BULK)
     limit: int = Field(default=100, ge=1, le=MAX_BULK, description="Runs retried at most.")
+    state: str | None = Field(default=None, json_schema_extra={"enum": ["failed", None]})
 
     @field_validator("state")
     @classmethod
@@ -144,7 +135,7 @@ class RetryRequest(RunFilter):
         return value
 
     def selection(self) -> RunFilter:
-        return RunFilter.model_validate(self.model_dump(exclude={"ids", "limit"})).checked()
+        return RunFilter.model_validate(self.model_dump(exclude={"ids", "limit"}))
 
 
 class SkippedOut(BaseModel):

@@ -2,14 +2,18 @@
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Path, Request, status
 
-from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
+from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.sync_jobs import service
 
 router = APIRouter(tags=["initial syncs"])
+# The flows an initial sync exists for, declared as an enum (any other: 422).
+SyncableFlowPath = Annotated[
+    str, Path(description="The flow.", json_schema_extra={"enum": list(service.SYNCABLE)})
+]
 
 
 @router.post(
@@ -18,7 +22,7 @@ router = APIRouter(tags=["initial syncs"])
 )
 async def start_initial_sync(
     integration_id: uuid.UUID,
-    flow: FlowPath,
+    flow: SyncableFlowPath,
     request: Request,
     session: SessionDep,
     principal: WriterDep,

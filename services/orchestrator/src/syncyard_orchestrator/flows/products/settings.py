@@ -68,7 +68,18 @@ class ProductFilter(BaseModel):
 
 
 class ProductFlowSettings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", title="Product flow settings")
+    # Content, offer or both (checked below), said in the schema too.
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="Product flow settings",
+        json_schema_extra={
+            "not": {
+                "required": ["sync_content", "sync_offer"],
+                "properties": {"sync_content": {"const": False}, "sync_offer": {"const": False}},
+            }
+        },
+    )
 
     article_number_rule: ArticleNumberRule = Field(
         default=ArticleNumberRule.SKU_OR_FAIL,
