@@ -162,11 +162,16 @@ async def test_a_session_narrows_itself_to_the_current_tenant(migrated: str) -> 
         with tenant_scope.tenant(tenant):
             async with sessions() as session, session.begin():
                 narrowed = (await session.execute(scope)).one()
+                async with tenant_scope.across_tenants(session):
+                    widened = (await session.execute(scope)).one()
+                again = (await session.execute(scope)).one()
         async with sessions() as session, session.begin():  # the same pooled connection
             after = (await session.execute(scope)).one()
     finally:
         await engine.dispose()
     assert tuple(narrowed) == (str(tenant), "")
+    assert tuple(widened) == (str(tenant), tenant_scope.SYSTEM)  # one reviewed question
+    assert tuple(again) == (str(tenant), "")
     assert after[1] == tenant_scope.SYSTEM
 
 

@@ -15,12 +15,14 @@ Row-level security (``row_security.py``) lets a row of a tenant table through wh
 """
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Connection, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 TENANT_SETTING = "app.tenant_id"
@@ -35,6 +37,9 @@ _current_tenant: ContextVar[uuid.UUID | None] = ContextVar("syncyard_tenant", de
 _NARROW = text(
     f"SELECT set_config('{TENANT_SETTING}', :tenant, true), set_config('{SCOPE_SETTING}', '', true)"
 )
+
+_WIDEN = text(f"SELECT set_config('{SCOPE_SETTING}', '{SYSTEM}', true)")
+_BACK = text(f"SELECT set_config('{SCOPE_SETTING}', '', true)")
 
 
 def current_tenant() -> uuid.UUID | None:
@@ -60,3 +65,22 @@ def _narrow(_session: Session, _transaction: SessionTransaction, connection: Con
     tenant_id = _current_tenant.get()
     if tenant_id is not None:
         connection.execute(_NARROW, {"tenant": str(tenant_id)})
+
+
+@asynccontextmanager
+async def across_tenants(session: AsyncSession) -> AsyncIterator[None]:
+    """Statements in the block see every tenant's rows, inside a narrowed transaction: only for
+    a question that is about other tenants by nature ("has another tenant claimed this id?").
+    Each use is a hole in the wall: keep the block to that one statement."""
+    if _current_tenant.get() is None:
+        yield  # already in system scope
+        return
+    await session.execute(_WIDEN)
+    try:
+        yield
+    except BaseException:
+        # Narrowed again while the transaction still runs; an aborted one ends anyway.
+        with suppress(DBAPIError):
+            await session.execute(_BACK)
+        raise
+    await session.execute(_BACK)

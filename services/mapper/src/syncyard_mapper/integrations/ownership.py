@@ -6,16 +6,19 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.db import tenant_scope
 from syncyard_mapper.integrations.errors import IntegrationNotFound
 from syncyard_mapper.integrations.tables import integration_owner
 
 
 async def owner_of(session: AsyncSession, integration_id: uuid.UUID) -> uuid.UUID | None:
-    """The tenant that claimed the integration, if any did."""
+    """The tenant that claimed the integration, if any did (whichever tenant asks: another
+    tenant's claim must be seen to be refused, so row-level security lets this one through)."""
     query = sa.select(integration_owner.c.tenant_id).where(
         integration_owner.c.integration_id == integration_id
     )
-    found: uuid.UUID | None = (await session.execute(query)).scalar_one_or_none()
+    async with tenant_scope.across_tenants(session):
+        found: uuid.UUID | None = (await session.execute(query)).scalar_one_or_none()
     return found
 
 
