@@ -29,21 +29,21 @@ from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 
 SERVICES = ("gateway", "orchestrator", "mapper", "logger", "notifier")
-# Services with findings not fixed yet (a full run, 2026-12-07): tested only when asked
+# Services with findings not fixed yet (coverage runs, 2026-12-07): tested only when asked
 # (SYNCYARD_SCHEMATHESIS=1), so that make test stays green while they are fixed. Remove a
 # service from here once its run is clean.
 KNOWN_FINDINGS = {
-    "gateway": "500 from GET .../webhook-subscriptions and POST .../lookups/stock; 502 from "
-    "GET .../records/{entity} with cursor='' and from DELETE .../webhook-subscriptions (the "
-    "remote unreachable: undeclared); 422 entity_not_read for entities a connector does not "
-    "read (depends on the connection: not in the document)",
-    "orchestrator": "the coverage phase still failed after the fixes of 2026-12-07 (findings "
-    "of that run not read yet: run with SYNCYARD_SCHEMATHESIS=1)",
+    "gateway": "500 from GET .../webhook-subscriptions; 502 (undeclared) from "
+    "GET .../records/{entity} with cursor='' and from .../samples and "
+    "DELETE .../webhook-subscriptions when the remote is unreachable; 422 entity_not_read "
+    "for entities a connector does not read (depends on the connection)",
+    "orchestrator": "POST /v1/runs/retry takes 0 for created_to (pydantic's lax datetime; "
+    "the schema says date-time)",
     "mapper": "422 invalid_mapping for target paths the flow's model has not (no schema of "
-    "the paths); a mapping-test input key refused as text_not_storable",
-    "notifier": "booleans take 0 and 1 (pydantic's lax mode; the schema says boolean), "
-    "e.g. PATCH /v1/channels/{id} is_active; a webhook URL whose host does not resolve is "
-    "422 webhook_url_refused (DNS: not in the document); GET /v1/deliveries links a null "
+    "the paths); 412 for a made-up If-Match (ST202, and ST201 with a lax body)",
+    "notifier": "412 for a made-up If-Match on PATCH /v1/channels/{id}, where booleans also "
+    "take 0 and 1 (pydantic's lax mode); a webhook URL whose host does not resolve is 422 "
+    "webhook_url_refused (DNS: not in the document); GET /v1/deliveries links a null "
     "alert_id to POST /v1/alerts/{alert_id}/acknowledge (stateful phase)",
 }
 ASKED = os.environ.get("SYNCYARD_SCHEMATHESIS") == "1"
