@@ -29,23 +29,29 @@ async def create_integration(
     Saved first, checked then: a connection deleted meanwhile is either seen in use by the
     gateway's delete (409 there) or gone at the check (404 here, and nothing kept), never
     both deleted and used (the gateway holds the connection's row while it deletes)."""
-    settings: OrchestratorSettings = request.app.state.settings
+    if integration_in.source_connection_id == integration_in.target_connection_id:
+        await _check_references(request, integration_in)  # 404 for an unknown one, first
     created = await service.create(
         session=session, tenant_id=principal.tenant_id, integration_in=integration_in
     )
     try:
-        await references.check(
-            integration_in=integration_in,
-            gateway_url=settings.gateway_url,
-            credentials=integration_owner.caller_credentials(request.headers),
-            timeout=settings.peer_timeout_seconds,
-        )
+        await _check_references(request, integration_in)
     except Exception:
         await service.forget_unconfirmed(
             session=session, tenant_id=principal.tenant_id, integration_id=created.id
         )
         raise
     return created
+
+
+async def _check_references(request: Request, integration_in: schemas.IntegrationIn) -> None:
+    settings: OrchestratorSettings = request.app.state.settings
+    await references.check(
+        integration_in=integration_in,
+        gateway_url=settings.gateway_url,
+        credentials=integration_owner.caller_credentials(request.headers),
+        timeout=settings.peer_timeout_seconds,
+    )
 
 
 @router.get("/v1/integrations", response_model=schemas.IntegrationList)

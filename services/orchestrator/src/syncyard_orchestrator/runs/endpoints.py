@@ -106,7 +106,7 @@ async def count_runs(
     )
 
 
-@router.get("/v1/runs/{run_id}", response_model=schemas.RunDetail)
+@router.get("/v1/runs/{run_id:uuid}", response_model=schemas.RunDetail)  # not /v1/runs/retry
 async def get_run(
     run_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> schemas.RunDetail:
