@@ -13,6 +13,9 @@ interface SubscriptionState {
   webhook_url: string;
   subscriptions: { topic: string }[];
   missing_topics: string[];
+  // Vendors with no API for it (Ecwid: one URL per app, set in its app settings).
+  set_by_hand: { where: string; topics: string[]; is_one_url_per_app: boolean } | null;
+  last_delivery_at: string | null;
 }
 
 export function EditConnection({ connection, connector, onSaved }: { connection: Connection; connector: Connector; onSaved: () => void }) {
@@ -74,7 +77,28 @@ export function Webhooks({ connection }: { connection: Connection }) {
   };
   const state = subscriptions.data;
   if (subscriptions.error) return <p class="help">{t("connections.webhooksUnknown")}: {subscriptions.error.message}</p>;
-  if (!state || !state.registrable) return null;
+  if (!state) return null;
+  const lastDelivery = state.last_delivery_at && (
+    <p class="help" data-last-delivery>
+      {t("connections.lastDelivery")}: {new Date(state.last_delivery_at).toLocaleString()}
+    </p>
+  );
+  if (!state.registrable) {
+    const manual = state.set_by_hand;
+    if (!manual) return null;
+    return (
+      <div class="tool webhooks" data-webhooks="by-hand">
+        <p>
+          {t("connections.webhooksByHand")}: <strong>{manual.where}</strong>
+        </p>
+        <p class="help">
+          {t("connections.webhooksTopics")}: {manual.topics.join(", ")}
+        </p>
+        {manual.is_one_url_per_app && <p class="help">{t("connections.webhooksOneUrl")}</p>}
+        {lastDelivery ?? <p class="help">{t("connections.noDeliveryYet")}</p>}
+      </div>
+    );
+  }
   const complete = state.missing_topics.length === 0;
   return (
     <div class="tool webhooks" data-webhooks={complete ? "registered" : "missing"}>
@@ -93,6 +117,7 @@ export function Webhooks({ connection }: { connection: Connection }) {
           {t("connections.unregister")}
         </button>
       )}
+      {lastDelivery}
       {message && <p class="error" role="alert">{message}</p>}
     </div>
   );
