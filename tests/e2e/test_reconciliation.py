@@ -107,7 +107,9 @@ async def test_a_reconciliation_is_refused_with_the_field_and_hidden_from_other_
     )
     assert (no_period.status_code, no_period.json()["field"]) == (422, "from")
     assert (unknown.status_code, unknown.json()["field"]) == (422, "flow")
-    assert (backwards.status_code, backwards.json()["field"]) == (422, "to")
+    # A period whose end is not after its start is schema-valid and holds no orders (the
+    # request's description says so): taken, not refused, like every other range filter.
+    assert backwards.status_code == 202, backwards.text
     asked = await journey.api.post(
         url, json={"flow": "orders", "from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z"}
     )
