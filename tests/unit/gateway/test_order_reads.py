@@ -2,6 +2,7 @@
 budget waits as one (every member carries the first read's budget slot)."""
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,8 +12,9 @@ import pytest
 
 from syncyard_common.broker import budget_hold
 from syncyard_common.canonical import Order
-from syncyard_gateway.commands.order_reads import OrderReads
+from syncyard_gateway.commands.order_reads import MAX_JOINED, OrderReads
 from syncyard_gateway.connectors.errors import ConnectorNotFound, ConnectorTransientError
+from syncyard_gateway.request_budget import tickets
 
 pytestmark = pytest.mark.unit
 CONNECTION = uuid.uuid4()
@@ -70,3 +72,64 @@ async def test_a_batch_that_must_wait_carries_one_slot_for_every_member() -> Non
         assert isinstance(error, ConnectorTransientError)
         assert error.code == "rate_limited"
         assert carried == "ticket-7"
+
+
+async def read_carrying(reads: OrderReads, order_id: str, carried: str | None) -> Any:
+    """One message's handling that came back from a delay queue with ``carried`` (a ticket)."""
+    _hold, token = budget_hold.enter(carried)
+    try:
+        try:
+            return await reads.read(CONNECTION, order_id, no_connection)
+        except Exception as exc:  # the test looks at what each read got
+            return exc
+    finally:
+        budget_hold.leave(token)
+
+
+async def test_a_read_while_a_batch_waits_for_its_slot_joins_its_ticket_without_a_fetch() -> None:
+    reads = Recorded(defer_with="ticket-7")
+    await asyncio.gather(*(read_in_handler(reads, i) for i in ["1", "2"]))
+    assert len(reads.asked) == 1
+
+    later, carried = await read_in_handler(reads, "3")
+
+    assert isinstance(later, ConnectorTransientError)
+    assert later.code == "rate_limited"
+    assert later.retry_after is not None
+    assert 2.0 < later.retry_after <= 3.0
+    assert carried == "ticket-7"
+    assert len(reads.asked) == 1  # no fetch, no budget statement: it rides on the slot
+    assert reads.joined == 1
+
+
+async def test_a_waiting_ticket_takes_on_only_so_many_reads() -> None:
+    reads = Recorded(defer_with="ticket-7")
+    await read_in_handler(reads, "0")
+    joined = [await read_in_handler(reads, str(i)) for i in range(1, MAX_JOINED + 1)]
+    assert reads.joined == MAX_JOINED - 1  # the first batch's member counts too
+    # The read past the limit makes a batch of its own (here deferred again after its fetch).
+    assert len(reads.asked) == 2
+    assert all(carried == "ticket-7" for _, carried in joined)
+
+
+async def test_a_ticket_coming_back_lingers_for_its_slot_so_its_members_read_as_one() -> None:
+    reads = Recorded()
+    slot = tickets.Ticket("shop", "calls", position=1.0, credit=1.0, due=time.time() + 0.3)
+    carried = tickets.encode(slot)
+
+    async def member(order_id: str, after: float) -> Any:
+        await asyncio.sleep(after)
+        return await read_carrying(reads, order_id, carried)
+
+    results = await asyncio.gather(member("1", 0.0), member("2", 0.1), member("3", 0.2))
+
+    assert reads.asked == [["1", "2", "3"]]
+    assert [r.source_id for r in results] == ["1", "2", "3"]
+
+
+async def test_without_a_ticket_a_read_lingers_only_briefly() -> None:
+    reads = Recorded()
+    await read_carrying(reads, "1", None)
+    await asyncio.sleep(0.05)
+    await read_carrying(reads, "2", None)
+    assert reads.asked == [["1"], ["2"]]
