@@ -106,16 +106,15 @@ async def configure_flow(
 ) -> Any:
     """With ``If-Match`` (the ETag of GET .../flows/{flow}): 412 ``etag_mismatch`` and nothing
     changed if someone saved the flow since; without it the settings are overwritten."""
-    saved = await service.configure_flow(
+    return await flow_routes.save_with_etag(
         session=session,
         tenant_id=principal.tenant_id,
         integration_id=integration_id,
         flow=flow,
         flow_in=flow_in,
         if_match=if_match,
+        response=response,
     )
-    response.headers["ETag"] = service.flow_etag(saved)
-    return saved
 
 
 @router.get(
@@ -131,11 +130,13 @@ async def get_flow(
     response: Response,
 ) -> Any:
     """One flow's settings with its version as ``ETag`` (send it back as ``If-Match``)."""
-    saved = await service.get_flow(
-        session=session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
+    return await flow_routes.read_with_etag(
+        session=session,
+        tenant_id=principal.tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        response=response,
     )
-    response.headers["ETag"] = service.flow_etag(saved)
-    return saved
 
 
 @router.get("/v1/integrations/{integration_id}/flows", response_model=schemas.FlowList)

@@ -32,6 +32,45 @@ def body_model(flow: str) -> type[BaseModel]:
     )
 
 
+async def save_with_etag(
+    *,
+    session: SessionDep,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    flow_in: schemas.FlowIn,
+    if_match: str | None,
+    response: Response,
+) -> Any:
+    """Save a flow's settings (412 on a stale ``If-Match``); its new version as ``ETag``."""
+    saved = await service.configure_flow(
+        session=session,
+        tenant_id=tenant_id,
+        integration_id=integration_id,
+        flow=flow,
+        flow_in=flow_in,
+        if_match=if_match,
+    )
+    response.headers["ETag"] = service.flow_etag(saved)
+    return saved
+
+
+async def read_with_etag(
+    *,
+    session: SessionDep,
+    tenant_id: uuid.UUID,
+    integration_id: uuid.UUID,
+    flow: str,
+    response: Response,
+) -> Any:
+    """A flow's settings; its version as ``ETag``."""
+    saved = await service.get_flow(
+        session=session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+    )
+    response.headers["ETag"] = service.flow_etag(saved)
+    return saved
+
+
 def add(router: APIRouter, flow: str) -> None:
     """The flow's GET and PUT routes on ``router``."""
     body = body_model(flow)
@@ -46,7 +85,7 @@ def add(router: APIRouter, flow: str) -> None:
         if_match: Annotated[str | None, Header(alias="If-Match")] = None,
     ) -> Any:
         given = flow_in.settings  # type: ignore[attr-defined]
-        saved = await service.configure_flow(
+        return await save_with_etag(
             session=session,
             tenant_id=principal.tenant_id,
             integration_id=integration_id,
@@ -57,9 +96,8 @@ def add(router: APIRouter, flow: str) -> None:
                 settings={} if given is None else given.model_dump(mode="json", exclude_unset=True),
             ),
             if_match=if_match,
+            response=response,
         )
-        response.headers["ETag"] = service.flow_etag(saved)
-        return saved
 
     async def read(
         integration_id: uuid.UUID,
@@ -67,11 +105,13 @@ def add(router: APIRouter, flow: str) -> None:
         principal: PrincipalDep,
         response: Response,
     ) -> Any:
-        saved = await service.get_flow(
-            session=session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
+        return await read_with_etag(
+            session=session,
+            tenant_id=principal.tenant_id,
+            integration_id=integration_id,
+            flow=flow,
+            response=response,
         )
-        response.headers["ETag"] = service.flow_etag(saved)
-        return saved
 
     configure.__doc__ = (
         f"Save the {flow} flow. With ``If-Match`` (the ETag of GET): 412 ``etag_mismatch`` and "
