@@ -3,6 +3,7 @@ and validated offline against the Kubernetes and CRD schemas."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from jsonschema import ValidationError
 
+from syncyard_common.broker import topology
 from tests.unit.deploy.kustomize import render
 from tests.unit.deploy.manifests import (
     DEPLOY,
@@ -67,6 +69,28 @@ def test_prod_runs_three_broker_nodes_and_a_database_replica_with_backups() -> N
     assert nightly["cluster"] == {"name": "syncyard-postgres"}
 
 
+def _policy_for(queue: str, policies: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one policy RabbitMQ applies to a queue: the highest priority whose pattern matches."""
+    matching = [p for p in policies if re.search(p["pattern"], queue)]
+    return max(matching, key=lambda p: p.get("priority", 0), default=None)
+
+
+def test_nothing_parked_in_a_dead_letter_queue_can_expire_or_be_dropped_by_a_policy() -> None:
+    """A DLQ has no dead-letter exchange: a delivery limit, TTL or length limit on it would
+    drop parked messages silently (the mover requeues them while its database is away)."""
+    policies = [r["spec"] for r in overlay("prod").values() if r["kind"] == "Policy"]
+    dropping = {"delivery-limit", "message-ttl", "expires", "max-length", "max-length-bytes"}
+    for spec in topology.QUEUES.values():
+        parking = _policy_for(spec.dead_letter_queue, policies)
+        assert parking is not None, spec.dead_letter_queue  # leaders are spread there too
+        assert not dropping & set(parking["definition"]), (spec.dead_letter_queue, parking)
+        assert parking["definition"]["queue-leader-locator"] == "balanced"
+        for queue in (spec.name, spec.retry_queue(topology.RETRY_SCHEDULE_SECONDS[0])):
+            work = _policy_for(queue, policies)
+            assert work is not None, queue
+            assert work["definition"]["delivery-limit"] == topology.DELIVERY_LIMIT, queue
+
+
 def test_dev_runs_everything_once_without_backups_or_blocking_budgets() -> None:
     rendered = overlay("dev")
     assert rendered[("RabbitmqCluster", "syncyard-rabbitmq")]["spec"]["replicas"] == 1
@@ -82,7 +106,7 @@ def test_dev_runs_everything_once_without_backups_or_blocking_budgets() -> None:
 
 
 def test_the_broker_and_database_schemas_reject_mistakes() -> None:
-    (broker, _) = documents(DEPLOY / "operators" / "rabbitmq.yaml")
+    (broker, *_) = documents(DEPLOY / "operators" / "rabbitmq.yaml")
     (database, _) = documents(DEPLOY / "operators" / "postgres.yaml")
     for resource, path, value in (
         (broker, ("spec", "replicas"), "three"),
