@@ -4,7 +4,8 @@ table with a ``tenant_id`` and no policy fails here.
 Every such table of the five schemas gets a row of tenant A and one of tenant B (written in
 system scope, with values made from the column types); then, in a transaction narrowed to A,
 ``SELECT *`` with no WHERE finds A's row only, and B's row can neither be inserted nor be made
-by moving a row to B; a connection in no scope at all sees nothing.
+by moving a row to B. A connection that sets nothing (as the previous release's) is not narrowed
+until it names a tenant; reconciliation items, which have no ``tenant_id``, follow their report.
 """
 
 import re
@@ -143,12 +144,43 @@ async def test_a_tenant_sees_and_writes_only_its_own_rows(
             ), table
         assert await _count(system, table, tenant_b) == b_rows, table  # B's rows untouched
 
-    outside = await asyncpg.connect(_dsn(migrated))  # no scope at all: nothing
+    plain = await asyncpg.connect(_dsn(migrated))  # sets nothing, as the previous release
     try:
         for table in await _tenant_tables(system):
-            assert await outside.fetchval(f"SELECT count(*) FROM {table}") == 0, table
+            tenants = {row["tenant_id"] for row in await plain.fetch(f"SELECT * FROM {table}")}
+            assert {tenant_a, tenant_b} <= tenants, table  # not narrowed: not locked out
+            async with plain.transaction():
+                await plain.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant_a))
+                seen = await plain.fetch(f"SELECT * FROM {table}")
+                assert {row["tenant_id"] for row in seen} == {tenant_a}, table
     finally:
-        await outside.close()
+        await plain.close()
+
+
+async def test_a_reports_items_follow_their_reports_wall(system: asyncpg.Connection) -> None:
+    table = "orchestrator.reconciliation_item"  # no tenant_id: read by its report's id
+    tenant_a, tenant_b = uuid.uuid4(), uuid.uuid4()
+    a_item = await _row(system, table, tenant_a)
+    b_item = await _row(system, table, tenant_b)
+    reports = {a_item["reconciliation_id"][0], b_item["reconciliation_id"][0]}
+    b_report = b_item["reconciliation_id"][0]
+    all_reports = await system.fetch(f"SELECT DISTINCT reconciliation_id FROM {table}")
+    assert reports <= {row["reconciliation_id"] for row in all_reports}  # system scope: all
+    async with system.transaction():
+        await _narrow(system, tenant_a)
+        seen = await system.fetch(f"SELECT DISTINCT reconciliation_id FROM {table}")
+        assert {row["reconciliation_id"] for row in seen} == {a_item["reconciliation_id"][0]}
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            async with system.transaction():
+                await _insert(system, table, {**b_item, "position": (2, "int4")})
+        deleted = await system.execute(
+            f"DELETE FROM {table} WHERE reconciliation_id = $1", b_report
+        )
+        assert deleted == "DELETE 0"
+    left = await system.fetchval(
+        f"SELECT count(*) FROM {table} WHERE reconciliation_id = $1", b_report
+    )
+    assert left == 1
 
 
 async def test_a_session_narrows_itself_to_the_current_tenant(migrated: str) -> None:

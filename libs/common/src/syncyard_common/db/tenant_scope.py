@@ -2,8 +2,9 @@
 decision 0008).
 
 Row-level security (``row_security.py``) lets a row of a tenant table through when its
-``tenant_id`` equals the transaction's ``app.tenant_id``, or when ``app.scope`` is
-``system``; with neither set, nothing at all.
+``tenant_id`` equals the transaction's ``app.tenant_id``, when ``app.scope`` is ``system``, or
+when the transaction names no tenant (a connection that sets nothing, such as the previous
+release's during an upgrade, is not narrowed).
 
 - Every connection of the services' engines starts in system scope: a startup parameter
   (``CONNECT_ARGS``), so consumers, relays, purges, sweepers and webhook intake, which work
