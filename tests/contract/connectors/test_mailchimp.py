@@ -242,6 +242,24 @@ class TestProducts:
             "KOFFIE-250", eur(795), 40, [],
         )  # fmt: skip
 
+    async def test_its_own_product_fields_cross_as_extras(
+        self, mailchimp_harness: MailchimpHarness, connector: MailchimpConnector
+    ) -> None:
+        own = {"vendor": "Brandpoort", "type": "Koffie", "handle": "koffie-250"}
+        product = KOFFIE.model_copy(update={"extras": {**own, "warranty": "none"}})
+        await connector.create_product(product, options=OPTIONS)
+        (stored,) = await mailchimp_harness.stored("products")
+        assert "warranty" not in stored  # a name Mailchimp has no field for is never sent
+        read = await connector.get_product("KOFFIE-250")
+        assert read.extras == {**own, "url": "", "image_url": ""}
+        moved = product.model_copy(update={"name": "Anders", "extras": {"vendor": "Zuid"}})
+        await connector.update_product(
+            "KOFFIE-250", moved, fields=frozenset({"extras"}), options=OPTIONS
+        )
+        (stored,) = await mailchimp_harness.stored("products")
+        assert (stored["vendor"], stored["type"]) == ("Zuid", "Koffie")
+        assert stored["title"] == KOFFIE.name  # the name was not ticked for the update
+
     async def test_price_in_another_currency_is_refused(
         self, connector: MailchimpConnector
     ) -> None:

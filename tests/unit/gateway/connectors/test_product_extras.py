@@ -9,6 +9,8 @@ from syncyard_gateway.connectors.bigcommerce import translate as bigcommerce
 from syncyard_gateway.connectors.bigcommerce.payloads import BcProduct
 from syncyard_gateway.connectors.ecwid import translate_products as ecwid
 from syncyard_gateway.connectors.ecwid.payloads import EcwidProduct
+from syncyard_gateway.connectors.mailchimp import translate as mailchimp
+from syncyard_gateway.connectors.mailchimp.payloads import MailchimpProduct
 from syncyard_gateway.connectors.mijnwebwinkel import translate as mijnwebwinkel
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Article
 from syncyard_gateway.connectors.mplus import translate_products as mplus
@@ -83,6 +85,23 @@ def test_shopify_extras_round_trip() -> None:
     assert read.extras == {"vendor": "Leaf & Co"}
     update = shopify.product_update(product, stored, frozenset({"extras"}))
     assert update == {"vendor": "Leaf & Co"}
+
+
+def test_mailchimp_extras_round_trip() -> None:
+    product = PRODUCT.model_copy(
+        update={"extras": {"vendor": "Leaf & Co", "handle": "tea", "warranty": "x"}}
+    )
+    body = mailchimp.product_body(product, "EUR")
+    assert (body["vendor"], body["handle"]) == ("Leaf & Co", "tea")
+    assert "warranty" not in body
+    stored = MailchimpProduct.model_validate({**body, "type": "", "published_at_foreign": ""})
+    read = mailchimp.to_canonical_product(stored, "EUR")
+    assert read.extras == {"vendor": "Leaf & Co", "handle": "tea", "type": ""}
+    assert mailchimp.product_fields_patch(product, frozenset({"extras"})) == {
+        "vendor": "Leaf & Co",
+        "handle": "tea",
+    }
+    assert mailchimp.product_fields_patch(product, frozenset({"name"})) == {"title": "Tea"}
 
 
 def test_ecwid_extras_round_trip() -> None:

@@ -116,6 +116,7 @@ class MailchimpConnector(Connector):
         order_statuses=frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
         # A short description is written as the description when the product has no long one.
         product_fields=frozenset({"short_description"}),
+        product_extras=translate.PRODUCT_EXTRAS,
         not_supported=[
             "images are not synced",
             "categories are not synced: Mailchimp has no categories",

@@ -39,6 +39,9 @@ class MailchimpVariant(MailchimpModel):
 
 
 class MailchimpProduct(MailchimpModel):
+    # Kept whole: the connector's own fields (product_extras) are read from it.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     id: str
     title: str = ""
     description: str = ""

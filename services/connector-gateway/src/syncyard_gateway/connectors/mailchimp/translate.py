@@ -19,6 +19,7 @@ from syncyard_common.canonical import (
     TooManyDecimals,
     Variant,
 )
+from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mailchimp.payloads import (
     MailchimpAddress,
@@ -30,6 +31,8 @@ from syncyard_gateway.connectors.mailchimp.payloads import (
 )
 
 Json = dict[str, Any]
+# Mailchimp's own product fields a mapping may set as extras.<name> (E-commerce Product).
+PRODUCT_EXTRAS = frozenset({"vendor", "type", "handle", "url", "image_url"})
 # financial_status values Mailchimp documents; others are left out rather than sent.
 FINANCIAL_STATUSES = frozenset({"paid", "pending", "refunded", "cancelled"})
 STATUS_PATCH: dict[OrderStatus, Json] = {
@@ -104,7 +107,7 @@ def product_body(product: Product, currency: str) -> Json:
     description = product.description or product.short_description
     if description:
         body["description"] = description
-    return body
+    return body | extras.written(product, PRODUCT_EXTRAS, None)
 
 
 def product_fields_patch(product: Product, fields: frozenset[str] | None) -> Json:
@@ -114,7 +117,7 @@ def product_fields_patch(product: Product, fields: frozenset[str] | None) -> Jso
         patch["title"] = product.name
     if fields is None or fields & {"description", "short_description"}:
         patch["description"] = product.description or product.short_description or ""
-    return patch
+    return patch | extras.written(product, PRODUCT_EXTRAS, fields)
 
 
 def simple_variant_patch(product: Product, fields: frozenset[str] | None, currency: str) -> Json:
@@ -153,6 +156,7 @@ def to_canonical_product(product: MailchimpProduct, currency: str) -> Product:
         price=own.price if own else None,
         quantity=own.quantity if own else None,
         variants=[] if simple else variants,
+        extras=extras.read(product.model_extra or {}, PRODUCT_EXTRAS),
     )
 
 
