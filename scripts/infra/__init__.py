@@ -1,7 +1,14 @@
 """Private PostgreSQL and RabbitMQ nodes for tests and the demo: `from scripts.infra import ...`."""
 
 from .ports import InfraError, free_port, port_is_free, wait_for_port
-from .postgres import postgres_url, psql, set_durability, start_postgres, stop_postgres
+from .postgres import (
+    postgres_url,
+    psql,
+    runtime_url,
+    set_durability,
+    start_postgres,
+    stop_postgres,
+)
 from .rabbitmq import (
     kill_rabbitmq,
     node_name,
@@ -25,6 +32,7 @@ __all__ = [
     "rabbitmq_url",
     "rabbitmqctl",
     "restart_rabbitmq",
+    "runtime_url",
     "set_durability",
     "start_postgres",
     "start_rabbitmq",

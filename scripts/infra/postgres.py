@@ -6,12 +6,18 @@ import os
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .ports import InfraError, pid_is_alive, read_pid, run, usable_port
 
 PG_BIN = Path(os.environ.get("SYNCYARD_PG_BIN", "/usr/lib/postgresql/15/bin"))
+# The migrations' role: owns the database, the schemas and the tables (R23).
 ROLE = "syncyard"
 PASSWORD = "syncyard"
+# The services' role at run time: no owner of anything, so it can neither turn row-level
+# security off nor drop a table; each service's migrations grant it DML on their schema.
+RUNTIME_ROLE = "syncyard_app"
+RUNTIME_PASSWORD = "syncyard_app"
 DATABASE = "syncyard"
 SERVER_OPTIONS = "-c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=32MB"
 # Durability lives in a file postgresql.conf includes, not on the command line (which would
@@ -48,8 +54,19 @@ def _prepare_home(home: Path) -> None:
 
 
 def postgres_url(port: int, database: str = DATABASE) -> str:
-    """The SQLAlchemy asyncpg URL of a database on a private node."""
+    """The SQLAlchemy asyncpg URL of a database on a private node, as the migrations' role."""
     return f"postgresql+asyncpg://{ROLE}:{PASSWORD}@127.0.0.1:{port}/{database}"
+
+
+def runtime_url(database_url: str) -> str:
+    """The same database as the services' runtime role: for a URL of the migrations' role
+    (what `start_postgres` returns); any other URL is returned as it is."""
+    url = urlsplit(database_url)
+    if url.username != ROLE:
+        return database_url
+    where = url.netloc.rpartition("@")[2]
+    netloc = f"{RUNTIME_ROLE}:{RUNTIME_PASSWORD}@{where}"
+    return urlunsplit((url.scheme, netloc, url.path, url.query, url.fragment))
 
 
 def _running_port(home: Path) -> int | None:
@@ -74,6 +91,9 @@ def _ensure_role_and_database(run_dir: Path) -> None:
     role_exists = psql(run_dir, f"SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}'")
     if not role_exists:
         psql(run_dir, f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{PASSWORD}'")
+    runtime_exists = psql(run_dir, f"SELECT 1 FROM pg_roles WHERE rolname = '{RUNTIME_ROLE}'")
+    if not runtime_exists:  # no CREATEDB, no BYPASSRLS, a member of no role
+        psql(run_dir, f"CREATE ROLE {RUNTIME_ROLE} LOGIN PASSWORD '{RUNTIME_PASSWORD}'")
     db_exists = psql(run_dir, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'")
     if not db_exists:
         psql(run_dir, f"CREATE DATABASE {DATABASE} OWNER {ROLE}")
@@ -120,7 +140,8 @@ def _remove_stale_locks(home: Path) -> None:
 def start_postgres(
     run_dir: Path, port: int = 0, *, same_port: bool = False, durable: bool = True
 ) -> str:
-    """Start (or reuse) a private cluster in `run_dir`; returns the asyncpg URL of `syncyard`.
+    """Start (or reuse) a private cluster in `run_dir`; returns the asyncpg URL of `syncyard`
+    as the migrations' role (`runtime_url` gives the services' role, which it also makes).
 
     Durable (fsync and synchronous_commit on) unless `durable` is False: only test clusters
     that need speed and are never crashed may ask for that.

@@ -28,7 +28,13 @@ class BaseServiceSettings(BaseSettings):
     )
     database_url: str = Field(
         default="postgresql+asyncpg://syncyard:syncyard@127.0.0.1:5432/syncyard",
-        description="SQLAlchemy URL of the PostgreSQL database (asyncpg driver).",
+        description="SQLAlchemy URL of the PostgreSQL database (asyncpg driver), as the role "
+        "the service runs as: one that owns no table (R23).",
+    )
+    migration_database_url: str = Field(
+        default="",
+        description="URL the migrations run with, as the role that owns the service's schema; "
+        "they grant database_url's role DML on it. Empty: database_url (one role for both).",
     )
     amqp_url: str = Field(
         default="amqp://guest:guest@127.0.0.1:5672/",
@@ -115,6 +121,11 @@ class BaseServiceSettings(BaseSettings):
         "this service's API from another origin (CORS); empty: none. The console behind the "
         "front door is on the same origin and needs none.",
     )
+
+    @property
+    def migrations_url(self) -> str:
+        """Where and as whom the migrations run."""
+        return self.migration_database_url or self.database_url
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self) -> "BaseServiceSettings":
