@@ -176,8 +176,11 @@ class TestBulkRetry:
         headers = operator(uuid.uuid4())
         done = await client.post("/v1/runs/retry", json={"state": "done"}, headers=headers)
         odd = await client.post("/v1/runs/retry", json={"flows": "orders"}, headers=headers)
+        # 0 is not a date-time (pydantic's lax mode read it as 1970; schemathesis found it).
+        epoch = await client.post("/v1/runs/retry", json={"created_to": 0}, headers=headers)
         assert (done.status_code, done.json()["field"]) == (422, "state")
         assert (odd.status_code, odd.json()["field"]) == (422, "flows")
+        assert (epoch.status_code, epoch.json()["field"]) == (422, "created_to")
 
 
 class TestRetryTakesTheFlowAsItIsNow:

@@ -6,6 +6,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from syncyard_common.web.instant import Instant
+
 ReconciledFlow = Literal["orders", "products", "stock"]
 ItemKind = Literal["missing", "extra", "mismatched"]
 
@@ -30,10 +32,10 @@ class ReconciliationIn(BaseModel):
         description="orders, products or stock.",
         json_schema_extra={"enum": list(get_args(ReconciledFlow))},
     )
-    period_from: datetime | None = Field(
+    period_from: Instant | None = Field(
         default=None, alias="from", description="Orders created from (inclusive); required."
     )
-    period_to: datetime | None = Field(
+    period_to: Instant | None = Field(
         default=None, alias="to", description="Orders created before (exclusive); required."
     )
 

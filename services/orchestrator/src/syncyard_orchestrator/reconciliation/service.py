@@ -37,12 +37,6 @@ def _check(request: schemas.ReconciliationIn) -> None:
                 raise errors.InvalidRequest(
                     "period_required", f"{name}: orders are reconciled per period.", field=name
                 )
-    for name, value in (("from", start), ("to", end)):
-        if value is not None and value.tzinfo is None:
-            raise errors.InvalidRequest(
-                "naive_datetime", f"{name}: give a time zone (e.g. 2026-12-01T00:00:00Z).",
-                field=name,
-            )  # fmt: skip
 
 
 async def request(

@@ -17,7 +17,7 @@ Time = Annotated[
     str | None,
     Query(
         max_length=64,
-        description="ISO 8601 with zone, e.g. 2026-12-07T10:00Z",
+        description="RFC 3339 with zone, e.g. 2026-12-07T10:00:00Z",
         json_schema_extra={"format": "date-time"},
     ),
 ]

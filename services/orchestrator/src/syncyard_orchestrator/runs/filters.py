@@ -3,9 +3,10 @@
 import uuid
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from syncyard_common.web.errors import Unprocessable
+from syncyard_common.web.instant import Instant
 from syncyard_orchestrator.flows import catalogue, orders, records
 from syncyard_orchestrator.sync_jobs.repository import QUEUED
 
@@ -27,13 +28,13 @@ class RunFilter(BaseModel):
     integration_id: uuid.UUID | None = None
     flow: str | None = Field(default=None, json_schema_extra={"enum": [*FLOWS, None]})
     state: str | None = Field(default=None, json_schema_extra={"enum": [*RUN_STATES, None]})
-    created_from: AwareDatetime | None = Field(
+    created_from: Instant | None = Field(
         default=None,
-        description="Runs started at or after this instant (ISO 8601 with zone); from at or "
+        description="Runs started at or after this instant (RFC 3339 with zone); from at or "
         "after created_to is an empty range, which holds no runs.",
     )
-    created_to: AwareDatetime | None = Field(
-        default=None, description="Runs started before this instant (ISO 8601 with zone)."
+    created_to: Instant | None = Field(
+        default=None, description="Runs started before this instant (RFC 3339 with zone)."
     )
     entity_ref: Text | None = Field(
         default=None, description="What the merchant sees (order number, SKU, e-mail) or the "
