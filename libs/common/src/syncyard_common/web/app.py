@@ -39,11 +39,14 @@ def service_app(
     max_body_bytes: int = 1_048_576,
     streamed_paths: Sequence[str] = (),
     idempotency_schema: str | None = None,
+    untraced: Callable[[Scope], bool] | None = None,
 ) -> FastAPI:
     """``streamed_paths``: path prefixes whose routes read, bound and clean their own bodies
     (webhook intake); the body limit and the text check pass them over.
     ``idempotency_schema``: the schema of the service's ``idempotency_key`` table; every POST
-    then honours ``Idempotency-Key`` (web/idempotency.py)."""
+    then honours ``Idempotency-Key`` (web/idempotency.py).
+    ``untraced``: requests FastAPI's telemetry leaves alone because a middleware of the service
+    answers them and makes their span itself (the gateway's webhook fast path)."""
     configure_logging(service_name=name, level=settings.log_level)
     configure_tracing(service_name=name)
     app = FastAPI(
@@ -52,7 +55,7 @@ def service_app(
         version="0.1.0",
         # FastAPI's own telemetry makes each request's server span (continuing a caller's
         # trace); its spans around dependencies, endpoint and serialisation are left out.
-        telemetry={"operation_spans": False},
+        telemetry={"operation_spans": False, "exclude": untraced},
         # Before the routers are included: app-wide dependencies reach only later routes.
         dependencies=[idempotency.dependency(idempotency_schema)] if idempotency_schema else None,
     )

@@ -6,15 +6,18 @@ matching, dependency solving, the ``Request`` object, response validation): toge
 more CPU than verifying and storing the webhook itself (bench/intake.py, py-spy). What of them
 a webhook does need is done here, precomputed where it can be: the security headers, the request
 metrics, problem+json answers, and 503 with ``Retry-After`` when the database is away. The server
-span is FastAPI's own (its telemetry runs before every middleware); it is named after the route
-here. Any other method or path goes on to FastAPI (the URL check's GET, 404, 405).
+span is made here (continuing a caller's trace, named after the route): FastAPI's own telemetry
+runs before every middleware and skips these requests (``is_webhook``, given to ``service_app``),
+as it cost a tenth of a webhook's CPU. Any other method or path goes on to FastAPI (the URL
+check's GET, 404, 405) and keeps FastAPI's span.
 """
 
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from opentelemetry import trace
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, StatusCode
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -39,6 +42,7 @@ _JSON = (b"content-type", b"application/json")
 _PROBLEM = (b"content-type", problems.PROBLEM_JSON.encode())
 _RETRY_AFTER = (b"retry-after", str(db_unavailable.RETRY_AFTER_SECONDS).encode())
 _log = get_logger(__name__)
+_tracer = trace.get_tracer(__name__)
 
 
 class WebhookFastPath:
@@ -57,18 +61,42 @@ class WebhookFastPath:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        _name_span(scope)
+        headers = Headers(scope=scope)
+        with _tracer.start_as_current_span(
+            _SPAN_NAME,
+            context=propagate.extract(headers),
+            kind=SpanKind.SERVER,
+            attributes={
+                "http.request.method": "POST",
+                "http.route": ROUTE,
+                "url.path": scope["path"],
+                "url.scheme": scope.get("scheme", "http"),
+            },
+        ) as span:
+            status = await self._answer(scope, receive, send, connection_id, headers)
+            if status is None:
+                return
+            span.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                span.set_status(StatusCode.ERROR)
+        self._count(status)
+        self._latency.observe(time.perf_counter() - started)
+
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, connection_id: str, headers: Headers
+    ) -> int | None:
+        """Take the webhook and answer; its status, or None when the sender hung up."""
         try:
             intake = await endpoints.receive(
                 scope["state"]["receiver"],
                 connection_id,
-                headers=Headers(scope=scope),
+                headers=headers,
                 query=QueryParams(scope["query_string"]),
                 body=_body(receive),
                 limit=self.max_body_bytes,
             )
         except ClientDisconnect:
-            return  # the sender hung up mid-body: nothing was stored, nobody to answer
+            return None  # the sender hung up mid-body: nothing was stored, nobody to answer
         except ServiceError as exc:
             status, body, kind = exc.status_code, _problem(exc), _PROBLEM
         except Exception as exc:
@@ -81,13 +109,12 @@ class WebhookFastPath:
             )
         else:
             status, body, kind = 200, b'{"status":"' + intake.value.encode() + b'"}', _JSON
-        headers = [kind, (b"content-length", str(len(body)).encode()), *_SAFE]
+        answer = [kind, (b"content-length", str(len(body)).encode()), *_SAFE]
         if status == 503:  # the sender retries: say when
-            headers.append(_RETRY_AFTER)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
+            answer.append(_RETRY_AFTER)
+        await send({"type": "http.response.start", "status": status, "headers": answer})
         await send({"type": "http.response.body", "body": body})
-        self._count(status)
-        self._latency.observe(time.perf_counter() - started)
+        return status
 
     def _count(self, status: int) -> None:
         counter = self._requests.get(status)
@@ -109,14 +136,9 @@ def _connection_id(scope: Scope) -> str | None:
     return rest if rest and "/" not in rest else None
 
 
-def _name_span(scope: Scope) -> None:
-    """Name FastAPI's request span (and its telemetry's final attributes) after the route."""
-    telemetry = scope.get("fastapi.telemetry")
-    if telemetry is not None:
-        telemetry.route = ROUTE
-    span = trace.get_current_span()
-    span.update_name(_SPAN_NAME)
-    span.set_attribute("http.route", ROUTE)
+def is_webhook(scope: Scope) -> bool:
+    """The requests this middleware answers (and traces): FastAPI's telemetry leaves them out."""
+    return _connection_id(scope) is not None
 
 
 async def _body(receive: Receive) -> AsyncIterator[bytes]:
