@@ -74,6 +74,8 @@ class MailchimpOrder(MailchimpModel):
     currency_code: str
     order_total: float = 0
     shipping_total: float = 0
+    discount_total: float = 0
+    tax_total: float = 0
     financial_status: str = ""
     fulfillment_status: str = ""
     processed_at_foreign: str = ""

@@ -7,20 +7,19 @@ from typing import Any
 
 from syncyard_common.canonical import (
     Address,
-    ChargeKind,
     Customer,
     Money,
     Order,
-    OrderCharge,
     OrderLine,
     OrderStatus,
     Product,
     StockLevel,
-    TooManyDecimals,
     Variant,
 )
 from syncyard_gateway.connectors import extras
 from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.mailchimp import order_money
+from syncyard_gateway.connectors.mailchimp.order_money import exact_money
 from syncyard_gateway.connectors.mailchimp.payloads import (
     MailchimpAddress,
     MailchimpCustomer,
@@ -45,14 +44,6 @@ STATUS_PATCH: dict[OrderStatus, Json] = {
 def email_id(email: str) -> str:
     """Mailchimp's subscriber hash, which we also use as the e-commerce customer id."""
     return hashlib.md5(email.strip().lower().encode()).hexdigest()  # noqa: S324 - vendor's id
-
-
-def exact_money(amount: float | int, currency: str, field: str) -> Money:
-    """An order amount as Mailchimp holds it: more decimals than the currency has is refused."""
-    try:
-        return Money.from_decimal_exact(Decimal(str(amount)), currency, field=field)
-    except TooManyDecimals as exc:
-        raise ConnectorDataError(f"Mailchimp {exc}.", code="amount_too_precise") from exc
 
 
 def to_money(amount: float | int | None, currency: str) -> Money | None:
@@ -314,7 +305,7 @@ def order_body(
         },
         "currency_code": currency,
         "order_total": float(total.to_decimal()),
-        **charge_totals(order),
+        **order_money.totals(order),
         "lines": lines,
     }
     status = (order.financial_status or "").lower()
@@ -329,19 +320,6 @@ def order_body(
         if address is not None:
             body[name] = address_body(address, for_order=True)
     return body
-
-
-def charge_totals(order: Order) -> Json:
-    """shipping_total and discount_total (line and order discounts) as Mailchimp reports them;
-    fees and gift cards are only in order_total."""
-    shipping = sum(c.amount.amount for c in order.charges if c.kind is ChargeKind.SHIPPING)
-    discounts = sum(c.amount.amount for c in order.charges if c.kind is ChargeKind.DISCOUNT)
-    discounts += sum(line.discount.amount for line in order.lines if line.discount)
-    scale = Decimal(10) ** -Money.exponent(order.currency)
-    return {
-        "shipping_total": float(Decimal(shipping) * scale),
-        "discount_total": float(Decimal(discounts) * scale),
-    }
 
 
 def _moment(value: str) -> datetime | None:
@@ -367,7 +345,7 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
         )
         for line in order.lines
     ]
-    return Order(
+    read = Order(
         source_id=order.id,
         number=order.id,
         channel=_clean(order.landing_site),
@@ -377,17 +355,16 @@ def to_canonical_order(order: MailchimpOrder) -> Order:
         billing_address=to_canonical_address(order.billing_address),
         shipping_address=to_canonical_address(order.shipping_address),
         lines=lines,
-        charges=[
-            OrderCharge(kind=ChargeKind.SHIPPING, name="shipping", amount=shipping)
-            for shipping in [exact_money(order.shipping_total, currency, "shipping_total")]
-            if shipping.amount > 0
-        ],
+        charges=order_money.charges(
+            order, sum(line.discount.amount for line in lines if line.discount), currency
+        ),
         total=exact_money(order.order_total, currency, "order_total"),
         financial_status=_clean(order.financial_status),
         created_at=_moment(order.processed_at_foreign),
         updated_at=_moment(order.updated_at_foreign),
         extra={"fulfillment_status": order.fulfillment_status},
     )
+    return order_money.with_tax(read, order.tax_total, currency)
 
 
 def status_patch(order: MailchimpOrder, status: OrderStatus) -> Json:
