@@ -1,10 +1,12 @@
-"""Pure alert grouping: the first failure of a group goes out at once, the rest as one summary.
+"""Pure alert grouping: the failure that opens an alert goes out at once, the rest as summaries.
 
-A group is (tenant, integration, error code). Its state is a window: the first failure opens
-it and is sent immediately; failures that arrive while it is open are counted (a few kept as
-samples) and sent as ONE summary when the window closes. A failure after the window closed
-first closes the old window (its summary is due) and then opens a new one. No I/O and no
-clock of its own: ``now`` is always passed in.
+A group is (tenant, integration, error code). Its state is a window: the failure that opens
+an alert opens it and is sent immediately; failures that arrive while it is open are counted
+(a few kept as samples) and sent as ONE summary when the window closes. A failure after the
+window closed first closes the old window (its summary is due) and then opens a new one; while
+the alert it belongs to is still live, that failure is the first one the new window collects
+(the alert went out already: sending it "at once" again would be a second alert of the same
+kind). No I/O and no clock of its own: ``now`` is always passed in.
 """
 
 import uuid
@@ -73,13 +75,18 @@ def close_if_due(state: GroupState, *, now: datetime) -> tuple[GroupState, Summa
 
 
 def record_failure(
-    state: GroupState, failure: Failure, *, now: datetime, window: timedelta
+    state: GroupState, failure: Failure, *, now: datetime, window: timedelta, opens_alert: bool
 ) -> Decision:
-    """Add one failure to its group."""
+    """Add one failure to its group.
+
+    ``opens_alert``: the failure starts a new alert (none of its group is live); it is sent at
+    once and starts a fresh window. Otherwise it is counted, in a new window if none is open.
+    """
     state, summary = close_if_due(state, now=now)
+    if opens_alert:
+        return Decision(state=GroupState(closes_at=now + window), send_now=True, summary=summary)
     if not state.is_open(now):
-        opened = GroupState(closes_at=now + window)
-        return Decision(state=opened, send_now=True, summary=summary)
+        state = GroupState(closes_at=now + window)
     samples = state.samples
     if len(samples) < MAX_SAMPLES:
         samples = (*samples, failure)

@@ -2,8 +2,15 @@
 
 Exactly-once per channel: the inbox claim, the group update, the incident (the alert with a
 state) and the delivery rows (one per routed channel, ``pending``) commit together, so a
-redelivered event finds its inbox row and changes nothing; the unique (channel, dedupe key)
-is a second wall.
+redelivered event finds its inbox row and changes nothing. The unique (channel, dedupe key)
+is a second wall, and the keys name the alert and the kind of message, not the event: an
+alert's opening message is ``opened:<alert id>``, a summary ``summary:<group>:<window end>``,
+its resolution ``resolved:<alert id>``; a handler retried after an abort can add no second one.
+
+Lock order, the same in every transaction: the grouping window (``alert_group``) first, then
+the alert (``incident``). The ``run.failed`` and ``run.completed`` handlers and the flush all
+need both rows; in opposite orders PostgreSQL aborts one of them as a deadlock, and a failure
+retried after its window closed would be counted in the next one.
 """
 
 import uuid
@@ -112,14 +119,28 @@ async def record_run_completed(session: AsyncSession, *, envelope: Envelope, now
     own dedupe key. Returns whether anything was queued.
     """
     completed = runs.RunCompletedV1.model_validate(envelope.payload)
+    failing_in = await incident_repository.failing_in(
+        session, tenant_id=envelope.tenant_id, run_id=completed.run_id
+    )
+    # Lock order: the windows of those alerts first (sorted: two handlers meet in one order).
+    groups: dict[grouping.GroupKey, AlertGroup] = {}
+    windows = {(i.integration_id, i.code) for i in failing_in if i.integration_id and i.code}
+    for integration_id, code in sorted(windows):
+        key = grouping.GroupKey(envelope.tenant_id, integration_id, code)
+        groups[key] = await repository.lock_group(session, key=key)
     resolved = await incident_events.on_run_succeeded(
-        session, tenant_id=envelope.tenant_id, run_id=completed.run_id, now=now
+        session,
+        tenant_id=envelope.tenant_id,
+        run_id=completed.run_id,
+        incident_ids=[i.id for i in failing_in],
+        now=now,
     )
     for incident in resolved:  # its grouping window says nothing any more
         if incident.integration_id is None or incident.code is None:
             continue
-        key = grouping.GroupKey(envelope.tenant_id, incident.integration_id, incident.code)
-        group = await repository.lock_group(session, key=key)
+        group = groups[
+            grouping.GroupKey(envelope.tenant_id, incident.integration_id, incident.code)
+        ]
         _store(group, grouping.CLOSED)
         session.add(group)
     return bool(resolved)
@@ -130,6 +151,7 @@ async def _record_run_failed(
 ) -> None:
     failed = runs.RunFailedV1.model_validate(envelope.payload)
     key = grouping.GroupKey(envelope.tenant_id, failed.integration_id, failed.code)
+    group = await repository.lock_group(session, key=key)  # lock order: the window first
     incident, is_new = await incidents.open_or_touch(
         session,
         subject=incidents.Subject(
@@ -146,14 +168,15 @@ async def _record_run_failed(
     await incident_repository.add_run(
         session, incident_id=incident.id, tenant_id=envelope.tenant_id, run_id=failed.run_id
     )
-    group = await repository.lock_group(session, key=key)
     if is_new:  # a new alert starts its own window (the last one's runs all succeeded)
         _store(group, grouping.CLOSED)
     failure = grouping.Failure(
         run_id=failed.run_id, flow=failed.flow, reason=failed.reason, entity_ref=failed.entity_ref
     )
     window = timedelta(seconds=settings.alert_group_window_seconds)
-    decision = grouping.record_failure(_state(group), failure, now=now, window=window)
+    decision = grouping.record_failure(
+        _state(group), failure, now=now, window=window, opens_alert=is_new
+    )
     if decision.summary is not None:
         await _queue_summary(
             session, group=group, summary=decision.summary, settings=settings, now=now
@@ -166,7 +189,7 @@ async def _record_run_failed(
             session,
             tenant_id=envelope.tenant_id,
             event=envelope.type,
-            dedupe_key=f"event:{envelope.id}",
+            dedupe_key=f"opened:{incident.id}",
             content=content,
             now=now,
             incident=incident,
@@ -176,7 +199,10 @@ async def _record_run_failed(
 async def flush_due_groups(
     session: AsyncSession, *, settings: NotifierSettings, now: datetime, limit: int = 100
 ) -> int:
-    """Close the windows whose time is up and queue their summaries; returns groups closed."""
+    """Close the windows whose time is up and queue their summaries; returns groups closed.
+
+    Windows a handler holds are skipped (that handler closes a due window itself); each
+    window is locked before its alert, the order every handler keeps."""
     groups: Sequence[AlertGroup] = await repository.lock_due_groups(session, now=now, limit=limit)
     for group in groups:
         state, summary = grouping.close_if_due(_state(group), now=now)

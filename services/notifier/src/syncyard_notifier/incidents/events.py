@@ -2,7 +2,7 @@
 failed runs that succeed on retry. Each runs inside the caller's (inbox) transaction."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,7 +72,7 @@ async def on_connection_event(session: AsyncSession, *, envelope: Envelope, now:
             now=now,
         )
         if is_new:  # one alert per outage, however often the gateway repeats itself
-            await _queue(session, envelope, incident, content, f"event:{envelope.id}", now)
+            await _queue(session, envelope, incident, content, f"opened:{incident.id}", now)
         return
     kind, read_end, notify_anyway = _RESOLVERS[envelope.type]
     connection_id, content = read_end(envelope)
@@ -93,11 +93,20 @@ async def on_connection_event(session: AsyncSession, *, envelope: Envelope, now:
 
 
 async def on_run_succeeded(
-    session: AsyncSession, *, tenant_id: uuid.UUID, run_id: uuid.UUID, now: datetime
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    run_id: uuid.UUID,
+    incident_ids: Sequence[uuid.UUID],
+    now: datetime,
 ) -> list[Incident]:
-    """Forget a run that succeeded; alerts left without failing runs resolve (and say so)."""
+    """Forget a run that succeeded in these alerts (their grouping windows locked already);
+    alerts left without failing runs resolve (and say so)."""
     resolved: list[Incident] = []
-    for incident_id in await repository.remove_run(session, tenant_id=tenant_id, run_id=run_id):
+    await repository.remove_run(
+        session, tenant_id=tenant_id, run_id=run_id, incident_ids=incident_ids
+    )
+    for incident_id in sorted(incident_ids):
         incident = await repository.lock(session, tenant_id=tenant_id, incident_id=incident_id)
         if incident is None or incident.state == IncidentState.RESOLVED:
             continue

@@ -81,6 +81,16 @@ async def list_for_tenant(
     return (await session.execute(statement)).scalars().all()
 
 
+async def live_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Incident]:
+    """The tenant's alerts that are not resolved, oldest first."""
+    statement = (
+        select(Incident)
+        .where(Incident.tenant_id == tenant_id, Incident.state != IncidentState.RESOLVED)
+        .order_by(Incident.opened_at, Incident.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
 async def deliveries_of(session: AsyncSession, *, incident_id: uuid.UUID) -> Sequence[Alert]:
     statement = (
         select(Alert).where(Alert.incident_id == incident_id).order_by(Alert.created_at, Alert.id)
@@ -98,16 +108,39 @@ async def add_run(
     )
 
 
-async def remove_run(
+async def failing_in(
     session: AsyncSession, *, tenant_id: uuid.UUID, run_id: uuid.UUID
-) -> list[uuid.UUID]:
-    """Forget a run that succeeded; returns the incidents it was failing in."""
+) -> Sequence[Incident]:
+    """The live incidents a run is failing in, read without a lock (their grouping windows
+    are locked before them: see alerts/service.py)."""
     statement = (
-        delete(IncidentRun)
-        .where(IncidentRun.tenant_id == tenant_id, IncidentRun.run_id == run_id)
-        .returning(IncidentRun.incident_id)
+        select(Incident)
+        .join(IncidentRun, IncidentRun.incident_id == Incident.id)
+        .where(
+            IncidentRun.tenant_id == tenant_id,
+            IncidentRun.run_id == run_id,
+            Incident.state != IncidentState.RESOLVED,
+        )
+        .order_by(Incident.id)
     )
-    return [row[0] for row in (await session.execute(statement)).all()]
+    return (await session.execute(statement)).scalars().all()
+
+
+async def remove_run(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    run_id: uuid.UUID,
+    incident_ids: Sequence[uuid.UUID],
+) -> None:
+    """Forget a run that succeeded, in these incidents."""
+    await session.execute(
+        delete(IncidentRun).where(
+            IncidentRun.tenant_id == tenant_id,
+            IncidentRun.run_id == run_id,
+            IncidentRun.incident_id.in_(incident_ids),
+        )
+    )
 
 
 async def count_runs(session: AsyncSession, *, incident_id: uuid.UUID) -> int:
