@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.telemetry import scrub
@@ -105,12 +105,35 @@ async def update_channel(
     return _out(channel)
 
 
-@router.delete("/{channel_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{channel_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        409: {
+            "description": "channel_in_use: the only channel live alerts still reach; the "
+            "problem lists them (alert_ids) and their integration_ids. Add a channel that "
+            "takes them, or delete with force=true."
+        }
+    },
+)
 async def delete_channel(
-    channel_id: uuid.UUID, principal: WriterDep, session: SessionDep
+    channel_id: uuid.UUID,
+    principal: WriterDep,
+    session: SessionDep,
+    force: Annotated[
+        bool,
+        Query(
+            description="Delete even while live alerts reach no other channel (they are "
+            "still listed under /v1/alerts; their further messages go nowhere)."
+        ),
+    ] = False,
 ) -> Response:
+    """Soft delete; pending deliveries of the channel are cancelled. 409 ``channel_in_use``
+    while it is the last channel that a live (open or acknowledged) alert reaches."""
     async with session.begin():
-        await service.delete(session=session, tenant_id=principal.tenant_id, channel_id=channel_id)
+        await service.delete(
+            session=session, tenant_id=principal.tenant_id, channel_id=channel_id, force=force
+        )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

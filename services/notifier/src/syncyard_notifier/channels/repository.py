@@ -38,6 +38,19 @@ async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, channel_id: uuid.
     await session.execute(statement)
 
 
+async def lock_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Channel]:
+    """Every live channel of the tenant, locked in id order until the transaction ends: a
+    delete counts on the others still being there (in_use.py)."""
+    statement = (
+        select(Channel)
+        .where(Channel.tenant_id == tenant_id, Channel.deleted_at.is_(None))
+        .order_by(Channel.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
 async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Channel]:
     statement = (
         select(Channel)

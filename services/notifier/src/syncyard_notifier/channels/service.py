@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_notifier.alerts import compose
 from syncyard_notifier.alerts import repository as alert_repository
 from syncyard_notifier.alerts.tables import Alert, AlertStatus
-from syncyard_notifier.channels import encryption, repository, sender, signing, ssrf
+from syncyard_notifier.channels import encryption, in_use, repository, sender, signing, ssrf
 from syncyard_notifier.channels.errors import (
     ChannelGone,
     ChannelNotFound,
@@ -20,6 +20,8 @@ from syncyard_notifier.channels.errors import (
 )
 from syncyard_notifier.channels.schemas import ChannelIn, ChannelPatch, Route
 from syncyard_notifier.channels.tables import Channel, utc_now
+from syncyard_notifier.incidents import repository as incident_repository
+from syncyard_notifier.mutes import repository as mute_repository
 from syncyard_notifier.settings import NotifierSettings
 
 
@@ -124,10 +126,26 @@ async def list_channels(*, session: AsyncSession, tenant_id: uuid.UUID) -> Seque
     return await repository.list_for_tenant(session, tenant_id=tenant_id)
 
 
-async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> None:
-    """Soft-delete the channel and cancel what it still had to send."""
-    channel = await get(session=session, tenant_id=tenant_id, channel_id=channel_id)
-    await repository.mark_deleted(session, channel=channel, now=utc_now())
+async def delete(
+    *, session: AsyncSession, tenant_id: uuid.UUID, channel_id: uuid.UUID, force: bool
+) -> None:
+    """Soft-delete the channel and cancel what it still had to send; 409 ``channel_in_use``
+    while it is the last channel a live alert reaches (in_use.py), unless ``force``."""
+    channels = await repository.lock_for_tenant(session, tenant_id=tenant_id)
+    channel = next((c for c in channels if c.id == channel_id), None)
+    if channel is None:
+        raise ChannelNotFound(channel_id)
+    now = utc_now()
+    if not force:
+        unheard = in_use.alerts_only_it_takes(
+            channel,
+            others=channels,
+            live=await incident_repository.live_for_tenant(session, tenant_id=tenant_id),
+            muted=await mute_repository.muted_integrations(session, tenant_id=tenant_id, now=now),
+        )
+        if unheard:
+            raise in_use.ChannelInUse(unheard)
+    await repository.mark_deleted(session, channel=channel, now=now)
     await alert_repository.cancel_pending_for_channel(session, channel_id=channel.id)
 
 

@@ -45,6 +45,16 @@ async def get_active(
     return (await session.execute(statement)).scalars().first()
 
 
+async def muted_integrations(
+    session: AsyncSession, *, tenant_id: uuid.UUID, now: datetime
+) -> set[uuid.UUID]:
+    """The tenant's integrations whose mute still lasts at ``now``."""
+    statement = select(IntegrationMute.integration_id).where(
+        IntegrationMute.tenant_id == tenant_id, IntegrationMute.until > now
+    )
+    return set((await session.execute(statement)).scalars().all())
+
+
 async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, integration_id: uuid.UUID) -> bool:
     statement = (
         delete(IntegrationMute)
