@@ -242,6 +242,34 @@ async def test_another_tenant_can_neither_see_nor_replay_nor_discard_it(
     assert still.json()["state"] == "parked"
 
 
+async def test_an_admin_of_the_platform_tenant_sees_every_tenants_with_its_failures(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    auth: TokenFactory,
+    broker: Any,
+    worker: FlakyWorker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, sender = broker
+    tenant, platform = uuid.uuid4(), uuid.uuid4()
+    poison = _envelope(tenant)
+    worker.poison.add(poison.id)
+    await sender.publish(poison)
+    item = await eventually(await _parked(client, auth(tenant), poison.id), timeout=30)
+    assert item["tenant_id"] == str(tenant)
+    assert item["first_failed_at"] <= item["last_failed_at"]
+    monkeypatch.setattr(app.state.settings, "platform_tenant_id", platform)
+
+    seen = await (await _parked(client, auth(platform, Role.ADMIN), poison.id))()
+    assert seen is not None
+    assert (seen["id"], seen["tenant_id"]) == (item["id"], str(tenant))
+    detail = await client.get(f"/v1/dead-letters/{item['id']}", headers=auth(platform))
+    assert detail.status_code == 200, detail.text
+    # Only an admin, and only of the platform's own tenant: others see their tenant's alone.
+    assert await (await _parked(client, auth(platform, Role.OPERATOR), poison.id))() is None
+    assert await (await _parked(client, auth(uuid.uuid4(), Role.ADMIN), poison.id))() is None
+
+
 async def test_bad_selections_are_refused_and_change_nothing(
     client: httpx.AsyncClient, auth: TokenFactory
 ) -> None:
