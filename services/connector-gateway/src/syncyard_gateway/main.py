@@ -7,13 +7,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from syncyard_common.broker import connection as broker_connection
-from syncyard_common.broker import outbox, retention, topology
-from syncyard_common.broker.consumer import Consumer
-from syncyard_common.broker.publisher import Publisher
-from syncyard_common.data_subjects import consumer as erasure
-from syncyard_common.db import engine as db_engine
-from syncyard_common.db import migrate
+from syncyard_common import runtime
 from syncyard_common.web import readiness
 from syncyard_common.web.app import service_app
 from syncyard_gateway import unavailable
@@ -90,22 +84,19 @@ def _keyring(settings: GatewaySettings) -> crypto.KeyRing | None:
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: GatewaySettings = app.state.settings
     keyring = _keyring(settings)
-    if settings.run_migrations:
-        await migrate.upgrade_to_head(
-            migrations_dir=settings.migrations_dir,
-            database_url=settings.database_url,
-            schema=SCHEMA,
-        )
     async with AsyncExitStack() as stack:  # closes everything in reverse order
-        engine = db_engine.create_engine(settings.database_url)
-        stack.push_async_callback(engine.dispose)
         clients = ClientPool(_pinned_clients(allow_private=settings.allow_private_targets))
         stack.push_async_callback(clients.close)
-        amqp = await broker_connection.connect(settings.amqp_url, name=SOURCE)
-        stack.push_async_callback(amqp.close)
-        async with amqp.channel() as channel:
-            await topology.declare(channel, retry_scale=settings.retry_time_scale)
-        sessionmaker = db_engine.create_sessionmaker(engine)
+        infra = await stack.enter_async_context(
+            runtime.open_infrastructure(
+                app,
+                settings=settings,
+                schema=SCHEMA,
+                migrations_dir=settings.migrations_dir,
+                readiness_checks=[_keys_check(keyring)],
+            )
+        )
+        engine, sessionmaker = infra.engine, infra.sessionmaker
         factory = ConnectorFactory(
             keyring=keyring,
             clients=clients,
@@ -113,72 +104,40 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             budgets=RequestBudgets(engine=engine, replicas=settings.replicas),
         )
         if settings.run_consumers:
-            publisher = Publisher(amqp)
-            await publisher.start()
-            stack.push_async_callback(publisher.close)
-            relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=publisher)
-            await relay.start()
-            stack.push_async_callback(relay.stop)
-            runner = CommandRunner(
-                sessionmaker=sessionmaker,
-                factory=factory,
-                outage_policy=settings.outage_policy(),
-            )
-            consumer = Consumer(
-                amqp,
-                queue=CONSUMER,
-                handler=runner,
-                prefetch=settings.prefetch_count,
-                retry_scale=settings.retry_time_scale,
-                on_dead_letter=runner.on_dead_letter,
-            )
-            await consumer.start()
-            stack.push_async_callback(consumer.stop)
-            # Initial syncs have their own queue and a small prefetch: live commands first.
-            bulk_consumer = Consumer(
-                amqp,
-                queue=BULK_QUEUE,
-                handler=runner,
-                prefetch=settings.bulk_prefetch_count,
-                retry_scale=settings.retry_time_scale,
-                on_dead_letter=runner.on_dead_letter,
-            )
-            await bulk_consumer.start()
-            stack.push_async_callback(bulk_consumer.stop)
-            reads_consumer = Consumer(amqp, queue=READS_QUEUE, handler=ReadsConsumer(sessionmaker))
-            await reads_consumer.start()
-            stack.push_async_callback(reads_consumer.stop)
-            purger = purge.Purger(engine)
-            await purger.start()
-            stack.push_async_callback(purger.stop)
-            # A person's erasure in this schema; published outbox rows and old inbox ids purged.
-            for loop in (
-                erasure.erase_consumer(amqp, sessionmaker, schema=SCHEMA, settings=settings),
-                retention.from_settings(engine, schema=SCHEMA, settings=settings),
-            ):
-                await loop.start()
-                stack.push_async_callback(loop.stop)
-            workers = (
-                Poller.from_settings(
-                    settings, engine=engine, sessionmaker=sessionmaker, factory=factory
-                ),
-                HealthChecker.from_settings(
-                    settings, engine=engine, sessionmaker=sessionmaker, factory=factory
-                ),
-            )
-            for worker in workers:
-                await worker.start()
-                stack.push_async_callback(worker.stop)
-        app.state.readiness_checks = [
-            readiness.database_check(engine),
-            readiness.broker_check(amqp),
-            _keys_check(keyring),
-        ]
+            await _start_workers(infra, settings, factory)
         receiver = await Receiver.open(engine, sessionmaker=sessionmaker, factory=factory)
         stack.push_async_callback(receiver.close)
         stack.callback(_tune_collector())
         yield State(engine=engine, sessionmaker=sessionmaker, factory=factory, receiver=receiver)
         app.state.readiness_checks = []  # not ready while shutting down
+
+
+async def _start_workers(
+    infra: runtime.Infrastructure, settings: GatewaySettings, factory: ConnectorFactory
+) -> None:
+    """A worker replica's consumers and loops (an intake replica runs none of them)."""
+    runner = CommandRunner(
+        sessionmaker=infra.sessionmaker,
+        factory=factory,
+        outage_policy=settings.outage_policy(),
+    )
+    # Initial syncs have their own queue and a small prefetch: live commands first.
+    for queue, prefetch in ((CONSUMER, None), (BULK_QUEUE, settings.bulk_prefetch_count)):
+        await infra.consume(
+            queue=queue, handler=runner, prefetch=prefetch, on_dead_letter=runner.on_dead_letter
+        )
+    await infra.consume(queue=READS_QUEUE, handler=ReadsConsumer(infra.sessionmaker))
+    await infra.start(purge.purger(infra.engine))
+    await infra.start(
+        Poller.from_settings(
+            settings, engine=infra.engine, sessionmaker=infra.sessionmaker, factory=factory
+        )
+    )
+    await infra.start(
+        HealthChecker.from_settings(
+            settings, engine=infra.engine, sessionmaker=infra.sessionmaker, factory=factory
+        )
+    )
 
 
 def _pinned_clients(*, allow_private: bool) -> Callable[[], httpx.AsyncClient]:

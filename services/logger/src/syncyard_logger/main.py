@@ -43,27 +43,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             partitions_ahead=settings.partitions_ahead_days,
         )
         if settings.run_retention_job:
-            await retention.start()
+            await infra.start(retention)
         entry_batcher = batcher.EntryBatcher(
             infra.sessionmaker,
             max_batch=settings.write_batch_size,
             max_wait_seconds=settings.write_batch_wait_ms / 1000,
         )
-        try:
-            handler = consumers.make_step_recorded_handler(entry_batcher)
-            await infra.consume(queue=QUEUE, handler=handler)
-            yield State(
-                engine=infra.engine, sessionmaker=infra.sessionmaker, retention_job=retention
-            )
-        finally:
-            app.state.readiness_checks = []  # not ready while draining
-            # Consumers stop first (in open_infrastructure's exit) only after this block, so
-            # stop them here to let the batcher flush what they handed it.
-            for worker in infra.consumers:
-                await worker.stop()
-            infra.consumers.clear()
-            await entry_batcher.close()
-            await retention.stop()
+        # Closed after the consumer below has stopped: it flushes what the consumer handed it.
+        infra.on_close(entry_batcher.close)
+        handler = consumers.make_step_recorded_handler(entry_batcher)
+        await infra.consume(queue=QUEUE, handler=handler)
+        yield State(engine=infra.engine, sessionmaker=infra.sessionmaker, retention_job=retention)
 
 
 def create_app(settings: LoggerSettings | None = None) -> FastAPI:

@@ -9,13 +9,8 @@ from typing import TypedDict
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from syncyard_common.broker import connection, outbox, publisher, retention, topology
-from syncyard_common.broker.consumer import Consumer
-from syncyard_common.data_subjects import consumer as erasure
-from syncyard_common.db import engine as db_engine
-from syncyard_common.db import migrate
+from syncyard_common import runtime
 from syncyard_common.web import app as web_app
-from syncyard_common.web import readiness
 from syncyard_orchestrator import consumers
 from syncyard_orchestrator.data_subjects import consumer as erasure_receipts
 from syncyard_orchestrator.data_subjects import endpoints as data_subject_endpoints
@@ -34,7 +29,7 @@ from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import endpoints as run_endpoints
 from syncyard_orchestrator.settings import OrchestratorSettings
-from syncyard_orchestrator.sweeper import Sweeper
+from syncyard_orchestrator.sweeper import lease_sweeper
 from syncyard_orchestrator.sync_jobs import endpoints as sync_job_endpoints
 from syncyard_orchestrator.sync_jobs.driver import SyncJobDriver
 
@@ -56,30 +51,24 @@ class State(TypedDict):
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: OrchestratorSettings = app.state.settings
-    if settings.run_migrations:
-        await migrate.upgrade_to_head(
-            migrations_dir=migrations_dir(settings),
-            database_url=settings.database_url,
-            schema=SCHEMA,
-        )
-    engine = db_engine.create_engine(settings.database_url)
-    sessionmaker = db_engine.create_sessionmaker(engine)
-    app.state.sessionmaker = sessionmaker
-    checks = [readiness.database_check(engine)]
-    if not settings.run_consumers:  # an API-only replica: no broker work here
-        app.state.readiness_checks = checks
-        try:
-            yield State(engine=engine, sessionmaker=sessionmaker)
-        finally:
-            await engine.dispose()
-        return
-    broker = await connection.connect(settings.amqp_url, name=settings.service_name)
-    async with broker.channel() as channel:
-        await topology.declare(channel, retry_scale=settings.retry_time_scale)
-    sender = publisher.Publisher(broker)
-    await sender.start()
-    relay = outbox.OutboxRelay(engine, schema=SCHEMA, publisher=sender)
-    await relay.start()
+    async with runtime.open_infrastructure(
+        app,
+        settings=settings,
+        schema=SCHEMA,
+        migrations_dir=migrations_dir(settings),
+        broker_when_api_only=False,  # an API-only replica does no broker work at all
+    ) as infra:
+        app.state.sessionmaker = infra.sessionmaker
+        if settings.run_consumers:
+            await _start_workers(app, infra, settings)
+        yield State(engine=infra.engine, sessionmaker=infra.sessionmaker)
+
+
+async def _start_workers(
+    app: FastAPI, infra: runtime.Infrastructure, settings: OrchestratorSettings
+) -> None:
+    """What a replica that runs consumers runs besides its API; stopped in reverse order."""
+    sessionmaker = infra.sessionmaker
     await reads.announce_all(sessionmaker)  # the gateway polls what flows read
     runner = Runner(
         sessionmaker,
@@ -93,76 +82,31 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     )
     handler = consumers.build_handler(runner)
     order = ResultsFirst()
-    consumer = Consumer(
-        broker,
-        queue=consumers.QUEUE,
-        handler=order.results(handler),
-        prefetch=settings.prefetch_count,
-        retry_scale=settings.retry_time_scale,
+    await infra.consume(queue=consumers.QUEUE, handler=order.results(handler))
+    await infra.consume(
+        queue=consumers.STARTS_QUEUE, handler=order.starts(handler), prefetch=STARTS_PREFETCH
     )
-    starts = Consumer(
-        broker,
-        queue=consumers.STARTS_QUEUE,
-        handler=order.starts(handler),
-        prefetch=STARTS_PREFETCH,
-        retry_scale=settings.retry_time_scale,
-    )
-    await consumer.start()
-    await starts.start()
-    sweeper = Sweeper(runner, interval_seconds=settings.sweep_interval_seconds)
-    await sweeper.start()
-    reconciler = reconciliation_worker.from_settings(settings, sessionmaker)
-    await reconciler.start()
+    await infra.start(lease_sweeper(runner, interval_seconds=settings.sweep_interval_seconds))
+    await infra.start(reconciliation_worker.from_settings(settings, sessionmaker))
     # Every DLQ into the dead_letter table; replays asked through the API back to their queues.
-    mover = DeadLetterMover(broker, sessionmaker)
-    await mover.start()
-    app.state.dead_letter_relay = replays = ReplayRelay(sessionmaker, publisher=sender)
-    await replays.start()
-    # A person's erasure here, each service's report into the receipt; outbox/inbox purge.
-    receipts = Consumer(
-        broker,
-        queue=erasure_receipts.QUEUE,
-        handler=erasure_receipts.make_handler(sessionmaker),
-        retry_scale=settings.retry_time_scale,
+    await infra.start(DeadLetterMover(infra.amqp, sessionmaker))
+    assert infra.publisher is not None  # a replica that runs consumers relays its outbox
+    app.state.dead_letter_relay = replays = ReplayRelay(sessionmaker, publisher=infra.publisher)
+    await infra.start(replays)
+    # Each service's report of a person's erasure into the receipt (the erasure here and the
+    # outbox/inbox purge are the runtime's); run payload snapshots follow each tenant's
+    # retention, as the logger tells it.
+    await infra.consume(
+        queue=erasure_receipts.QUEUE, handler=erasure_receipts.make_handler(sessionmaker)
     )
-    # Run payload snapshots follow each tenant's retention, as the logger tells it.
-    retention_told = Consumer(
-        broker,
-        queue=snapshots.QUEUE,
-        handler=snapshots.make_handler(sessionmaker),
-        retry_scale=settings.retry_time_scale,
+    await infra.consume(queue=snapshots.QUEUE, handler=snapshots.make_handler(sessionmaker))
+    await infra.start(
+        snapshots.snapshot_expiry(
+            infra.engine,
+            default_days=settings.default_retention_days,
+            interval_seconds=settings.snapshot_expiry_interval_seconds,
+        )
     )
-    expiry = snapshots.SnapshotExpiry(
-        engine,
-        default_days=settings.default_retention_days,
-        interval_seconds=settings.snapshot_expiry_interval_seconds,
-    )
-    personal_data = (
-        erasure.erase_consumer(broker, sessionmaker, schema=SCHEMA, settings=settings),
-        receipts,
-        retention.from_settings(engine, schema=SCHEMA, settings=settings),
-        retention_told,
-        expiry,
-    )
-    for loop in personal_data:
-        await loop.start()
-    app.state.readiness_checks = [*checks, readiness.broker_check(broker)]
-    try:
-        yield State(engine=engine, sessionmaker=sessionmaker)
-    finally:
-        app.state.readiness_checks = []  # not ready while draining
-        for loop in reversed(personal_data):
-            await loop.stop()
-        await replays.stop()
-        await mover.stop()
-        await reconciler.stop()
-        await sweeper.stop()
-        await starts.stop()
-        await consumer.stop()
-        await relay.stop()
-        await sender.close()
-        await broker.close()
-        await engine.dispose()
 
 
 def create_app(settings: OrchestratorSettings | None = None) -> FastAPI:

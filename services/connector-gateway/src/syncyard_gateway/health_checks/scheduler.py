@@ -1,13 +1,13 @@
 """The health-check loop of one replica: claim due connections (once across replicas), check."""
 
 import asyncio
-import contextlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway.connections import live
 from syncyard_gateway.health_checks import repository
@@ -24,7 +24,7 @@ class HealthChecker:
     engine: AsyncEngine
     check: ConnectionCheck
     interval_seconds: float
-    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _ticks: PeriodicTask | None = field(default=None, init=False)
 
     @classmethod
     def from_settings(
@@ -45,13 +45,16 @@ class HealthChecker:
         )
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="gateway-health-checks")
+        self._ticks = PeriodicTask(
+            "gateway-health-checks",
+            self._schedule,
+            interval_seconds=min(self.interval_seconds, MAX_TICK_SECONDS),
+        )
+        await self._ticks.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._ticks is not None:
+            await self._ticks.stop()
 
     async def run_once(self) -> int:
         """Claim up to BATCH due connections and check them; returns how many were checked."""
@@ -75,12 +78,5 @@ class HealthChecker:
                 "connection check failed", connection_id=str(connection_id), error=repr(exc)
             )
 
-    async def _run(self) -> None:
-        tick = min(self.interval_seconds, MAX_TICK_SECONDS)
-        while True:
-            try:
-                while await self.run_once() == BATCH:
-                    pass
-            except Exception as exc:  # the database may be away; try again next tick
-                _log.warning("health-check scheduling failed", error=repr(exc))
-            await asyncio.sleep(tick)
+    async def _schedule(self) -> bool:
+        return await self.run_once() == BATCH  # a full batch: more may be due, claim again now

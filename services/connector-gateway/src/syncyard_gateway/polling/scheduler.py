@@ -12,6 +12,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway.connections import live
 from syncyard_gateway.connections import repository as connections
@@ -47,7 +48,7 @@ class Poller:
     poll: ConnectionPoll
     interval_seconds: float
     max_backoff_seconds: float
-    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _ticks: PeriodicTask | None = field(default=None, init=False)
     _running: dict[uuid.UUID, asyncio.Task[None]] = field(default_factory=dict, init=False)
     _held: set[uuid.UUID] = field(default_factory=set, init=False)
 
@@ -82,13 +83,20 @@ class Poller:
         return self.poll.holder
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="gateway-poller")
+        self._ticks = PeriodicTask(
+            "gateway-poller",
+            self._schedule,
+            interval_seconds=min(self.interval_seconds, MAX_TICK_SECONDS),
+        )
+        await self._ticks.start()
 
     async def stop(self) -> None:
-        tasks = [t for t in (self._task, *self._running.values()) if t is not None]
-        for task in tasks:
+        if self._ticks is not None:
+            await self._ticks.stop()
+        polls = list(self._running.values())
+        for task in polls:
             task.cancel()
-        for task in tasks:
+        for task in polls:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
@@ -180,11 +188,5 @@ class Poller:
             )
         metrics.POLLS.labels("failed" if result.failed else "ok").inc()
 
-    async def _run(self) -> None:
-        tick = min(self.interval_seconds, MAX_TICK_SECONDS)
-        while True:
-            try:
-                await self.run_once()
-            except Exception as exc:  # the database may be away; try again next tick
-                _log.warning("poll scheduling failed", error=repr(exc))
-            await asyncio.sleep(tick)
+    async def _schedule(self) -> None:
+        await self.run_once()  # the polls run on their own; the next tick finds more due

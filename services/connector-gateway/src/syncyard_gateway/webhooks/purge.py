@@ -1,12 +1,11 @@
 """Forget dedupe ids after seven days (R8, R9): longer than any sender's retry horizon."""
 
-import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway.schema import SCHEMA
 
@@ -29,28 +28,14 @@ async def purge_once(engine: AsyncEngine, *, now: datetime) -> int:
     return int(webhooks.rowcount or 0) + int(messages.rowcount or 0)  # type: ignore[attr-defined]
 
 
-class Purger:
-    """Runs ``purge_once`` every hour in the background."""
+def purger(engine: AsyncEngine) -> PeriodicTask:
+    """Runs ``purge_once`` every hour in the background (each replica: a DELETE of what another
+    already deleted deletes nothing)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._task: asyncio.Task[None] | None = None
+    async def purge() -> None:
+        deleted = await purge_once(engine, now=datetime.now(UTC))
+        if deleted:
+            _log.info("dedupe ids purged", count=deleted)
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="gateway-inbox-purge")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                deleted = await purge_once(self._engine, now=datetime.now(UTC))
-                if deleted:
-                    _log.info("dedupe ids purged", count=deleted)
-            except Exception as exc:  # the database may be away; try again next hour
-                _log.warning("dedupe purge failed", error=repr(exc))
-            await asyncio.sleep(INTERVAL_SECONDS)
+    # Replicas started together spread their DELETEs over a few minutes instead of one moment.
+    return PeriodicTask("gateway-inbox-purge", purge, interval_seconds=INTERVAL_SECONDS, jitter=0.1)

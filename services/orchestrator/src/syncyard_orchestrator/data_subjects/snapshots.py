@@ -7,8 +7,6 @@ retention, both are cleared (set to null): the run, its state and its step histo
 a retry of it reads the record afresh or fails saying so.
 """
 
-import asyncio
-import contextlib
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -20,6 +18,7 @@ from syncyard_common.broker.consumer import Handler
 from syncyard_common.broker.errors import PermanentError
 from syncyard_common.messages import Envelope
 from syncyard_common.messages.retention import TenantRetentionSetV1
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator.data_subjects.tables import TenantRetention
 from syncyard_orchestrator.orm import SCHEMA
@@ -69,32 +68,14 @@ async def expire_once(engine: AsyncEngine, *, now: datetime, default_days: int) 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-class SnapshotExpiry:
-    """Runs ``expire_once`` every ``interval_seconds`` (the periodic-loop pattern)."""
+def snapshot_expiry(
+    engine: AsyncEngine, *, default_days: int, interval_seconds: float
+) -> PeriodicTask:
+    """Runs ``expire_once`` every ``interval_seconds``."""
 
-    def __init__(self, engine: AsyncEngine, *, default_days: int, interval_seconds: float) -> None:
-        self._engine = engine
-        self._default_days = default_days
-        self._interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
+    async def expire() -> None:
+        expired = await expire_once(engine, now=datetime.now(UTC), default_days=default_days)
+        if expired:
+            _log.info("run snapshots expired", runs=expired)
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="run-snapshot-expiry")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                expired = await expire_once(
-                    self._engine, now=datetime.now(UTC), default_days=self._default_days
-                )
-                if expired:
-                    _log.info("run snapshots expired", runs=expired)
-            except Exception as exc:  # the database may be away; try again next interval
-                _log.warning("run snapshot expiry failed", error=repr(exc))
-            await asyncio.sleep(self._interval)
+    return PeriodicTask("run-snapshot-expiry", expire, interval_seconds=interval_seconds)

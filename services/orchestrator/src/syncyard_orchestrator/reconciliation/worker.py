@@ -2,20 +2,18 @@
 report at a time (a lease lets another replica take over a report whose reader died)."""
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from syncyard_common.telemetry import get_logger
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_orchestrator.reconciliation import daily, repository
 from syncyard_orchestrator.reconciliation.execute import Executor
 from syncyard_orchestrator.settings import OrchestratorSettings
 
 TICK_SECONDS = 1.0
 DAILY_CHECK_SECONDS = 300.0
-_log = get_logger(__name__)
 
 
 @dataclass
@@ -23,18 +21,20 @@ class ReconciliationWorker:
     sessionmaker: async_sessionmaker[AsyncSession]
     executor: Executor
     is_daily: bool = True
-    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _ticks: PeriodicTask | None = field(default=None, init=False)
     _next_daily: float = field(default=0.0, init=False)
     _scheduled_day: datetime | None = field(default=None, init=False)
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="reconciliation-worker")
+        # A report read: more may wait, the next pass starts at once.
+        self._ticks = PeriodicTask(
+            "reconciliation-worker", self.run_once, interval_seconds=TICK_SECONDS
+        )
+        await self._ticks.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._ticks is not None:
+            await self._ticks.stop()
 
     async def run_once(self) -> bool:
         """Queue due daily reports; read one report if one is waiting. True if one was read."""
@@ -54,15 +54,6 @@ class ReconciliationWorker:
             return False
         await self.executor.run(report)
         return True
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await self.run_once():
-                    continue  # more may wait
-            except Exception as exc:  # the database or gateway may be away: next tick
-                _log.warning("reconciliation loop failed", error=repr(exc))
-            await asyncio.sleep(TICK_SECONDS)
 
 
 def from_settings(
