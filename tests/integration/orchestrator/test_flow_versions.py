@@ -29,6 +29,9 @@ async def test_a_stale_if_match_is_412_and_the_first_edit_stays(
     stale = await client.put(url, json=theirs, headers={**headers, "If-Match": tag})
     assert stale.status_code == 412, stale.text
     assert stale.json()["code"] == "etag_mismatch"
+    # Not an entity tag at all (the document's pattern): 422 naming the header, not a 412.
+    malformed = await client.put(url, json=theirs, headers={**headers, "If-Match": "42"})
+    assert (malformed.status_code, malformed.json()["field"]) == (422, "If-Match")
     now = await client.get(url, headers=headers)
     assert now.json()["settings"]["employee_number"] == 42
     assert now.headers["etag"] == saved.headers["etag"]

@@ -8,11 +8,29 @@ before. The caller compares while holding a row lock, so check and write are one
 """
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
+from fastapi import Header
 
 from syncyard_common.web.errors import ServiceError
+
+# RFC 9110 section 13.1.1: ``*``, or a comma-separated list of entity tags, each ``"..."`` or
+# ``W/"..."`` of visible ASCII but the double quote. Anything else is no precondition at all:
+# refused with a 422 naming the header (said in the document), not answered 412 as if it were
+# a version that once existed.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)$'
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        pattern=IF_MATCH_PATTERN,
+        max_length=1024,
+        description="The ETag of your read (or *): the change is made only if nothing changed "
+        "since; otherwise 412 etag_mismatch. Without it the change is made unconditionally.",
+    ),
+]
+"""The ``If-Match`` header of a route that takes one (``check`` compares it)."""
 
 
 class PreconditionFailed(ServiceError):

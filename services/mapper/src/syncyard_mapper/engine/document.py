@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from syncyard_common import canonical
+from syncyard_mapper.engine import paths
 
 MAX_FIELDS = 300
 MAX_EXPRESSION_CHARS = 4000
@@ -17,6 +18,8 @@ FLOW_MODELS: dict[str, type[BaseModel]] = {
     "categories": canonical.Category,
 }
 """Flow → the canonical model of both the source record and the mapping's output."""
+_PATH_KEYS: dict[str, Any] = {"propertyNames": {"pattern": paths.PATTERN}}
+_PATH_ITEMS: dict[str, Any] = {"items": {"type": "string", "pattern": paths.PATTERN}}
 
 
 class MappingDocument(BaseModel):
@@ -41,9 +44,16 @@ class MappingDocument(BaseModel):
 
     format_version: int = Field(default=1, ge=1, le=1)
     description: str | None = Field(default=None, max_length=2000)
-    fields: dict[str, str] = Field(default_factory=dict, max_length=MAX_FIELDS)
-    constants: dict[str, Any] = Field(default_factory=dict, max_length=MAX_FIELDS)
-    drop: list[str] = Field(default_factory=list, max_length=MAX_FIELDS)
+    # Keys and drops are target paths; their syntax is said in the document, checked on save.
+    fields: dict[str, str] = Field(
+        default_factory=dict, max_length=MAX_FIELDS, json_schema_extra=_PATH_KEYS
+    )
+    constants: dict[str, Any] = Field(
+        default_factory=dict, max_length=MAX_FIELDS, json_schema_extra=_PATH_KEYS
+    )
+    drop: list[str] = Field(
+        default_factory=list, max_length=MAX_FIELDS, json_schema_extra=_PATH_ITEMS
+    )
 
     @model_validator(mode="after")
     def _says_something(self) -> "MappingDocument":

@@ -9,7 +9,11 @@ from pydantic import BaseModel
 
 from syncyard_mapper.engine.errors import FieldError
 
-_SEGMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<is_list>\[\])?$")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_SEGMENT = re.compile(rf"(?P<name>{_NAME})(?P<is_list>\[\])?")
+PATTERN = rf"^{_NAME}(\.{_NAME})*(\[\])?$"
+"""A target path's syntax, for the OpenAPI document (which fields a flow's model has is
+checked on save: one document serves every flow)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ def parse(path: str) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     parts = path.split(".")
     for index, part in enumerate(parts):
-        match = _SEGMENT.match(part)
+        match = _SEGMENT.fullmatch(part)
         if not match:
             raise FieldError(path, f"invalid target path segment {part!r}")
         is_list = match["is_list"] is not None

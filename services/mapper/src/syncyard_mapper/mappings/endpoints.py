@@ -3,12 +3,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from syncyard_common.web import etag
 from syncyard_mapper.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.document import MappingDocument
-from syncyard_mapper.mappings import previewing, repository, schemas, service
+from syncyard_mapper.mappings import previewing, schemas, service
 from syncyard_mapper.mappings.errors import NoMapping
 
 router = APIRouter(prefix="/v1/integrations/{integration_id}/mappings", tags=["mappings"])
@@ -51,13 +51,8 @@ async def get_current(
     )
     if mapping is None:
         raise NoMapping(flow)
-    response.headers["ETag"] = _etag(mapping.version)
+    response.headers["ETag"] = service.etag_of(mapping.version)
     return _out(integration_id, flow, mapping)
-
-
-def _etag(version: int) -> str:
-    """A mapping's version is its ETag (0: nothing saved yet, the shipped default applies)."""
-    return f'"{version}"'
 
 
 @router.put("/{flow}", status_code=status.HTTP_201_CREATED)
@@ -70,17 +65,12 @@ async def save(
     response: Response,
     source_connector: ConnectorQuery = None,
     target_connector: ConnectorQuery = None,
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: etag.IfMatch = None,
 ) -> schemas.MappingOut:
     """Validate and store a new version; a bad draft or a broken test is a 422 naming the field.
     With ``If-Match`` (the ETag of GET, the version read): 412 ``etag_mismatch`` and nothing
     saved if another version was saved since (two saves at once: one wins, one 409)."""
     async with session.begin():
-        if if_match is not None:
-            stored = await repository.latest(
-                session, tenant_id=principal.tenant_id, integration_id=integration_id, flow=flow
-            )
-            etag.check(if_match, _etag(stored.version if stored else 0))
         mapping = await service.save(
             session=session,
             tenant_id=principal.tenant_id,
@@ -90,8 +80,9 @@ async def save(
             created_by=principal.subject,
             source_connector=source_connector,
             target_connector=target_connector,
+            if_match=if_match,
         )
-    response.headers["ETag"] = _etag(mapping.version)
+    response.headers["ETag"] = service.etag_of(mapping.version)
     return _out(integration_id, flow, mapping)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.web import etag
 from syncyard_mapper import defaults
 from syncyard_mapper.engine import document
 from syncyard_mapper.engine.document import MappingDocument
@@ -37,6 +38,11 @@ def model_for(flow: str) -> type[BaseModel]:
         return document.FLOW_MODELS[flow]
     except KeyError:
         raise UnknownFlow(flow) from None
+
+
+def etag_of(version: int) -> str:
+    """A mapping's version is its ETag (0: nothing saved yet, the shipped default applies)."""
+    return f'"{version}"'
 
 
 def _pair(source_connector: str | None, target_connector: str | None) -> bases.Pair | None:
@@ -122,10 +128,19 @@ async def save(
     created_by: str | None,
     source_connector: str | None = None,
     target_connector: str | None = None,
+    if_match: str | None = None,
 ) -> ResolvedMapping:
-    """Validate a draft (422 naming the field, or the failing test) and store the next version."""
+    """Validate a draft (422 naming the field, or the failing test) and store the next version.
+    ``if_match``: the ETag the caller read; 412 ``etag_mismatch`` when another version was
+    saved since. Compared only once the flow and the integration are known to be the
+    caller's (RFC 9110 section 13.2.1: a request that would fail without it fails as such)."""
     model_for(flow)
     await ownership.claim(session, tenant_id=tenant_id, integration_id=integration_id)
+    if if_match is not None:
+        stored = await repository.latest(
+            session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+        )
+        etag.check(if_match, etag_of(stored.version if stored else defaults.DEFAULT_VERSION))
     pair = _pair(source_connector, target_connector)
     await validation.check(
         session=session,

@@ -1,11 +1,11 @@
 """Routes of integrations and their flows; tenant from the token, writes for admin/operator."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
-from syncyard_common.web import integration_owner
+from syncyard_common.web import etag, integration_owner
 from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import errors, flow_routes, references, schemas, service
@@ -102,7 +102,7 @@ async def configure_flow(
     session: SessionDep,
     principal: WriterDep,
     response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: etag.IfMatch = None,
 ) -> Any:
     """With ``If-Match`` (the ETag of GET .../flows/{flow}): 412 ``etag_mismatch`` and nothing
     changed if someone saved the flow since; without it the settings are overwritten."""

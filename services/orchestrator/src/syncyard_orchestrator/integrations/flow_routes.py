@@ -5,11 +5,12 @@ would then be refused (issue 12, point 9). The answers are those of the ``{flow}
 """
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from syncyard_common.web import etag
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
 from syncyard_orchestrator.flows import catalogue
 from syncyard_orchestrator.integrations import schemas, service
@@ -82,7 +83,7 @@ def add(router: APIRouter, flow: str) -> None:
         session: SessionDep,
         principal: WriterDep,
         response: Response,
-        if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+        if_match: etag.IfMatch = None,
     ) -> Any:
         given = flow_in.settings  # type: ignore[attr-defined]
         return await save_with_etag(

@@ -1,0 +1,36 @@
+"""A target path's syntax as the OpenAPI document states it (``paths.PATTERN``) is the one the
+engine parses: a key the document allows is parsed, one it refuses is refused on save too."""
+
+import re
+
+import pytest
+
+from syncyard_mapper.engine import paths
+from syncyard_mapper.engine.document import MappingDocument
+from syncyard_mapper.engine.errors import FieldError
+
+STATED = re.compile(paths.PATTERN)
+
+
+@pytest.mark.parametrize(
+    "path", ["note", "customer.email", "line_items[]", "billing_address.first_name", "_x.y1"]
+)
+def test_a_path_the_document_allows_is_parsed(path: str) -> None:
+    assert STATED.fullmatch(path)
+    assert [s.name for s in paths.parse(path)] == path.removesuffix("[]").split(".")
+
+
+@pytest.mark.parametrize(
+    "path", ["", "1x", "a..b", "a.", "lines[].sku", "a[]b", "a-b", "note\n", "é"]
+)
+def test_a_path_the_document_refuses_is_refused(path: str) -> None:
+    assert not STATED.fullmatch(path)
+    with pytest.raises(FieldError):
+        paths.parse(path)
+
+
+def test_the_document_states_the_syntax_of_every_path() -> None:
+    properties = MappingDocument.model_json_schema()["properties"]
+    for keyed in ("fields", "constants"):
+        assert properties[keyed]["propertyNames"] == {"pattern": paths.PATTERN}
+    assert properties["drop"]["items"] == {"type": "string", "pattern": paths.PATTERN}
