@@ -33,7 +33,7 @@ fmt: ## format and auto-fix with ruff
 bench: ## run the benchmarks in bench/
 	bash scripts/bench.sh
 
-migrate: ## apply every service's Alembic migrations to SYNCYARD_DATABASE_URL
+migrate: ## apply every service's Alembic migrations (as SYNCYARD_MIGRATION_DATABASE_URL, granting SYNCYARD_DATABASE_URL's role)
 	bash scripts/migrate.sh
 
 docs-config: ## regenerate the README configuration table from the settings classes

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from scripts.infra.ports import free_port
+from scripts.infra.postgres import runtime_url
 from scripts.system import seed
 
 
@@ -177,7 +178,9 @@ def _environment(
         {
             "SYNCYARD_SERVICE_NAME": spec.name,
             "SYNCYARD_ENVIRONMENT": "test",
-            "SYNCYARD_DATABASE_URL": database_url,
+            # Migrations as the tables' owner, the service as a role that owns nothing (R23).
+            "SYNCYARD_DATABASE_URL": runtime_url(database_url),
+            "SYNCYARD_MIGRATION_DATABASE_URL": database_url,
             "SYNCYARD_AMQP_URL": amqp_url,
             "SYNCYARD_JWT_SECRET": jwt_secret,
             "SYNCYARD_CREDENTIAL_KEYS": DEMO_CREDENTIAL_KEY,
@@ -202,6 +205,9 @@ def start_system(
     intake: bool = False,
 ) -> RunningSystem:
     """Start simulators first, then services (each migrates its own schema), and wait for all.
+
+    ``database_url`` is the migrations' (``start_postgres``'s URL, the tables' owner); the
+    services run as the cluster's runtime role (``scripts.infra.runtime_url``).
 
     ``intake=True`` adds the intake-only gateway replica ``gateway-intake``, started once the
     worker gateway has migrated the schema; webhooks are meant to be sent to it."""

@@ -21,11 +21,12 @@ SERVICES = {"gateway", "orchestrator", "mapper", "logger", "notifier"}
 
 def _dump(system: RunningSystem) -> str:
     """pg_dump of the system's database: every schema, data and all."""
-    url = make_url(system.processes["orchestrator"].env["SYNCYARD_DATABASE_URL"])
+    # As the tables' owner: dumping is an operator's job, not the services' role's.
+    url = make_url(system.processes["orchestrator"].env["SYNCYARD_MIGRATION_DATABASE_URL"])
     command = [str(PG_BIN / "pg_dump"), "--data-only", "-h", str(url.host), "-p", str(url.port)]
     command += ["-U", str(url.username), "--enable-row-security", str(url.database)]
-    # Every tenant's rows: row-level security lets them through in system scope only.
-    env = {**os.environ, "PGPASSWORD": str(url.password), "PGOPTIONS": "-c app.scope=system"}
+    # Every tenant's rows: the dump names no tenant, so row-level security does not narrow it.
+    env = {**os.environ, "PGPASSWORD": str(url.password)}
     return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
 
 

@@ -30,10 +30,18 @@ def test_every_resource_matches_its_kubernetes_schema() -> None:
 
 
 def test_secret_template_matches_the_secret_schema() -> None:
-    (secret,) = documents(K8S_DIR / "secret.example.yaml")
-    k8s_validator("v1", "Secret").validate(secret)
+    (secret, migration) = documents(K8S_DIR / "secret.example.yaml")
+    for each in (secret, migration):
+        k8s_validator("v1", "Secret").validate(each)
     for key in ("JWT_SECRET", "CREDENTIAL_KEYS", "DATABASE_URL", "AMQP_URL"):
         assert "changethis" in secret["stringData"][f"SYNCYARD_{key}"]
+    # Two roles (R23): the services' owns nothing, the migrations' owns the schemas.
+    assert migration["metadata"]["name"] == "syncyard-migration-secrets"
+    owner = migration["stringData"]["SYNCYARD_MIGRATION_DATABASE_URL"]
+    assert "syncyard_app" in secret["stringData"]["SYNCYARD_DATABASE_URL"]
+    assert "syncyard_app" not in owner
+    assert "changethis" in owner
+    assert "SYNCYARD_MIGRATION_DATABASE_URL" not in secret["stringData"]
     assert "secret.example.yaml" not in kustomization()["resources"]
 
 

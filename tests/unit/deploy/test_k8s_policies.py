@@ -123,6 +123,10 @@ def test_migrations_run_in_an_init_container_before_the_service_starts() -> None
         assert migrate["command"] == ["python", "-m", "syncyard_common.db.upgrade"], name
         assert migrate["image"] == pod["containers"][0]["image"], name
         assert {"secretRef": {"name": "syncyard-secrets"}} in migrate["envFrom"], name
+        # The owner's URL for the migrations; never in the service's own container (R23).
+        owner = {"secretRef": {"name": "syncyard-migration-secrets", "optional": True}}
+        assert owner in migrate["envFrom"], name
+        assert owner["secretRef"]["name"] not in str(pod["containers"]), name
     config = objects("base", "ConfigMap")["syncyard-config"]
     assert config["data"]["SYNCYARD_RUN_MIGRATIONS"] == "false"  # done before, not at start-up
 

@@ -124,11 +124,15 @@ def test_the_broker_and_database_schemas_reject_mistakes() -> None:
 
 
 def test_the_external_secret_example_fills_the_same_keys_as_the_secret_template() -> None:
-    (external,) = documents(K8S_DIR / "externalsecret.example.yaml")
-    validate(external)
-    (secret,) = documents(K8S_DIR / "secret.example.yaml")
-    assert external["spec"]["target"]["name"] == secret["metadata"]["name"]
-    assert {item["secretKey"] for item in external["spec"]["data"]} == set(secret["stringData"])
+    externals = documents(K8S_DIR / "externalsecret.example.yaml")
+    secrets = documents(K8S_DIR / "secret.example.yaml")  # the services' and the migrations'
+    assert len(externals) == len(secrets) == 2
+    for external, secret in zip(externals, secrets, strict=True):
+        validate(external)
+        assert external["spec"]["target"]["name"] == secret["metadata"]["name"]
+        keys = {item["secretKey"] for item in external["spec"]["data"]}
+        assert keys == set(secret["stringData"])
+    external = externals[0]
     broken = {**external, "spec": {**external["spec"], "refreshIntervall": "1h"}}
     with pytest.raises(ValidationError):
         k8s_validator("external-secrets.io/v1beta1", "ExternalSecret").validate(broken)
