@@ -28,7 +28,8 @@ class ConnectionRecord:
         return f"ConnectionRecord(id={self.id}, connector={self.connector!r})"
 
 
-def _record(row: Row[tuple[object, ...]]) -> ConnectionRecord:
+def record_from_row(row: Row[tuple[object, ...]]) -> ConnectionRecord:
+    """A record from a row holding the ``connection`` table's columns (and maybe others)."""
     values = row._mapping
     return ConnectionRecord(
         id=values["id"],
@@ -79,7 +80,7 @@ async def get(
     if after_delete:
         query = query.with_for_update(read=True, key_share=True)
     row = (await session.execute(query)).first()
-    return _record(row) if row else None
+    return record_from_row(row) if row else None
 
 
 async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> None:
@@ -99,7 +100,7 @@ async def get_unscoped(
     row = (
         await session.execute(select(connection).where(connection.c.id == connection_id))
     ).first()
-    return _record(row) if row else None
+    return record_from_row(row) if row else None
 
 
 async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> list[ConnectionRecord]:
@@ -108,7 +109,7 @@ async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> lis
         .where(connection.c.tenant_id == tenant_id)
         .order_by(connection.c.created_at, connection.c.id)
     )
-    return [_record(row) for row in rows]
+    return [record_from_row(row) for row in rows]
 
 
 async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> bool:
