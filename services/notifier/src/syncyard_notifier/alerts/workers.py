@@ -5,7 +5,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from syncyard_notifier.alerts import delivery, periodic, service
+from syncyard_common.runtime.periodic import PeriodicTask
+from syncyard_notifier.alerts import delivery, service
 from syncyard_notifier.settings import NotifierSettings
 
 
@@ -15,15 +16,15 @@ def delivery_worker(
     settings: NotifierSettings,
     key: bytes,
     clock: Callable[[], datetime],
-) -> periodic.Periodic:
-    """Sends due pending alerts; wake it after committing new ones."""
+) -> PeriodicTask:
+    """Sends due pending alerts; wake it after committing new ones. A pass that sent some
+    runs again at once, so a backlog drains without waiting for the timer."""
 
-    async def run_once() -> int:
-        return await delivery.deliver_due(sessionmaker, settings=settings, key=key, clock=clock)
+    async def deliver() -> bool:
+        sent = await delivery.deliver_due(sessionmaker, settings=settings, key=key, clock=clock)
+        return sent > 0
 
-    return periodic.Periodic(
-        name="alert-delivery", interval=settings.delivery_poll_seconds, run_once=run_once
-    )
+    return PeriodicTask("alert-delivery", deliver, interval_seconds=settings.delivery_poll_seconds)
 
 
 def group_flush_worker(
@@ -32,16 +33,16 @@ def group_flush_worker(
     settings: NotifierSettings,
     clock: Callable[[], datetime],
     on_flushed: Callable[[], None],
-) -> periodic.Periodic:
+) -> PeriodicTask:
     """Closes grouping windows whose time is up and queues their summaries."""
 
-    async def run_once() -> int:
+    async def flush() -> bool:
         async with sessionmaker() as session, session.begin():
             closed = await service.flush_due_groups(session, settings=settings, now=clock())
         if closed:
             on_flushed()
-        return closed
+        return closed > 0  # more windows may be due: look again at once
 
-    return periodic.Periodic(
-        name="alert-group-flush", interval=settings.group_flush_poll_seconds, run_once=run_once
+    return PeriodicTask(
+        "alert-group-flush", flush, interval_seconds=settings.group_flush_poll_seconds
     )
