@@ -8,7 +8,6 @@ cannot carry it: a message the orchestrator published itself already has its id 
 """
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime
 
 import aio_pika
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import consumer, topology
 from syncyard_common.broker.publisher import Publisher
+from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator.dead_letters import metrics, repository
 from syncyard_orchestrator.dead_letters.tables import REPLAYED, DeadLetter
@@ -49,21 +49,20 @@ class ReplayRelay:
     ) -> None:
         self._sessionmaker = sessionmaker
         self._publisher = publisher
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._ticks = PeriodicTask(
+            "dead-letter-replays", self._pass, interval_seconds=_IDLE_POLL_SECONDS
+        )
+        self._gauges_due = 0.0
         self.published_total = 0
 
     def wake(self) -> None:
-        self._wake.set()
+        self._ticks.wake()
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="dead-letter-replays")
+        await self._ticks.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._ticks.stop()
 
     async def relay_once(self) -> int:
         """Publish one batch of replays; returns how many were published."""
@@ -94,20 +93,12 @@ class ReplayRelay:
             metrics.PARKED.labels(queue).set(count)
             metrics.OLDEST_PARKED.labels(queue).set((now - oldest).total_seconds())
 
-    async def _run(self) -> None:
-        gauges_due = 0.0
+    async def _pass(self) -> bool:
+        """A batch of replays (a full one: more wait, the next pass starts at once), and the
+        gauges when due; failures leave the rows replaying for the next pass."""
+        full = await self.relay_once() == _BATCH
         loop = asyncio.get_running_loop()
-        while True:
-            self._wake.clear()
-            try:
-                while await self.relay_once() == _BATCH:
-                    pass
-                if loop.time() >= gauges_due:
-                    await self.refresh_gauges()
-                    gauges_due = loop.time() + _GAUGES_EVERY_SECONDS
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # database or broker away: the rows wait
-                _log.warning("replay relay pass failed", error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=_IDLE_POLL_SECONDS)
+        if not full and loop.time() >= self._gauges_due:
+            await self.refresh_gauges()
+            self._gauges_due = loop.time() + _GAUGES_EVERY_SECONDS
+        return full
