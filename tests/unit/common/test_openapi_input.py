@@ -79,3 +79,37 @@ def test_every_authenticated_post_of_every_service_declares_idempotency_key(
         if not any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
     ]
     assert missing == []
+
+
+def test_an_optional_header_is_text_not_null() -> None:
+    """``str | None`` is "absent or text" for a header; declared nullable, schemathesis sent
+    the text ``null`` as a schema-valid If-Match, and its refusal was reported (ST202)."""
+    tag = {"type": "string", "pattern": '^"[^"]*"$'}
+    null = {"type": "null"}
+    operation: dict[str, Any] = {
+        "parameters": [
+            {
+                "name": "If-Match",
+                "in": "header",
+                "schema": {"anyOf": [tag, null], "title": "If-Match"},
+            },
+            {"name": "q", "in": "query", "schema": {"anyOf": [{"type": "integer"}, null]}},
+        ]
+    }
+    declare({"paths": {"/x": {"put": operation}}})
+    header, query = operation["parameters"]
+    assert header["schema"] == {**tag, "title": "If-Match"}
+    assert query["schema"] == {"anyOf": [{"type": "integer"}, null]}  # a query may omit it
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_no_header_of_any_service_is_declared_nullable(service: str) -> None:
+    app: FastAPI = SERVICES[service][0]()
+    headers = [
+        (path, parameter["name"], parameter["schema"])
+        for path, item in app.openapi()["paths"].items()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "header"
+    ]
+    assert [found for found in headers if "null" in str(found[2])] == []

@@ -37,11 +37,26 @@ def declare(document: dict[str, Any]) -> None:
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") in _CHECKED_LOCATIONS and "schema" in parameter:
                     _storable(parameter["schema"], schemas, seen)
+                if parameter.get("in") == "header" and "schema" in parameter:
+                    parameter["schema"] = _not_null(parameter["schema"])
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 if "schema" in media:
                     _storable(media["schema"], schemas, seen)
             if method == "post" and operation.get("security"):
                 _add_idempotency_key(operation)
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional header (``str | None``) is text or absent: JSON null is no value a header
+    can carry, so a client (or schemathesis) that sends one sends the text ``null``."""
+    options = schema.get("anyOf")
+    if not isinstance(options, list):
+        return schema
+    text = [option for option in options if option != {"type": "null"}]
+    if len(text) != 1 or len(text) == len(options):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**text[0], **rest}
 
 
 def _add_idempotency_key(operation: dict[str, Any]) -> None:
