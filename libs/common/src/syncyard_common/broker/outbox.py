@@ -2,13 +2,14 @@
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from syncyard_common.broker import metrics
@@ -45,17 +46,7 @@ def row(envelope: Envelope) -> dict[str, Any]:
 
 async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None:
     """Stage a message in the caller's transaction; it is published only if that commits."""
-    # One round trip: the insert and the relay's wake-up go together. PostgreSQL folds the
-    # identical notifications of one transaction into one, delivered to listeners on commit.
-    await session.execute(
-        text(
-            f'WITH staged AS (INSERT INTO "{schema}".outbox '
-            "(id, tenant_id, type, envelope, headers) "
-            "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb)) "
-            f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged"
-        ),
-        row(envelope),
-    )
+    await session.execute(_add_statement(schema), row(envelope))
 
 
 async def add_all(session: AsyncSession, *, schema: str, envelopes: Sequence[Envelope]) -> None:
@@ -66,17 +57,8 @@ async def add_all(session: AsyncSession, *, schema: str, envelopes: Sequence[Env
             await add(session, schema=schema, envelope=envelope)
         return
     rows = [row(envelope) for envelope in envelopes]
-    # One statement text for any count: the rows go as arrays, unnested in their order.
     await session.execute(
-        text(
-            f'WITH staged AS (INSERT INTO "{schema}".outbox '
-            "(id, tenant_id, type, envelope, headers) "
-            "SELECT id, tenant_id, type, CAST(envelope AS jsonb), CAST(headers AS jsonb) "
-            "FROM unnest(CAST(:ids AS uuid[]), CAST(:tenant_ids AS uuid[]), "
-            "CAST(:types AS text[]), CAST(:envelopes AS text[]), CAST(:headers AS text[])) "
-            "AS staging(id, tenant_id, type, envelope, headers) "
-            f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged LIMIT 1"
-        ),
+        _add_all_statement(schema),
         {
             "ids": [item["id"] for item in rows],
             "tenant_ids": [item["tenant_id"] for item in rows],
@@ -84,6 +66,34 @@ async def add_all(session: AsyncSession, *, schema: str, envelopes: Sequence[Env
             "envelopes": [item["envelope"] for item in rows],
             "headers": [item["headers"] for item in rows],
         },
+    )
+
+
+# The statements are made once per schema: building a text() parses its binds every time,
+# and staging is on every message's path.
+@functools.cache
+def _add_statement(schema: str) -> TextClause:
+    # One round trip: the insert and the relay's wake-up go together. PostgreSQL folds the
+    # identical notifications of one transaction into one, delivered to listeners on commit.
+    return text(
+        f'WITH staged AS (INSERT INTO "{schema}".outbox '
+        "(id, tenant_id, type, envelope, headers) "
+        "VALUES (:id, :tenant_id, :type, CAST(:envelope AS jsonb), CAST(:headers AS jsonb)) "
+        f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged"
+    )
+
+
+@functools.cache
+def _add_all_statement(schema: str) -> TextClause:
+    # One statement text for any count: the rows go as arrays, unnested in their order.
+    return text(
+        f'WITH staged AS (INSERT INTO "{schema}".outbox '
+        "(id, tenant_id, type, envelope, headers) "
+        "SELECT id, tenant_id, type, CAST(envelope AS jsonb), CAST(headers AS jsonb) "
+        "FROM unnest(CAST(:ids AS uuid[]), CAST(:tenant_ids AS uuid[]), "
+        "CAST(:types AS text[]), CAST(:envelopes AS text[]), CAST(:headers AS text[])) "
+        "AS staging(id, tenant_id, type, envelope, headers) "
+        f"RETURNING 1) SELECT pg_notify('{_channel(schema)}', '') FROM staged LIMIT 1"
     )
 
 

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,30 +124,36 @@ async def active_flows(
     return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
 
 
+# Asked for every changed record and order: built once, its values bound per call (building
+# a statement costs more CPU than SQLAlchemy's cached compilation of it).
+_READING_FROM = (
+    select(Integration, IntegrationFlow)
+    .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
+    .where(
+        Integration.tenant_id == bindparam("tenant_id"),
+        IntegrationFlow.flow == bindparam("flow"),
+        IntegrationFlow.is_active.is_(True),
+        or_(
+            and_(
+                Integration.source_connection_id == bindparam("connection_id"),
+                IntegrationFlow.direction.in_(("source_to_target", "both")),
+            ),
+            and_(
+                Integration.target_connection_id == bindparam("connection_id"),
+                IntegrationFlow.direction.in_(("target_to_source", "both")),
+            ),
+        ),
+    )
+    .order_by(Integration.id)
+)
+
+
 async def active_reading_from(
     session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID, flow: str
 ) -> Sequence[tuple[Integration, IntegrationFlow]]:
     """Active ``flow``s whose direction makes this connection the side that is read."""
-    forward = and_(
-        Integration.source_connection_id == connection_id,
-        IntegrationFlow.direction.in_(("source_to_target", "both")),
-    )
-    backward = and_(
-        Integration.target_connection_id == connection_id,
-        IntegrationFlow.direction.in_(("target_to_source", "both")),
-    )
-    statement = (
-        select(Integration, IntegrationFlow)
-        .join(IntegrationFlow, IntegrationFlow.integration_id == Integration.id)
-        .where(
-            Integration.tenant_id == tenant_id,
-            IntegrationFlow.flow == flow,
-            IntegrationFlow.is_active.is_(True),
-            or_(forward, backward),
-        )
-        .order_by(Integration.id)
-    )
-    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+    values = {"tenant_id": tenant_id, "connection_id": connection_id, "flow": flow}
+    return [(row[0], row[1]) for row in (await session.execute(_READING_FROM, values)).all()]
 
 
 async def flow_of(

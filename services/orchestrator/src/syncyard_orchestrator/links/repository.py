@@ -3,12 +3,49 @@
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.messages import records
 from syncyard_orchestrator.links.tables import Link
+
+# The hot statements are built once, their values bound per call (building one costs more CPU
+# than SQLAlchemy's cached compilation of it).
+_LINK = insert(Link).values(
+    {
+        key: bindparam(key, type_=Link.__table__.c[key].type)
+        for key in (
+            "tenant_id",
+            "integration_id",
+            "entity",
+            "source_connection_id",
+            "source_id",
+            "target_connection_id",
+            "target_id",
+        )
+    }
+)
+_REMEMBER = _LINK.on_conflict_do_update(
+    index_elements=["integration_id", "entity", "source_connection_id", "source_id"],
+    set_={"target_id": _LINK.excluded.target_id, "updated_at": func.now()},
+)
+_TARGETS = select(Link.source_id, Link.target_id).where(
+    Link.integration_id == bindparam("integration_id"),
+    Link.entity == bindparam("entity"),
+    Link.source_connection_id == bindparam("source_connection_id"),
+    Link.source_id.in_(bindparam("source_ids", expanding=True)),
+)
+_WRITTEN_BY_US = (
+    select(Link)
+    .where(
+        Link.tenant_id == bindparam("tenant_id"),
+        Link.target_connection_id == bindparam("connection_id"),
+        Link.entity == bindparam("entity"),
+        Link.target_id == bindparam("record_id"),
+    )
+    .limit(1)
+)
 
 
 async def remember(
@@ -22,23 +59,18 @@ async def remember(
     target_connection_id: uuid.UUID,
     target_id: str,
 ) -> None:
-    statement = (
-        insert(Link)
-        .values(
-            tenant_id=tenant_id,
-            integration_id=integration_id,
-            entity=entity,
-            source_connection_id=source_connection_id,
-            source_id=source_id,
-            target_connection_id=target_connection_id,
-            target_id=target_id,
-        )
-        .on_conflict_do_update(
-            index_elements=["integration_id", "entity", "source_connection_id", "source_id"],
-            set_={"target_id": target_id, "updated_at": func.now()},
-        )
+    await session.execute(
+        _REMEMBER,
+        {
+            "tenant_id": tenant_id,
+            "integration_id": integration_id,
+            "entity": entity,
+            "source_connection_id": source_connection_id,
+            "source_id": source_id,
+            "target_connection_id": target_connection_id,
+            "target_id": target_id,
+        },
     )
-    await session.execute(statement)
 
 
 async def forget(
@@ -72,13 +104,16 @@ async def targets(
     wanted = sorted(set(source_ids))
     if not wanted:
         return {}
-    statement = select(Link.source_id, Link.target_id).where(
-        Link.integration_id == integration_id,
-        Link.entity == entity,
-        Link.source_connection_id == source_connection_id,
-        Link.source_id.in_(wanted),
+    rows = await session.execute(
+        _TARGETS,
+        {
+            "integration_id": integration_id,
+            "entity": entity,
+            "source_connection_id": source_connection_id,
+            "source_ids": wanted,
+        },
     )
-    return {row[0]: row[1] for row in (await session.execute(statement)).all()}
+    return {row[0]: row[1] for row in rows.all()}
 
 
 async def written_by_us(
@@ -90,17 +125,13 @@ async def written_by_us(
     record_id: str,
 ) -> Link | None:
     """The link whose target is this record: we created it, so it must not travel back."""
-    statement = (
-        select(Link)
-        .where(
-            Link.tenant_id == tenant_id,
-            Link.target_connection_id == connection_id,
-            Link.entity == entity,
-            Link.target_id == record_id,
-        )
-        .limit(1)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
+    values = {
+        "tenant_id": tenant_id,
+        "connection_id": connection_id,
+        "entity": entity,
+        "record_id": record_id,
+    }
+    return (await session.execute(_WRITTEN_BY_US, values)).scalar_one_or_none()
 
 
 async def known_for(
