@@ -26,6 +26,10 @@ RABBITMQ_BIN = Path(os.environ.get("SYNCYARD_RABBITMQ_BIN", "/usr/lib/rabbitmq/b
 BOOT_TIMEOUT = 120.0
 # 30 minutes, RabbitMQ's own default: a consumer holding a delivery longer is cut off.
 CONSUMER_TIMEOUT_MS = 1_800_000
+# Settings rabbitmq.conf cannot hold, the same as every other broker's: among them how soon a
+# retry that expired while the node booted is dead-lettered back to its work queue (the file
+# says why).
+ADVANCED_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "advanced.config"
 
 
 def _home(run_dir: Path) -> Path:
@@ -99,7 +103,7 @@ def _write_config(home: Path, port: int, plugins: Sequence[str]) -> None:
         "log.console.level = warning\n"
         "log.file = false\n"
     )
-    (home / "advanced.config").write_text("[].\n")
+    (home / "advanced.config").write_text(ADVANCED_CONFIG.read_text())
     (home / "enabled_plugins").write_text(f"[{','.join(plugins)}].\n")
 
 
