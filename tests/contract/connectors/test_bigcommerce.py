@@ -192,6 +192,25 @@ class TestBigCommerceConnector(ConnectorContract):
         assert stored.price == eur(2495)
         assert [v.sku for v in stored.variants] == ["SHIRT-S", "SHIRT-M", "SHIRT-L"]
 
+    async def test_features_are_custom_fields_changed_in_place_by_name(
+        self, connector: BigCommerceConnector
+    ) -> None:
+        product = shirt().model_copy(
+            update={"features": {"Origin": "NL", "Fabric": "", "Fit": "Slim"}}
+        )
+        product_id = await connector.create_product(product, options=OPTIONS)
+        stored = await connector.get_product(product_id)
+        assert stored.features == {"Origin": "NL", "Fit": "Slim"}  # an empty value cannot be kept
+        moved = product.model_copy(update={"name": "Other", "features": {"Origin": "PT"}})
+        await connector.update_product(
+            product_id, moved, fields=frozenset({"features"}), options=OPTIONS
+        )
+        again = await connector.get_product(product_id)
+        assert again.features == {"Origin": "PT", "Fit": "Slim"}  # one field, no second Origin
+        assert again.name == "T-shirt"
+        page = await connector.read_changes(Entity.PRODUCTS, None)
+        assert [r.features for r in page.records if r.sku == "SHIRT"] == [again.features]
+
     async def test_unknown_product_is_not_found(self, connector: BigCommerceConnector) -> None:
         with pytest.raises(ConnectorNotFound):
             await connector.get_product("987654")

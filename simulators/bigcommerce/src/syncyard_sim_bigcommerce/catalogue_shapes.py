@@ -8,7 +8,7 @@ from syncyard_sim_bigcommerce.store import Json, Store, public
 
 
 def includes(request: Request) -> set[str]:
-    """The `include=variants,options` sub-resources asked for."""
+    """The `include=variants,options,custom_fields` sub-resources asked for."""
     return set(words_param(request.query_params.get("include")) or [])
 
 
@@ -27,7 +27,8 @@ def shape_variant(store: Store, product: Json, variant: Json) -> Json:
 def shape_product(store: Store, product: Json, request: Request | None = None) -> Json:
     """The product; `variants`/`options` only when included; `include_fields` honoured."""
     wanted = includes(request) if request else {"variants"}
-    out = {k: v for k, v in public(product).items() if k not in ("variants", "options")}
+    shown_apart = ("variants", "options", "custom_fields")
+    out = {k: v for k, v in public(product).items() if k not in shown_apart}
     variants = [shape_variant(store, product, v) for v in product["variants"]]
     out["inventory_level"] = sum(v["inventory_level"] for v in variants)
     out["calculated_price"] = product["sale_price"] or product["price"]
@@ -38,6 +39,8 @@ def shape_product(store: Store, product: Json, request: Request | None = None) -
         out["variants"] = variants
     if "options" in wanted:
         out["options"] = product["options"]
+    if "custom_fields" in wanted:
+        out["custom_fields"] = [dict(field) for field in product.get("custom_fields", [])]
     fields = words_param(request.query_params.get("include_fields")) if request else None
     if fields:
         out = {k: v for k, v in out.items() if k == "id" or k in fields or k in wanted}

@@ -11,6 +11,8 @@ ADDRESS = {"first_name": 255, "last_name": 255, "company": 255, "city": 100,
            "state_or_province": 100, "postal_code": 30, "country_code": 2, "phone": 50}  # fmt: skip
 # productVariant_Base (also on the product, whose base variant carries them)
 PRODUCT = {"upc": 14, "gtin": 14, "bin_picking_number": 255}
+# productCustomField_Base
+CUSTOM_FIELD = {"name": 250, "value": 250}
 # category_Full
 CATEGORY = {"name": 50, "page_title": 255, "search_keywords": 255, "layout_file": 500}
 

@@ -46,6 +46,7 @@ def validate_product(store: Store, given: Json, *, product: Json | None = None) 
     if "name" in given and not (isinstance(given["name"], str) and given["name"].strip()):
         errors["name"] = "error.minLength"
     errors |= limits.too_long(given, limits.PRODUCT)
+    errors |= _custom_field_errors(given.get("custom_fields"), product)
     for index, variant in enumerate(given.get("variants") or []):
         if isinstance(variant, dict):
             errors |= limits.too_long(variant, limits.PRODUCT, f"variants.{index}.")
@@ -75,8 +76,9 @@ def build_product(store: Store, given: Json) -> Json:
         "reviews_count": 0, "total_sold": 0, "date_created": v3_date(now),
         "date_modified": v3_date(now), "option_set_display": "right",
         "custom_url": {"url": f"/{_slug(product['name'])}/", "is_customized": False},
-        "options": [], "variants": [], "_created": now, "_modified": now,
+        "options": [], "variants": [], "custom_fields": [], "_created": now, "_modified": now,
     }  # fmt: skip
+    set_custom_fields(store, product, given.get("custom_fields") or [])
     given_variants = given.get("variants") or []
     if not given_variants:
         base = {"sku": product["sku"]} | {
@@ -126,12 +128,50 @@ def update_product(store: Store, product: Json, given: Json) -> None:
     for key in WRITABLE:
         if key in given:
             product[key] = given[key]
+    set_custom_fields(store, product, given.get("custom_fields") or [])
     base = base_variant(product)
     if base is not None and "sku" in given:
         base["sku"] = given["sku"]
     if base is not None and "inventory_level" in given:
         store.stock[(base["id"], DEFAULT_LOCATION_ID)] = int(given["inventory_level"] or 0)
     touch(store, product)
+
+
+def _custom_field_errors(given: Any, product: Json | None) -> dict[str, str]:
+    """productCustomField_Put: name and value 1 to 250 characters; an id names one of the
+    product's own custom fields (an entry without one is a new field)."""
+    if given is None:
+        return {}
+    if not isinstance(given, list):
+        return {"custom_fields": "error.expected.jsarray"}
+    known = {field["id"] for field in (product or {}).get("custom_fields", [])}
+    errors: dict[str, str] = {}
+    for index, field in enumerate(given):
+        where = f"custom_fields.{index}."
+        if not isinstance(field, dict):
+            errors[f"custom_fields.{index}"] = "error.expected.jsobject"
+            continue
+        for name in ("name", "value"):
+            text = field.get(name)
+            if not isinstance(text, str) or not text:
+                errors[where + name] = "error.minLength"
+        errors |= limits.too_long(field, limits.CUSTOM_FIELD, where)
+        if "id" in field and field["id"] not in known:
+            errors[where + "id"] = "error.path.invalid"
+    return errors
+
+
+def set_custom_fields(store: Store, product: Json, given: list[Json]) -> None:
+    """A PUT's or POST's custom_fields: those with an id are changed, the others added; the
+    product's other custom fields stay (they are deleted one by one in BigCommerce)."""
+    kept = product.setdefault("custom_fields", [])
+    by_id = {field["id"]: field for field in kept}
+    for field in given:
+        if "id" in field:
+            by_id[field["id"]].update(name=field["name"], value=field["value"])
+        else:
+            kept.append({"id": store.new_id("custom_field"), "name": field["name"],
+                         "value": field["value"]})  # fmt: skip
 
 
 def touch(store: Store, product: Json) -> None:

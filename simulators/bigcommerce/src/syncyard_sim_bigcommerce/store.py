@@ -20,6 +20,7 @@ FIRST_IDS = {
     "variant": 501,
     "option": 31,
     "option_value": 71,
+    "custom_field": 6,
     "category": 18,
     "customer": 1,
     "address": 1,

@@ -46,9 +46,12 @@ CAPABILITIES = Capabilities(
         "store/sku/inventory and store/product/inventory webhooks and are read with get_stock, "
         "and category edits by store/category/* webhooks (the feed hands on new categories by "
         "id, an initial sync all of them)",
-        "product features, short descriptions and tax rates are not written: BigCommerce keeps "
-        "them as custom fields, inside the description and as tax classes (a mapping may put "
-        "a short description in a product field of its own, e.g. extras.meta_description)",
+        "short descriptions and tax rates are not written: BigCommerce keeps them inside the "
+        "description and as tax classes (a mapping may put a short description in a product "
+        "field of its own, e.g. extras.meta_description)",
+        "product features are custom fields (name and value, 1 to 250 characters each): a "
+        "feature with an empty value is not written, and a custom field the product no longer "
+        "has a feature for is left in BigCommerce",
         "product categories are written only when the flow maps them to BigCommerce category ids",
         "order lines whose SKU BigCommerce does not know become custom lines (no stock is "
         "reserved for them)",
@@ -62,6 +65,7 @@ CAPABILITIES = Capabilities(
         "certificates as payments (the order is written without them, the difference is "
         "recorded in the run); line discounts are written as the order's discount_amount",
     ],
+    product_fields=frozenset({"features"}),  # as custom fields
     product_extras=PRODUCT_EXTRAS,
     order_limits=ORDER_LIMITS,
 )

@@ -40,10 +40,10 @@ async def find_ids_by_sku(client: BigCommerceClient, skus: list[str]) -> dict[st
 
 
 async def get_product(client: BigCommerceClient, product_id: str) -> BcProduct:
-    """The product with its variants; ConnectorNotFound for a non-numeric id."""
+    """The product with its variants and custom fields; ConnectorNotFound for a non-numeric id."""
     if not product_id.isdigit():
         raise ConnectorNotFound(f"{product_id!r} is not a BigCommerce product id.")
-    answer = await client.get(f"{PRODUCTS}/{product_id}", include="variants")
+    answer = await client.get(f"{PRODUCTS}/{product_id}", include=translate.INCLUDE)
     return BcProduct.model_validate(answer["data"])
 
 
@@ -75,7 +75,10 @@ async def update_product(
 ) -> None:
     """PUT only the named fields; variants matched by SKU are updated, missing ones added."""
     stored = await get_product(client, product_id)
-    body = translate.product_body(product, fields=fields, options=options, currency=currency)
+    ids = {field.name: field.id for field in stored.custom_fields}
+    body = translate.product_body(
+        product, fields=fields, options=options, currency=currency, custom_field_ids=ids
+    )
     if stored.variants and any(v.option_values for v in stored.variants):
         body.pop("inventory_level", None)
         body.pop("inventory_tracking", None)

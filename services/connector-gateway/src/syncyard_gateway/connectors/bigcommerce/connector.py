@@ -147,7 +147,8 @@ class BigCommerceConnector(Connector):
         elif entity is Entity.PRODUCTS:
             products, more = await changes.collect(
                 lambda page: _v3_page(self.client, "/v3/catalog/products", after, page, size,
-                                      sort="date_modified", direction="asc", include="variants"),
+                                      sort="date_modified", direction="asc",
+                                      include=translate.INCLUDE),
                 lambda p: (_moment(p["date_modified"]), p["id"]), after, size,
             )  # fmt: skip
             records = [translate.to_canonical_product(_product(p), self.currency) for p in products]

@@ -43,6 +43,12 @@ class BcVariant(BcModel):
     option_values: list[BcOptionValue] = Field(default_factory=list)
 
 
+class BcCustomField(BcModel):
+    id: int
+    name: str
+    value: str
+
+
 class BcProduct(BcModel):
     # Kept whole: the connector's own fields (capabilities.product_extras) are read from it.
     model_config = ConfigDict(extra="allow", frozen=True)
@@ -60,6 +66,8 @@ class BcProduct(BcModel):
     upc: str | None = None
     date_modified: datetime | None = None
     variants: list[BcVariant] = Field(default_factory=list)
+    # Only with include=custom_fields: name/value pairs shown on the storefront (features).
+    custom_fields: list[BcCustomField] = Field(default_factory=list)
 
 
 class BcCategory(BcModel):

@@ -1,5 +1,6 @@
 """Pure translation between the canonical model and BigCommerce catalogue/customer/stock JSON."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from syncyard_common.canonical import Address, Customer, Money, Product, StockLevel, Variant
@@ -17,8 +18,11 @@ from syncyard_gateway.connectors.errors import ConnectorDataError
 # Canonical Product fields this connector writes; the rest is listed in README "not supported".
 WRITTEN_FIELDS = frozenset(
     {"sku", "name", "description", "price", "barcode", "quantity", "is_active", "category_ids",
-     "variants"}
+     "variants", "features"}
 )  # fmt: skip
+# A product's features are its custom fields (productCustomField_Base: name and value, each 1
+# to 250 characters); reads and writes ask for them with include=custom_fields.
+INCLUDE = "variants,custom_fields"
 # BigCommerce's own product fields a mapping may set as extras.<name> (catalog spec, v3).
 PRODUCT_EXTRAS = frozenset(
     {"weight", "mpn", "warranty", "search_keywords", "page_title", "meta_description",
@@ -62,6 +66,7 @@ def to_canonical_product(product: BcProduct, currency: str) -> Product:
             to_canonical_variant(v, product, currency) for v in product.variants if v.option_values
         ],
         updated_at=product.date_modified,
+        features={field.name: field.value for field in product.custom_fields},
         extras=extras.read(product.model_extra or {}, PRODUCT_EXTRAS),
     )
 
@@ -105,8 +110,10 @@ def product_body(
     fields: frozenset[str] | None,
     options: ProductWriteOptions,
     currency: str,
+    custom_field_ids: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Product-level JSON for POST/PUT holding only ``fields`` (None = all written fields)."""
+    """Product-level JSON for POST/PUT holding only ``fields`` (None = all written fields);
+    ``custom_field_ids`` are the stored product's custom fields by name (updated in place)."""
     wanted = WRITTEN_FIELDS if fields is None else fields & WRITTEN_FIELDS
     body: dict[str, Any] = {}
     # SKUs are unique across products and variants: a product named after its first variant
@@ -129,7 +136,26 @@ def product_body(
     if "quantity" in wanted and product.quantity is not None and not product.has_variants:
         body["inventory_level"] = product.quantity
         body["inventory_tracking"] = "product"
+    if "features" in wanted:
+        fields_by_name = custom_fields(product, custom_field_ids or {})
+        if fields_by_name:
+            body["custom_fields"] = fields_by_name
     return body | extras.written(product, PRODUCT_EXTRAS, fields)
+
+
+def custom_fields(product: Product, ids: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The features as custom fields, with the id of the stored one of the same name. An
+    empty name or value cannot be stored (minLength 1) and is left out; custom fields the
+    product has no feature for stay as they are."""
+    found = []
+    for name, value in product.features.items():
+        if not name.strip() or not value.strip():
+            continue
+        field: dict[str, Any] = {"name": name, "value": value}
+        if name in ids:
+            field["id"] = ids[name]
+        found.append(field)
+    return found
 
 
 def new_product_body(
