@@ -60,6 +60,24 @@ class TestCreateChannel:
         listed = await client.get("/v1/channels", headers=auth(tenant))
         assert listed.json()["items"] == []
 
+    async def test_a_webhook_host_that_does_not_resolve_yet_is_taken_and_its_test_says_so(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        # DNS is not the document's to state; every send resolves again and the guard checks
+        # the address then (.invalid never resolves: RFC 2606).
+        tenant = uuid.uuid4()
+        created = await client.post(
+            "/v1/channels",
+            json={"kind": "webhook", "url": "https://receiver.invalid/alerts"},
+            headers=auth(tenant),
+        )
+        assert created.status_code == 201, created.text
+        tested = await client.post(
+            f"/v1/channels/{created.json()['id']}/test", headers=auth(tenant)
+        )
+        assert tested.status_code == 502, tested.text
+        assert "does not resolve" in tested.json()["detail"]
+
     async def test_viewers_cannot_write_and_anonymous_callers_cannot_read(
         self, client: httpx.AsyncClient
     ) -> None:

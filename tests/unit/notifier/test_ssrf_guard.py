@@ -68,3 +68,10 @@ class TestCheckAddress:
         target = ssrf.Target(url="x", scheme="https", host="127.0.0.1", port=443, path="/")
         with pytest.raises(ssrf.TargetRefused):
             await ssrf.resolve(target, allow_private=False)
+
+    async def test_a_host_that_does_not_resolve_is_told_apart(self) -> None:
+        # .invalid never resolves (RFC 2606): the notifier saves such a URL, then every send
+        # resolves it again.
+        target = ssrf.parse("https://receiver.invalid/hook", allow_private=False)
+        with pytest.raises(ssrf.HostUnresolved, match="does not resolve"):
+            await ssrf.resolve(target, allow_private=False)

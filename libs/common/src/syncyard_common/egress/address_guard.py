@@ -38,6 +38,10 @@ class TargetRefused(ValueError):
     """A URL no service will call; the message says why."""
 
 
+class HostUnresolved(TargetRefused):
+    """The host has no address (now): nothing to call yet, nor anything private to refuse."""
+
+
 @dataclass(frozen=True)
 class Target:
     """A parsed, syntactically allowed URL."""
@@ -105,11 +109,11 @@ async def resolve_host(host: str, port: int, *, allow_private: bool) -> IPAddres
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise TargetRefused(f"the host {host} does not resolve") from exc
+        raise HostUnresolved(f"the host {host} does not resolve") from exc
     # A scoped IPv6 address ("fe80::1%eth0") carries its zone after "%".
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
-        raise TargetRefused(f"the host {host} does not resolve")
+        raise HostUnresolved(f"the host {host} does not resolve")
     checked = [check_address(address, allow_private=allow_private) for address in addresses]
     return checked[0]
 

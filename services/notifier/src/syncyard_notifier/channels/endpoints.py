@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.telemetry import scrub
@@ -82,7 +82,7 @@ async def update_channel(
     settings: SettingsDep,
     key: SecretKeyDep,
     response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: etag.IfMatch = None,
 ) -> ChannelOut:
     """Edit address, URL, secret, routes or is_active; 422 naming the field, nothing changed.
     With ``If-Match`` (the ETag of GET): 412 ``etag_mismatch`` if it changed meanwhile."""

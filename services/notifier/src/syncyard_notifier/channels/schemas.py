@@ -104,7 +104,8 @@ class ChannelPatch(_ChannelFields):
     """Only the fields given change; ``routes: null`` routes every alert to the channel again,
     ``is_active: true`` re-enables a channel disabled after a 410."""
 
-    is_active: bool | None = None
+    # Strict: 0, 1 or "yes" is not a boolean (the document says boolean).
+    is_active: bool | None = Field(default=None, strict=True)
 
 
 class ChannelOut(BaseModel):

@@ -26,9 +26,17 @@ from syncyard_notifier.settings import NotifierSettings
 
 
 async def _checked_webhook_url(url: str, *, settings: NotifierSettings) -> str:
+    """The URL as saved; 422 for a scheme, user name, fragment or address the guard refuses.
+
+    A host that does not resolve (yet) is taken: DNS is not the document's to state, a
+    receiver's name may be set up after its channel, and nothing unsafe can follow from it,
+    since every send resolves again and connects only to an address the guard passed. The
+    test send (``POST /v1/channels/{id}/test``) tells whether it answers."""
     try:
         target = ssrf.parse(url, allow_private=settings.allow_private_targets)
         await ssrf.resolve(target, allow_private=settings.allow_private_targets)
+    except ssrf.HostUnresolved:
+        pass
     except ssrf.TargetRefused as exc:
         raise WebhookUrlRefused(str(exc)) from None
     return target.url.strip()

@@ -6,6 +6,7 @@ internal address between the check and the connection.
 """
 
 from syncyard_common.egress.address_guard import (
+    HostUnresolved,
     IPAddress,
     Target,
     TargetRefused,
@@ -14,4 +15,12 @@ from syncyard_common.egress.address_guard import (
     resolve,
 )
 
-__all__ = ["IPAddress", "Target", "TargetRefused", "check_address", "parse", "resolve"]
+__all__ = [
+    "HostUnresolved",
+    "IPAddress",
+    "Target",
+    "TargetRefused",
+    "check_address",
+    "parse",
+    "resolve",
+]
