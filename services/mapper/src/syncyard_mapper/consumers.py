@@ -148,8 +148,12 @@ def make_map_record_handler(
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 mapping_version=result.mapping_version,
             )
-            await outbox.add(session, schema=SCHEMA, envelope=_follow_up(envelope, result))
-            await outbox.add(session, schema=SCHEMA, envelope=_follow_up(envelope, step))
+            # The answer and its audit entry in one statement (one round trip).
+            await outbox.add_all(
+                session,
+                schema=SCHEMA,
+                envelopes=[_follow_up(envelope, result), _follow_up(envelope, step)],
+            )
 
     return on_map_record
 
