@@ -62,6 +62,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         idempotency_schema=SCHEMA,
         # The webhook route streams, bounds and cleans its own body (webhooks/endpoints.py).
         streamed_paths=(webhooks.router.prefix + "/",),
+        untraced=fast_path.is_webhook,  # the fast path below makes their span
     )
     unavailable.install(app)
     # Outermost of the app's own middleware: a webhook skips everything made for the REST API.
