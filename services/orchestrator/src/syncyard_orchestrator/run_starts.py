@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from syncyard_orchestrator.flows import catalogue, orders, records
+from syncyard_orchestrator.integrations import registry as connector_registry
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.runs.tables import Run
 
@@ -128,6 +129,7 @@ def record_run(
         job_id=job_id,
         found_id=found_id,
         categories_synced=categories_synced,
+        target_product_fields=connector_registry.product_fields(target_connector),
     )
     row = _row(
         state=initial,

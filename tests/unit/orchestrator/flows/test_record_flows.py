@@ -378,6 +378,26 @@ class TestProductChangeDetection:
         skipped = driver.step(run, found)
         assert skipped.run.state is S.SKIPPED, skipped.audit[-1].message
 
+    def test_features_new_to_a_target_that_keeps_them_are_written(self) -> None:
+        """A target keeping features (its product_fields) that shows none has none yet; one
+        keeping none shows none either way, which is no change."""
+        source = product(features={"origin": "NL"})
+        found = products.ProductFoundV1(
+            sku="1001",
+            product_id="p-9",
+            product=Product.model_validate({**source, "features": {}}),
+        )
+        for kept, written in ((["features"], ["features"]), ([], None)):
+            driver = Driver("products")
+            run = make_run("products", "1001", target_product_fields=kept)
+            run = driver.mapped(driver.start(run, source).run, source).run
+            decision = driver.step(run, found)
+            if written is None:
+                assert decision.run.state is S.SKIPPED, decision.audit[-1].message
+            else:
+                assert isinstance(decision.command, products.WriteProductV1)
+                assert decision.command.fields == written
+
     def test_a_changed_variant_price_or_new_category_is_written(self) -> None:
         source = product(variants=[{"sku": "1001-S", "price": {"amount": 2500, "currency": "EUR"}}])
         driver = Driver("products")

@@ -33,3 +33,8 @@ def can(connector: str, access: str, entity: str) -> bool:
 
 def order_statuses(connector: str) -> frozenset[str]:
     return frozenset(CAPABILITIES.get(connector, {}).get("order_statuses", []))
+
+
+def product_fields(connector: str) -> list[str]:
+    """The optional product fields ``connector`` keeps (short description, features)."""
+    return sorted(CAPABILITIES.get(connector, {}).get("product_fields", []))

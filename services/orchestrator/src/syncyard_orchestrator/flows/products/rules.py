@@ -66,7 +66,13 @@ def _variant_view(variants: Any, *, with_quantity: bool) -> list[tuple[Any, ...]
 
 
 def differs(
-    name: str, current: Any, wanted: Any, *, links: dict[str, str], allowed: list[str]
+    name: str,
+    current: Any,
+    wanted: Any,
+    *,
+    links: dict[str, str],
+    allowed: list[str],
+    kept: list[str] | tuple[str, ...] = (),
 ) -> bool:
     """Whether an update must write ``name``: compared as the target holds it, so a product
     read back unchanged is never rewritten (ids, category ids and empty values differ only
@@ -86,7 +92,9 @@ def differs(
         current = current or {}
         return any(k in current and current[k] != v for k, v in (wanted or {}).items())
     if name == "features" and not current:
-        return False  # a target that keeps no information fields shows none: not a change
+        # A target that keeps no features shows none: not a change. One that keeps them
+        # (``kept``: its product_fields) and shows none has none yet: wanted ones are new.
+        return bool(wanted) and "features" in kept
     if name == "price":
         return (current or {}).get("amount") != (wanted or {}).get("amount")
     if name == "quantity" and wanted is None:
@@ -169,7 +177,14 @@ class ProductRules:
         changed = [
             name
             for name in allowed
-            if differs(name, current.get(name), wanted.get(name), links=run.links, allowed=allowed)
+            if differs(
+                name,
+                current.get(name),
+                wanted.get(name),
+                links=run.links,
+                allowed=allowed,
+                kept=run.target_product_fields,
+            )
         ]
         if not changed:
             ticked = ", ".join(allowed) or "none"

@@ -62,6 +62,11 @@ class RecordRun(FlowRun):
         description="The integration's categories flow reads this run's source: a product "
         "waits for its unlinked categories instead of going without them.",
     )
+    target_product_fields: list[str] = Field(
+        default_factory=list,
+        description="The optional product fields the target keeps (its connector's "
+        "capabilities.product_fields): an empty one read back there is really empty.",
+    )
     found_id: str | None = None
     target_id: str | None = None
     written_fields: list[str] = Field(default_factory=list)
