@@ -47,6 +47,8 @@ class TestCreateChannel:
             ({"kind": "pager", "address": "a@b.example"}, "kind"),
             ({"kind": "email", "address": "a@b.example", "url": "https://x.example"}, "url"),
             ({"kind": "webhook", "url": "ftp://h.example.com/x"}, "url"),
+            ({"kind": "webhook", "url": "https://me@h.example.com/x"}, "url"),
+            ({"kind": "webhook", "url": "https://h.example.com/x#top"}, "url"),
         ],
     )
     async def test_invalid_input_is_a_422_naming_the_field(

@@ -11,6 +11,14 @@ from syncyard_notifier.channels import signing
 
 # Deliberately simple: one @, no spaces or control characters, a dot in the domain.
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$")
+# What the address guard takes, said in the document: http(s), a host (a name, an IPv4 or a
+# bracketed IPv6 address; no user name), a port up to 65535, a path or query, no #fragment.
+# Whether the host resolves, and to a public address, only the guard can tell (422).
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+WEBHOOK_URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9._~%!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])"
+    rf"(:{_PORT})?([/?][^\s#]*)?$"
+)
 
 
 class Route(BaseModel):
@@ -41,7 +49,14 @@ class _ChannelFields(BaseModel):
     address: str | None = Field(
         default=None, max_length=320, json_schema_extra={"pattern": _EMAIL.pattern}
     )
-    url: str | None = Field(default=None, max_length=2048)
+    url: str | None = Field(
+        default=None,
+        max_length=2048,
+        pattern=WEBHOOK_URL_PATTERN,
+        description="https:// (http:// and private addresses only where the deployment allows "
+        "them: tests, the local demo). 422 webhook_url_refused for an address that is not "
+        "public; a host that does not resolve yet is taken (every send resolves it again).",
+    )
     secret: str | None = Field(
         default=None,
         max_length=200,
