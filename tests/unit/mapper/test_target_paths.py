@@ -8,6 +8,7 @@ import pytest
 from syncyard_mapper.engine import paths
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.engine.errors import FieldError
+from tests.unit.common.test_text_check import SERVICES
 
 STATED = re.compile(paths.PATTERN)
 
@@ -34,3 +35,17 @@ def test_the_document_states_the_syntax_of_every_path() -> None:
     for keyed in ("fields", "constants"):
         assert properties[keyed]["propertyNames"] == {"pattern": paths.PATTERN}
     assert properties["drop"]["items"] == {"type": "string", "pattern": paths.PATTERN}
+
+
+def test_the_save_is_marked_as_checked_beyond_its_schema() -> None:
+    """A draft valid by the schema may still be refused on save (fields of the flow's model,
+    JSONata, stored tests): the document says so, and schemathesis' positive-data check takes
+    that 422 there (tests/openapi/schemathesis.toml)."""
+    app = SERVICES["mapper"][0]()
+    marked = [
+        (method, path)
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+        if operation.get("x-checked-beyond-schema") is True
+    ]
+    assert marked == [("put", "/v1/integrations/{integration_id}/mappings/{flow}")]
