@@ -2,6 +2,7 @@
 DELETE answers 409 ``channel_in_use`` naming the alerts and their integrations; another
 channel that takes them, a mute, or ``?force=true`` lets it go."""
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -132,3 +133,17 @@ class TestChannelInUse:
         assert disabled.status_code == 200, disabled.text
 
         assert (await delete(client, tenant, only)).status_code == 204
+
+    async def test_of_two_channels_deleted_at_once_one_stays(
+        self, client: httpx.AsyncClient, bus: publisher.Publisher
+    ) -> None:
+        # Each delete alone would see the other channel still taking the alert.
+        tenant = uuid.uuid4()
+        channels = [await channel(client, tenant), await channel(client, tenant)]
+        await live_alert(client, bus, tenant)
+
+        answers = await asyncio.gather(*(delete(client, tenant, c) for c in channels))
+
+        assert sorted(a.status_code for a in answers) == [204, 409]
+        listed = await client.get("/v1/channels", headers=auth(tenant))
+        assert len(listed.json()["items"]) == 1

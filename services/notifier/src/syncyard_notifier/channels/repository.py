@@ -40,12 +40,13 @@ async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, channel_id: uuid.
 
 async def lock_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> Sequence[Channel]:
     """Every live channel of the tenant, locked in id order until the transaction ends: a
-    delete counts on the others still being there (in_use.py)."""
+    delete counts on the others still being there (in_use.py). ``NO KEY UPDATE``: deletes and
+    edits wait for each other, alerts queued meanwhile (which only reference a channel) do not."""
     statement = (
         select(Channel)
         .where(Channel.tenant_id == tenant_id, Channel.deleted_at.is_(None))
         .order_by(Channel.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     return (await session.execute(statement)).scalars().all()
