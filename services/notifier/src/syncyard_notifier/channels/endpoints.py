@@ -137,7 +137,17 @@ async def delete_channel(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{channel_id}/test")
+@router.post(
+    "/{channel_id}/test",
+    responses={
+        502: {
+            "description": "channel_test_failed: the receiver (mail server or webhook URL) "
+            "did not take the test alert; the problem says why and names the recorded alert_id."
+        }
+    },
+    # Calls the channel's receiver live, so its failure is a 502 by design (tests/openapi).
+    openapi_extra={"x-calls-remote": True},
+)
 async def test_channel(
     channel_id: uuid.UUID,
     principal: WriterDep,
