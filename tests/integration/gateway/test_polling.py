@@ -321,7 +321,8 @@ class TestPollingApi:
         assert as_viewer.status_code == 403
         assert read_by_viewer.json()["enabled"] is False
         assert (foreign_get.status_code, foreign_put.status_code) == (404, 404)
-        assert webhook_put.status_code == 422
+        assert webhook_put.status_code == 409  # the connection's kind: not a malformed request
+        assert webhook_put.json()["code"] == "not_polled"
         assert webhook_get.json()["enabled"] is False
         assert webhook_get.json()["entities"] == []
 

@@ -60,7 +60,8 @@ class TestSamples:
             foreign = await client.get(f"/v1/connections/{connection}/samples/orders")
         assert unknown_entity.status_code == 422
         assert "invoices" in unknown_entity.text
-        assert not_read.status_code == 422
+        assert not_read.status_code == 409  # well formed; the connection's kind refuses it
+        assert not_read.json()["code"] == "entity_not_read"
         assert f"do not read {unread}" in not_read.text
         assert (too_many.status_code, none.status_code) == (422, 422)
         assert (missing.status_code, foreign.status_code) == (404, 404)

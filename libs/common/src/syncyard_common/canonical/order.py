@@ -3,14 +3,23 @@
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, PlainSerializer
 
 from syncyard_common.canonical._base import CanonicalModel
 from syncyard_common.canonical.address import Address
 from syncyard_common.canonical.customer import Customer
 from syncyard_common.canonical.money import Money
+
+
+def _fixed_point(value: Decimal) -> str:
+    return format(value, "f")
+
+
+# A rate in JSON as the document's pattern says, digits and a point: pydantic writes a small
+# or large Decimal with an exponent (1E-7), which its own schema of the field does not allow.
+Rate = Annotated[Decimal, PlainSerializer(_fixed_point, return_type=str, when_used="json")]
 
 
 class OrderKind(StrEnum):
@@ -45,7 +54,7 @@ class OrderLine(CanonicalModel):
         description="Discount over the whole line (all its units), on the same tax basis as "
         "unit_price: line discounts and order discounts the source allocated to this line.",
     )
-    tax_rate: Decimal | None = Field(default=None, description="e.g. 0.21 for 21 %")
+    tax_rate: Rate | None = Field(default=None, description="e.g. 0.21 for 21 %")
     source_line_id: str | None = None
 
 
@@ -70,14 +79,21 @@ class OrderCharge(CanonicalModel):
         description="Never negative: the kind says whether it adds or takes off. Including tax "
         "when the order's prices include tax."
     )
-    tax_rate: Decimal | None = None
+    tax_rate: Rate | None = None
 
 
 class ExchangeRate(CanonicalModel):
     """The rate the order itself carries (a shop's own money vs the money the customer paid in)."""
 
-    currency: str = Field(min_length=3, max_length=3, description="The shop's own currency.")
-    rate: Decimal = Field(gt=0, description="Units of `currency` one unit of the order's is worth.")
+    currency: str = Field(
+        min_length=3, max_length=3, pattern=r"^[A-Z]{3}$", description="The shop's own currency."
+    )
+    # Bounded: a JSON number smaller than a float holds would be read as 0.
+    rate: Rate = Field(
+        ge=Decimal("0.000000001"),
+        le=Decimal("1000000000"),
+        description="Units of `currency` one unit of the order's is worth.",
+    )
 
 
 class Order(CanonicalModel):
@@ -85,7 +101,8 @@ class Order(CanonicalModel):
     number: str | None = Field(default=None, description="The number a merchant sees (#1001).")
     kind: OrderKind = OrderKind.ORDER
     channel: str | None = Field(default=None, description="web, pos, ... as the source says.")
-    currency: str = Field(min_length=3, max_length=3)
+    # ISO 4217, as every Money of the order (its totals are computed in it).
+    currency: str = Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
     prices_include_tax: bool = True
     email: str | None = None
     customer: Customer | None = None

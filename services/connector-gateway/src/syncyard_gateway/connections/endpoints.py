@@ -2,14 +2,15 @@
 
 import urllib.parse
 import uuid
-from datetime import datetime
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.auth.principal import Principal, Role
-from syncyard_common.web import integration_owner
+from syncyard_common.web import etag, integration_owner
+from syncyard_common.web.instant import Instant
 from syncyard_gateway.connections import (
     crypto,
     editing,
@@ -19,6 +20,7 @@ from syncyard_gateway.connections import (
     lookups,
     order_checks,
     period_reads,
+    remote_calls,
     repository,
     samples,
     service,
@@ -54,12 +56,39 @@ async def _load(
     return record
 
 
-# The entities a connector may read, declared as an enum; an unknown one is answered by the
-# handler, as before.
+def _enum(entities: Iterable[Entity]) -> dict[str, Any]:
+    return {"enum": sorted(e.value for e in entities)}
+
+
+# The entities each operation takes, declared as an enum (another name is answered 422 by the
+# handler); one the connection's connector does not serve is 409 (remote_calls).
 EntityPath = Annotated[
     str,
-    Path(description="The entity.", json_schema_extra={"enum": sorted(e.value for e in Entity)}),
+    Path(
+        description="The entity (409 entity_not_read when the connector does not read it).",
+        json_schema_extra=_enum(Entity),
+    ),
 ]
+ReconciledEntityPath = Annotated[
+    str,
+    Path(
+        description="orders, products or stock (409 entity_not_read when the connector does "
+        "not read it).",
+        json_schema_extra=_enum(period_reads.RECONCILED),
+    ),
+]
+LookupEntityPath = Annotated[
+    str,
+    Path(
+        description="What to look up (409 lookup_not_supported when the connector cannot).",
+        json_schema_extra=_enum(lookups.LOOKUPS),
+    ),
+]
+CURSOR = (
+    "The cursor of the previous page, as given; absent or empty: the first page. One the "
+    "connector did not give is 422 bad_cursor."
+)
+NOT_FOR_THIS_CONNECTION = {409: remote_calls.NOT_FOR_THIS_CONNECTION}
 
 
 @router.post("", status_code=201)
@@ -133,7 +162,7 @@ async def edit_connection(
     factory: FactoryDep,
     settings: SettingsDep,
     response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: etag.IfMatch = None,
 ) -> ConnectionRead:
     """Rename it or change its credentials in place (re-tested first: 422
     connection_test_failed and nothing changed when the remote refuses them); its id, its
@@ -189,7 +218,9 @@ async def test_connection(
     return await service.try_connection(session=session, factory=factory, record=record)
 
 
-@router.get("/{connection_id}/samples/{entity}")
+@router.get(
+    "/{connection_id}/samples/{entity}", **remote_calls.calls_remote(NOT_FOR_THIS_CONNECTION)
+)
 async def read_samples(
     connection_id: uuid.UUID,
     entity: EntityPath,
@@ -205,16 +236,19 @@ async def read_samples(
     )
 
 
-@router.get("/{connection_id}/records/{entity}")
+@router.get(
+    "/{connection_id}/records/{entity}",
+    **remote_calls.calls_remote({**NOT_FOR_THIS_CONNECTION, 429: remote_calls.REMOTE_BUSY}),
+)
 async def read_records(
     connection_id: uuid.UUID,
-    entity: EntityPath,
+    entity: ReconciledEntityPath,
     principal: PrincipalDep,
     session: SessionDep,
     factory: FactoryDep,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
-    cursor: str | None = None,
+    start: Annotated[Instant | None, Query(alias="from")] = None,
+    end: Annotated[Instant | None, Query(alias="to")] = None,
+    cursor: Annotated[str | None, Query(description=CURSOR)] = None,
     limit: Annotated[int, Query(ge=1, le=250)] = 100,
 ) -> period_reads.RecordsPage:
     """One page of every order created in [from, to), or of all products or stock levels
@@ -227,7 +261,7 @@ async def read_records(
         entity_name=entity,
         start=start,
         end=end,
-        cursor=cursor,
+        cursor=cursor or None,  # empty: the first page, as when absent (a form's empty field)
         limit=limit,
     )
 
@@ -236,19 +270,23 @@ async def read_records(
 async def check_order(
     connection_id: uuid.UUID,
     check_in: order_checks.OrderCheckIn,
+    request: Request,
     principal: PrincipalDep,
     session: SessionDep,
     factory: FactoryDep,
 ) -> order_checks.OrderCheckRead:
     """Could this connection book the order as it is (dry run)? Nothing is called or written."""
+    order_checks.refuse_lax_values(await request.json())
     record = await _load(session, principal.tenant_id, connection_id)
     return await order_checks.check(factory=factory, record=record, check_in=check_in)
 
 
-@router.post("/{connection_id}/lookups/{entity}")
+@router.post(
+    "/{connection_id}/lookups/{entity}", **remote_calls.calls_remote(NOT_FOR_THIS_CONNECTION)
+)
 async def look_up(
     connection_id: uuid.UUID,
-    entity: EntityPath,
+    entity: LookupEntityPath,
     lookups_in: lookups.LookupsIn,
     principal: PrincipalDep,
     session: SessionDep,

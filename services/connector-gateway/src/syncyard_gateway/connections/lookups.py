@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections.remote_calls import NotForThisConnection, RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connections.samples import RemoteFailed
 from syncyard_gateway.connectors import base, registry
 from syncyard_gateway.connectors import errors as connector_errors
 
@@ -36,7 +36,16 @@ class LookupsRead(BaseModel):
     results: list[Answer] = Field(description="One per distinct key, in the order given.")
 
 
-class LookupNotSupported(web_errors.Unprocessable):
+class UnknownLookup(web_errors.Unprocessable):
+    """A name outside the look-ups' list (the path parameter's enum)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("unknown_lookup", reason, field="entity")
+
+
+class LookupNotSupported(NotForThisConnection):
+    """A look-up of the list that this connection's connector cannot make."""
+
     def __init__(self, reason: str) -> None:
         super().__init__("lookup_not_supported", reason, field="entity")
 
@@ -116,7 +125,7 @@ def _entity(name: str) -> base.Entity:
         entity = None
     if entity not in LOOKUPS:
         known = ", ".join(e.value for e in LOOKUPS)
-        raise LookupNotSupported(f"There is no look-up of {name!r}; use one of: {known}.")
+        raise UnknownLookup(f"There is no look-up of {name!r}; use one of: {known}.")
     assert entity is not None
     return entity
 

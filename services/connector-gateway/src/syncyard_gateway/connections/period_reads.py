@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections.remote_calls import RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connections.samples import EntityNotRead, RemoteFailed, entity_of
+from syncyard_gateway.connections.samples import EntityNotRead, entity_of
 from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors import errors as connector_errors
 
@@ -28,6 +29,13 @@ class RecordsPage(BaseModel):
     cursor: str | None = Field(description="Pass back to read the next page.")
     has_more: bool
     scanned: int = Field(description="Records the remote returned for this page (kept or not).")
+
+
+class BadCursor(web_errors.Unprocessable):
+    """A cursor the connector did not hand out: the caller's mistake, not the remote's."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("bad_cursor", f"cursor: {reason}", field="cursor")
 
 
 class RemoteBusy(web_errors.ServiceError):
@@ -90,9 +98,7 @@ async def read(
     cursor: str | None,
     limit: int,
 ) -> RecordsPage:
-    entity = entity_of(record, entity_name)
-    if entity not in RECONCILED:
-        raise EntityNotRead(f"{entity.value} are not reconciled (orders, products and stock are).")
+    entity = entity_of(record, entity_name, among=RECONCILED)
     try:
         async with factory.use(record) as connector:
             return await _page(connector, entity, start, end, cursor, limit)
@@ -110,5 +116,9 @@ async def read(
                 session, record=record, code=exc.code, reason=exc.reason, now=datetime.now(UTC)
             )
         raise RemoteFailed(exc.code, exc.reason) from None
+    except connector_errors.UnsupportedOperation as exc:
+        raise EntityNotRead(exc.reason) from None
     except connector_errors.ConnectorError as exc:
+        if exc.code == "bad_cursor":
+            raise BadCursor(exc.reason) from None
         raise RemoteFailed(exc.code, exc.reason) from None

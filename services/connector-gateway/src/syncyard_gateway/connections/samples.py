@@ -1,5 +1,6 @@
 """Sample records of a connection: the first page of its change feed (mapper preview, dry run)."""
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -8,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections.remote_calls import NotForThisConnection, RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, registry
 from syncyard_gateway.connectors import errors as connector_errors
@@ -18,24 +20,28 @@ class SamplesRead(BaseModel):
     records: list[dict[str, Any]]
 
 
-class EntityNotRead(web_errors.Unprocessable):
+class UnknownEntity(web_errors.Unprocessable):
+    """A name outside the operation's list of entities (its path parameter's enum)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("unknown_entity", reason, field="entity")
+
+
+class EntityNotRead(NotForThisConnection):
+    """An entity of the list that this connection's connector does not read."""
+
     def __init__(self, reason: str) -> None:
         super().__init__("entity_not_read", reason, field="entity")
 
 
-class RemoteFailed(web_errors.ServiceError):
-    """The remote system did not give the samples; ``detail`` is its (scrubbed) reason."""
-
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(code, reason, status_code=502)
-
-
-def entity_of(record: ConnectionRecord, name: str) -> base.Entity:
-    try:
-        entity = base.Entity(name)
-    except ValueError:
-        known = ", ".join(e.value for e in base.Entity)
-        raise EntityNotRead(f"There is no entity {name!r}; use one of: {known}.") from None
+def entity_of(
+    record: ConnectionRecord, name: str, *, among: Collection[base.Entity] = tuple(base.Entity)
+) -> base.Entity:
+    """The entity named, if it is one of ``among`` (422) and the connector reads it (409)."""
+    entity = next((e for e in among if e.value == name), None)
+    if entity is None:
+        known = ", ".join(sorted(e.value for e in among))
+        raise UnknownEntity(f"There is no entity {name!r} here; use one of: {known}.")
     reads = registry.get(record.connector).capabilities.reads
     if entity not in reads:
         can = ", ".join(sorted(e.value for e in reads)) or "nothing"
@@ -70,6 +76,8 @@ async def read(
                 session, record=record, code=exc.code, reason=exc.reason, now=datetime.now(UTC)
             )
         raise RemoteFailed(exc.code, exc.reason) from None
+    except connector_errors.UnsupportedOperation as exc:
+        raise EntityNotRead(exc.reason) from None
     except connector_errors.ConnectorError as exc:
         raise RemoteFailed(exc.code, exc.reason) from None
     return SamplesRead(

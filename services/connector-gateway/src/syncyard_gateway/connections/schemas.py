@@ -6,9 +6,38 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from syncyard_gateway.connections.credentials import HEADER_TEXT_PATTERN
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
 from syncyard_gateway.connectors import registry
+
+# What the SSRF guard takes of a URL field before any look-up (egress/guard.py): http(s), a
+# host name or IPv4 address, a port that exists, no user name and no #fragment. https only in
+# production: http where private targets are allowed (SYNCYARD_ALLOW_PRIVATE_TARGETS,
+# development and tests). Addresses are checked after this, when the name is resolved.
+TARGET_URL_PATTERN = (
+    r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    r"(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?"
+    r"(?:[/?][^#\s]*)?$"
+)
+
+
+def _declare_target_urls(credentials: dict[str, Any]) -> None:
+    """Every URL field (named as guard.target_urls finds them) takes the guard's form only."""
+    for name, field in credentials.get("properties", {}).items():
+        if not name.endswith("url"):
+            continue
+        for choice in field.get("anyOf", [field]):
+            if choice.get("type") == "string":
+                choice.setdefault("allOf", []).append({"pattern": TARGET_URL_PATTERN})
+
+
+def _declare_secrets(credentials: dict[str, Any]) -> None:
+    """Every secret field (a token, key or secret) takes printable ASCII only."""
+    for field in credentials.get("properties", {}).values():
+        for choice in field.get("anyOf", [field]):
+            if choice.get("format") == "password":
+                choice.setdefault("allOf", []).append({"pattern": HEADER_TEXT_PATTERN})
 
 
 def _credentials_per_connector() -> dict[str, Any]:
@@ -18,6 +47,8 @@ def _credentials_per_connector() -> dict[str, Any]:
         credentials = connector.credentials_model.model_json_schema()
         credentials.pop("title", None)
         credentials.pop("description", None)
+        _declare_target_urls(credentials)
+        _declare_secrets(credentials)
         choices.append({"properties": {"connector": {"const": name}, "credentials": credentials}})
     return {"oneOf": choices}
 

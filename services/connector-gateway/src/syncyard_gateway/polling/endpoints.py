@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
-from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import errors
 from syncyard_gateway.connections import repository as connections
+from syncyard_gateway.connections.remote_calls import NOT_FOR_THIS_CONNECTION, NotForThisConnection
 from syncyard_gateway.connectors import registry
 from syncyard_gateway.deps import SessionDep, SettingsDep
 from syncyard_gateway.polling import readers, repository, schedule
@@ -70,7 +70,7 @@ async def get_polling(
         return await _read(session, settings, principal.tenant_id, connection_id)
 
 
-@router.put("/{connection_id}/polling")
+@router.put("/{connection_id}/polling", responses={409: {"description": NOT_FOR_THIS_CONNECTION}})
 async def put_polling(
     connection_id: uuid.UUID,
     polling_in: PollingUpdate,
@@ -85,7 +85,7 @@ async def put_polling(
         if record is None:
             raise errors.ConnectionNotFound()
         if not schedule.polls(registry.get(record.connector).capabilities):
-            raise web_errors.Unprocessable(
+            raise NotForThisConnection(
                 "not_polled",
                 f"{record.connector} connections take changes by webhooks; they are not polled.",
                 field="enabled",

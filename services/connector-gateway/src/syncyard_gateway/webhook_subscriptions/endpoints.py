@@ -6,7 +6,7 @@ import uuid
 from fastapi import APIRouter
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
-from syncyard_gateway.connections import errors, repository
+from syncyard_gateway.connections import errors, remote_calls, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
 from syncyard_gateway.webhook_subscriptions import service
@@ -26,7 +26,7 @@ async def _load(
     return record
 
 
-@router.get(PATH)
+@router.get(PATH, **remote_calls.calls_remote())
 async def read_subscriptions(
     connection_id: uuid.UUID,
     principal: PrincipalDep,
@@ -41,7 +41,7 @@ async def read_subscriptions(
     )
 
 
-@router.put(PATH)
+@router.put(PATH, **remote_calls.calls_remote())
 async def subscribe(
     connection_id: uuid.UUID,
     request: SubscriptionRequest,
@@ -63,7 +63,7 @@ async def subscribe(
     )
 
 
-@router.delete(PATH)
+@router.delete(PATH, **remote_calls.calls_remote())
 async def unsubscribe(
     connection_id: uuid.UUID,
     principal: WriterDep,

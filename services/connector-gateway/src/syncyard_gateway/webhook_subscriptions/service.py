@@ -1,15 +1,18 @@
 """Read, make and remove a connection's webhook subscriptions in the remote, at the
 connection's absolute webhook URL (SYNCYARD_PUBLIC_BASE_URL)."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.telemetry import get_logger
 from syncyard_common.web import errors as web_errors
-from syncyard_gateway.connections import live
+from syncyard_gateway.connections import crypto, errors, live
+from syncyard_gateway.connections.remote_calls import RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import ConnectionRead
+from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.connectors.base import Entity
 from syncyard_gateway.connectors.subscriptions import (
@@ -63,13 +66,27 @@ class NoPublicWebhookUrl(web_errors.Conflict):
         )
 
 
-class RemoteRefused(web_errors.ServiceError):
+class RemoteRefused(RemoteFailed):
     def __init__(self, exc: connector_errors.ConnectorError) -> None:
         super().__init__(
-            "remote_refused",
-            f"The remote refused the subscription call ({exc.code}): {exc.reason}",
-            status_code=502,
+            "remote_refused", f"The remote refused the subscription call ({exc.code}): {exc.reason}"
         )
+
+
+@asynccontextmanager
+async def _connector(
+    factory: live.ConnectorFactory, record: ConnectionRecord
+) -> AsyncIterator[base.Connector]:
+    """The connection's live connector; its remote's failures are RemoteRefused (502)."""
+    try:
+        async with factory.use(record) as connector:
+            yield connector
+    except live.KeysUnavailable:
+        raise errors.CredentialKeysMissing() from None
+    except crypto.CredentialsUndecryptable:
+        raise errors.CredentialsUnreadable() from None
+    except connector_errors.ConnectorError as exc:
+        raise RemoteRefused(exc) from None
 
 
 def webhook_url(record: ConnectionRecord, public_base_url: str) -> str:
@@ -89,26 +106,23 @@ async def state(
 ) -> SubscriptionState:
     url = ConnectionRead.of(record, public_base_url).webhook_url
     last = await repository.last_delivery_at(session, connection_id=record.id)
-    try:
-        async with factory.use(record) as connector:
-            if not isinstance(connector, WebhookSubscriber):
-                by_hand = (
-                    ManualSetupRead(**vars(connector.webhook_setup(entities)))
-                    if isinstance(connector, WebhookUrlSetByHand)
-                    else None
-                )
-                return SubscriptionState(
-                    registrable=False,
-                    webhook_url=url,
-                    subscriptions=[],
-                    missing_topics=[],
-                    set_by_hand=by_hand,
-                    last_delivery_at=last,
-                )
-            wanted = connector.webhook_topics(entities)
-            existing = await connector.list_webhook_subscriptions()
-    except connector_errors.ConnectorError as exc:
-        raise RemoteRefused(exc) from None
+    async with _connector(factory, record) as connector:
+        if not isinstance(connector, WebhookSubscriber):
+            by_hand = (
+                ManualSetupRead(**vars(connector.webhook_setup(entities)))
+                if isinstance(connector, WebhookUrlSetByHand)
+                else None
+            )
+            return SubscriptionState(
+                registrable=False,
+                webhook_url=url,
+                subscriptions=[],
+                missing_topics=[],
+                set_by_hand=by_hand,
+                last_delivery_at=last,
+            )
+        wanted = connector.webhook_topics(entities)
+        existing = await connector.list_webhook_subscriptions()
     planned = plan(existing, address=url, topics=wanted)
     return SubscriptionState(
         registrable=True,
@@ -143,18 +157,13 @@ async def subscribe(
 ) -> SubscriptionState:
     """Subscribe the missing topics only: calling it twice subscribes nothing twice."""
     url = webhook_url(record, public_base_url)
-    try:
-        async with factory.use(record) as connector:
-            if not isinstance(connector, WebhookSubscriber):
-                raise _not_registrable(
-                    connector, record, url=url, removing=False, entities=entities
-                )
-            existing = await connector.list_webhook_subscriptions()
-            planned = plan(existing, address=url, topics=connector.webhook_topics(entities))
-            for topic in planned.missing:
-                await connector.subscribe_webhook(topic=topic, address=url)
-    except connector_errors.ConnectorError as exc:
-        raise RemoteRefused(exc) from None
+    async with _connector(factory, record) as connector:
+        if not isinstance(connector, WebhookSubscriber):
+            raise _not_registrable(connector, record, url=url, removing=False, entities=entities)
+        existing = await connector.list_webhook_subscriptions()
+        planned = plan(existing, address=url, topics=connector.webhook_topics(entities))
+        for topic in planned.missing:
+            await connector.subscribe_webhook(topic=topic, address=url)
     _log.info("webhooks subscribed", connection_id=str(record.id), topics=planned.missing)
     return await state(
         factory, record, session=session, public_base_url=public_base_url, entities=entities
@@ -170,15 +179,12 @@ async def unsubscribe(
 ) -> SubscriptionState:
     """Remove every subscription to this connection's URL; others' are left alone."""
     url = webhook_url(record, public_base_url)
-    try:
-        async with factory.use(record) as connector:
-            if not isinstance(connector, WebhookSubscriber):
-                raise _not_registrable(connector, record, url=url, removing=True)
-            existing = await connector.list_webhook_subscriptions()
-            mine = [s for s in existing if s.address == url]
-            for subscription in mine:
-                await connector.unsubscribe_webhook(subscription)
-    except connector_errors.ConnectorError as exc:
-        raise RemoteRefused(exc) from None
+    async with _connector(factory, record) as connector:
+        if not isinstance(connector, WebhookSubscriber):
+            raise _not_registrable(connector, record, url=url, removing=True)
+        existing = await connector.list_webhook_subscriptions()
+        mine = [s for s in existing if s.address == url]
+        for subscription in mine:
+            await connector.unsubscribe_webhook(subscription)
     _log.info("webhooks unsubscribed", connection_id=str(record.id), count=len(mine))
     return await state(factory, record, session=session, public_base_url=public_base_url)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, SecretStr, field_validator
 
 from syncyard_common.canonical import (
     Category,
@@ -48,6 +48,8 @@ from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, accou
 # Mailchimp lists e-commerce records without "changed since": feeds by position.
 POSITION_FEEDS = frozenset({Entity.ORDERS, Entity.PRODUCTS, Entity.STOCK})
 _API_KEY = re.compile(r"^[0-9a-f]{32}-[a-z]+[0-9]+$")
+_API_KEY_HELP = "API key from Profile > Extras > API keys, e.g. 0123...cdef-us21."
+_API_KEY_SCHEMA: dict[str, JsonValue] = {"pattern": _API_KEY.pattern}  # the validator checks it
 
 
 class MailchimpCredentials(BaseModel):
@@ -55,9 +57,7 @@ class MailchimpCredentials(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="Mailchimp credentials")
 
-    api_key: SecretStr = Field(
-        description="API key from Profile > Extras > API keys, e.g. 0123...cdef-us21."
-    )
+    api_key: SecretStr = Field(description=_API_KEY_HELP, json_schema_extra=_API_KEY_SCHEMA)
     store_id: str = Field(
         min_length=1,
         max_length=50,
