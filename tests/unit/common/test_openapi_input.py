@@ -2,14 +2,21 @@
 route: text that cannot be stored (a pattern on every request text) and ``Idempotency-Key``
 on every authenticated POST (issue 12, points 7 and 9)."""
 
+import json
 import re
 from typing import Any
 
+import jsonschema
 import pytest
 from fastapi import FastAPI
 
 from syncyard_common.web import text
-from syncyard_common.web.openapi_input import IDEMPOTENCY_KEY, STORABLE_PATTERN, declare
+from syncyard_common.web.openapi_input import (
+    IDEMPOTENCY_KEY,
+    STORABLE_JSON,
+    STORABLE_PATTERN,
+    declare,
+)
 from tests.unit.common.test_text_check import SERVICES
 
 # The JSON Schema pattern as Python reads it (the \\uXXXX escapes are the same in both).
@@ -113,3 +120,35 @@ def test_no_header_of_any_service_is_declared_nullable(service: str) -> None:
         if parameter["in"] == "header"
     ]
     assert [found for found in headers if "null" in str(found[2])] == []
+
+
+def test_free_form_json_in_a_request_is_storable_json_at_every_depth() -> None:
+    """text_check refuses unstorable text at any depth; "any JSON" said nothing of it, and
+    schemathesis' fuzzing sent a control character in a key three objects deep (ST202)."""
+    body: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "records": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "extra": {"title": "Extra"},
+            "fixed": {"type": "integer"},
+        },
+    }
+    media = {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}
+    operation: dict[str, Any] = {"requestBody": {"content": media}}
+    document = {"paths": {"/x": {"post": operation}}, "components": {"schemas": {"In": body}}}
+    declare(document)
+    ref = {"$ref": "#/components/schemas/StorableJson"}
+    records = body["properties"]["records"]["items"]
+    assert records["additionalProperties"] == ref
+    assert body["properties"]["extra"] == {"title": "Extra", **ref}
+    assert body["properties"]["fixed"] == {"type": "integer"}
+    storable_json = document["components"]["schemas"]["StorableJson"]
+    assert storable_json == STORABLE_JSON
+    # The component's own $refs point into components; read them from $defs here.
+    text = json.dumps(storable_json).replace("#/components/schemas/", "#/$defs/")
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/$defs/StorableJson", "$defs": {"StorableJson": json.loads(text)}}
+    )
+    assert validator.is_valid({"a": [{"b": {"c": ["ok", 1, None, True]}}]})
+    assert not validator.is_valid({"a": [{"b": {"c\u0002": 1}}]})
+    assert not validator.is_valid({"a": [{"b": ["\u0000"]}]})

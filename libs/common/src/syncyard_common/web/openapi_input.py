@@ -24,6 +24,26 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
 _CHECKED_LOCATIONS = ("query", "path")  # text_check reads these; headers it does not
+# Free-form JSON (``Any``, ``dict[str, Any]``): text_check refuses unstorable text at any
+# depth, so "any JSON" in a request is any JSON whose every text and key is storable.
+STORABLE_JSON_NAME = "StorableJson"
+_STORABLE_JSON_REF = {"$ref": f"#/components/schemas/{STORABLE_JSON_NAME}"}
+STORABLE_JSON: dict[str, Any] = {
+    "title": STORABLE_JSON_NAME,
+    "description": "Any JSON whose every text and key is storable (no NUL, no other C0 "
+    "control but tab, LF and CR, no U+FFFE or U+FFFF).",
+    "anyOf": [
+        {"type": ["null", "boolean", "number"]},
+        {"type": "string", "pattern": STORABLE_PATTERN},
+        {"type": "array", "items": _STORABLE_JSON_REF},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": STORABLE_PATTERN},
+            "additionalProperties": _STORABLE_JSON_REF,
+        },
+    ],
+}
+_ANNOTATIONS = frozenset({"title", "description", "default", "examples"})
 
 
 def declare(document: dict[str, Any]) -> None:
@@ -44,6 +64,10 @@ def declare(document: dict[str, Any]) -> None:
                     _storable(media["schema"], schemas, seen)
             if method == "post" and operation.get("security"):
                 _add_idempotency_key(operation)
+    if STORABLE_JSON_NAME in seen:
+        document.setdefault("components", {}).setdefault("schemas", {})[STORABLE_JSON_NAME] = (
+            STORABLE_JSON
+        )
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -85,6 +109,7 @@ def _storable(schema: Any, schemas: dict[str, Any], seen: set[str]) -> None:
             schema["pattern"] = STORABLE_PATTERN
     if "object" in kinds or "properties" in schema or "additionalProperties" in schema:
         schema.setdefault("propertyNames", {"pattern": STORABLE_PATTERN})
+    _any_json_storable(schema, seen)
     for key in ("properties", "patternProperties", "$defs"):
         for child in schema.get(key, {}).values():
             _storable(child, schemas, seen)
@@ -93,6 +118,22 @@ def _storable(schema: Any, schemas: dict[str, Any], seen: set[str]) -> None:
     for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
         for child in schema.get(key, []):
             _storable(child, schemas, seen)
+
+
+def _is_any(schema: Any) -> bool:
+    return schema is True or (isinstance(schema, dict) and set(schema) <= _ANNOTATIONS)
+
+
+def _any_json_storable(schema: dict[str, Any], seen: set[str]) -> None:
+    """Point every free-form child (a property, the items, the additional properties that may
+    be any JSON) at ``StorableJson``, keeping its annotations."""
+    children = [(schema, key) for key in ("items", "additionalProperties") if key in schema]
+    children += [(schema["properties"], name) for name in schema.get("properties", {})]
+    for parent, key in children:
+        child = parent[key]
+        if _is_any(child):
+            parent[key] = {**(child if isinstance(child, dict) else {}), **_STORABLE_JSON_REF}
+            seen.add(STORABLE_JSON_NAME)
 
 
 # Formats the services validate (pydantic), which allow no such text anyway; "password"
