@@ -111,6 +111,10 @@ class TestOrderCheck:
                 path,
                 json={"order": _order(exchange_rate={"currency": "eur", "rate": "1.1"})},
             )
+            tiny = await client.post(
+                path,
+                json={"order": _order(exchange_rate={"currency": "USD", "rate": "0.0000000001"})},
+            )
             epoch = await client.post(path, json={"order": _order(updated_at=0)})
             lax = await client.post(
                 path, json={"order": _order(total={"amount": False, "currency": "EUR"})}
@@ -120,6 +124,8 @@ class TestOrderCheck:
         assert digits.json()["field"] == "order.currency"
         assert rate.status_code == 422, rate.text
         assert rate.json()["field"] == "order.exchange_rate.currency"
+        assert tiny.status_code == 422, tiny.text  # below 1e-9: the document's bound
+        assert tiny.json()["field"] == "order.exchange_rate.rate"
         assert epoch.status_code == 422, epoch.text
         assert epoch.json()["field"] == "order.updated_at"
         assert lax.status_code == 422, lax.text  # false is no amount (it was read as 0)

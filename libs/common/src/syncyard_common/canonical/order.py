@@ -1,11 +1,12 @@
 """An order (or invoice) with its lines, as read from a source or to be written to a target."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from syncyard_common.canonical._base import CanonicalModel
 from syncyard_common.canonical.address import Address
@@ -20,6 +21,39 @@ def _fixed_point(value: Decimal) -> str:
 # A rate in JSON as the document's pattern says, digits and a point: pydantic writes a small
 # or large Decimal with an exponent (1E-7), which its own schema of the field does not allow.
 Rate = Annotated[Decimal, PlainSerializer(_fixed_point, return_type=str, when_used="json")]
+
+# An exchange rate lies between 1e-9 and 1e9 (a smaller JSON number reads as 0). JSON Schema
+# bounds numbers only, so the text form's bounds are its pattern, and text is held to it.
+MIN_RATE, MAX_RATE = Decimal("0.000000001"), Decimal("1000000000")
+RATE_TEXT = r"^0*(?:[1-9][0-9]{0,8}(?:\.[0-9]*)?|1000000000(?:\.0*)?|\.0{0,8}[1-9][0-9]*)$"
+_RATE_TEXT = re.compile(RATE_TEXT)
+
+
+def _rate_text(value: object) -> object:
+    """Text as the pattern says, and numbers, read as a Decimal here (so that a strict
+    reading, which takes only a Decimal after this, takes them too)."""
+    if isinstance(value, str):
+        if not _RATE_TEXT.fullmatch(value):
+            raise ValueError("give digits with an optional point, from 0.000000001 to 1000000000")
+        return Decimal(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+ExchangeRateValue = Annotated[
+    Rate,
+    BeforeValidator(_rate_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": float(MIN_RATE), "maximum": float(MAX_RATE)},
+                {"type": "string", "pattern": RATE_TEXT},
+            ]
+        },
+        mode="validation",
+    ),
+]
 
 
 class OrderKind(StrEnum):
@@ -88,10 +122,9 @@ class ExchangeRate(CanonicalModel):
     currency: str = Field(
         min_length=3, max_length=3, pattern=r"^[A-Z]{3}$", description="The shop's own currency."
     )
-    # Bounded: a JSON number smaller than a float holds would be read as 0.
-    rate: Rate = Field(
-        ge=Decimal("0.000000001"),
-        le=Decimal("1000000000"),
+    rate: ExchangeRateValue = Field(
+        ge=MIN_RATE,
+        le=MAX_RATE,
         description="Units of `currency` one unit of the order's is worth.",
     )
 
