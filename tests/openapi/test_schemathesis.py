@@ -33,10 +33,6 @@ SERVICES = ("gateway", "orchestrator", "mapper", "logger", "notifier")
 # (SYNCYARD_SCHEMATHESIS=1), so that make test stays green while they are fixed. Remove a
 # service from here once its run is clean.
 KNOWN_FINDINGS = {
-    "orchestrator": "POST /v1/runs/retry takes 0 for created_to (pydantic's lax datetime; "
-    "the schema says date-time)",
-    "mapper": "422 invalid_mapping for target paths the flow's model has not (no schema of "
-    "the paths); 412 for a made-up If-Match (ST202, and ST201 with a lax body)",
     "notifier": "412 for a made-up If-Match on PATCH /v1/channels/{id}, where booleans also "
     "take 0 and 1 (pydantic's lax mode); a webhook URL whose host does not resolve is 422 "
     "webhook_url_refused (DNS: not in the document); GET /v1/deliveries links a null "
