@@ -4,6 +4,7 @@ engine parses: a key the document allows is parsed, one it refuses is refused on
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from syncyard_mapper.engine import paths
 from syncyard_mapper.engine.document import MappingDocument
@@ -49,3 +50,14 @@ def test_the_save_is_marked_as_checked_beyond_its_schema() -> None:
         if operation.get("x-checked-beyond-schema") is True
     ]
     assert marked == [("put", "/v1/integrations/{integration_id}/mappings/{flow}")]
+
+
+@pytest.mark.parametrize(
+    "draft", [{"drop": [""]}, {"fields": {"a..b": "1"}}, {"constants": {"1x": 1}}]
+)
+def test_a_draft_that_breaks_the_stated_syntax_is_refused_wherever_it_is_sent(
+    draft: dict[str, object],
+) -> None:
+    """A preview too (it answered 200 with per-record errors: schemathesis ST201)."""
+    with pytest.raises(ValidationError):
+        MappingDocument.model_validate(draft)

@@ -1,11 +1,13 @@
 """The mapping document a tenant edits: an overlay of fields, constants and drops on a default."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from syncyard_common import canonical
 from syncyard_mapper.engine import paths
+from syncyard_mapper.engine.errors import FieldError
 
 MAX_FIELDS = 300
 MAX_EXPRESSION_CHARS = 4000
@@ -55,8 +57,24 @@ class MappingDocument(BaseModel):
         default_factory=list, max_length=MAX_FIELDS, json_schema_extra=_PATH_ITEMS
     )
 
+    @field_validator("fields", "constants", "drop")
+    @classmethod
+    def _paths_are_paths(cls, value: Any) -> Any:
+        """The paths' syntax, as the document states it: a draft that breaks it is refused
+        (422) wherever it is sent, a preview too; which fields exist is checked on save."""
+        _check_syntax(value)
+        return value
+
     @model_validator(mode="after")
     def _says_something(self) -> "MappingDocument":
         if not (self.fields or self.constants or self.drop):
             raise ValueError("a mapping needs at least one of fields, constants or drop")
         return self
+
+
+def _check_syntax(targets: Iterable[str]) -> None:
+    for path in targets:
+        try:
+            paths.parse(path)
+        except FieldError as error:
+            raise ValueError(f"{path!r}: {error.reason}") from None
