@@ -117,6 +117,15 @@ class TestActivityLog:
                 await client.get(path, params={"since": (start + timedelta(seconds=3)).isoformat()})
             ).json()
             bad_cursor = await client.get(path, params={"cursor": "not-a-cursor"})
+            # A number, a date alone or a time without its zone is no RFC 3339 instant.
+            bad_times = [
+                await client.get(path, params={name: value})
+                for name, value in (
+                    ("since", "0"),
+                    ("until", "2026-12-07"),
+                    ("since", "2026-12-07T10:00:00"),
+                )
+            ]
         pages = [first, second, third]
         assert [[item["step"] for item in page["items"]] for page in pages] == [
             ["step4", "step3"],
@@ -134,3 +143,6 @@ class TestActivityLog:
         # any invalid parameter is: 422 naming the field.
         assert bad_cursor.status_code == 422
         assert "cursor" in bad_cursor.text
+        for answer, name in zip(bad_times, ("since", "until", "since"), strict=True):
+            assert answer.status_code == 422, answer.text
+            assert name in answer.text

@@ -219,9 +219,11 @@ class TestMute:
         assert timedelta(days=29) < until - datetime.now(UTC) <= timedelta(days=30)
         assert (await client.get(url, headers=auth(tenant))).json()["until"] == far.json()["until"]
 
-    @pytest.mark.parametrize("until", ["2026-12-08T09:00:00", "in an hour", None])
+    @pytest.mark.parametrize(
+        "until", ["2026-12-08T09:00:00", "in an hour", None, 0, "0", "2026-12-08"]
+    )
     async def test_a_mute_until_not_a_moment_with_a_zone_is_a_422(
-        self, client: httpx.AsyncClient, until: str | None
+        self, client: httpx.AsyncClient, until: str | int | None
     ) -> None:
         response = await client.post(
             f"/v1/integrations/{uuid.uuid4()}/mute",

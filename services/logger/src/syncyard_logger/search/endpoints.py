@@ -1,14 +1,14 @@
 """Routes: the log of one run, and an integration's log with filters and cursor pages."""
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from syncyard_common.messages.audit import StepOutcome
 from syncyard_common.web import integration_owner, page_cursor
-from syncyard_common.web.errors import BadRequest, NotFound
+from syncyard_common.web.errors import NotFound
+from syncyard_common.web.instant import Instant
 from syncyard_logger.deps import PrincipalDep, SessionDep
 from syncyard_logger.search import repository, schemas
 from syncyard_logger.settings import LoggerSettings
@@ -40,8 +40,8 @@ async def get_integration_log(
     status: StepOutcome | None = None,
     flow: Annotated[str | None, Query(max_length=40)] = None,
     entity_ref: Annotated[str | None, Query(max_length=300)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor_: Annotated[
         str | None,
@@ -50,9 +50,6 @@ async def get_integration_log(
     include_payloads: bool = False,
 ) -> schemas.EntryPage:
     """Newest first; filter by outcome (``status``), flow, entity and time; page by cursor."""
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and value.tzinfo is None:
-            raise BadRequest("naive_time", f"{name} needs a time zone offset.", field=name)
     rows = await repository.integration_log(
         session,
         tenant_id=principal.tenant_id,

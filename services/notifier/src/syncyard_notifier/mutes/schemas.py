@@ -3,7 +3,9 @@
 import uuid
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from syncyard_common.web.instant import Instant
 
 
 class MuteIn(BaseModel):
@@ -11,7 +13,7 @@ class MuteIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    until: AwareDatetime = Field(
+    until: Instant = Field(
         description="At most 30 days from now (a later time is shortened); a past one mutes "
         "nothing."
     )
