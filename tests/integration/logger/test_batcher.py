@@ -14,7 +14,8 @@ from syncyard_common.db import engine as db_engine
 from syncyard_common.db import migrate
 from syncyard_common.messages.audit import StepRecordedV1
 from syncyard_logger.entries import batcher, service
-from syncyard_logger.settings import SCHEMA, LoggerSettings
+from syncyard_logger.schema import SCHEMA
+from syncyard_logger.settings import LoggerSettings
 from tests.integration.logger.conftest import step_event
 
 

@@ -30,8 +30,8 @@ from syncyard_common.messages import Envelope
 from syncyard_notifier.alerts import repository as alert_repository
 from syncyard_notifier.alerts import service
 from syncyard_notifier.alerts.tables import Alert, AlertGroup
-from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.incidents import repository as incident_repository
+from syncyard_notifier.schema import utc_now
 from syncyard_notifier.settings import NotifierSettings
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,7 @@ from syncyard_common.broker import consumer, inbox, topology
 from syncyard_common.broker.errors import PermanentError
 from syncyard_common.db import engine as db_engine
 from syncyard_common.messages import Envelope
-from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA
 from syncyard_orchestrator.settings import OrchestratorSettings
 from tests.fixtures.eventually import eventually
 

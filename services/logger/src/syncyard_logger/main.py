@@ -14,8 +14,9 @@ from syncyard_logger import consumers
 from syncyard_logger.entries import batcher
 from syncyard_logger.retention import endpoints as retention_endpoints
 from syncyard_logger.retention import job
+from syncyard_logger.schema import SCHEMA
 from syncyard_logger.search import endpoints as search_endpoints
-from syncyard_logger.settings import QUEUE, SCHEMA, LoggerSettings
+from syncyard_logger.settings import QUEUE, LoggerSettings
 
 
 class State(TypedDict):

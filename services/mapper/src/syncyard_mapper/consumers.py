@@ -13,7 +13,8 @@ from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mappings import service
 from syncyard_mapper.sandbox import runs
-from syncyard_mapper.settings import QUEUE, SCHEMA
+from syncyard_mapper.schema import SCHEMA
+from syncyard_mapper.settings import QUEUE
 from syncyard_mapper.value_maps import service as value_maps
 
 SOURCE = "mapper"

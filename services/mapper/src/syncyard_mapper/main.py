@@ -16,7 +16,8 @@ from syncyard_mapper.mapping_tests import endpoints as mapping_test_endpoints
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
 from syncyard_mapper.sandbox import current
 from syncyard_mapper.sandbox.pool import PoolSettings, SandboxPool
-from syncyard_mapper.settings import QUEUE, SCHEMA, MapperSettings
+from syncyard_mapper.schema import SCHEMA
+from syncyard_mapper.settings import QUEUE, MapperSettings
 from syncyard_mapper.value_maps import endpoints as value_map_endpoints
 
 

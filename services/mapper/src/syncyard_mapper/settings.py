@@ -6,7 +6,6 @@ from pydantic import Field
 
 from syncyard_common.settings import BaseServiceSettings
 
-SCHEMA = "mapper"
 QUEUE = "mapper.commands"
 
 

@@ -15,10 +15,9 @@ from syncyard_notifier.alerts import endpoints as alert_endpoints
 from syncyard_notifier.alerts import workers
 from syncyard_notifier.channels import encryption
 from syncyard_notifier.channels import endpoints as channel_endpoints
-from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.incidents import endpoints as incident_endpoints
 from syncyard_notifier.mutes import endpoints as mute_endpoints
-from syncyard_notifier.schema import SCHEMA
+from syncyard_notifier.schema import SCHEMA, utc_now
 from syncyard_notifier.settings import NotifierSettings
 
 

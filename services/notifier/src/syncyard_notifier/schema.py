@@ -6,6 +6,8 @@ database schema, and these declarations must match it (tests/integration/notifie
 test_tables_match_migrations.py).
 """
 
+from datetime import UTC, datetime
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -16,3 +18,8 @@ SCHEMA = "notifier"
 
 class Base(DeclarativeBase):
     metadata = MetaData(schema=SCHEMA, naming_convention=NAMING_CONVENTION)
+
+
+def utc_now() -> datetime:
+    """The default of every notifier timestamp column (and the clock its services read)."""
+    return datetime.now(UTC)

@@ -11,9 +11,9 @@ from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, Message, audit
 from syncyard_orchestrator.flows.machines import AnyDecision
 from syncyard_orchestrator.links.from_decisions import remember_links
-from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import history
 from syncyard_orchestrator.runs.tables import Run
+from syncyard_orchestrator.schema import SCHEMA
 
 SOURCE = "orchestrator"  # the ``source`` of every envelope this service publishes
 RUNS_FINISHED = Counter(

@@ -22,12 +22,12 @@ from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
 from syncyard_orchestrator.integrations import reads
 from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
-from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.reconciliation import endpoints as reconciliation_endpoints
 from syncyard_orchestrator.reconciliation import worker as reconciliation_worker
 from syncyard_orchestrator.results_first import STARTS_PREFETCH, ResultsFirst
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import endpoints as run_endpoints
+from syncyard_orchestrator.schema import SCHEMA
 from syncyard_orchestrator.settings import OrchestratorSettings
 from syncyard_orchestrator.sweeper import lease_sweeper
 from syncyard_orchestrator.sync_jobs import endpoints as sync_job_endpoints

@@ -29,9 +29,9 @@ from syncyard_orchestrator.integrations.tables import Integration, IntegrationFl
 from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.links import waiting
 from syncyard_orchestrator.links.tables import Link
-from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import repository as runs_repository
 from syncyard_orchestrator.runs.tables import TERMINAL_STATES, Run
+from syncyard_orchestrator.schema import SCHEMA
 
 CONSUMER = "orchestrator.events"
 _log = get_logger(__name__)

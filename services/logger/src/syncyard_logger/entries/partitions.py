@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-SCHEMA = "logger"
+from syncyard_logger.schema import SCHEMA
+
 PARENT = "entry"
 _NAME = re.compile(r"^entry_p(\d{8})$")
 

@@ -15,7 +15,7 @@ from syncyard_common.telemetry import scrub
 from syncyard_logger import redaction
 from syncyard_logger.entries import caps
 from syncyard_logger.entries.tables import entry
-from syncyard_logger.retention.tables import tenant_setting
+from syncyard_logger.tenant_settings.tables import tenant_setting
 
 _PAYLOADS = ("source_payload", "sent_payload", "response_payload")
 

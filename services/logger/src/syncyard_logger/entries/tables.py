@@ -7,11 +7,7 @@ SQLAlchemy needs to insert and query it.
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from syncyard_common.db.naming import NAMING_CONVENTION
-
-SCHEMA = "logger"
-
-metadata = sa.MetaData(naming_convention=NAMING_CONVENTION, schema=SCHEMA)
+from syncyard_logger.schema import metadata
 
 entry = sa.Table(
     "entry",

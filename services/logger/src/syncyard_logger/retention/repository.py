@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from syncyard_logger.retention.tables import tenant_setting
+from syncyard_logger.tenant_settings.tables import tenant_setting
 
 
 async def get(session: AsyncSession, *, tenant_id: uuid.UUID) -> tuple[int, bool] | None:

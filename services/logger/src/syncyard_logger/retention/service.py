@@ -9,7 +9,7 @@ from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope
 from syncyard_common.messages.retention import TenantRetentionSetV1
 from syncyard_logger.retention import repository, schemas
-from syncyard_logger.settings import SCHEMA
+from syncyard_logger.schema import SCHEMA
 
 
 async def read(

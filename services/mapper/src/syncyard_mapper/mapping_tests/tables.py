@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from syncyard_mapper.mappings.tables import metadata
+from syncyard_mapper.schema import metadata
 
 mapping_test = sa.Table(
     "mapping_test",

@@ -3,11 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from syncyard_common.db.naming import NAMING_CONVENTION
-
-SCHEMA = "mapper"
-
-metadata = sa.MetaData(naming_convention=NAMING_CONVENTION, schema=SCHEMA)
+from syncyard_mapper.schema import metadata
 
 mapping = sa.Table(
     "mapping",

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from syncyard_mapper.mappings.tables import metadata
+from syncyard_mapper.schema import metadata
 
 value_map = sa.Table(
     "value_map",

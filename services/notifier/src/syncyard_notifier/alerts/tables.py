@@ -13,8 +13,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstrai
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import utc_now
-from syncyard_notifier.schema import SCHEMA, Base
+from syncyard_notifier.schema import SCHEMA, Base, utc_now
 
 
 class AlertStatus(StrEnum):

@@ -19,9 +19,10 @@ from syncyard_notifier.channels.errors import (
     WebhookUrlRefused,
 )
 from syncyard_notifier.channels.schemas import ChannelIn, ChannelPatch, Route
-from syncyard_notifier.channels.tables import Channel, utc_now
+from syncyard_notifier.channels.tables import Channel
 from syncyard_notifier.incidents import repository as incident_repository
 from syncyard_notifier.mutes import repository as mute_repository
+from syncyard_notifier.schema import utc_now
 from syncyard_notifier.settings import NotifierSettings
 
 

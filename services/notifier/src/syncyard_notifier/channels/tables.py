@@ -1,23 +1,19 @@
 """The ``notifier.channel`` table: where a tenant's alerts go."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import DateTime, Index, String, Text
 from sqlalchemy.dialects.postgresql import BYTEA, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.schema import Base
+from syncyard_notifier.schema import Base, utc_now
 
 
 class ChannelKind(StrEnum):
     EMAIL = "email"
     WEBHOOK = "webhook"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Channel(Base):

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Query
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_notifier.alerts.endpoints import delivery_out
-from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.deps import SessionDep
 from syncyard_notifier.incidents import repository, service
 from syncyard_notifier.incidents.errors import AlertNotFound
 from syncyard_notifier.incidents.schemas import AlertDetail, AlertList, AlertOut
+from syncyard_notifier.schema import utc_now
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 

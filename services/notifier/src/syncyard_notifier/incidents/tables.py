@@ -14,8 +14,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import utc_now
-from syncyard_notifier.schema import SCHEMA, Base
+from syncyard_notifier.schema import SCHEMA, Base, utc_now
 
 
 class IncidentState(StrEnum):

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Request, Response, status
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.web import integration_owner
-from syncyard_notifier.channels.tables import utc_now
 from syncyard_notifier.deps import SessionDep
 from syncyard_notifier.mutes import repository
 from syncyard_notifier.mutes.errors import NotMuted
 from syncyard_notifier.mutes.schemas import MuteIn, MuteOut
+from syncyard_notifier.schema import utc_now
 from syncyard_notifier.settings import NotifierSettings
 
 router = APIRouter(prefix="/v1/integrations", tags=["mutes"])

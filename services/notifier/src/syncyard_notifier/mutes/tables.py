@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_notifier.channels.tables import utc_now
-from syncyard_notifier.schema import Base
+from syncyard_notifier.schema import Base, utc_now
 
 
 class IntegrationMute(Base):

@@ -21,7 +21,7 @@ from syncyard_common.messages.retention import TenantRetentionSetV1
 from syncyard_common.runtime.periodic import PeriodicTask
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator.data_subjects.tables import TenantRetention
-from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA
 
 QUEUE = "orchestrator.retention"
 _log = get_logger(__name__)

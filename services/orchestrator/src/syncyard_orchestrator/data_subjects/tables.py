@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Integer, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.schema import Base
 
 
 class Erasure(Base):

@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.schema import Base
 
 PARKED = "parked"
 REPLAYING = "replaying"  # asked for; the replay relay has not published it yet

@@ -17,7 +17,7 @@ from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.integrations import repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
-from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA
 
 
 def reads_of(

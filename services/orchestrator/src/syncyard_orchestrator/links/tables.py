@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.schema import Base
 
 
 class Link(Base):

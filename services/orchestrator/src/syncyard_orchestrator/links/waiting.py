@@ -29,9 +29,9 @@ from syncyard_orchestrator.flows.products.rules import CATEGORY_NOT_SYNCED
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration
 from syncyard_orchestrator.links import repository as links_repository
-from syncyard_orchestrator.orm import SCHEMA
 from syncyard_orchestrator.runs import retry
 from syncyard_orchestrator.runs.tables import Run
+from syncyard_orchestrator.schema import SCHEMA
 
 FLOW = "categories"
 MAX_WAKES = 5

@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Index, Integer, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.schema import Base
 
 TERMINAL_STATES = ("done", "skipped", "failed")
 # SQL predicate "the run is still going"; shared by the partial indexes and the migration.

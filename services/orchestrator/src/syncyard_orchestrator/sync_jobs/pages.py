@@ -10,7 +10,7 @@ from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, Message, records
 from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
-from syncyard_orchestrator.orm import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA
 from syncyard_orchestrator.sync_jobs import admission, repository
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 

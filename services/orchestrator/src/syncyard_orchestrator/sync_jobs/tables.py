@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from syncyard_orchestrator.orm import Base
+from syncyard_orchestrator.schema import Base
 from syncyard_orchestrator.sync_jobs.admission import START_LIMIT
 
 

@@ -1,4 +1,8 @@
-"""The declarative base of the orchestrator's tables, all in the ``orchestrator`` schema."""
+"""The orchestrator's schema: its PostgreSQL name and the declarative base of every table.
+
+Each noun's ``tables.py`` declares its tables on this base; Alembic (migrations/) owns the
+database schema.
+"""
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from syncyard_logger.entries.tables import metadata
+from syncyard_logger.schema import metadata
 
 tenant_setting = sa.Table(
     "tenant_setting",
