@@ -10,7 +10,11 @@ import httpx
 
 from syncyard_common.telemetry import TracedTransport, scrub
 from syncyard_gateway.connectors import metrics
-from syncyard_gateway.connectors.errors import ConnectorDataError, ConnectorTransientError
+from syncyard_gateway.connectors.errors import (
+    ConnectorAuthError,
+    ConnectorDataError,
+    ConnectorTransientError,
+)
 from syncyard_gateway.connectors.pacing import Allowance
 
 CONNECT_TIMEOUT = 5.0
@@ -80,6 +84,14 @@ async def send(
     except httpx.HTTPError as exc:
         metrics.CALLS.labels(system, "error").inc()
         raise_for_transport(exc, system=system)
+    except UnicodeEncodeError:
+        # A header (a token, a key) HTTP cannot carry: new credentials are refused so when
+        # given, but ones saved before that rule would otherwise fail every call as a 500.
+        raise ConnectorAuthError(
+            f"The credentials for {system} hold characters an HTTP header cannot carry; "
+            "enter them again.",
+            code="credentials_not_sendable",
+        ) from None
     metrics.CALLS.labels(system, metrics.answer_of(streamed.status_code)).inc()
     headers = [(k, v) for k, v in streamed.headers.multi_items() if k not in _WIRE_HEADERS]
     return httpx.Response(
