@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULE_LISTS = ("modules", "source_modules", "forbidden_modules", "layers", "containers", "ancestors")
+MODULE_LISTS = (
+    "modules",
+    "source_modules",
+    "forbidden_modules",
+    "layers",
+    "containers",
+    "ancestors",
+)
 
 
 def module_exists(name: str) -> bool:
