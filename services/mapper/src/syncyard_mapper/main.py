@@ -12,7 +12,7 @@ from syncyard_common import runtime
 from syncyard_common.web import app as web_app
 from syncyard_mapper import consumers
 from syncyard_mapper.engine import apply, cache
-from syncyard_mapper.mapping_tests import endpoints as mapping_test_endpoints
+from syncyard_mapper.mappings import case_endpoints as mapping_test_endpoints
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
 from syncyard_mapper.sandbox import current
 from syncyard_mapper.sandbox.pool import PoolSettings, SandboxPool

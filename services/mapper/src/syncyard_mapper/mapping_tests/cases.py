@@ -2,12 +2,12 @@
 
 from collections.abc import Mapping
 
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine import apply, expectations
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.engine.errors import FieldError
 from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.mapping_tests.schemas import MappingTestCase
-from syncyard_mapper.mappings import bases
 
 
 def run_cases(

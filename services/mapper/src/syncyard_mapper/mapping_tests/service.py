@@ -5,11 +5,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mapping_tests import repository
 from syncyard_mapper.mapping_tests.schemas import MappingTestCase
-from syncyard_mapper.mappings import repository as mapping_repository
 
 
 async def stored_cases(
@@ -19,16 +17,6 @@ async def stored_cases(
         session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
     )
     return [MappingTestCase.model_validate(case) for case in found]
-
-
-async def current_draft(
-    *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID, flow: str
-) -> MappingDocument | None:
-    """The latest saved overlay, or None (the default applies)."""
-    latest = await mapping_repository.latest(
-        session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
-    )
-    return None if latest is None else MappingDocument.model_validate(latest.document)
 
 
 async def replace(

@@ -5,13 +5,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine import preview
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.integrations import ownership
-from syncyard_mapper.mapping_tests import service as mapping_tests
-from syncyard_mapper.mappings import bases, schemas
+from syncyard_mapper.mappings import schemas
 from syncyard_mapper.mappings.errors import NoMapping
-from syncyard_mapper.mappings.service import model_for
+from syncyard_mapper.mappings.service import current_draft, model_for
 from syncyard_mapper.samples import client as samples
 from syncyard_mapper.sandbox import runs
 from syncyard_mapper.value_maps import service as value_maps
@@ -54,7 +54,7 @@ async def preview_draft(
     await ownership.ensure_readable(session, tenant_id=tenant_id, integration_id=integration_id)
     draft: MappingDocument | None = body.document
     if draft is None:
-        draft = await mapping_tests.current_draft(
+        draft = await current_draft(
             session=session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
         )
     base = bases.base_for(flow, pair)

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import etag
 from syncyard_mapper import defaults
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine import document
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.integrations import ownership
-from syncyard_mapper.mappings import bases, repository, validation
+from syncyard_mapper.mappings import repository, validation
 from syncyard_mapper.mappings.errors import MappingVersionNotFound, NoMapping, UnknownFlow
 
 
@@ -38,6 +39,16 @@ def model_for(flow: str) -> type[BaseModel]:
         return document.FLOW_MODELS[flow]
     except KeyError:
         raise UnknownFlow(flow) from None
+
+
+async def current_draft(
+    *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID, flow: str
+) -> MappingDocument | None:
+    """The latest saved overlay, or None (the default applies)."""
+    latest = await repository.latest(
+        session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
+    )
+    return None if latest is None else MappingDocument.model_validate(latest.document)
 
 
 def etag_of(version: int) -> str:

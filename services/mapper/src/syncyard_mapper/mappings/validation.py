@@ -4,10 +4,10 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.mapping_tests import service as mapping_tests
 from syncyard_mapper.mapping_tests.errors import MappingTestFailed
-from syncyard_mapper.mappings import bases
 from syncyard_mapper.mappings.errors import InvalidMapping
 from syncyard_mapper.sandbox import runs
 from syncyard_mapper.value_maps import service as value_maps

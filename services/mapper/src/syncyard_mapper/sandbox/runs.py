@@ -5,15 +5,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine import preview
 from syncyard_mapper.engine.document import MappingDocument
 from syncyard_mapper.engine.errors import FieldError, LimitExceeded, MappingLimitExceeded
 from syncyard_mapper.engine.expectations import CaseResult
 from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.mapping_tests.schemas import MappingTestCase
-from syncyard_mapper.mappings import bases
-from syncyard_mapper.mappings.errors import MappingLimit
 from syncyard_mapper.sandbox import current, tasks
+from syncyard_mapper.sandbox.errors import MappingLimit
 from syncyard_mapper.sandbox.pool import SandboxLimit
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from syncyard_mapper.defaults import bases
 from syncyard_mapper.engine import apply, cache, compile, preview
 from syncyard_mapper.engine.document import FLOW_MODELS, MappingDocument
 from syncyard_mapper.engine.errors import LIMIT_CODE, FieldError, LimitExceeded, MappingError
@@ -12,7 +13,6 @@ from syncyard_mapper.engine.expectations import CaseResult
 from syncyard_mapper.engine.value_maps import ValueMap
 from syncyard_mapper.mapping_tests import cases as mapping_tests
 from syncyard_mapper.mapping_tests.schemas import MappingTestCase
-from syncyard_mapper.mappings import bases
 
 _compiled = cache.CompiledMappingCache()
 """Each worker's own compiled mappings (compiled expressions do not cross processes)."""

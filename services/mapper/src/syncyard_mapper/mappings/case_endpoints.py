@@ -1,4 +1,8 @@
-"""Routes: read and replace a flow's mapping tests (each run against the current mapping)."""
+"""Routes: read and replace a flow's mapping tests (each run against the current mapping).
+
+Beside the mapping's routes (under its path): they need the current mapping, as a save needs
+the stored tests, so ``mapping_tests`` itself never imports ``mappings``.
+"""
 
 import uuid
 from typing import Annotated
@@ -9,7 +13,7 @@ from syncyard_mapper.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
 from syncyard_mapper.engine.expectations import CaseResult
 from syncyard_mapper.integrations import ownership
 from syncyard_mapper.mapping_tests import schemas, service
-from syncyard_mapper.mappings.service import model_for
+from syncyard_mapper.mappings.service import current_draft, model_for
 from syncyard_mapper.sandbox import runs
 from syncyard_mapper.value_maps import service as value_maps
 
@@ -38,7 +42,7 @@ async def _with_results(
     cases: list[schemas.MappingTestCase],
     pair: tuple[str, str] | None,
 ) -> schemas.MappingTestsOut:
-    draft = await service.current_draft(
+    draft = await current_draft(
         session=session, tenant_id=tenant_id, integration_id=integration_id, flow=flow
     )
     maps = await value_maps.list_all(
