@@ -7,6 +7,7 @@ from typing import Any
 from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, TooManyDecimals
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mijnwebwinkel import payloads
+from syncyard_gateway.connectors.mijnwebwinkel.payloads import TaxPrice
 from syncyard_gateway.connectors.mijnwebwinkel.translate import local_moment, to_datetime
 
 # Written into the internal (merchant) comment: B2C orders cannot carry a reference field.
@@ -46,29 +47,43 @@ def to_canonical_address(address: payloads.OrderAddress | None) -> Address | Non
     )
 
 
-def _line(line: payloads.OrderLine, currency: str) -> OrderLine:
-    price = line.price[0] if isinstance(line.price, list) and line.price else line.price
-    unit = line.unit_price
+def _unit_price(total: TaxPrice, quantity: int, currency: str, where: str) -> Money:
+    """A line price (all units) per unit: the total is held exact first, then the unit half-even
+    (a total the quantity does not divide fails the order's total check, never in silence)."""
+    if not total.amount_including_tax:
+        return Money(amount=0, currency=currency)
+    whole = exact(Decimal(total.amount_including_tax), currency, f"{where}.price")
+    return Money.from_decimal(whole.to_decimal() / max(quantity, 1), currency)
+
+
+def _lines(line: payloads.OrderLine, currency: str) -> list[OrderLine]:
+    """One canonical line per VAT rate of the line: a payment or shipping cost is given as a
+    list of prices when it is spread over the rates of the goods (each part is in the total)."""
+    prices = line.price if isinstance(line.price, list) else [line.price]
     where = f"orderlines[{line.id}]"
-    if unit is not None and unit.amount_including_tax:
-        unit_price = exact(Decimal(unit.amount_including_tax), currency, f"{where}.unit_price")
-    elif isinstance(price, payloads.TaxPrice) and price.amount_including_tax:
-        # Only a line price: per unit half-even (a difference fails the order's total check).
-        each = Decimal(price.amount_including_tax) / max(line.quantity, 1)
-        unit_price = Money.from_decimal(each, currency)
-    else:
-        unit_price = Money(amount=0, currency=currency)
-    priced = unit if unit is not None else price
-    rate = priced.rate if isinstance(priced, payloads.TaxPrice) else None
     article = line.articles[0] if line.articles else None
-    return OrderLine(
-        sku=_clean(article.sku) if article else None,
-        name=_clean(line.description) or (article.description if article else None) or line.type,
-        quantity=line.quantity,
-        unit_price=unit_price,
-        tax_rate=Decimal(rate) / 100 if rate else None,
-        source_line_id=line.id,
-    )
+    name = _clean(line.description) or (article.description if article else None) or line.type
+    parts: list[tuple[Money, TaxPrice | None]]
+    unit = line.unit_price
+    if unit is not None and unit.amount_including_tax:
+        parts = [(exact(Decimal(unit.amount_including_tax), currency, f"{where}.unit_price"), unit)]
+    else:
+        parts = [
+            (_unit_price(price, line.quantity, currency, where), price)
+            for price in prices
+            if price is not None
+        ] or [(Money(amount=0, currency=currency), None)]
+    return [
+        OrderLine(
+            sku=_clean(article.sku) if article else None,
+            name=name,
+            quantity=line.quantity,
+            unit_price=unit_price,
+            tax_rate=Decimal(priced.rate) / 100 if priced is not None and priced.rate else None,
+            source_line_id=line.id if number == 1 or line.id is None else f"{line.id}/{number}",
+        )
+        for number, (unit_price, priced) in enumerate(parts, start=1)
+    ]
 
 
 def exact(value: Decimal, currency: str, field: str) -> Money:
@@ -110,7 +125,7 @@ def to_canonical_order(order: payloads.Order) -> Order:
         customer=customer,
         billing_address=billing,
         shipping_address=shipping,
-        lines=[_line(line, currency) for line in order.orderlines],
+        lines=[part for line in order.orderlines for part in _lines(line, currency)],
         total=exact(Decimal(order.price.total), currency, "price.total")
         if order.price.total
         else None,
