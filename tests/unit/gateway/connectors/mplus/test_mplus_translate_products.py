@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from syncyard_common.canonical import Money, Product, Variant
+from syncyard_common.canonical.order_totals import parts_total
 from syncyard_common.messages.products import ArticleNumberRule, ProductWriteOptions
 from syncyard_gateway.connectors.errors import ArticleNumberNotNumeric, ConnectorDataError
 from syncyard_gateway.connectors.mplus import translate_orders, translate_products
@@ -104,8 +105,23 @@ class TestOrderRead:
     def test_fractional_quantity_is_refused(self) -> None:
         line = OrderLineRecord("l1", 1000, None, "Kaas", 530, 3, 1999, 9)
         order = OrderRecord(
-            "o1", None, "2026-1", 1, None, None, None, None, 1059, 0, False, None, None, None,
+            "o1", None, "2026-1", 1, None, None, None, None, 1059, None, 0, False, None, None, None,
             None, None, (line,),
         )  # fmt: skip
         with pytest.raises(ConnectorDataError, match="fractional"):
             translate_orders.to_canonical_order(order, currency="EUR")
+
+    def test_an_order_excluding_vat_carries_the_tills_own_vat(self) -> None:
+        """The till rounds VAT per VAT group: 2 x 1.05 at 9% is 0.19 VAT (0.189), where each
+        line's VAT rounded anew makes 0.18; the order's tax is totalIncl - totalExcl, so its
+        parts come to its total 2.29 (it was refused as not adding up)."""
+        lines = tuple(
+            OrderLineRecord(f"l{n}", 1000 + n, None, "Kaas", 1, 0, 105, 9) for n in (1, 2)
+        )
+        order = OrderRecord(
+            "o1", None, "2026-1", 1, None, None, "VAT-METHOD-EXCLUSIVE", None, 229, 210, 0, False,
+            None, None, None, None, None, lines,
+        )  # fmt: skip
+        read = translate_orders.to_canonical_order(order, currency="EUR")
+        assert read.tax_total == Money(amount=19, currency="EUR")
+        assert parts_total(read) == read.total == Money(amount=229, currency="EUR")

@@ -44,6 +44,7 @@ class OrderRecord:
     vat_method: str | None
     reference: str | None
     total_incl: int | None
+    total_excl: int | None
     prepaid: int
     is_fully_paid: bool
     delivery_state: str | None
@@ -99,6 +100,7 @@ def read_order(node: etree._Element) -> OrderRecord:
         vat_method=text(node, "vatMethod"),
         reference=text(node, "reference"),
         total_incl=number(node, "totalInclAmount"),
+        total_excl=number(node, "totalExclAmount"),
         prepaid=number(node, "prepaidAmount") or 0,
         is_fully_paid=text(node, "fullyPaid") == "true",
         delivery_state=text(node, "deliveryState"),

@@ -76,16 +76,22 @@ def to_canonical_order(order: OrderRecord, *, currency: str) -> Order:
             id=str(order.relation_number), first_name=first_name, last_name=last_name
         )
     total = None if order.total_incl is None else Money(amount=order.total_incl, currency=currency)
+    exclusive = order.vat_method == "VAT-METHOD-EXCLUSIVE"
+    tax_total = None
+    if exclusive and order.total_incl is not None and order.total_excl is not None:
+        # The till's own VAT (it rounds per VAT group), not each line's tax rounded anew.
+        tax_total = Money(amount=order.total_incl - order.total_excl, currency=currency)
     return Order(
         source_id=order.order_id,
         number=order.order_string,
         channel=CHANNEL,
         currency=currency,
-        prices_include_tax=order.vat_method != "VAT-METHOD-EXCLUSIVE",
+        prices_include_tax=not exclusive,
         customer=customer,
         billing_address=to_address(order.invoice_address),
         shipping_address=to_address(order.delivery_address),
         lines=[to_line(line, order, currency) for line in order.lines],
+        tax_total=tax_total,
         total=total,
         financial_status=financial_status(order),
         status=OrderStatus.furthest(
