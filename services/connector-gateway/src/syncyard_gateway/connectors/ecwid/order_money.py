@@ -1,8 +1,9 @@
 """The amounts of an Ecwid order, exactly: shipping, discounts and the tax on top.
 
 Ecwid's ``total`` is the subtotal plus the shipping rate (plus the tax when prices exclude
-it) minus the coupon, volume and other discounts. An amount with more decimals than the
-store's currency has is refused, never rounded."""
+it) minus the coupon discount and ``discount``, the sum of every other discount: the volume
+(subtotal based) and customer group discounts are parts of it, never counted again. An amount
+with more decimals than the store's currency has is refused, never rounded."""
 
 from decimal import Decimal
 
@@ -24,8 +25,10 @@ def charges(order: EcwidOrder, currency: str) -> list[OrderCharge]:
         (ChargeKind.SHIPPING, shipping.shippingMethodName if shipping else None,
          "shippingOption.shippingRate", shipping.shippingRate if shipping else None),
         (ChargeKind.DISCOUNT, "coupon", "couponDiscount", order.couponDiscount),
-        (ChargeKind.DISCOUNT, "volume discount", "volumeDiscount", order.volumeDiscount),
-        (ChargeKind.DISCOUNT, "discount", "discount", order.discount),
+        # volumeDiscount is included in discount; alone only when discount is not given.
+        (ChargeKind.DISCOUNT, "discount", "discount", order.discount)
+        if order.discount is not None
+        else (ChargeKind.DISCOUNT, "volume discount", "volumeDiscount", order.volumeDiscount),
     ]  # fmt: skip
     found = []
     for kind, name, field, value in parts:
