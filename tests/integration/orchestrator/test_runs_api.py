@@ -159,7 +159,7 @@ class TestRunCounts:
         hourly = await client.get("/v1/runs/counts", params=params, headers=headers)
         daily = await client.get(
             "/v1/runs/counts",
-            params={"bucket": "day", "from": "2026-12-01T00:00:00Z", "to": "2026-12-03T00:00Z",
+            params={"bucket": "day", "from": "2026-12-01T00:00:00Z", "to": "2026-12-03T00:00:00Z",
                     "flow": "orders"},
             headers=headers,
         )  # fmt: skip
