@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from syncyard_common.canonical import Money, Product
-from syncyard_orchestrator.integrations.registry import CAPABILITIES
+from syncyard_orchestrator.integrations.connector_capabilities import CAPABILITIES
 from tests.e2e.flows.pairs import Pair, PairFactory
 from tests.e2e.flows.shops import settled, view
 from tests.e2e.flows.tenant import SHOPS

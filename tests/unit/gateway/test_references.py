@@ -6,7 +6,7 @@ import pytest
 
 from syncyard_common.canonical import Customer, Money, Order, OrderLine
 from syncyard_common.messages import customers, orders, products
-from syncyard_common.messages.registry import MESSAGE_TYPES
+from syncyard_common.messages.by_type import MESSAGE_TYPES
 from syncyard_gateway.commands import operations
 from syncyard_gateway.webhooks.service import entity_ref
 

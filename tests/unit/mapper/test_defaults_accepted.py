@@ -2,17 +2,17 @@
 every pair it accepts has its default: a default nobody can use is a promise we do not keep."""
 
 from syncyard_mapper.defaults import load_all
-from syncyard_orchestrator.flows.catalogue import FLOW_NAMES
-from syncyard_orchestrator.integrations import registry
+from syncyard_orchestrator.flows.flow_rules import FLOW_NAMES
+from syncyard_orchestrator.integrations import connector_capabilities
 
 
 def accepted(flow: str, source: str, target: str) -> bool:
     """What configuring the flow from ``source`` to ``target`` accepts (integrations/service)."""
     return (
         flow in FLOW_NAMES
-        and (source, target) in registry.supported_pairs()
-        and registry.can(source, "reads", flow)
-        and registry.can(target, "writes", flow)
+        and (source, target) in connector_capabilities.supported_pairs()
+        and connector_capabilities.can(source, "reads", flow)
+        and connector_capabilities.can(target, "writes", flow)
     )
 
 
@@ -28,7 +28,7 @@ def test_every_accepted_pair_and_flow_has_a_default_mapping() -> None:
     missing = [
         f"{flow}/{source}_to_{target}"
         for flow in FLOW_NAMES
-        for source, target in sorted(registry.supported_pairs())
+        for source, target in sorted(connector_capabilities.supported_pairs())
         if accepted(flow, source, target) and (flow, source, target) not in shipped
     ]
     assert missing == []

@@ -9,7 +9,7 @@ from syncyard_common.messages import products
 from syncyard_orchestrator.dry_run import lookups, trials
 from syncyard_orchestrator.dry_run.peers import Preview
 from syncyard_orchestrator.dry_run.schemas import FieldProblem
-from syncyard_orchestrator.flows import catalogue, orders
+from syncyard_orchestrator.flows import flow_rules, orders
 from syncyard_orchestrator.flows.products.settings import ProductFlowSettings
 from syncyard_orchestrator.flows.stock.settings import StockFlowSettings
 
@@ -38,7 +38,7 @@ def product(sku: str, **changes: Any) -> dict[str, Any]:
 
 
 def start_product(record: dict[str, Any], settings: ProductFlowSettings) -> trials.Trial:
-    machine = trials.RecordMachine(catalogue.rules_for("products"), settings)
+    machine = trials.RecordMachine(flow_rules.rules_for("products"), settings)
     return trials.start_record(
         SIDES, machine, record, run_id=uuid.uuid4(), links={}, found_id=None, now=NOW
     )
@@ -107,7 +107,7 @@ class TestProducts:
 
 class TestStock:
     def start(self, available: int) -> trials.Trial:
-        machine = trials.RecordMachine(catalogue.rules_for("stock"), StockFlowSettings())
+        machine = trials.RecordMachine(flow_rules.rules_for("stock"), StockFlowSettings())
         record = {"sku": "100", "available": available, "reserved": 1}
         trial = trials.start_record(
             SIDES, machine, record, run_id=uuid.uuid4(), links={}, found_id=None, now=NOW

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from syncyard_orchestrator import run_starts
 from syncyard_orchestrator.flows.records import RecordRun
-from syncyard_orchestrator.integrations import registry
+from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 
 TILL, SHOP = uuid.uuid4(), uuid.uuid4()
@@ -35,4 +35,4 @@ def test_the_run_carries_the_product_fields_of_the_side_it_writes() -> None:
         )
         runs[read] = RecordRun.model_validate(started.state_json)
     assert runs[TILL].target_product_fields == ["features"]  # BigCommerce: custom fields
-    assert runs[SHOP].target_product_fields == registry.product_fields("mplus") == []
+    assert runs[SHOP].target_product_fields == connector_capabilities.product_fields("mplus") == []

@@ -9,7 +9,7 @@ from syncyard_common.messages import Message
 from syncyard_common.messages import orders as order_messages
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.flows.run_base import FlowRun
-from syncyard_orchestrator.integrations import registry as connector_registry
+from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.runs.tables import Run
 
@@ -25,7 +25,7 @@ async def booked_as(
     may have ended just before); the statuses come from the connectors' declarations."""
     if run.is_terminal:
         return NOTHING
-    statuses = connector_registry.order_statuses(run.target_connector)
+    statuses = connector_capabilities.order_statuses(run.target_connector)
     if not isinstance(message, order_messages.OrderFetchedV1):
         return None, statuses
     found = await links_repository.targets(

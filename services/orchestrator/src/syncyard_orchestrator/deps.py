@@ -7,7 +7,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.auth import dependencies
-from syncyard_orchestrator.flows.catalogue import FLOW_NAMES
+from syncyard_orchestrator.flows.flow_rules import FLOW_NAMES
 
 PrincipalDep = dependencies.PrincipalDep
 WriterDep = dependencies.WriterDep

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from syncyard_orchestrator.flows import catalogue, orders, records
-from syncyard_orchestrator.integrations import registry as connector_registry
+from syncyard_orchestrator.flows import flow_rules, orders, records
+from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.runs.tables import Run
 
@@ -31,7 +31,7 @@ def other_side(
 
 
 def settings_of(flow: IntegrationFlow) -> BaseModel:
-    return catalogue.SETTINGS_MODELS[flow.flow].model_validate(flow.settings)
+    return flow_rules.SETTINGS_MODELS[flow.flow].model_validate(flow.settings)
 
 
 def _row(
@@ -129,7 +129,7 @@ def record_run(
         job_id=job_id,
         found_id=found_id,
         categories_synced=categories_synced,
-        target_product_fields=connector_registry.product_fields(target_connector),
+        target_product_fields=connector_capabilities.product_fields(target_connector),
     )
     row = _row(
         state=initial,

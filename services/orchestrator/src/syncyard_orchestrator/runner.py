@@ -16,14 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import inbox
 from syncyard_common.broker.errors import PermanentError
-from syncyard_common.messages import Envelope, Message, records, registry
+from syncyard_common.messages import Envelope, Message, by_type, records
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator import booked, echoes, run_starts
 from syncyard_orchestrator.decisions import persist
-from syncyard_orchestrator.flows import catalogue, machines, orders
+from syncyard_orchestrator.flows import flow_rules, machines, orders
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
-from syncyard_orchestrator.integrations import registry as connector_registry
+from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
@@ -235,7 +235,7 @@ class Runner:
                 "origin_order_id": echo.source_id,
                 "settable_statuses": ",".join(
                     sorted(
-                        connector_registry.order_statuses(
+                        connector_capabilities.order_statuses(
                             run_starts.other_side(integration, message.connection_id)[2]
                         )
                     )
@@ -260,8 +260,8 @@ class Runner:
         if envelope.correlation_id is None:
             return
         try:
-            message = registry.parse_payload(envelope.type, envelope.payload)
-        except registry.UnknownMessageType:
+            message = by_type.parse_payload(envelope.type, envelope.payload)
+        except by_type.UnknownMessageType:
             _log.info("ignoring unknown message type", type=envelope.type)
             return
         assert isinstance(message, Message)
@@ -278,7 +278,7 @@ class Runner:
                 and await self.jobs.on_result(session, envelope, message, now)
             ):
                 return
-            if row is None or row.flow not in catalogue.RUN_FLOWS:
+            if row is None or row.flow not in flow_rules.RUN_FLOWS:
                 _log.info("result for no run of ours", type=envelope.type)
                 return
             if row.tenant_id != envelope.tenant_id:

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from syncyard_common.messages import mapping, records
 from syncyard_common.messages.envelope import Message
-from syncyard_orchestrator.flows import catalogue
+from syncyard_orchestrator.flows import flow_rules
 from syncyard_orchestrator.flows.records import Decision, RecordRun, decide
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ def changed(entity: str, source_id: str, record: dict[str, Any]) -> records.Reco
 
 class Driver:
     def __init__(self, flow: str, settings: BaseModel | None = None) -> None:
-        self.rules = catalogue.RECORD_RULES[flow]
+        self.rules = flow_rules.RECORD_RULES[flow]
         self.settings = settings or self.rules.settings_model()
         self.now = T0
 

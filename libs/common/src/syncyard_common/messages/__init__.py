@@ -1,4 +1,4 @@
-"""Typed, versioned message schemas. Routing key == ``type``. See ``registry.MESSAGE_TYPES``."""
+"""Typed, versioned message schemas. Routing key == ``type``. See ``by_type.MESSAGE_TYPES``."""
 
 from syncyard_common.messages.envelope import Envelope, Message
 

@@ -26,9 +26,9 @@ from syncyard_orchestrator.dry_run.schemas import (
     RecordDecision,
     RecordTrialOut,
 )
-from syncyard_orchestrator.flows import catalogue, orders
+from syncyard_orchestrator.flows import flow_rules, orders
+from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations import errors as integration_errors
-from syncyard_orchestrator.integrations import registry
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations import service as integrations_service
 from syncyard_orchestrator.integrations.tables import Integration
@@ -47,8 +47,8 @@ async def dry_run(
     peers: Peers,
     now: datetime,
 ) -> DryRunOut:
-    if flow not in catalogue.FLOW_NAMES:
-        raise integration_errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
+    if flow not in flow_rules.FLOW_NAMES:
+        raise integration_errors.UnknownFlow(flow, flow_rules.FLOW_NAMES)
     async with session.begin():
         integration = await integrations_service.get(
             session=session, tenant_id=tenant_id, integration_id=integration_id
@@ -58,7 +58,7 @@ async def dry_run(
         )
     if found is None:
         raise FlowNotConfigured(flow)
-    settings = catalogue.SETTINGS_MODELS[flow].model_validate(found[1].settings)
+    settings = flow_rules.SETTINGS_MODELS[flow].model_validate(found[1].settings)
     direction = dry_run_in.direction or found[1].direction
     tried: list[trials.Trial] = []
     mappings: list[MappingUsed] = []
@@ -75,7 +75,7 @@ async def dry_run(
             target_connection_id=writing_id,
             target_connector=writer,
         )
-        entity = orders.FLOW if flow == orders.FLOW else catalogue.rules_for(flow).entity
+        entity = orders.FLOW if flow == orders.FLOW else flow_rules.rules_for(flow).entity
         samples = await peers.samples(reading_id, entity, dry_run_in.limit)
         started = await _start(session, sides, flow, settings, samples, now)
         used = await _map(peers, sides, flow, started, now)
@@ -93,10 +93,10 @@ async def dry_run(
 
 def _check_capabilities(flow: str, reader: str, writer: str) -> None:
     """The same refusal as when the flow is saved: a direction the connectors cannot carry."""
-    if not registry.can(reader, "reads", flow):
-        raise DirectionNotSupported(f"{registry.title(reader)} cannot read {flow}.")
-    if not registry.can(writer, "writes", flow):
-        raise DirectionNotSupported(f"{registry.title(writer)} cannot write {flow}.")
+    if not connector_capabilities.can(reader, "reads", flow):
+        raise DirectionNotSupported(f"{connector_capabilities.title(reader)} cannot read {flow}.")
+    if not connector_capabilities.can(writer, "writes", flow):
+        raise DirectionNotSupported(f"{connector_capabilities.title(writer)} cannot write {flow}.")
 
 
 def _direction_of(integration: Integration, reading_id: uuid.UUID) -> str:
@@ -121,7 +121,7 @@ async def _start(
             trials.start_order(sides, machine, sample, run_id=uuid.uuid4(), now=now)
             for sample in samples
         ]
-    rules = catalogue.rules_for(flow)
+    rules = flow_rules.rules_for(flow)
     record_machine = trials.RecordMachine(rules, settings)
     started = []
     async with session.begin():  # links only: the target ids of a record's categories

@@ -21,7 +21,7 @@ from syncyard_orchestrator.dry_run import lookups, placement, verdicts
 from syncyard_orchestrator.dry_run.schemas import FieldProblem, RecordDecision
 from syncyard_orchestrator.flows import machines, orders
 from syncyard_orchestrator.flows import records as record_flows
-from syncyard_orchestrator.integrations import registry as connector_registry
+from syncyard_orchestrator.integrations import connector_capabilities
 
 MAX_STEPS = 12  # the longest flow (orders) takes seven; more means a loop
 
@@ -66,7 +66,7 @@ class OrderMachine:
 
     def step(self, run: Any, message: Message, *, command_id: uuid.UUID, now: datetime) -> Any:
         # What the target's connector can be told, for a later change of a booked order.
-        statuses = connector_registry.order_statuses(run.target_connector)
+        statuses = connector_capabilities.order_statuses(run.target_connector)
         return _answer(
             machines.ORDERS, self.settings, run, message, statuses, command_id=command_id, now=now
         )

@@ -8,7 +8,7 @@ from syncyard_common.messages import categories, customers, orders, products, st
 from syncyard_common.messages.envelope import Message
 from syncyard_orchestrator.dry_run.schemas import RecordDecision
 from syncyard_orchestrator.flows.orders import change_for
-from syncyard_orchestrator.integrations import registry as connector_registry
+from syncyard_orchestrator.integrations import connector_capabilities
 
 
 def ended(run: Any, text: str | None, steps: list[str]) -> RecordDecision:
@@ -28,7 +28,7 @@ def order_update(run: Any, text: str | None, steps: list[str]) -> RecordDecision
     change = change_for(
         run.source_status,
         run.source_financial_status,
-        connector_registry.order_statuses(run.target_connector),
+        connector_capabilities.order_statuses(run.target_connector),
         run.target_connector,
     )
     status = change.status.value if change.status else "?"

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from syncyard_common.messages.envelope import Message
-from syncyard_orchestrator.flows import catalogue, orders
+from syncyard_orchestrator.flows import flow_rules, orders
 from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.flows.run_base import FlowRun
 
@@ -173,4 +173,4 @@ ORDERS = OrderMachine()
 
 def machine_for(flow: str) -> Machine:
     """The machine that runs ``flow`` (orders, or a record flow with its rules)."""
-    return ORDERS if flow == orders.FLOW else RecordMachine(catalogue.rules_for(flow))
+    return ORDERS if flow == orders.FLOW else RecordMachine(flow_rules.rules_for(flow))

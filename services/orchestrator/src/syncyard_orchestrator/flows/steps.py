@@ -7,8 +7,8 @@ from typing import Any, Literal, TypeVar
 
 from syncyard_common.messages import runs
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
+from syncyard_common.messages.by_type import parse_payload
 from syncyard_common.messages.envelope import Message
-from syncyard_common.messages.registry import parse_payload
 from syncyard_orchestrator.flows.run_base import FlowRun
 
 R = TypeVar("R", bound=FlowRun)

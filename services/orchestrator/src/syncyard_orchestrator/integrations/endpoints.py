@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from syncyard_common.web import etag, integration_owner
 from syncyard_orchestrator.deps import FlowPath, PrincipalDep, SessionDep, WriterDep
-from syncyard_orchestrator.flows import catalogue
+from syncyard_orchestrator.flows import flow_rules
 from syncyard_orchestrator.integrations import errors, flow_routes, references, schemas, service
 from syncyard_orchestrator.settings import OrchestratorSettings
 
@@ -84,7 +84,7 @@ async def delete_integration(
     )
 
 
-for _flow in catalogue.FLOW_NAMES:  # before the {flow} routes below, which they document
+for _flow in flow_rules.FLOW_NAMES:  # before the {flow} routes below, which they document
     flow_routes.add(router, _flow)
 
 
@@ -152,13 +152,13 @@ async def list_flows(
 @router.get("/v1/flows")
 async def list_flow_kinds(_principal: PrincipalDep) -> dict[str, Any]:
     """Every flow with its directions and settings JSON Schema, for a frontend's forms."""
-    return {"items": catalogue.describe()}
+    return {"items": flow_rules.describe()}
 
 
 @router.get("/v1/flows/{flow}/settings-schema")
 async def flow_settings_schema(flow: FlowPath, _principal: PrincipalDep) -> dict[str, Any]:
     """JSON Schema of one flow's settings."""
-    model = catalogue.SETTINGS_MODELS.get(flow)
+    model = flow_rules.SETTINGS_MODELS.get(flow)
     if model is None:
-        raise errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
+        raise errors.UnknownFlow(flow, flow_rules.FLOW_NAMES)
     return model.model_json_schema()

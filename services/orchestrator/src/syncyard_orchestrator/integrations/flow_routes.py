@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from syncyard_common.web import etag
 from syncyard_orchestrator.deps import PrincipalDep, SessionDep, WriterDep
-from syncyard_orchestrator.flows import catalogue
+from syncyard_orchestrator.flows import flow_rules
 from syncyard_orchestrator.integrations import schemas, service
 
 ONE_WAY = ("source_to_target", "target_to_source")
@@ -21,8 +21,8 @@ ONE_WAY = ("source_to_target", "target_to_source")
 def body_model(flow: str) -> type[BaseModel]:
     """``FlowIn`` of one flow: its directions, and its settings model (null or left out: the
     defaults)."""
-    directions = (*ONE_WAY, "both") if flow in catalogue.BOTH_WAYS else ONE_WAY
-    settings = catalogue.SETTINGS_MODELS[flow]
+    directions = (*ONE_WAY, "both") if flow in flow_rules.BOTH_WAYS else ONE_WAY
+    settings = flow_rules.SETTINGS_MODELS[flow]
     return create_model(
         f"{flow.title().replace('_', '')}FlowIn",
         __config__=ConfigDict(extra="forbid"),

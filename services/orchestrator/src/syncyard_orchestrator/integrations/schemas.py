@@ -6,13 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from syncyard_orchestrator.integrations import registry
+from syncyard_orchestrator.integrations import connector_capabilities
 
 
 def _supported_pairs() -> dict[str, Any]:
     """The (source, target) connector pairs a flow joins, as a schema (refused otherwise)."""
     targets: dict[str, list[str]] = {}
-    for source, target in sorted(registry.supported_pairs()):
+    for source, target in sorted(connector_capabilities.supported_pairs()):
         targets.setdefault(source, []).append(target)
     return {
         "anyOf": [

@@ -9,14 +9,20 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import etag
-from syncyard_orchestrator.flows import catalogue
-from syncyard_orchestrator.integrations import errors, reads, registry, repository, schemas
+from syncyard_orchestrator.flows import flow_rules
+from syncyard_orchestrator.integrations import (
+    connector_capabilities,
+    errors,
+    reads,
+    repository,
+    schemas,
+)
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 
 
 def check_connectors(source_connector: str, target_connector: str) -> None:
     """Refuse a pair no flow supports, naming the field that is wrong."""
-    pairs = registry.supported_pairs()
+    pairs = connector_capabilities.supported_pairs()
     sources = sorted({source for source, _ in pairs})
     if source_connector not in sources:
         raise errors.UnsupportedConnector(
@@ -84,7 +90,7 @@ async def delete(*, session: AsyncSession, tenant_id: uuid.UUID, integration_id:
 
 def _settings(flow: str, raw: dict[str, Any]) -> BaseModel:
     """The flow's settings validated against its own schema; 422 names the first bad field."""
-    model = catalogue.SETTINGS_MODELS[flow]
+    model = flow_rules.SETTINGS_MODELS[flow]
     try:
         return model.model_validate(raw)
     except ValidationError as error:
@@ -110,17 +116,19 @@ def sides(integration: Integration, direction: str) -> list[tuple[uuid.UUID, str
 def _check_capabilities(flow: str, integration: Integration, direction: str) -> None:
     """Refuse at configuration time what a connector cannot do, with the reason."""
     for _, reader, _, writer in sides(integration, direction):
-        if not registry.can(reader, "reads", flow):
+        reader_title = connector_capabilities.title(reader)
+        writer_title = connector_capabilities.title(writer)
+        if not connector_capabilities.can(reader, "reads", flow):
             raise errors.FlowNotSupported(
                 "direction",
-                f"{registry.title(reader)} cannot read {flow}, so the {flow} flow cannot go "
-                f"from {registry.title(reader)} to {registry.title(writer)}.",
+                f"{reader_title} cannot read {flow}, so the {flow} flow cannot go "
+                f"from {reader_title} to {writer_title}.",
             )
-        if not registry.can(writer, "writes", flow):
+        if not connector_capabilities.can(writer, "writes", flow):
             raise errors.FlowNotSupported(
                 "direction",
-                f"{registry.title(writer)} cannot write {flow}, so the {flow} flow cannot go "
-                f"from {registry.title(reader)} to {registry.title(writer)}.",
+                f"{writer_title} cannot write {flow}, so the {flow} flow cannot go "
+                f"from {reader_title} to {writer_title}.",
             )
 
 
@@ -193,10 +201,10 @@ async def configure_flow(
     if_match: str | None = None,
 ) -> IntegrationFlow:
     """``if_match``: the ETag the caller read; 412 etag_mismatch when the flow changed since."""
-    if flow not in catalogue.FLOW_NAMES:
-        raise errors.UnknownFlow(flow, catalogue.FLOW_NAMES)
+    if flow not in flow_rules.FLOW_NAMES:
+        raise errors.UnknownFlow(flow, flow_rules.FLOW_NAMES)
     settings = _settings(flow, flow_in.settings)
-    if flow_in.direction == "both" and flow not in catalogue.BOTH_WAYS:
+    if flow_in.direction == "both" and flow not in flow_rules.BOTH_WAYS:
         raise errors.FlowNotSupported(
             "direction", f"The {flow} flow runs one way only; choose a direction."
         )
@@ -211,7 +219,7 @@ async def configure_flow(
                 if_match=if_match,
             )
         _check_capabilities(flow, integration, flow_in.direction)
-        if flow_in.is_active and flow in catalogue.ONE_WAY_ONLY:
+        if flow_in.is_active and flow in flow_rules.ONE_WAY_ONLY:
             await _check_one_direction(
                 session,
                 tenant_id=tenant_id,

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from syncyard_common.web.errors import Unprocessable
 from syncyard_common.web.instant import Instant
-from syncyard_orchestrator.flows import catalogue, orders, records
+from syncyard_orchestrator.flows import flow_rules, orders, records
 from syncyard_orchestrator.sync_jobs.repository import QUEUED
 
 # Every state a run of any flow can be in (the order flow's, the record flows', and an initial
@@ -15,7 +15,7 @@ from syncyard_orchestrator.sync_jobs.repository import QUEUED
 RUN_STATES: tuple[str, ...] = tuple(
     sorted({*orders.OrderFlowState, *records.RecordFlowState, QUEUED})
 )
-FLOWS: tuple[str, ...] = tuple(sorted(catalogue.RUN_FLOWS))
+FLOWS: tuple[str, ...] = tuple(sorted(flow_rules.RUN_FLOWS))
 
 Text = Annotated[str, Field(min_length=1, max_length=250)]
 

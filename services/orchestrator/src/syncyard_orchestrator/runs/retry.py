@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_common.web.errors import Conflict, NotFound
 from syncyard_orchestrator import run_starts
 from syncyard_orchestrator.decisions import persist
-from syncyard_orchestrator.flows import catalogue, machines
+from syncyard_orchestrator.flows import flow_rules, machines
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.runs import repository
 from syncyard_orchestrator.runs.filters import RunFilter
@@ -167,7 +167,7 @@ async def _retry(
 async def _current_settings(session: AsyncSession, row: Run) -> dict[str, Any] | None:
     """The flow's settings as they are now (a fixed setting may be the cause that was fixed);
     None when the flow is off. Internal flows keep the settings they started with."""
-    if row.flow not in catalogue.FLOW_NAMES:
+    if row.flow not in flow_rules.FLOW_NAMES:
         return dict(row.settings_json)
     found = await integrations_repository.flow_of(
         session, integration_id=row.integration_id, flow=row.flow

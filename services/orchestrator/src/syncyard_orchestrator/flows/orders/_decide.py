@@ -14,8 +14,8 @@ from syncyard_common.messages import (
     products,
 )
 from syncyard_common.messages.audit import StepOutcome
+from syncyard_common.messages.by_type import parse_payload
 from syncyard_common.messages.envelope import Message
-from syncyard_common.messages.registry import parse_payload
 from syncyard_orchestrator.flows import steps
 from syncyard_orchestrator.flows.orders import _intake, _place, _target, _update
 from syncyard_orchestrator.flows.orders._model import (

@@ -1,9 +1,9 @@
-"""Every message type is registered once, and every binding in the topology has a model."""
+"""Every message type is listed once, and every binding in the topology has a model."""
 
 import fnmatch
 
 from syncyard_common.broker import topology
-from syncyard_common.messages import registry
+from syncyard_common.messages import by_type
 
 
 def _matches(pattern: str, routing_key: str) -> bool:
@@ -20,12 +20,12 @@ def test_every_binding_routes_at_least_one_registered_type() -> None:
                 _matches(binding, t)
                 or _matches(binding, f"bulk.{t}")
                 or _matches(binding, f"start.{t}")
-                for t in registry.MESSAGE_TYPES
+                for t in by_type.MESSAGE_TYPES
             ), binding
 
 
 def test_every_registered_type_reaches_exactly_one_queue() -> None:
-    for message_type in registry.MESSAGE_TYPES:
+    for message_type in by_type.MESSAGE_TYPES:
         queues = [
             spec.name
             for spec in topology.QUEUES.values()
@@ -40,7 +40,7 @@ def test_every_registered_type_reaches_exactly_one_queue() -> None:
 
 
 def test_type_names_are_versioned_and_lower_case() -> None:
-    for message_type, model in registry.MESSAGE_TYPES.items():
+    for message_type, model in by_type.MESSAGE_TYPES.items():
         assert message_type == message_type.lower()
         assert message_type.rsplit(".", 1)[-1].startswith("v")
         assert model.model_fields["type"].default == message_type
