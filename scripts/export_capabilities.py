@@ -9,7 +9,7 @@ is stale. Run: .venv/bin/python scripts/export_capabilities.py
 import json
 from pathlib import Path
 
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 
 TARGET = (
     Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ TARGET = (
 
 def capabilities() -> dict[str, dict[str, object]]:
     found: dict[str, dict[str, object]] = {}
-    for name, connector in sorted(registry.CONNECTORS.items()):
+    for name, connector in sorted(by_name.CONNECTORS.items()):
         declared = connector.capabilities
         found[name] = {
             "title": connector.title,

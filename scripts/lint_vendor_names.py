@@ -20,7 +20,7 @@ ALLOWED_PREFIXES = (
     "scripts/",
     "deploy/",
 )
-ALLOWED_FILES = ("services/connector-gateway/src/syncyard_gateway/connectors/registry.py",)
+ALLOWED_FILES = ("services/connector-gateway/src/syncyard_gateway/connectors/by_name.py",)
 SKIPPED_PARTS = {".venv", "__pycache__", ".git", "build", "dist", "node_modules"}
 
 
@@ -62,7 +62,9 @@ def main() -> int:
     for line in found:
         print(line)
     if found:
-        print("vendor names belong in connectors/<vendor>/, simulators/, registry.py, defaults/")
+        print(
+            "vendor names belong in connectors/<vendor>/, simulators/, connectors/by_name.py, defaults/"
+        )
         return 1
     print("vendor names ok")
     return 0

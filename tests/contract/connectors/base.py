@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
 
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.connectors.base import Capabilities, Connector
 from syncyard_gateway.connectors.errors import ConnectorAuthError, ConnectorTransientError
 
@@ -36,7 +36,7 @@ class ConnectorContract:
         return self.connector_class(credentials, http=http_client)
 
     def test_is_registered_under_its_name(self) -> None:
-        assert registry.get(self.connector_class.name) is self.connector_class
+        assert by_name.get(self.connector_class.name) is self.connector_class
 
     def test_capabilities_say_images_are_not_synced(self) -> None:
         capabilities = self.connector_class.capabilities

@@ -6,7 +6,7 @@ import pytest
 from _pytest.mark import ParameterSet
 
 from syncyard_common.canonical import OrderStatus
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.connectors.base import Capabilities, Entity
 from tests.contract.connectors.harnesses import VENDORS
 
@@ -14,7 +14,7 @@ Access = Literal["reads", "writes"]
 
 
 def capabilities(vendor: str) -> Capabilities:
-    return registry.get(vendor).capabilities
+    return by_name.get(vendor).capabilities
 
 
 def vendors() -> list[ParameterSet]:

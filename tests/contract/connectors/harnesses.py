@@ -8,10 +8,10 @@ import importlib
 
 import pytest
 
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from tests.contract.connectors.harness import Harness
 
-VENDORS = tuple(sorted(registry.CONNECTORS))
+VENDORS = tuple(sorted(by_name.CONNECTORS))
 
 __all__ = ["VENDORS", "harness"]
 

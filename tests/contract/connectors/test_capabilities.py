@@ -18,7 +18,7 @@ from syncyard_common.messages import (
     stock,
 )
 from syncyard_common.messages.envelope import Message
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.connectors.base import Connector, Entity
 from syncyard_gateway.connectors.errors import ConnectorTransientError, UnsupportedOperation
 from tests.contract.connectors import capability_cases as cases
@@ -41,7 +41,7 @@ def connector(harness: Harness, http_client: httpx.AsyncClient) -> Connector:
 
 @pytest.mark.parametrize("vendor", cases.vendors())
 def test_harness_drives_the_registered_connector(harness: Harness, vendor: str) -> None:
-    assert harness.connector_class is registry.get(vendor)
+    assert harness.connector_class is by_name.get(vendor)
 
 
 @pytest.mark.parametrize(("vendor", "entity"), cases.entities("reads", declared=True))

@@ -154,7 +154,7 @@ class TestConnectionTest:
         assert_no_secret(response.text + log_lines.getvalue())
 
 
-class TestCatalogue:
+class TestAvailableConnectors:
     async def test_lists_connectors_with_capabilities_and_credentials_schema(
         self, gateway: RunningGateway, tenant_id: uuid.UUID
     ) -> None:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from syncyard_common.auth.principal import Role
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from tests.integration.gateway import factories
 from tests.integration.gateway.conftest import RunningGateway
 from tests.integration.gateway.test_commands import MplusSimulator
@@ -83,7 +83,7 @@ class TestSamples:
 
 
 def _an_entity_not_read_by(connector: str) -> str:
-    missing = sorted(set(base.Entity) - registry.get(connector).capabilities.reads)
+    missing = sorted(set(base.Entity) - by_name.get(connector).capabilities.reads)
     if not missing:
         pytest.skip(f"{connector} now reads every entity; pick another connector")
     return missing[0].value

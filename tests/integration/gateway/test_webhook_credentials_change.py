@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from syncyard_gateway.connections import credentials, crypto, repository, rotation
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from tests.integration.gateway import factories
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, RunningGateway
 
@@ -40,7 +40,7 @@ async def reseal(
     keyring: crypto.KeyRing = KEYRING,
 ) -> None:
     """Store new credentials for the connection, as another replica or an operator would."""
-    model = registry.get("shopify").credentials_model
+    model = by_name.get("shopify").credentials_model
     secrets = model.model_validate(factories.shopify_credentials(webhook_secret=webhook_secret))
     parsed = uuid.UUID(connection_id)
     sealed = credentials.seal(keyring, secrets, tenant_id=tenant_id, connection_id=parsed)

@@ -9,7 +9,7 @@ from typing import Any
 from scripts.check_module_size import oversized
 from scripts.lint_imports import ROOT, missing_modules
 from scripts.lint_vendor_names import offences
-from syncyard_gateway.connectors.registry import CONNECTORS
+from syncyard_gateway.connectors.by_name import CONNECTORS
 
 GATEWAY = "services/connector-gateway/src/syncyard_gateway"
 
@@ -30,7 +30,7 @@ def test_size_check_flags_long_modules_unless_justified(tmp_path: Path) -> None:
 
 def test_vendor_names_only_in_their_own_folders(tmp_path: Path) -> None:
     write(tmp_path, f"{GATEWAY}/connectors/shopify/client.py", "SHOPIFY = 1\n")
-    write(tmp_path, f"{GATEWAY}/connectors/registry.py", "from .mplus import x\n")
+    write(tmp_path, f"{GATEWAY}/connectors/by_name.py", "from .mplus import x\n")
     write(tmp_path, f"{GATEWAY}/connectors/http.py", "ok = 1\n# Mplus quirk\n")
     write(tmp_path, "services/orchestrator/src/o/flows/orders.py", "if shop == 'BigCommerce':\n")
     write(tmp_path, "simulators/mplus/src/sim/app.py", "mplus = 1\n")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.polling import schedule
 from syncyard_gateway.polling.scheduler import polling_connectors
 from syncyard_gateway.settings import GatewaySettings
@@ -55,7 +55,7 @@ class TestWhatIsPolled:
     def test_connectors_with_webhooks_are_not_polled(self) -> None:
         names = polling_connectors()
         for name in names:
-            capabilities = registry.get(name).capabilities
+            capabilities = by_name.get(name).capabilities
             if capabilities.change_intake is base.ChangeIntake.WEBHOOKS:
                 assert capabilities.polled_reads, name
         assert "shopify" not in names

@@ -13,7 +13,7 @@ from syncyard_gateway.connections import credentials, crypto
 from syncyard_gateway.connections.live import VERIFIERS_KEPT, ConnectorFactory
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
-from syncyard_gateway.connectors import http, registry
+from syncyard_gateway.connectors import by_name, http
 from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.webhooks.known import KnownConnections
 
@@ -36,7 +36,7 @@ def record(
     keyring: crypto.KeyRing = KEYS,
 ) -> ConnectionRecord:
     connection_id = connection_id or uuid.uuid4()
-    model = registry.get("shopify").credentials_model
+    model = by_name.get("shopify").credentials_model
     secrets = model.model_validate(
         {
             "shop_domain": "demo-shop.myshopify.com",

@@ -12,7 +12,7 @@ from syncyard_common.web import readiness
 from syncyard_common.web.app import service_app
 from syncyard_gateway import unavailable
 from syncyard_gateway.api_keys import endpoints as api_keys
-from syncyard_gateway.catalogue import endpoints as catalogue
+from syncyard_gateway.available_connectors import endpoints as available_connectors
 from syncyard_gateway.commands.execute import BULK_QUEUE, CONSUMER, CommandRunner
 from syncyard_gateway.connections import crypto
 from syncyard_gateway.connections import endpoints as connections
@@ -53,7 +53,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             webhooks.router,
             connections.router,
             polling.router,
-            catalogue.router,
+            available_connectors.router,
             webhook_subscriptions.router,
             api_keys.router,
             request_budgets.router,

@@ -1,9 +1,9 @@
-"""Shared HTTP plumbing: Retry-After, URL scrubbing, transport errors, the registry."""
+"""Shared HTTP plumbing: Retry-After, URL scrubbing, transport errors, connectors by name."""
 
 import httpx
 import pytest
 
-from syncyard_gateway.connectors import http, metrics, registry
+from syncyard_gateway.connectors import by_name, http, metrics
 from syncyard_gateway.connectors.errors import ConnectorTransientError, UnknownConnector
 
 pytestmark = pytest.mark.unit
@@ -60,13 +60,13 @@ def test_client_has_no_redirects_and_the_gateway_timeouts() -> None:
     assert client.timeout.read == 30.0
 
 
-def test_registry_knows_both_connectors_and_refuses_others() -> None:
-    assert registry.get("mplus").title == "MplusKASSA"
-    assert registry.get("shopify").title == "Shopify"
+def test_connectors_by_name_know_both_and_refuse_others() -> None:
+    assert by_name.get("mplus").title == "MplusKASSA"
+    assert by_name.get("shopify").title == "Shopify"
     with pytest.raises(UnknownConnector):
-        registry.get("woocommerce")
+        by_name.get("woocommerce")
     with pytest.raises(KeyError):
-        registry.get("woocommerce")
+        by_name.get("woocommerce")
 
 
 def calls(system: str, answer_class: str) -> float:

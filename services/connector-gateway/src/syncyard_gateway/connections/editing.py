@@ -16,8 +16,8 @@ from syncyard_common.web import etag
 from syncyard_gateway.connections import credentials, crypto, errors, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.connectors import errors as connector_errors
-from syncyard_gateway.connectors import registry
 from syncyard_gateway.egress import guard
 
 _log = get_logger(__name__)
@@ -58,7 +58,7 @@ async def edit(
             raise errors.CredentialKeysMissing() from None
         except crypto.CredentialsUndecryptable:
             raise errors.CredentialsUnreadable() from None
-        model = registry.get(record.connector).credentials_model
+        model = by_name.get(record.connector).credentials_model
         secrets = credentials.validate(model, merged(stored, changes))
         try:
             await guard.check_credentials(secrets, allow_private=factory.allow_private_targets)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from syncyard_gateway.connections import credentials, crypto
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 from syncyard_gateway.egress import guard
@@ -56,7 +56,7 @@ class ConnectorFactory:
 
     def unseal(self, record: ConnectionRecord) -> BaseModel:
         """The connection's credentials; raises crypto.CredentialsUndecryptable when tampered."""
-        model = registry.get(record.connector).credentials_model
+        model = by_name.get(record.connector).credentials_model
         return credentials.unseal(
             self.require_keyring(),
             model,
@@ -74,7 +74,7 @@ class ConnectorFactory:
         if kept is not None and kept.sealed == record.sealed and now < kept.expires_at:
             return kept.connector
         secrets = self.unseal(record)
-        connector_class = registry.get(record.connector)
+        connector_class = by_name.get(record.connector)
         connector = connector_class(secrets, http=self.clients.for_url(_first_url(secrets)))
         self._keep_verifier(record, connector, now)
         return connector
@@ -107,7 +107,7 @@ class ConnectorFactory:
                 f"The connection's {exc.field} {exc.reason}.", code="target_not_allowed"
             ) from None
         url = _first_url(secrets)
-        connector_class = registry.get(record.connector)
+        connector_class = by_name.get(record.connector)
         pacer: Pacer = UNPACED
         if self.budgets is not None:
             pacer = self.budgets.pacer(budget_key(record, secrets), connector_class.rate_policy)
@@ -119,7 +119,7 @@ class ConnectorFactory:
 def budget_key(record: ConnectionRecord, secrets: BaseModel) -> str:
     """The request budget the connection spends: one per remote account, so two connections
     to one shop spend the same."""
-    account = registry.get(record.connector).budget_account(secrets) or f"connection-{record.id}"
+    account = by_name.get(record.connector).budget_account(secrets) or f"connection-{record.id}"
     return f"{record.connector}:{account}"
 
 

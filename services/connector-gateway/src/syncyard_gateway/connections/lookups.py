@@ -13,7 +13,7 @@ from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import crypto, errors, health, live
 from syncyard_gateway.connections.remote_calls import NotForThisConnection, RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
 
 Key = Annotated[str, Field(min_length=1, max_length=255)]
@@ -140,7 +140,7 @@ async def look_up(
 ) -> LookupsRead:
     """Per distinct key what the remote system has now; nothing is stored or written."""
     entity = _entity(entity_name)
-    registry.get(record.connector)  # an unknown connector is a bug, not a 422
+    by_name.get(record.connector)  # an unknown connector is a bug, not a 422
     keys = list(dict.fromkeys(lookups_in.keys))
     try:
         async with factory.use(record) as connector:

@@ -13,7 +13,7 @@ from syncyard_common.web.instant import Instant
 from syncyard_gateway.connections import crypto, errors, live
 from syncyard_gateway.connections.remote_calls import NotForThisConnection
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 
 
 class OrderToCheck(Order):
@@ -73,7 +73,7 @@ class OrderCheckRead(BaseModel):
 async def check(
     *, factory: live.ConnectorFactory, record: ConnectionRecord, check_in: OrderCheckIn
 ) -> OrderCheckRead:
-    registry.get(record.connector)  # an unknown connector is a bug, not a 422
+    by_name.get(record.connector)  # an unknown connector is a bug, not a 422
     try:
         # Local work only: no target check and no slot of the remote's (nothing is called).
         connector = factory.verifier(record)

@@ -11,7 +11,7 @@ from syncyard_common.web import errors as web_errors
 from syncyard_gateway.connections import crypto, errors, health, live
 from syncyard_gateway.connections.remote_calls import NotForThisConnection, RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
 
 
@@ -42,7 +42,7 @@ def entity_of(
     if entity is None:
         known = ", ".join(sorted(e.value for e in among))
         raise UnknownEntity(f"There is no entity {name!r} here; use one of: {known}.")
-    reads = registry.get(record.connector).capabilities.reads
+    reads = by_name.get(record.connector).capabilities.reads
     if entity not in reads:
         can = ", ".join(sorted(e.value for e in reads)) or "nothing"
         raise EntityNotRead(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from syncyard_gateway.connections.credentials import HEADER_TEXT_PATTERN
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 
 # What the SSRF guard takes of a URL field before any look-up (egress/guard.py): http(s), a
 # host name or IPv4 address, a port that exists, no user name and no #fragment. https only in
@@ -43,7 +43,7 @@ def _declare_secrets(credentials: dict[str, Any]) -> None:
 def _credentials_per_connector() -> dict[str, Any]:
     """Each connector with its own credentials schema (``oneOf``): what the service checks."""
     choices = []
-    for name, connector in sorted(registry.CONNECTORS.items()):
+    for name, connector in sorted(by_name.CONNECTORS.items()):
         credentials = connector.credentials_model.model_json_schema()
         credentials.pop("title", None)
         credentials.pop("description", None)
@@ -63,7 +63,7 @@ class ConnectionCreate(BaseModel):
         min_length=1,
         max_length=50,
         description="A connector name from GET /v1/connectors.",
-        json_schema_extra={"enum": [*sorted(registry.CONNECTORS)]},
+        json_schema_extra={"enum": [*sorted(by_name.CONNECTORS)]},
     )
     credentials: dict[str, Any] = Field(
         description="Validated against the connector's credentials schema (GET /v1/connectors)."

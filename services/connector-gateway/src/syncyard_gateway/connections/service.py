@@ -14,8 +14,8 @@ from syncyard_gateway.connections.schemas import (
     ConnectionTestResult,
 )
 from syncyard_gateway.connections.tables import ConnectionStatus
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.connectors import errors as connector_errors
-from syncyard_gateway.connectors import registry
 from syncyard_gateway.egress import guard
 
 _log = get_logger(__name__)
@@ -30,7 +30,7 @@ async def create(
 ) -> ConnectionRecord:
     """Validate the credentials against the connector, check their targets, store encrypted."""
     try:
-        connector_class = registry.get(connection_in.connector)
+        connector_class = by_name.get(connection_in.connector)
     except KeyError:
         raise errors.UnknownConnectorName(connection_in.connector) from None
     secrets = credentials.validate(connector_class.credentials_model, connection_in.credentials)

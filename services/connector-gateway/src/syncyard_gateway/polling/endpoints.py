@@ -9,7 +9,7 @@ from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import errors
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connections.remote_calls import NOT_FOR_THIS_CONNECTION, NotForThisConnection
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.deps import SessionDep, SettingsDep
 from syncyard_gateway.polling import readers, repository, schedule
 from syncyard_gateway.polling.schemas import FeedRead, PollingRead, PollingUpdate
@@ -23,7 +23,7 @@ async def _read(
     record = await connections.get(session, tenant_id=tenant_id, connection_id=connection_id)
     if record is None:  # also for another tenant's id: 404, never 403
         raise errors.ConnectionNotFound()
-    capabilities = registry.get(record.connector).capabilities
+    capabilities = by_name.get(record.connector).capabilities
     plan = await repository.get_schedule(session, connection_id=connection_id)
     stored = await repository.cursors(session, connection_id=connection_id)
     is_polled = schedule.polls(capabilities)
@@ -84,7 +84,7 @@ async def put_polling(
         )
         if record is None:
             raise errors.ConnectionNotFound()
-        if not schedule.polls(registry.get(record.connector).capabilities):
+        if not schedule.polls(by_name.get(record.connector).capabilities):
             raise NotForThisConnection(
                 "not_polled",
                 f"{record.connector} connections take changes by webhooks; they are not polled.",

@@ -17,7 +17,7 @@ from syncyard_common.telemetry import get_logger
 from syncyard_gateway.connections import live
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connections.tables import ConnectionStatus
-from syncyard_gateway.connectors import registry
+from syncyard_gateway.connectors import by_name
 from syncyard_gateway.polling import lease, metrics, repository, schedule
 from syncyard_gateway.polling.service import ConnectionPoll
 from syncyard_gateway.settings import GatewaySettings
@@ -35,7 +35,7 @@ def replica_holder() -> str:
 def polling_connectors() -> list[str]:
     """Names of the connectors whose changes are found by polling."""
     return sorted(
-        name for name, cls in registry.CONNECTORS.items() if schedule.polls(cls.capabilities)
+        name for name, cls in by_name.CONNECTORS.items() if schedule.polls(cls.capabilities)
     )
 
 

@@ -20,7 +20,7 @@ from syncyard_gateway import envelopes
 from syncyard_gateway.commands.changes import record_id
 from syncyard_gateway.connections import crypto, health, live
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.polling import lease, metrics, readers, repository, schedule
 from syncyard_gateway.schema import SCHEMA
@@ -60,7 +60,7 @@ class ConnectionPoll:
     async def poll(self, record: ConnectionRecord) -> PollResult:
         """Every feed of the connection that some active flow reads, up to now; the caller
         holds the lease."""
-        entities = schedule.polled_entities(registry.get(record.connector).capabilities)
+        entities = schedule.polled_entities(by_name.get(record.connector).capabilities)
         async with self.sessionmaker() as session, session.begin():
             if self.only_read_entities:
                 read = await readers.entities_read(session, connection_id=record.id)

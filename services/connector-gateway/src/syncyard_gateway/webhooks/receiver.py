@@ -10,7 +10,7 @@ from syncyard_common.db import tenant_scope
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.connectors import base, registry
+from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.webhooks.known import KnownConnections
 
 INTAKE_POOL_SIZE = 20  # beyond it, a webhook waits its turn for the next free connection
@@ -68,7 +68,7 @@ class Receiver:
                 return known, False
         async with self.sessionmaker() as session, session.begin():
             record = await connections.get_unscoped(session, connection_id=connection_id)
-        if record is None or not issubclass(registry.get(record.connector), base.WebhookSource):
+        if record is None or not issubclass(by_name.get(record.connector), base.WebhookSource):
             self.known.forget(connection_id)
             return None, True
         self.known.keep(record)

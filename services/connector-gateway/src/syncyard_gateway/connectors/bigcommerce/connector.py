@@ -21,12 +21,12 @@ from syncyard_gateway.connectors.base import (
 )
 from syncyard_gateway.connectors.bigcommerce import (
     allowance,
-    catalogue,
     categories,
     changes,
     customers,
     orders,
     periods,
+    products,
     subscriptions,
     translate,
     webhooks,
@@ -145,16 +145,14 @@ class BigCommerceConnector(Connector):
             records = [await orders.read(self.client, o) for o in found]
             last = (found[-1].date_modified or changes.EPOCH, found[-1].id) if found else None
         elif entity is Entity.PRODUCTS:
-            products, more = await changes.collect(
+            changed, more = await changes.collect(
                 lambda page: _v3_page(self.client, "/v3/catalog/products", after, page, size,
                                       sort="date_modified", direction="asc",
                                       include=translate.INCLUDE),
                 lambda p: (_moment(p["date_modified"]), p["id"]), after, size,
             )  # fmt: skip
-            records = [translate.to_canonical_product(_product(p), self.currency) for p in products]
-            last = (
-                (_moment(products[-1]["date_modified"]), products[-1]["id"]) if products else None
-            )
+            records = [translate.to_canonical_product(_product(p), self.currency) for p in changed]
+            last = (_moment(changed[-1]["date_modified"]), changed[-1]["id"]) if changed else None
         elif entity is Entity.CUSTOMERS:
             people, more = await changes.collect(
                 lambda page: _v3_page(self.client, "/v3/customers", after, page, size,
@@ -203,18 +201,18 @@ class BigCommerceConnector(Connector):
 
     # --- products and categories ------------------------------------------------------------
     async def get_product(self, product_id: str) -> Product:
-        product = await catalogue.get_product(self.client, product_id)
+        product = await products.get_product(self.client, product_id)
         return translate.to_canonical_product(product, self.currency)
 
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        return await catalogue.find_ids_by_sku(self.client, skus)
+        return await products.find_ids_by_sku(self.client, skus)
 
     async def find_product(self, sku: str) -> Product | None:
-        found = await catalogue.find_ids_by_sku(self.client, [sku])
+        found = await products.find_ids_by_sku(self.client, [sku])
         return await self.get_product(found[sku]) if sku in found else None
 
     async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
-        return await catalogue.create_product(
+        return await products.create_product(
             self.client, product, options=options, currency=self.currency
         )
 
@@ -226,7 +224,7 @@ class BigCommerceConnector(Connector):
         fields: frozenset[str] | None,
         options: ProductWriteOptions,
     ) -> None:
-        await catalogue.update_product(
+        await products.update_product(
             self.client, product_id, product, fields=fields, options=options,
             currency=self.currency,
         )  # fmt: skip
@@ -261,8 +259,8 @@ class BigCommerceConnector(Connector):
         location = self._location(location_id)
         wanted = [s for s in dict.fromkeys(skus) if s and "," not in s]
         items: list[BcInventoryItem] = []
-        for start in range(0, len(wanted), catalogue.SKU_BATCH):
-            batch = ",".join(wanted[start : start + catalogue.SKU_BATCH])
+        for start in range(0, len(wanted), products.SKU_BATCH):
+            batch = ",".join(wanted[start : start + products.SKU_BATCH])
             params = {"sku:in": batch, "location_id:in": str(location)}
             raw = await self.client.v3_all("/v3/inventory/items", **params)
             items += [BcInventoryItem.model_validate(i) for i in raw]

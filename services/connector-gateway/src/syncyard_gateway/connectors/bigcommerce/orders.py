@@ -2,7 +2,7 @@
 
 from syncyard_common.canonical import Order, OrderStatus
 from syncyard_common.messages.orders import OrderCreateOptions
-from syncyard_gateway.connectors.bigcommerce import catalogue, changes, order_translate
+from syncyard_gateway.connectors.bigcommerce import changes, order_translate, products
 from syncyard_gateway.connectors.bigcommerce.client import BigCommerceClient
 from syncyard_gateway.connectors.bigcommerce.payloads import BcOrder, BcOrderAddress, BcOrderProduct
 from syncyard_gateway.connectors.errors import ConnectorNotFound, UnsupportedOperation
@@ -49,7 +49,7 @@ async def create(
     """Catalogue lines for known SKUs (stock is reserved), custom lines for the rest."""
     known: dict[str, tuple[int, int]] = {}
     for sku in order.skus:
-        variant = await catalogue.variant_by_sku(client, sku)
+        variant = await products.variant_by_sku(client, sku)
         if variant is not None:
             known[sku] = (variant.product_id, variant.id)
     body = order_translate.order_body(

@@ -36,13 +36,13 @@ from syncyard_gateway.connectors.errors import (
     UnsupportedOperation,
 )
 from syncyard_gateway.connectors.mailchimp import changes, translate, webhooks
-from syncyard_gateway.connectors.mailchimp.catalogue import Catalogue
 from syncyard_gateway.connectors.mailchimp.client import MailchimpClient, segment
 from syncyard_gateway.connectors.mailchimp.payloads import (
     MailchimpCustomer,
     MailchimpMember,
     MailchimpOrder,
 )
+from syncyard_gateway.connectors.mailchimp.products import StoreProducts
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, account_at, fingerprint
 
 # Mailchimp lists e-commerce records without "changed since": feeds by position.
@@ -156,7 +156,7 @@ class MailchimpConnector(Connector):
         )
         self.store_path = f"/ecommerce/stores/{segment(credentials.store_id)}"
         self.members_path = f"/lists/{segment(credentials.list_id)}/members"
-        self.catalogue = Catalogue(self.client, credentials.store_id)
+        self.products = StoreProducts(self.client, credentials.store_id)
         self._store_checked = False
 
     @property
@@ -246,7 +246,7 @@ class MailchimpConnector(Connector):
                 f"Order {external_reference!r} has no e-mail address; Mailchimp needs one.",
                 code="email_missing",
             )
-        located = await self.catalogue.locate(order.skus, hints=options.product_ids)
+        located = await self.products.locate(order.skus, hints=options.product_ids)
         missing = [sku for sku in order.skus if sku not in located]
         if missing:
             raise ConnectorDataError(
@@ -280,17 +280,17 @@ class MailchimpConnector(Connector):
     # --- products and stock --------------------------------------------------------------
 
     async def get_product(self, product_id: str) -> Product:
-        product = await self.catalogue.product(product_id)
+        product = await self.products.product(product_id)
         if product is None:
             raise ConnectorNotFound(f"Mailchimp store has no product {product_id!r}.")
         return translate.to_canonical_product(product, self.currency)
 
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        located = await self.catalogue.locate(skus, products=True)
+        located = await self.products.locate(skus, products=True)
         return {sku: place.product_id for sku, place in located.items()}
 
     async def find_product(self, sku: str) -> Product | None:
-        located = (await self.catalogue.locate([sku], products=True)).get(sku)
+        located = (await self.products.locate([sku], products=True)).get(sku)
         return await self.get_product(located.product_id) if located else None
 
     async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
@@ -299,7 +299,7 @@ class MailchimpConnector(Connector):
         if product.sku in found:
             await self.update_product(found[product.sku], product, fields=None, options=options)
             return found[product.sku]
-        return await self.catalogue.create(product, self.currency)
+        return await self.products.create(product, self.currency)
 
     async def update_product(
         self,
@@ -310,18 +310,18 @@ class MailchimpConnector(Connector):
         options: ProductWriteOptions,
     ) -> None:
         del options  # no categories or locations in Mailchimp
-        existing = await self.catalogue.product(product_id)
+        existing = await self.products.product(product_id)
         if existing is None:
             raise ConnectorNotFound(f"Mailchimp store has no product {product_id!r}.")
-        await self.catalogue.update(existing, product, fields, self.currency)
+        await self.products.update(existing, product, fields, self.currency)
 
     async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
         del location_id  # one level per variant
         levels = []
-        located = await self.catalogue.locate(skus)
+        located = await self.products.locate(skus)
         for sku in dict.fromkeys(skus):  # in the order asked for
             where = located.get(sku)
-            product = await self.catalogue.product(where.product_id) if where else None
+            product = await self.products.product(where.product_id) if where else None
             variant = next(
                 (v for v in product.variants if where and v.id == where.variant_id), None
             ) if product else None  # fmt: skip
@@ -331,11 +331,11 @@ class MailchimpConnector(Connector):
 
     async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
         del location_id  # one level per variant
-        where = (await self.catalogue.locate([sku])).get(sku)
+        where = (await self.products.locate([sku])).get(sku)
         if where is None:
             raise ConnectorNotFound(f"Mailchimp store has no product or variant with SKU {sku!r}.")
         body = {"inventory_quantity": quantity}
-        await self.catalogue.write_variant(where.product_id, where.variant_id, body, exists=True)
+        await self.products.write_variant(where.product_id, where.variant_id, body, exists=True)
 
     async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
         del category, parent_id

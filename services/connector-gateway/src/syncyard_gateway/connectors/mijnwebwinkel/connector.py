@@ -25,13 +25,13 @@ from syncyard_gateway.connectors.base import (
     UpsertedCustomer,
 )
 from syncyard_gateway.connectors.mijnwebwinkel import changes, translate
-from syncyard_gateway.connectors.mijnwebwinkel.catalogue import Catalogue
 from syncyard_gateway.connectors.mijnwebwinkel.client import (
     DEFAULT_BASE_URL,
     MijnWebwinkelClient,
 )
 from syncyard_gateway.connectors.mijnwebwinkel.customers import Customers
 from syncyard_gateway.connectors.mijnwebwinkel.orders import Orders
+from syncyard_gateway.connectors.mijnwebwinkel.products import StoreProducts
 from syncyard_gateway.connectors.pacing import (
     UNPACED,
     Pacer,
@@ -138,13 +138,13 @@ class MijnWebwinkelConnector(Connector):
             http=http,
             pacer=pacer,
         )
-        self.catalogue = Catalogue(self.client, credentials.option_list_ids)
+        self.products = StoreProducts(self.client, credentials.option_list_ids)
         self.orders = Orders(self.client)
         self.customers = Customers(self.client)
 
     async def test_connection(self) -> None:
         # /store needs both tokens, as every call this connector makes does.
-        await self.catalogue.store()
+        await self.products.store()
 
     async def read_changes(
         self, entity: Entity, cursor: str | None, *, limit: int = 100
@@ -172,17 +172,17 @@ class MijnWebwinkelConnector(Connector):
         await self.orders.set_order_status(order_id, status)
 
     async def get_product(self, product_id: str) -> Product:
-        return await self.catalogue.to_product(await self.catalogue.get_article(product_id))
+        return await self.products.to_product(await self.products.get_article(product_id))
 
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
-        return {sku: str(hit.article.id) for sku, hit in (await self.catalogue.scan(skus)).items()}
+        return {sku: str(hit.article.id) for sku, hit in (await self.products.scan(skus)).items()}
 
     async def find_product(self, sku: str) -> Product | None:
-        hit = (await self.catalogue.scan([sku])).get(sku.strip())
-        return await self.catalogue.to_product(hit.article) if hit else None
+        hit = (await self.products.scan([sku])).get(sku.strip())
+        return await self.products.to_product(hit.article) if hit else None
 
     async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
-        return await self.catalogue.create_product(product, options)
+        return await self.products.create_product(product, options)
 
     async def update_product(
         self,
@@ -192,18 +192,18 @@ class MijnWebwinkelConnector(Connector):
         fields: frozenset[str] | None,
         options: ProductWriteOptions,
     ) -> None:
-        await self.catalogue.update_product(product_id, product, fields, options)
+        await self.products.update_product(product_id, product, fields, options)
 
     async def upsert_category(self, category: Category, *, parent_id: str | None) -> str:
-        return await self.catalogue.upsert_category(category, parent_id)
+        return await self.products.upsert_category(category, parent_id)
 
     async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
         del location_id  # one stock level per article or variant
-        return await self.catalogue.get_stock(skus)
+        return await self.products.get_stock(skus)
 
     async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
         del location_id  # one stock level per article or variant
-        await self.catalogue.set_stock(sku, quantity)
+        await self.products.set_stock(sku, quantity)
 
     async def get_customer(self, customer_id: str) -> Customer:
         return await self.customers.get_customer(customer_id)

@@ -8,8 +8,8 @@ up), and has_more is exact."""
 from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mplus import translate, translate_orders, translate_products
-from syncyard_gateway.connectors.mplus.catalogue import Catalogue
 from syncyard_gateway.connectors.mplus.client import MplusClient
+from syncyard_gateway.connectors.mplus.products import StoreProducts
 
 HIGH_WATER = {
     Entity.PRODUCTS: "articleSyncMarker",
@@ -32,9 +32,11 @@ def parse_cursor(cursor: str | None) -> int:
 
 
 class ChangeFeed:
-    def __init__(self, client: MplusClient, catalogue: Catalogue, *, currency: str) -> None:
+    def __init__(
+        self, client: MplusClient, store_products: StoreProducts, *, currency: str
+    ) -> None:
         self._client = client
-        self._catalogue = catalogue
+        self._store_products = store_products
         self._currency = currency
 
     async def read(self, entity: Entity, cursor: str | None, *, limit: int) -> ChangePage:
@@ -85,7 +87,7 @@ class ChangeFeed:
 
     async def _stock(self, since: int, limit: int) -> Page:
         """Stock history rows of the branch, then the current level of each article named."""
-        branch = self._catalogue.branch_of(None)
+        branch = self._store_products.branch_of(None)
         rows = await self._client.stock_history(branch=branch, since=since, limit=limit)
         # Oldest first: an article appears where its last change in this page is.
         last = {article: stock_id for stock_id, article in rows}
@@ -95,5 +97,5 @@ class ChangeFeed:
             for record in await self._client.find_products(article_numbers=articles):
                 skus |= {a.article_number: a.sku for a in record.articles}
         ordered = {article: skus[article] for article in articles if article in skus}
-        levels: list[Record] = list(await self._catalogue.levels(branch, ordered))
+        levels: list[Record] = list(await self._store_products.levels(branch, ordered))
         return levels, [stock_id for stock_id, _ in rows], len(rows)

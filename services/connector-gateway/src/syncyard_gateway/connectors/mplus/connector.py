@@ -24,10 +24,10 @@ from syncyard_gateway.connectors.errors import (
 )
 from syncyard_gateway.connectors.mplus import categories, periods, translate, translate_orders
 from syncyard_gateway.connectors.mplus.capabilities import CAPABILITIES, RATE_POLICY
-from syncyard_gateway.connectors.mplus.catalogue import Catalogue
 from syncyard_gateway.connectors.mplus.changes import ChangeFeed
 from syncyard_gateway.connectors.mplus.client import MplusClient
 from syncyard_gateway.connectors.mplus.credentials import MplusCredentials
+from syncyard_gateway.connectors.mplus.products import StoreProducts
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 
 __all__ = ["MplusConnector", "MplusCredentials"]
@@ -66,13 +66,13 @@ class MplusConnector(Connector):
             http=http,
             pacer=pacer,
         )
-        self._catalogue = Catalogue(
+        self._products = StoreProducts(
             self._client,
             currency=credentials.currency,
             branch=credentials.branch_number,
             employee=credentials.employee_number,
         )
-        self._feed = ChangeFeed(self._client, self._catalogue, currency=credentials.currency)
+        self._feed = ChangeFeed(self._client, self._products, currency=credentials.currency)
 
     def order_currency(self) -> str:
         return self.credentials.currency
@@ -227,17 +227,17 @@ class MplusConnector(Connector):
 
     async def find_products_by_sku(self, skus: list[str]) -> dict[str, str]:
         """SKU → its article number, which also identifies the product holding it."""
-        found = await self._catalogue.articles_by_sku(skus)
+        found = await self._products.articles_by_sku(skus)
         return {sku: str(article) for sku, (_, article) in found.items()}
 
     async def find_product(self, sku: str) -> Product | None:
-        return await self._catalogue.find_product(sku)
+        return await self._products.find_product(sku)
 
     async def get_product(self, product_id: str) -> Product:
-        return await self._catalogue.get_product(product_id)
+        return await self._products.get_product(product_id)
 
     async def create_product(self, product: Product, *, options: ProductWriteOptions) -> str:
-        return await self._catalogue.create_product(product, options=options)
+        return await self._products.create_product(product, options=options)
 
     async def update_product(
         self,
@@ -247,15 +247,15 @@ class MplusConnector(Connector):
         fields: frozenset[str] | None,
         options: ProductWriteOptions,
     ) -> None:
-        await self._catalogue.update_product(product_id, product, fields=fields, options=options)
+        await self._products.update_product(product_id, product, fields=fields, options=options)
 
     # --- stock and categories -------------------------------------------------------------
 
     async def get_stock(self, skus: list[str], *, location_id: str | None) -> list[StockLevel]:
-        return await self._catalogue.get_stock(skus, location_id=location_id)
+        return await self._products.get_stock(skus, location_id=location_id)
 
     async def set_stock(self, sku: str, quantity: int, *, location_id: str | None) -> None:
-        await self._catalogue.set_stock(sku, quantity, location_id=location_id)
+        await self._products.set_stock(sku, quantity, location_id=location_id)
 
     async def get_category(self, category_id: str) -> Category:
         return await categories.get_category(self._client, category_id)

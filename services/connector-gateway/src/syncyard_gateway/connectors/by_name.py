@@ -1,4 +1,4 @@
-"""The connectors this gateway knows, by name."""
+"""The connectors this gateway knows, by name (the `connector` of a connection)."""
 
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.bigcommerce import BigCommerceConnector
@@ -20,7 +20,7 @@ CONNECTORS: dict[str, type[Connector]] = {
 
 
 def get(name: str) -> type[Connector]:
-    """The connector class registered as ``name``; raises UnknownConnector (a KeyError)."""
+    """The connector class named ``name``; raises UnknownConnector (a KeyError)."""
     try:
         return CONNECTORS[name]
     except KeyError:

@@ -12,7 +12,7 @@ from syncyard_gateway.connectors.mplus.client import MplusClient
 from syncyard_gateway.connectors.mplus.translate import is_article_number
 
 
-class Catalogue:
+class StoreProducts:
     def __init__(
         self, client: MplusClient, *, currency: str, branch: int, employee: int | None
     ) -> None:

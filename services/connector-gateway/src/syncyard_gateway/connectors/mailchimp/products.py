@@ -1,4 +1,4 @@
-"""The store's catalogue: finding SKUs (product or variant) and writing products, variants."""
+"""The store's products: finding SKUs (product or variant) and writing products, variants."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +23,7 @@ def _match(product: MailchimpProduct, sku: str) -> MailchimpVariant | None:
     return next((v for v in product.variants if sku in (v.sku, v.id)), None)
 
 
-class Catalogue:
+class StoreProducts:
     def __init__(self, client: MailchimpClient, store_id: str) -> None:
         self.client = client
         self.path = f"/ecommerce/stores/{segment(store_id)}/products"

@@ -23,7 +23,7 @@ class Hit:
     variant_id: int | None
 
 
-class Catalogue:
+class StoreProducts:
     def __init__(self, client: MijnWebwinkelClient, option_list_ids: dict[str, int]) -> None:
         self.client = client
         self.option_list_ids = option_list_ids

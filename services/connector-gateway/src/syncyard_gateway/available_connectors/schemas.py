@@ -1,4 +1,4 @@
-"""API models of the connector catalogue."""
+"""API models of the connectors a tenant can choose."""
 
 from typing import Any
 

@@ -1,0 +1,1 @@
+"""The connectors a tenant can choose: what each can do and which credentials it needs."""

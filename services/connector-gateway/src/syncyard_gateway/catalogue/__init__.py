@@ -1,1 +1,0 @@
-"""The connector catalogue: what each connector can do and which credentials it needs."""
