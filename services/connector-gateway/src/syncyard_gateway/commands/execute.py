@@ -14,10 +14,10 @@ from syncyard_common.messages.connector_errors import CommandFailedV1, Connector
 from syncyard_common.messages.envelope import Envelope, Message
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway import envelopes
-from syncyard_gateway.commands import fetched, operations, preflight
+from syncyard_gateway.commands import fetched, operations
 from syncyard_gateway.commands import outcome as outcome_module
 from syncyard_gateway.commands.order_reads import OrderReads
-from syncyard_gateway.connections import crypto, health, live
+from syncyard_gateway.connections import crypto, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.outages import service as outages
@@ -57,24 +57,19 @@ class CommandRunner:
             raise PermanentError("unknown_command", f"No gateway command {envelope.type!r}.")
         command = operation.model.model_validate(envelope.payload)
         admission = outages.Admission(is_held_back=False, streak=None)
-        async with self.sessionmaker() as session:
-            # One cheap read first: a redelivered, already answered command makes no remote call.
-            known = await preflight.read(
+        async with self.sessionmaker() as session, session.begin():
+            # A cheap read first: a redelivered, already answered command makes no remote call.
+            if await inbox.was_handled(
+                session, schema=SCHEMA, consumer=CONSUMER, message_id=envelope.id
+            ):
+                return
+            record = await repository.get_unscoped(
                 session,
-                consumer=CONSUMER,
-                message_id=envelope.id,
                 connection_id=getattr(command, "connection_id"),  # noqa: B009
             )
-            if known.handled:
-                return
-            record = known.record
             if record is not None and record.tenant_id == envelope.tenant_id:
-                admission = await outages.admit_with(
-                    session,
-                    record=record,
-                    streak=known.streak,
-                    now=datetime.now(UTC),
-                    policy=self.outage_policy,
+                admission = await outages.admit(
+                    session, record=record, now=datetime.now(UTC), policy=self.outage_policy
                 )
         if record is not None and record.tenant_id != envelope.tenant_id:
             _log.warning(

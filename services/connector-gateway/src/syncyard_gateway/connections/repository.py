@@ -28,8 +28,7 @@ class ConnectionRecord:
         return f"ConnectionRecord(id={self.id}, connector={self.connector!r})"
 
 
-def record_from_row(row: Row[tuple[object, ...]]) -> ConnectionRecord:
-    """A record from a row holding the ``connection`` table's columns (and maybe others)."""
+def _record(row: Row[tuple[object, ...]]) -> ConnectionRecord:
     values = row._mapping
     return ConnectionRecord(
         id=values["id"],
@@ -80,7 +79,7 @@ async def get(
     if after_delete:
         query = query.with_for_update(read=True, key_share=True)
     row = (await session.execute(query)).first()
-    return record_from_row(row) if row else None
+    return _record(row) if row else None
 
 
 async def lock(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> None:
@@ -100,7 +99,7 @@ async def get_unscoped(
     row = (
         await session.execute(select(connection).where(connection.c.id == connection_id))
     ).first()
-    return record_from_row(row) if row else None
+    return _record(row) if row else None
 
 
 async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> list[ConnectionRecord]:
@@ -109,7 +108,7 @@ async def list_for_tenant(session: AsyncSession, *, tenant_id: uuid.UUID) -> lis
         .where(connection.c.tenant_id == tenant_id)
         .order_by(connection.c.created_at, connection.c.id)
     )
-    return [record_from_row(row) for row in rows]
+    return [_record(row) for row in rows]
 
 
 async def remove(session: AsyncSession, *, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> bool:

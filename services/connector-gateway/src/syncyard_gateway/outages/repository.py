@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_gateway.outages.tables import connection_outage as outage
 from syncyard_gateway.outages.verdict import Streak
 
-STREAK_COLUMNS = (
+_STREAK = (
     outage.c.first_failure_at,
     outage.c.last_failure_at,
     outage.c.failures,
@@ -19,8 +19,7 @@ STREAK_COLUMNS = (
 )
 
 
-def streak_from_row(row: Any) -> Streak:
-    """A streak from a row that starts with ``STREAK_COLUMNS``."""
+def _streak(row: Any) -> Streak:
     return Streak(
         first_failure_at=row[0], last_failure_at=row[1], failures=row[2], started_at=row[3]
     )
@@ -28,11 +27,9 @@ def streak_from_row(row: Any) -> Streak:
 
 async def get(session: AsyncSession, *, connection_id: uuid.UUID) -> Streak | None:
     row = (
-        await session.execute(
-            select(*STREAK_COLUMNS).where(outage.c.connection_id == connection_id)
-        )
+        await session.execute(select(*_STREAK).where(outage.c.connection_id == connection_id))
     ).one_or_none()
-    return streak_from_row(row) if row is not None else None
+    return _streak(row) if row is not None else None
 
 
 async def add_failure(
@@ -63,8 +60,8 @@ async def add_failure(
             "last_failure_at": values.excluded.last_failure_at,
             "last_code": values.excluded.last_code,
         },
-    ).returning(*STREAK_COLUMNS)
-    return streak_from_row((await session.execute(statement)).one())
+    ).returning(*_STREAK)
+    return _streak((await session.execute(statement)).one())
 
 
 async def mark_started(session: AsyncSession, *, connection_id: uuid.UUID, now: datetime) -> bool:
@@ -96,8 +93,6 @@ async def claim_probe(
 
 async def end(session: AsyncSession, *, connection_id: uuid.UUID) -> Streak | None:
     """Delete the streak; returns it when this caller ended it."""
-    statement = (
-        delete(outage).where(outage.c.connection_id == connection_id).returning(*STREAK_COLUMNS)
-    )
+    statement = delete(outage).where(outage.c.connection_id == connection_id).returning(*_STREAK)
     row = (await session.execute(statement)).one_or_none()
-    return streak_from_row(row) if row is not None else None
+    return _streak(row) if row is not None else None

@@ -36,18 +36,6 @@ async def admit(
 ) -> Admission:
     """One primary-key read in the common case (no streak); a probe claim while failing."""
     streak = await repository.get(session, connection_id=record.id)
-    return await admit_with(session, record=record, streak=streak, now=now, policy=policy)
-
-
-async def admit_with(
-    session: AsyncSession,
-    *,
-    record: ConnectionRecord,
-    streak: verdict.Streak | None,
-    now: datetime,
-    policy: verdict.Policy,
-) -> Admission:
-    """``admit`` for a streak the caller has read already: no statement unless it is failing."""
     if streak is None or verdict.is_stale(streak, now=now, policy=policy):
         return Admission(is_held_back=False, streak=streak)
     if not verdict.is_failing(streak):
