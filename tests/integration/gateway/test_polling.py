@@ -297,6 +297,9 @@ class TestPollingApi:
                     f"/v1/connections/{connection}/polling",
                     json={"enabled": True, "every": 60},
                 )
+                not_a_boolean = await client.put(
+                    f"/v1/connections/{connection}/polling", json={"enabled": 0}
+                )
             async with gateway.client(tenant_id, role=Role.VIEWER) as client:
                 as_viewer = await client.put(
                     f"/v1/connections/{connection}/polling", json={"enabled": True}
@@ -318,6 +321,7 @@ class TestPollingApi:
         assert put.json()["interval_seconds"] == 120
         assert too_short.status_code == 422
         assert unknown_field.status_code == 422
+        assert (not_a_boolean.status_code, not_a_boolean.json()["field"]) == (422, "enabled")
         assert as_viewer.status_code == 403
         assert read_by_viewer.json()["enabled"] is False
         assert (foreign_get.status_code, foreign_put.status_code) == (404, 404)

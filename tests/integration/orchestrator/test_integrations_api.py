@@ -150,6 +150,8 @@ class TestOrderFlowSettings:
             ({"is_active": True, "settings": {"extra": 1}}, "settings.extra"),
             ({"is_active": True, "direction": "sideways"}, "direction"),
             ({"is_active": "maybe"}, "is_active"),
+            ({"is_active": 1}, "is_active"),  # a number is no boolean, nor is "true"
+            ({"is_active": "true"}, "is_active"),
         ]
         for body, field in cases:
             response = await client.put(url, json=body, headers=headers)

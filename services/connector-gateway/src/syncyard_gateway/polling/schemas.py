@@ -26,7 +26,8 @@ class PollingRead(BaseModel):
 class PollingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    enabled: bool
+    # Strict: 0 or "yes" is not a boolean (the document says boolean; schemathesis checks it).
+    enabled: bool = Field(strict=True)
     interval_seconds: int | None = Field(
         default=None,
         ge=5,

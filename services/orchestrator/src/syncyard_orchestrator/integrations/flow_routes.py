@@ -28,7 +28,7 @@ def body_model(flow: str) -> type[BaseModel]:
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"Direction, activation and settings of the {flow} flow.",
         direction=(Literal[directions], Field(default="source_to_target")),  # type: ignore[valid-type]
-        is_active=(bool, ...),
+        is_active=(bool, Field(strict=True)),  # 0 or "true" is no boolean (the document says one)
         settings=(settings | None, Field(default=None)),
     )
 

@@ -72,7 +72,7 @@ class FlowIn(BaseModel):
         default="source_to_target",
         description="source_to_target, target_to_source, or both (orders only).",
     )
-    is_active: bool
+    is_active: bool = Field(strict=True)  # 0 or "yes" is no boolean (the document's type)
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
