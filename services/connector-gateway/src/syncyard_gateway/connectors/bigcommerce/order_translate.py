@@ -53,7 +53,9 @@ def to_canonical_order(
     order: BcOrder, lines: list[BcOrderProduct], shipping: list[BcOrderAddress]
 ) -> Order:
     """An order with its lines (unit prices incl. tax) and first shipping address."""
-    currency = order.currency_code.upper()
+    # The amounts are in the currency the shopper paid in; currency_code is the one prices were
+    # shown in on the storefront, and differs from it in a multi-currency store.
+    currency = (order.default_currency_code or order.currency_code).upper()
     billing = to_canonical_address(order.billing_address)
     email = _clean(order.billing_address.email)
     customer = Customer(

@@ -143,7 +143,8 @@ class BcOrder(BcModel):
     status: str = ""
     date_created: V2Date = None
     date_modified: V2Date = None
-    currency_code: str = "EUR"
+    currency_code: str = "EUR"  # the display currency (the storefront's), not the one paid in
+    default_currency_code: str | None = None  # the transactional one: the amounts are in it
     total_inc_tax: Decimal = Decimal(0)
     shipping_cost_inc_tax: Decimal = Decimal(0)
     handling_cost_inc_tax: Decimal = Decimal(0)
