@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.kit.cursors import CursorCodec
 
 T = TypeVar("T")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -12,24 +12,27 @@ Position = tuple[datetime, int]
 FetchPage = Callable[[int], Awaitable[tuple[list[T], bool]]]
 
 
-def encode_cursor(position: Position) -> str:
+def _write(position: Position | None) -> str:
     """`2025-01-15T10:30:00+00:00|42`: the last record handed on."""
+    if position is None:
+        raise ValueError("no position to write")
     moment, record_id = position
     return f"{moment.astimezone(UTC).isoformat()}|{record_id}"
 
 
-def decode_cursor(cursor: str | None) -> Position | None:
-    """The position a cursor names (None: from the beginning)."""
-    if cursor is None:
-        return None
+def _read(cursor: str) -> Position:
     moment, _, record_id = cursor.rpartition("|")
-    try:
-        parsed = datetime.fromisoformat(moment)
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), int(record_id))
-    except ValueError:
-        raise ConnectorDataError(
-            f"The change cursor {cursor!r} is not one this connector made.", code="bad_cursor"
-        ) from None
+    parsed = datetime.fromisoformat(moment)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), int(record_id))
+
+
+# None: from the beginning.
+CURSOR: CursorCodec[Position | None] = CursorCodec(
+    write=_write,
+    read=_read,
+    start=None,
+    refusal="The change cursor {cursor!r} is not one this connector made.",
+)
 
 
 async def collect(

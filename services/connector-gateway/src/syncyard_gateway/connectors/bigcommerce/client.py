@@ -1,24 +1,24 @@
-"""The only file that calls the BigCommerce API: URLs, token header, pacing, quota headers.
+"""The only file that calls the BigCommerce API: URLs, token header, quota headers, errors.
 
-Every answer's quota headers go back to the pacer (see allowance.py)."""
+Pacing, sending and the common error rules are the kit's (kit/rest_client.py); every answer's
+quota headers go back to the pacer (see allowance.py)."""
 
 import contextlib
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import httpx
 
-from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.bigcommerce import allowance
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
-    ConnectorDataError,
-    ConnectorNotFound,
+    ConnectorError,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.pacing import Pacer
+from syncyard_gateway.connectors.kit import paging
+from syncyard_gateway.connectors.kit.rest_client import RestClient
+from syncyard_gateway.connectors.pacing import Allowance, Pacer
 
 SYSTEM = "BigCommerce"
 MAX_PAGE = 250
@@ -33,7 +33,9 @@ class Quota:
     reset_ms: int
 
 
-class BigCommerceClient:
+class BigCommerceClient(RestClient):
+    system = SYSTEM
+
     def __init__(
         self,
         *,
@@ -43,14 +45,12 @@ class BigCommerceClient:
         http: httpx.AsyncClient,
         pacer: Pacer,
     ) -> None:
-        self._root = f"{base_url.rstrip('/')}/stores/{store_hash}"
+        super().__init__(root=f"{base_url.rstrip('/')}/stores/{store_hash}", http=http, pacer=pacer)
         self._headers = {
             "X-Auth-Token": access_token,
             "Accept": "application/json",
             "Content-Type": "application/json",
         }
-        self._http = http
-        self._pacer = pacer
         self.quota: Quota | None = None
 
     async def call(
@@ -66,22 +66,10 @@ class BigCommerceClient:
         kwargs: dict[str, Any] = {"headers": self._headers, "params": params}
         if body is not None:
             kwargs["content"] = json.dumps(body, default=str).encode()
-        async with self._pacer.request() as call:
-            response = await connector_http.send(
-                self._http, method, f"{self._root}{path}", system=SYSTEM, **kwargs
-            )
-            self._note_quota(response)
-            call.learn(allowance.quota_allowance(response))
-            raise_for_answer(response, path)
-        if response.status_code == 204 or not response.content:
+        response = await self.exchange(method, f"{self._root}{path}", what=path, **kwargs)
+        if response.status_code == 204:
             return None
-        try:
-            return json.loads(response.content, parse_float=Decimal)
-        except ValueError:
-            raise ConnectorTransientError(
-                f"BigCommerce answered {path} with a body that is not JSON.",
-                code="unreadable_answer",
-            ) from None
+        return self.read_json(response, path, exact=True)
 
     async def get(self, path: str, **params: str | int) -> Any:
         return await self.call("GET", path, params=params or None)
@@ -94,20 +82,18 @@ class BigCommerceClient:
 
     async def v3_all(self, path: str, **params: str | int) -> list[Any]:
         """Every page of a v3 list (for short lists: look-ups by SKU, e-mail, name)."""
-        found, page = [], 1
-        while True:
-            data, more = await self.v3_list(path, page=page, limit=MAX_PAGE, **params)
-            found += data
-            if not more:
-                return found
-            page += 1
+
+        async def fetch(page: int) -> tuple[list[Any], bool]:
+            return await self.v3_list(path, page=page, limit=MAX_PAGE, **params)
+
+        return await paging.all_by_page_number(fetch)
 
     async def v2_list(self, path: str, **params: str | int) -> list[Any]:
         """One v2 page: a bare array, or [] for 204 No Content."""
         answer = await self.get(path, **params)
         return list(answer or [])
 
-    def _note_quota(self, response: httpx.Response) -> None:
+    def note(self, response: httpx.Response) -> None:
         headers = response.headers
         with contextlib.suppress(KeyError, ValueError):
             self.quota = Quota(
@@ -116,38 +102,30 @@ class BigCommerceClient:
                 reset_ms=int(headers["X-Rate-Limit-Time-Reset-Ms"]),
             )
 
+    def allowance(self, response: httpx.Response) -> Allowance | None:
+        return allowance.quota_allowance(response)
 
-def raise_for_answer(response: httpx.Response, path: str) -> None:
-    """Raise the ConnectorError an error status means; 2xx passes."""
-    status = response.status_code
-    if status < 300:
-        return
-    if status in (401, 403):
-        raise ConnectorAuthError(
-            "BigCommerce refused the access token of this connection (wrong token, store hash "
-            "or missing API scope).",
-            code="auth_rejected" if status == 401 else "scope_missing",
-        )
-    if status == 429:
-        reset = response.headers.get("X-Rate-Limit-Time-Reset-Ms")
-        # Without the quota headers a 429 means platform overload: let the gateway back off.
-        wait = int(reset) / 1000 if reset and reset.isdigit() else None
-        raise ConnectorTransientError(
-            f"BigCommerce's request quota is spent at {path}; will retry.",
-            retry_after=wait,
-            code="rate_limited",
-        )
-    connector_http.raise_for_status(response, system=SYSTEM)
-    if status >= 500:
-        raise ConnectorTransientError(
-            f"BigCommerce answered HTTP {status} at {path}; will retry.", code="remote_unavailable"
-        )
-    if status == 404:
-        raise ConnectorNotFound(f"BigCommerce has no {path}.")
-    raise ConnectorDataError(
-        f"BigCommerce refused {path} (HTTP {status}): {vendor_message(response)}",
-        code=f"http_{status}",
-    )
+    def vendor_error(self, response: httpx.Response, what: str) -> ConnectorError | None:
+        status = response.status_code
+        if status in (401, 403):
+            return ConnectorAuthError(
+                "BigCommerce refused the access token of this connection (wrong token, store "
+                "hash or missing API scope).",
+                code="auth_rejected" if status == 401 else "scope_missing",
+            )
+        if status == 429:
+            reset = response.headers.get("X-Rate-Limit-Time-Reset-Ms")
+            # Without the quota headers a 429 means platform overload: let the gateway back off.
+            wait = int(reset) / 1000 if reset and reset.isdigit() else None
+            return ConnectorTransientError(
+                f"BigCommerce's request quota is spent at {what}; will retry.",
+                retry_after=wait,
+                code="rate_limited",
+            )
+        return None
+
+    def error_message(self, response: httpx.Response) -> str:
+        return vendor_message(response)
 
 
 def vendor_message(response: httpx.Response) -> str:

@@ -39,6 +39,7 @@ from syncyard_gateway.connectors.bigcommerce.payloads import (
     BcProduct,
 )
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 from syncyard_gateway.connectors.subscriptions import Subscription
 
@@ -94,9 +95,7 @@ class BigCommerceConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, BigCommerceCredentials):
-            raise TypeError("BigCommerceConnector needs BigCommerceCredentials")
-        self.credentials = credentials
+        self.credentials = credentials = own_credentials(self, BigCommerceCredentials, credentials)
         self.currency = credentials.currency
         self.client = BigCommerceClient(
             base_url=credentials.base_url or "https://api.bigcommerce.com",
@@ -137,7 +136,7 @@ class BigCommerceConnector(Connector):
     async def read_changes(
         self, entity: Entity, cursor: str | None, *, limit: int = 100
     ) -> ChangePage:
-        after = changes.decode_cursor(cursor)
+        after = changes.CURSOR.decode(cursor)
         size = max(1, min(limit, 250))
         records: list[Record]
         if entity is Entity.ORDERS:
@@ -169,7 +168,7 @@ class BigCommerceConnector(Connector):
             last = (changes.EPOCH, found_categories[-1].id) if found_categories else None
         else:
             raise UnsupportedOperation(f"BigCommerce offers no change feed for {entity}.")
-        next_cursor = changes.encode_cursor(last) if last else cursor
+        next_cursor = changes.CURSOR.encode(last) if last else cursor
         return ChangePage(records=records, cursor=next_cursor, has_more=more)
 
     # --- orders -----------------------------------------------------------------------------

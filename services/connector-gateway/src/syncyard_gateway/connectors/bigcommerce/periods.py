@@ -9,9 +9,14 @@ from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.bigcommerce import order_translate
 from syncyard_gateway.connectors.bigcommerce.client import BigCommerceClient
 from syncyard_gateway.connectors.bigcommerce.payloads import BcOrder, BcOrderProduct
-from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
+from syncyard_gateway.connectors.errors import UnsupportedOperation
+from syncyard_gateway.connectors.kit.cursors import CursorCodec, digits
 
 MAX_LIMIT = 250
+# The next page's number (1: the first).
+PAGE_CURSOR = CursorCodec(
+    write=str, read=digits, start=1, refusal="{cursor!r} is not a page of this listing."
+)
 
 
 async def _with_lines(client: BigCommerceClient, order: BcOrder) -> Order:
@@ -32,9 +37,7 @@ async def read_period(
 ) -> ChangePage:
     if entity is not Entity.ORDERS:
         raise UnsupportedOperation(f"BigCommerce reads only orders by period, not {entity}.")
-    if cursor is not None and not cursor.isdigit():
-        raise ConnectorDataError(f"{cursor!r} is not a page of this listing.", code="bad_cursor")
-    page, size = int(cursor or 1), max(1, min(limit, MAX_LIMIT))
+    page, size = PAGE_CURSOR.decode(cursor), max(1, min(limit, MAX_LIMIT))
     params: dict[str, str | int] = {"sort": "id:asc", "page": page, "limit": size}
     if start is not None:
         params["min_date_created"] = start.isoformat()
@@ -43,4 +46,4 @@ async def read_period(
     found = [BcOrder.model_validate(o) for o in await client.v2_list("/v2/orders", **params)]
     records: list[Record] = [await _with_lines(client, order) for order in found]
     has_more = len(found) == size
-    return ChangePage(records=records, cursor=str(page + 1), has_more=has_more)
+    return ChangePage(records=records, cursor=PAGE_CURSOR.encode(page + 1), has_more=has_more)

@@ -1,0 +1,1 @@
+"""What every connector shares: the REST client base, paginators, cursor codec, credential guard."""
