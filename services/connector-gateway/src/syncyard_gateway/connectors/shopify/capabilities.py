@@ -55,7 +55,8 @@ CAPABILITIES = Capabilities(
         "list (GraphQL's name: search does): verify on a real shop",
         "payment fees and redeemed gift cards are not written on an imported order (Shopify "
         "books gift cards as payments): the order is written without them and the run "
-        "records the difference; line discounts are written as fixed discount_codes",
+        "records the difference; order discounts are written as fixed discount_codes, a "
+        "discounted line at its discounted unit price",
     ],
     # Shipping as shipping_lines, discounts as fixed-amount discount_codes.
     product_extras=PRODUCT_EXTRAS,
