@@ -2,7 +2,7 @@
 
 Both come from data files (connector names are data here: the orchestrator never branches on
 a vendor in code). ``connector_capabilities.json`` is the gateway's declarations, copied by
-``scripts/export_capabilities.py`` and checked by a test."""
+``scripts/generate_connector_docs.py`` and checked by a test."""
 
 import json
 from importlib import resources
