@@ -15,6 +15,7 @@ from syncyard_gateway.connectors.ecwid.client import MAX_PAGE_SIZE, EcwidClient,
 from syncyard_gateway.connectors.ecwid.payloads import EcwidCustomer, EcwidOrder, EcwidProduct
 from syncyard_gateway.connectors.ecwid.profile import StoreProfile
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
+from syncyard_gateway.connectors.kit.cursors import CursorCodec
 
 Key = tuple[int, int]
 Row = dict[str, Any]
@@ -27,20 +28,21 @@ FEEDS: dict[Entity, tuple[str, dict[str, str], bool]] = {
 }
 
 
-def parse_cursor(cursor: str | None) -> Key | None:
-    if cursor is None:
-        return None
-    moment, _, record_id = cursor.partition("|")
-    try:
-        return int(moment), int(record_id)
-    except ValueError:
-        raise ConnectorDataError(
-            f"{cursor!r} is not an Ecwid change cursor.", code="bad_cursor"
-        ) from None
-
-
-def format_cursor(key: Key) -> str:
+def _write(key: Key | None) -> str:
+    if key is None:
+        raise ValueError("no position to write")
     return f"{key[0]}|{key[1]}"
+
+
+def _read(cursor: str) -> Key:
+    moment, _, record_id = cursor.partition("|")
+    return int(moment), int(record_id)
+
+
+# None: from the beginning.
+CURSOR: CursorCodec[Key | None] = CursorCodec(
+    write=_write, read=_read, start=None, refusal="{cursor!r} is not an Ecwid change cursor."
+)
 
 
 def key_of(entity: Entity, row: Row) -> Key:
@@ -65,7 +67,7 @@ async def read_changes(
     if entity not in FEEDS:
         raise UnsupportedOperation(f"Ecwid cannot read changes of {entity}.")
     path, fixed, is_sorted = FEEDS[entity]
-    after = parse_cursor(cursor)
+    after = CURSOR.decode(cursor)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     params: dict[str, str | int] = dict(fixed)
     params["limit"] = min(MAX_PAGE_SIZE, limit + 1) if is_sorted else MAX_PAGE_SIZE
@@ -89,7 +91,7 @@ async def read_changes(
         records += await _records(profile, entity, row)
     return ChangePage(
         records=records,
-        cursor=format_cursor(chosen[-1][0]) if chosen else cursor,
+        cursor=CURSOR.encode(chosen[-1][0]) if chosen else cursor,
         has_more=len(rows) > limit,
     )
 

@@ -1,4 +1,4 @@
-"""The only file that calls the Ecwid REST API v3: URLs, Bearer token, pacing, errors, JSON.
+"""The only file that calls the Ecwid REST API v3: URLs, Bearer token, error bodies, JSON.
 
 Money arrives as JSON numbers; answers are parsed with ``parse_float=Decimal`` so 19.95 is
 never a binary float, and Decimals go out as the shortest JSON number text."""
@@ -12,13 +12,15 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
     ConnectorDataError,
+    ConnectorError,
     ConnectorNotFound,
     ConnectorTransientError,
 )
+from syncyard_gateway.connectors.kit import paging
+from syncyard_gateway.connectors.kit.rest_client import RestClient
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 
 SYSTEM = "Ecwid"
@@ -64,8 +66,10 @@ def _number(value: object) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-class EcwidClient:
+class EcwidClient(RestClient):
     """HTTP transport for one store: every call is paced, one attempt, errors classified."""
+
+    system = SYSTEM
 
     def __init__(
         self,
@@ -76,11 +80,9 @@ class EcwidClient:
         http: httpx.AsyncClient,
         pacer: Pacer = UNPACED,
     ) -> None:
-        self._root = f"{base_url.rstrip('/')}/api/v3/{store_id}"
+        super().__init__(root=f"{base_url.rstrip('/')}/api/v3/{store_id}", http=http, pacer=pacer)
         # The header, not the token= query parameter: tokens in URLs end up in logs.
         self._headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
-        self._http = http
-        self._pacer = pacer
 
     async def call(
         self,
@@ -96,25 +98,16 @@ class EcwidClient:
         if body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
             content = json.dumps(body, default=_number).encode()
-        async with self._pacer.request() as call:
-            response = await connector_http.send(
-                self._http,
-                method,
-                f"{self._root}{path}",
-                system=SYSTEM,
-                headers=headers,
-                params=dict(params) if params else None,
-                content=content,
-            )
-            # Ecwid publishes no budget headers: only a 429 (with Retry-After) says anything.
-            call.learn(connector_http.refusal(response))
-            raise_for_answer(response, path)
-        try:
-            return json.loads(response.content, parse_float=Decimal) if response.content else {}
-        except ValueError:
-            raise ConnectorTransientError(
-                f"Ecwid answered {path} with a body that is not JSON.", code="unreadable_answer"
-            ) from None
+        # Ecwid publishes no budget headers: only a 429 (with Retry-After) says anything.
+        response = await self.exchange(
+            method,
+            f"{self._root}{path}",
+            what=path,
+            headers=headers,
+            params=dict(params) if params else None,
+            content=content,
+        )
+        return self.read_json(response, path, empty={}, exact=True)
 
     async def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Any:
         return await self.call("GET", path, params=params)
@@ -131,12 +124,36 @@ class EcwidClient:
 
     async def get_all(self, path: str, params: Mapping[str, str | int]) -> list[Json]:
         """Every record of a search, paging by offset to `total`."""
-        records: list[Json] = []
-        while True:
-            answer = await self.page(path, params, offset=len(records))
-            records += answer["items"]
-            if not answer["items"] or len(records) >= int(answer.get("total", 0)):
-                return records
+
+        async def fetch(offset: int) -> tuple[list[Json], int]:
+            answer = await self.page(path, params, offset=offset)
+            return answer["items"], int(answer.get("total", 0))
+
+        return await paging.all_by_offset(fetch)
+
+    def vendor_error(self, response: httpx.Response, what: str) -> ConnectorError | None:  # noqa: ARG002
+        message, code = _error_body(response)
+        if response.status_code in (401, 403) or code in _CONNECTION_CODES:
+            return ConnectorAuthError(
+                f"Ecwid refused the connection's access ({code or response.status_code}): "
+                f"{message}",
+                code=_CONNECTION_CODES.get(code or "", "auth_rejected"),
+            )
+        return None
+
+    def not_found(self, response: httpx.Response, what: str) -> ConnectorError:
+        message, code = _error_body(response)
+        return ConnectorNotFound(f"Ecwid has no {what}: {message}", code=code or None)
+
+    def server_error(self, response: httpx.Response, what: str) -> ConnectorError:
+        return ConnectorTransientError(f"Ecwid failed on {what} (HTTP {response.status_code}).")
+
+    def refused(self, response: httpx.Response, what: str) -> ConnectorError:
+        message, code = _error_body(response)
+        status = response.status_code
+        return ConnectorDataError(
+            f"Ecwid refused {what} (HTTP {status}): {message}", code=code or f"http_{status}"
+        )
 
 
 def _error_body(response: httpx.Response) -> tuple[str, str | None]:
@@ -149,25 +166,3 @@ def _error_body(response: httpx.Response) -> tuple[str, str | None]:
         code = body.get("errorCode")
         return str(body["errorMessage"])[:300], str(code) if code else None
     return response.reason_phrase or f"HTTP {response.status_code}", None
-
-
-def raise_for_answer(response: httpx.Response, path: str) -> None:
-    """Raise the ConnectorError an error status means; 2xx passes."""
-    status = response.status_code
-    if status < 300:
-        return
-    message, code = _error_body(response)
-    if status in (401, 403) or code in _CONNECTION_CODES:
-        connection_code = _CONNECTION_CODES.get(code or "", "auth_rejected")
-        raise ConnectorAuthError(
-            f"Ecwid refused the connection's access ({code or status}): {message}",
-            code=connection_code,
-        )
-    connector_http.raise_for_status(response, system=SYSTEM)
-    if status == 404:
-        raise ConnectorNotFound(f"Ecwid has no {path}: {message}", code=code or None)
-    if status >= 500:
-        raise ConnectorTransientError(f"Ecwid failed on {path} (HTTP {status}).")
-    raise ConnectorDataError(
-        f"Ecwid refused {path} (HTTP {status}): {message}", code=code or f"http_{status}"
-    )

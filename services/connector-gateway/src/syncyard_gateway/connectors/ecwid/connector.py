@@ -31,6 +31,7 @@ from syncyard_gateway.connectors.ecwid import (
 from syncyard_gateway.connectors.ecwid.capabilities import CAPABILITIES
 from syncyard_gateway.connectors.ecwid.client import EcwidClient
 from syncyard_gateway.connectors.ecwid.profile import StoreProfile
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy, account_at
 from syncyard_gateway.connectors.subscriptions import ManualSetup
 
@@ -80,9 +81,7 @@ class EcwidConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, EcwidCredentials):
-            raise TypeError("EcwidConnector needs EcwidCredentials")
-        self.credentials = credentials
+        self.credentials = credentials = own_credentials(self, EcwidCredentials, credentials)
         self.client = EcwidClient(
             base_url=credentials.base_url or "https://app.ecwid.com",
             store_id=credentials.store_id,
