@@ -181,9 +181,9 @@ async def test_the_sweeper_never_takes_a_waiting_record_for_stuck_and_counts_wha
         app.state.sessionmaker,
         stuck_after=stuck_after,
         max_reissues=3,
+        jobs=SyncJobDriver(page_size=PAGE_SIZE, stuck_after=stuck_after),
         clock=lambda: datetime.now(UTC) + timedelta(hours=1),
     )
-    later.jobs = SyncJobDriver(later, page_size=PAGE_SIZE, stuck_after=stuck_after)
     assert await later.sweep_once() >= 10
     await bus.expect("mapper.record.map.v1", tenant_id=tenant, count=20)
     report = await progress(client, auth, tenant, url)

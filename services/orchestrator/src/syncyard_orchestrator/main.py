@@ -70,15 +70,10 @@ async def _start_workers(
     """What a replica that runs consumers runs besides its API; stopped in reverse order."""
     sessionmaker = infra.sessionmaker
     await reads.announce_all(sessionmaker)  # the gateway polls what flows read
+    stuck_after = timedelta(seconds=settings.run_stuck_after_seconds)
+    jobs = SyncJobDriver(page_size=settings.initial_sync_page_size, stuck_after=stuck_after)
     runner = Runner(
-        sessionmaker,
-        stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
-        max_reissues=settings.run_max_reissues,
-    )
-    runner.jobs = SyncJobDriver(
-        runner,
-        page_size=settings.initial_sync_page_size,
-        stuck_after=timedelta(seconds=settings.run_stuck_after_seconds),
+        sessionmaker, stuck_after=stuck_after, max_reissues=settings.run_max_reissues, jobs=jobs
     )
     handler = consumers.build_handler(runner)
     order = ResultsFirst()

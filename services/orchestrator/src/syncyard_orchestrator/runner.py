@@ -10,7 +10,7 @@ after that commit. A crash anywhere either leaves nothing (redelivery redoes it)
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,17 +19,17 @@ from syncyard_common.broker.errors import PermanentError
 from syncyard_common.messages import Envelope, Message, by_type, records
 from syncyard_common.messages import orders as order_messages
 from syncyard_common.telemetry import get_logger
-from syncyard_orchestrator import booked, echoes, run_starts
-from syncyard_orchestrator.decisions import persist
+from syncyard_orchestrator import run_steps
 from syncyard_orchestrator.flows import flow_rules, machines, orders
 from syncyard_orchestrator.flows.order_status.rules import FLOW as FLOW_ORDER_STATUS
 from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
-from syncyard_orchestrator.links import waiting
 from syncyard_orchestrator.links.tables import Link
 from syncyard_orchestrator.runs import repository as runs_repository
+from syncyard_orchestrator.runs import starts
+from syncyard_orchestrator.runs.decisions import persist
 from syncyard_orchestrator.runs.tables import TERMINAL_STATES, Run
 from syncyard_orchestrator.schema import SCHEMA
 
@@ -57,7 +57,8 @@ class JobResults(Protocol):
 
 
 class Runner:
-    """Applies incoming messages to runs. ``clock`` is injectable for tests."""
+    """Applies incoming messages to runs. ``jobs``: the initial syncs (None: a result that
+    belongs to no run is dropped); ``clock`` is injectable for tests."""
 
     def __init__(
         self,
@@ -65,13 +66,14 @@ class Runner:
         *,
         stuck_after: timedelta,
         max_reissues: int,
+        jobs: JobResults | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._stuck_after = stuck_after
         self._max_reissues = max_reissues
+        self._jobs = jobs
         self._clock = clock
-        self.jobs: JobResults | None = None  # set by the composition root (initial syncs)
 
     async def on_order_received(self, envelope: Envelope) -> None:
         """Start (or join) one order run per active integration reading from this connection."""
@@ -108,7 +110,7 @@ class Runner:
                 flow=message.entity,
             )
             for index, (integration, flow) in enumerate(matches):
-                await self.start_record_run(
+                await run_steps.start_record_run(
                     session,
                     integration=integration,
                     flow=flow,
@@ -116,39 +118,8 @@ class Runner:
                     run_id=_run_id(envelope, index),
                     causation_id=envelope.id,
                     now=now,
+                    stuck_after=self._stuck_after,
                 )
-
-    async def start_record_run(
-        self,
-        session: AsyncSession,
-        *,
-        integration: Integration,
-        flow: IntegrationFlow,
-        message: records.RecordChangedV1,
-        run_id: uuid.UUID,
-        causation_id: uuid.UUID | None,
-        now: datetime,
-        job_id: uuid.UUID | None = None,
-    ) -> None:
-        """Start (or join) the run of one changed record; initial syncs call it too."""
-        known, found_id = await links_repository.known_for(session, integration.id, message)
-        categories_synced = message.entity == "products" and await waiting.categories_read(
-            session, integration, message.connection_id
-        )
-        candidate = run_starts.record_run(
-            run_id=run_id,
-            integration=integration,
-            flow=flow,
-            read_connection_id=message.connection_id,
-            source_id=message.source_id,
-            links=known,
-            found_id=found_id,
-            job_id=job_id,
-            now=now,
-            categories_synced=categories_synced,
-        )
-        row, _ = await runs_repository.start_or_join(session, run=candidate)
-        await self._decide(session, row, message, causation_id, None, now)
 
     async def _start_order_runs(
         self,
@@ -178,7 +149,7 @@ class Runner:
             _log.info("no active order flow for connection", connection=message.connection_id)
             return
         for index, (integration, flow) in enumerate(matches):
-            candidate = run_starts.order_run(
+            candidate = starts.order_run(
                 run_id=_run_id(envelope, index),
                 integration=integration,
                 flow=flow,
@@ -194,8 +165,15 @@ class Runner:
                 # Otherwise the run starts and its flow ends it at once as an echo.
             row, _ = await runs_repository.start_or_join(session, run=candidate)
             # The echo looked up above is the run's own (same tenant, connection and order).
-            await self._decide(
-                session, row, message, envelope.causation_id, envelope.id, now, echo=echo
+            await run_steps.take(
+                session,
+                row,
+                message,
+                envelope.causation_id,
+                envelope.id,
+                now,
+                stuck_after=self._stuck_after,
+                echo=echo,
             )
 
     async def _start_status_back(
@@ -225,7 +203,7 @@ class Runner:
         now: datetime,
     ) -> None:
         """An order we created changed in the target: bring its status back to the origin."""
-        candidate = run_starts.record_run(
+        candidate = starts.record_run(
             run_id=uuid.uuid4(),
             integration=integration,
             flow=flow,
@@ -236,7 +214,7 @@ class Runner:
                 "settable_statuses": ",".join(
                     sorted(
                         connector_capabilities.order_statuses(
-                            run_starts.other_side(integration, message.connection_id)[2]
+                            starts.other_side(integration, message.connection_id)[2]
                         )
                     )
                 ),
@@ -253,7 +231,7 @@ class Runner:
             topic=message.topic,
             source_event_key=message.source_event_key,
         )
-        await self._decide(session, row, changed, None, None, now)
+        await run_steps.take(session, row, changed, None, None, now, stuck_after=self._stuck_after)
 
     async def on_result(self, envelope: Envelope) -> None:
         """Apply a gateway or mapper result to the run it belongs to (``correlation_id``)."""
@@ -274,8 +252,8 @@ class Runner:
             row = await runs_repository.lock(session, run_id=envelope.correlation_id)
             if (
                 row is None
-                and self.jobs is not None
-                and await self.jobs.on_result(session, envelope, message, now)
+                and self._jobs is not None
+                and await self._jobs.on_result(session, envelope, message, now)
             ):
                 return
             if row is None or row.flow not in flow_rules.RUN_FLOWS:
@@ -286,15 +264,23 @@ class Runner:
                     "tenant_mismatch", f"{envelope.type} names run {row.id} of another tenant"
                 )
             of_job = row.job_id is not None and row.state not in TERMINAL_STATES
-            await self._decide(session, row, message, envelope.causation_id, envelope.id, now)
-            if of_job and row.state in TERMINAL_STATES and self.jobs is not None:
-                await self.jobs.on_run_finished(session, row, now)
+            await run_steps.take(
+                session,
+                row,
+                message,
+                envelope.causation_id,
+                envelope.id,
+                now,
+                stuck_after=self._stuck_after,
+            )
+            if of_job and row.state in TERMINAL_STATES and self._jobs is not None:
+                await self._jobs.on_run_finished(session, row, now)
 
     async def sweep_once(self, *, limit: int = 100) -> int:
         """Re-issue the pending command of runs whose lease ran out; returns how many."""
         now = self._clock()
         async with self._sessionmaker() as session, session.begin():
-            jobs = await self.jobs.sweep(session, now) if self.jobs is not None else 0
+            jobs = await self._jobs.sweep(session, now) if self._jobs is not None else 0
             rows = await runs_repository.lock_stuck(session, now=now, limit=limit)
             for row in rows:
                 command_id = uuid.uuid4()
@@ -309,8 +295,8 @@ class Runner:
                     row.lease_expires_at = None
                     continue
                 _log.warning("re-issuing stuck command", run_id=row.id, state=row.state)
-                if row.job_id is not None and self.jobs is not None:
-                    await self.jobs.on_command_resent(session, row)
+                if row.job_id is not None and self._jobs is not None:
+                    await self._jobs.on_command_resent(session, row)
                 await persist(
                     session,
                     row,
@@ -321,59 +307,6 @@ class Runner:
                     stuck_after=self._stuck_after,
                 )
         return len(rows) + jobs
-
-    async def _decide(
-        self,
-        session: AsyncSession,
-        row: Run,
-        message: Message,
-        causation_id: uuid.UUID | None,
-        event_id: uuid.UUID | None,
-        now: datetime,
-        *,
-        echo: Link | Literal["look up"] | None = "look up",
-    ) -> None:
-        """``echo``: the link of the run's record written by us, when already looked up."""
-        command_id = uuid.uuid4()
-        machine = machines.machine_for(row.flow)
-        run = machine.load(row.state_json)
-        booked_as, target_statuses = (
-            await booked.booked_as(session, row, run, message)
-            if machine.reads_echoes
-            else booked.NOTHING
-        )
-        incoming = machines.Incoming(
-            message=message,
-            event_id=event_id or uuid.uuid4(),
-            causation_id=causation_id,
-            # Looked up before every step: the link may appear after the run started.
-            made_by_us_from=(
-                None
-                if not machine.reads_echoes
-                else await echoes.made_by_us_from(session, row, run)
-                if echo == "look up"
-                else echoes.from_link(row, run, echo)
-            ),
-            booked_as=booked_as,
-            target_statuses=target_statuses,
-        )
-        decision = machine.decide(run, row.settings_json, incoming, command_id=command_id, now=now)
-        if not decision.changed:
-            _log.info(
-                "ignored message", run_id=row.id, state=row.state, type=type(message).__name__
-            )
-            return
-        await persist(
-            session,
-            row,
-            decision,
-            command_id,
-            causation_id=event_id,
-            now=now,
-            stuck_after=self._stuck_after,
-        )
-        # A child category waits for its parent: start the parent, or wake its children.
-        await waiting.after_decision(session, row, now=now, stuck_after=self._stuck_after)
 
 
 def _run_id(envelope: Envelope, index: int) -> uuid.UUID:

@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, integrations
-from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.flows import orders
 from syncyard_orchestrator.integrations import repository
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
 
 def reads_of(

@@ -20,14 +20,13 @@ from syncyard_common.auth.principal import Role
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, reconciliations
 from syncyard_common.telemetry import get_logger, traced_transport
-from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.flows.stock.settings import StockFlowSettings
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations.service import sides
 from syncyard_orchestrator.reconciliation import compare, repository
 from syncyard_orchestrator.reconciliation.reader import GatewayReader, ReadFailed
 from syncyard_orchestrator.reconciliation.tables import Reconciliation, ReconciliationItem
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
 # An order placed just before the period ends is created in the target just after it: the
 # target is read this much further, the source this much earlier, so each finds its partner.

@@ -8,13 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, records
-from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.integrations import repository as integrations_repository
 from syncyard_orchestrator.integrations import service as integrations_service
 from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.reconciliation import daily, errors, repository, schemas
 from syncyard_orchestrator.reconciliation.tables import Reconciliation, ReconciliationItem
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
 # Fixed namespace of re-run message ids: the same missing record of the same report always
 # gets the same id, so the consumer's inbox starts its run once, whatever happens.

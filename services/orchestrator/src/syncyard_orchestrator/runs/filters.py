@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from syncyard_common.web.errors import Unprocessable
 from syncyard_common.web.instant import Instant
 from syncyard_orchestrator.flows import flow_rules, orders, records
-from syncyard_orchestrator.sync_jobs.repository import QUEUED
+from syncyard_orchestrator.runs.tables import QUEUED
 
 # Every state a run of any flow can be in (the order flow's, the record flows', and an initial
 # sync's queued records).

@@ -20,11 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web.errors import Conflict, NotFound
-from syncyard_orchestrator import run_starts
-from syncyard_orchestrator.decisions import persist
 from syncyard_orchestrator.flows import flow_rules, machines
 from syncyard_orchestrator.integrations import repository as integrations_repository
-from syncyard_orchestrator.runs import repository
+from syncyard_orchestrator.runs import repository, starts
+from syncyard_orchestrator.runs.decisions import persist
 from syncyard_orchestrator.runs.filters import RunFilter
 from syncyard_orchestrator.runs.tables import Run
 
@@ -174,7 +173,7 @@ async def _current_settings(session: AsyncSession, row: Run) -> dict[str, Any] |
     )
     if found is None or not found[1].is_active:
         return None
-    dumped: dict[str, Any] = run_starts.settings_of(found[1]).model_dump(mode="json")
+    dumped: dict[str, Any] = starts.settings_of(found[1]).model_dump(mode="json")
     return dumped
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from syncyard_orchestrator.schema import Base
 
 TERMINAL_STATES = ("done", "skipped", "failed")
+QUEUED = "queued"  # a run row of a read record not admitted yet: no command, no lease
 # SQL predicate "the run is still going"; shared by the partial indexes and the migration.
 ACTIVE_PREDICATE = "state NOT IN ('done', 'skipped', 'failed')"
 

@@ -3,8 +3,9 @@
 A queued run holds its record (``state_json.record``) and no command, so it has no lease and
 the sweeper never takes it for stuck. It already counts as its record's one active run: a
 newer version of the record (the next page, a live change) replaces the queued one (latest
-wins) or, through the runner, starts it at once. Admission turns it into a fresh run (links and
-settings as they are then, ``created_at`` = admitted) and hands it to the runner.
+wins) or, as a step of its run, starts it at once. Admission turns it into a fresh run (links
+and settings as they are then, ``created_at`` = admitted) and takes its first step
+(``run_steps``, as the runner does).
 """
 
 import uuid
@@ -14,13 +15,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.messages import records
-from syncyard_orchestrator import run_starts
+from syncyard_orchestrator import run_steps
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
 from syncyard_orchestrator.links import repository as links_repository
-from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs import repository as runs_repository
-from syncyard_orchestrator.runs.tables import TERMINAL_STATES, Run
-from syncyard_orchestrator.sync_jobs.repository import QUEUED
+from syncyard_orchestrator.runs import starts
+from syncyard_orchestrator.runs.tables import QUEUED, TERMINAL_STATES, Run
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 
 
@@ -53,7 +53,7 @@ async def _fresh(
     now: datetime,
 ) -> Run:
     known, found_id = await links_repository.known_for(session, integration.id, changed)
-    return run_starts.record_run(
+    return starts.record_run(
         run_id=run_id,
         integration=integration,
         flow=flow,
@@ -68,13 +68,13 @@ async def _fresh(
 
 async def enqueue(
     session: AsyncSession,
-    runner: Runner,
     *,
     job: SyncJob,
     integration: Integration,
     flow: IntegrationFlow,
     record: dict[str, Any],
     read_at: datetime,
+    stuck_after: timedelta,
 ) -> None:
     """Queue one read record (``read_at`` orders the backlog as the source listed it)."""
     changed = _changed(job, source_id_of(record), record)
@@ -89,7 +89,7 @@ async def enqueue(
         row.updated_at = read_at
         return
     # The record's run is already going: it takes this version as any newer one (coalesced).
-    await runner.start_record_run(
+    await run_steps.start_record_run(
         session,
         integration=integration,
         flow=flow,
@@ -97,19 +97,20 @@ async def enqueue(
         run_id=uuid.uuid4(),
         causation_id=None,
         now=read_at,
+        stuck_after=stuck_after,
         job_id=job.id,
     )
 
 
 async def admit(
     session: AsyncSession,
-    runner: Runner,
     *,
     job: SyncJob,
     integration: Integration,
     flow: IntegrationFlow,
     rows: list[Run],
     now: datetime,
+    stuck_after: timedelta,
 ) -> int:
     """Start the locked queued ``rows``; returns how many are now in flight (a record the
     flow's filter skips ends at once and takes no place)."""
@@ -122,8 +123,8 @@ async def admit(
         row.state_json = fresh.state_json
         row.settings_json = fresh.settings_json
         row.created_at = row.updated_at = now  # the stuck window counts from here
-        # The runner finds this row as the record's active run and takes its first step.
-        await runner.start_record_run(
+        # Its first step finds this row as the record's active run.
+        await run_steps.start_record_run(
             session,
             integration=integration,
             flow=flow,
@@ -131,6 +132,7 @@ async def admit(
             run_id=uuid.uuid4(),
             causation_id=None,
             now=now,
+            stuck_after=stuck_after,
             job_id=job.id,
         )
         if row.state not in TERMINAL_STATES:

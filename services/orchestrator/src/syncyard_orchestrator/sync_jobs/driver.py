@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from syncyard_common.messages import Envelope, Message, connector_errors, records, runs
 from syncyard_common.telemetry import get_logger
 from syncyard_orchestrator.integrations import repository as integrations_repository
-from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs.tables import Run
 from syncyard_orchestrator.sync_jobs import admission, backlog, pages, repository
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
@@ -35,8 +34,10 @@ MAX_STARTS_PER_PASS = 500  # bounds one transaction when a filter skips record a
 
 
 class SyncJobDriver:
-    def __init__(self, runner: Runner, *, page_size: int, stuck_after: timedelta) -> None:
-        self._runner = runner
+    """The runner's ``JobResults``: it hears of results and finished runs through them and
+    starts records' runs through ``run_steps``, never through the runner."""
+
+    def __init__(self, *, page_size: int, stuck_after: timedelta) -> None:
         self._page_size = page_size
         self._stuck_after = stuck_after
 
@@ -76,12 +77,12 @@ class SyncJobDriver:
         for position, record in enumerate(page.records):
             await backlog.enqueue(
                 session,
-                self._runner,
                 job=job,
                 integration=integration,
                 flow=flow,
                 record=record,
                 read_at=backlog.read_order(now, position),
+                stuck_after=self._stuck_after,
             )
         job.pages_read += 1
         job.records_seen += len(page.records)
@@ -148,12 +149,12 @@ class SyncJobDriver:
                 break
             room -= await backlog.admit(
                 session,
-                self._runner,
                 job=job,
                 integration=integration,
                 flow=flow,
                 rows=rows,
                 now=now,
+                stuck_after=self._stuck_after,
             )
             started += len(rows)
             queued -= len(rows)

@@ -8,9 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, Message, records
-from syncyard_orchestrator.decisions import SOURCE
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 from syncyard_orchestrator.sync_jobs import admission, repository
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 

@@ -4,8 +4,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from syncyard_orchestrator.runs.tables import TERMINAL_STATES
-from syncyard_orchestrator.sync_jobs.repository import QUEUED
+from syncyard_orchestrator.runs.tables import QUEUED, TERMINAL_STATES
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 
 

@@ -10,10 +10,9 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_orchestrator.flows.records import RecordFlowState
-from syncyard_orchestrator.runs.tables import TERMINAL_STATES, Run
+from syncyard_orchestrator.runs.tables import QUEUED, TERMINAL_STATES, Run
 from syncyard_orchestrator.sync_jobs.tables import SyncJob
 
-QUEUED = "queued"  # a run row of a read record not admitted yet: no command, no lease
 # Named, not "not terminal": an index range per state instead of every run of the job.
 IN_FLIGHT_STATES = tuple(state.value for state in RecordFlowState if not state.is_terminal)
 

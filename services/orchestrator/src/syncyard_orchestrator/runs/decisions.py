@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, Message, audit
+from syncyard_orchestrator.flows import orders
+from syncyard_orchestrator.flows import records as record_flows
 from syncyard_orchestrator.flows.machines import AnyDecision
-from syncyard_orchestrator.links.from_decisions import remember_links
+from syncyard_orchestrator.links import repository as links_repository
 from syncyard_orchestrator.runs import history
 from syncyard_orchestrator.runs.tables import Run
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
-SOURCE = "orchestrator"  # the ``source`` of every envelope this service publishes
 RUNS_FINISHED = Counter(
     "syncyard_orchestrator_runs_finished_total", "Runs that reached an end state", ["flow", "state"]
 )
@@ -83,5 +84,30 @@ async def persist(
         staged.append(envelope(decision.command, command_id))
     staged.extend(envelope(event) for event in decision.events)
     await outbox.add_all(session, schema=SCHEMA, envelopes=staged)
-    await remember_links(session, row, decision)
+    await _remember_links(session, row, decision)
     await session.flush()
+
+
+async def _remember_links(session: AsyncSession, row: Run, decision: AnyDecision) -> None:
+    """Links the decision made: related records find their targets, echoes are known."""
+    run = decision.run
+    found: list[tuple[str, str, str]] = []
+    if isinstance(decision, record_flows.Decision):
+        found = [(link.entity, link.source_id, link.target_id) for link in decision.links]
+    elif isinstance(run, orders.OrderRun) and run.booked_as and (run.placed_now or run.is_terminal):
+        # Kept as soon as the order is booked (a later update of it may still fail) and
+        # for an order found by its external reference: later changes find it.
+        found = [(orders.FLOW, run.source_order_id, run.booked_as)]
+    elif run.state is orders.OrderFlowState.DONE and run.target_order_id:
+        found = [(orders.FLOW, run.source_order_id, run.target_order_id)]
+    for entity, source_id, target_id in found:
+        await links_repository.remember(
+            session,
+            tenant_id=row.tenant_id,
+            integration_id=row.integration_id,
+            entity=entity,
+            source_connection_id=run.source_connection_id,
+            source_id=source_id,
+            target_connection_id=run.target_connection_id,
+            target_id=target_id,
+        )

@@ -4,10 +4,10 @@ connector it writes to, from the capabilities the gateway declares."""
 import uuid
 from datetime import UTC, datetime
 
-from syncyard_orchestrator import run_starts
 from syncyard_orchestrator.flows.records import RecordRun
 from syncyard_orchestrator.integrations import connector_capabilities
 from syncyard_orchestrator.integrations.tables import Integration, IntegrationFlow
+from syncyard_orchestrator.runs import starts
 
 TILL, SHOP = uuid.uuid4(), uuid.uuid4()
 
@@ -24,7 +24,7 @@ def test_the_run_carries_the_product_fields_of_the_side_it_writes() -> None:
     )  # fmt: skip
     runs = {}
     for read in (TILL, SHOP):
-        started = run_starts.record_run(
+        started = starts.record_run(
             run_id=uuid.uuid4(),
             integration=integration,
             flow=flow,
