@@ -1,4 +1,8 @@
-"""The Shopify simulator behind the connector contract suite (see harness.py)."""
+"""The Shopify simulator behind the connector contract suite (see harness.py).
+
+The I/O is the simulator's own driver (``syncyard_sim_shopify.driver``); this adapter adds
+only the suite's glue: canonical records in Shopify's shape, and the Harness protocol.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,12 +14,13 @@ from pydantic import BaseModel, SecretStr
 from syncyard_common.canonical import Address, Category, Customer, Order, Product
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.shopify import ShopifyConnector, ShopifyCredentials
+from syncyard_sim_shopify.driver import PARENT_METAFIELD, ShopifyDriver
 from tests.contract.connectors.conftest import SHOPIFY_DOMAIN, SHOPIFY_SECRET, SHOPIFY_TOKEN
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 GRAPHQL = "/graphql.json"
-# The connector keeps a category's parent here (collections are flat).
-PARENT_METAFIELD = {"namespace": "syncyard", "key": "parent_collection_id"}
+# The suite's entity names that are not Shopify's resource names.
+RESOURCES = {"categories": "custom_collections"}
 
 
 def _address(address: Address | None, company: str | None = None) -> dict[str, Any] | None:
@@ -66,14 +71,41 @@ def product_body(product: Product) -> dict[str, Any]:
     return body
 
 
+def order_body(order: Order) -> dict[str, Any]:
+    """The compact checkout shape a shopper's ``order`` makes."""
+    body: dict[str, Any] = {
+        "email": order.email or (order.customer.email if order.customer else None),
+        "currency": order.currency,
+        "taxes_included": order.prices_include_tax,
+        "source_name": order.channel or "web",
+        "line_items": [
+            {
+                "sku": line.sku,
+                "title": line.name or line.sku,
+                "quantity": line.quantity,
+                "price": line.unit_price.to_decimal_string(),
+            }
+            for line in order.lines
+        ],
+    }
+    if order.financial_status:
+        body["financial_status"] = order.financial_status
+    for key, address in (("billing_address", order.billing_address),
+                         ("shipping_address", order.shipping_address)):  # fmt: skip
+        if address is not None:
+            body[key] = _address(address)
+    return body
+
+
 class ShopifyHarness:
-    """Seeds and inspects the Shopify simulator through its `/_sim/` control API."""
+    """The conformance suite's view of the Shopify simulator: canonical records in Shopify's
+    shape, through the simulator's driver."""
 
     connector_class: type[Connector] = ShopifyConnector
 
-    def __init__(self, base_url: str, control: httpx.AsyncClient) -> None:
-        self.base_url = base_url
-        self._control = control
+    def __init__(self, driver: ShopifyDriver) -> None:
+        self.driver = driver
+        self.base_url = driver.base_url
 
     def credentials(self) -> BaseModel:
         return ShopifyCredentials(
@@ -86,17 +118,11 @@ class ShopifyHarness:
     def wrong_credentials(self) -> BaseModel:
         return self.credentials().model_copy(update={"access_token": SecretStr("shpat_wrong_0")})
 
-    async def _post(self, path: str, body: dict[str, Any]) -> Any:
-        response = await self._control.post(path, json=body)
-        response.raise_for_status()
-        return response.json()
-
     async def reset(self) -> None:
-        await self._post("/_sim/reset", {})
+        await self.driver.reset()
 
     async def seed_product(self, product: Product) -> str:
-        answer = await self._post("/_sim/products", product_body(product))
-        return str(answer["products"][0]["id"])
+        return str((await self.driver.seed_product(product_body(product)))["id"])
 
     async def seed_customer(self, customer: Customer) -> str:
         address = _address(customer.billing_address, customer.company_name)
@@ -107,94 +133,62 @@ class ShopifyHarness:
             "phone": customer.phone,
             "addresses": [address] if address else [],
         }
-        return str((await self._post("/_sim/customers", body))["id"])
+        return str((await self.driver.seed_customer(body))["id"])
 
     async def seed_order(self, order: Order) -> str:
-        body: dict[str, Any] = {
-            "email": order.email or (order.customer.email if order.customer else None),
-            "currency": order.currency,
-            "taxes_included": order.prices_include_tax,
-            "source_name": order.channel or "web",
-            "line_items": [
-                {
-                    "sku": line.sku,
-                    "title": line.name or line.sku,
-                    "quantity": line.quantity,
-                    "price": line.unit_price.to_decimal_string(),
-                }
-                for line in order.lines
-            ],
-        }
-        if order.financial_status:
-            body["financial_status"] = order.financial_status
-        for key, address in (("billing_address", order.billing_address),
-                             ("shipping_address", order.shipping_address)):  # fmt: skip
-            if address is not None:
-                body[key] = _address(address)
-        return str((await self._post("/_sim/orders", body))["id"])
+        return str((await self.driver.place_order(order_body(order)))["id"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
         body: dict[str, Any] = {"title": category.name, "body_html": category.description}
         if parent_id is not None:
             body["metafields"] = [PARENT_METAFIELD | {"value": parent_id}]
-        return str((await self._post("/_sim/custom_collections", body))["id"])
+        return str((await self.driver.seed_collection(body))["id"])
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
-        await self._post("/_sim/stock", {"sku": sku, "available": quantity})
+        await self.driver.seed_stock(sku, quantity)
 
     async def touch(self, entity: str, record_id: str) -> None:
         # One second later: Shopify's updated_at has one-second resolution.
-        await self._post("/_sim/clock", {"seconds": 1})
+        await self.driver.advance_clock(1)
         if entity == "stock":
             current = await self.stock_of(record_id)
             await self.seed_stock(record_id, current or 0)
             return
-        resource = {"categories": "custom_collections"}.get(entity, entity)
-        await self._post(f"/_sim/{resource}/{record_id}/touch", {})
+        await self.driver.touch(RESOURCES.get(entity, entity), record_id)
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
-        resource = {"categories": "custom_collections"}.get(entity, entity)
-        response = await self._control.get(f"/_sim/records/{resource}")
-        response.raise_for_status()
-        return list(response.json()[resource])
+        return await self.driver.records(RESOURCES.get(entity, entity))
 
     async def stock_of(self, sku: str) -> int | None:
-        response = await self._control.get("/_sim/stock", params={"sku": sku})
-        response.raise_for_status()
-        available: int | None = response.json()["available"]
-        return available
+        return await self.driver.stock_of(sku)
 
     async def write_requests(self) -> int:
         """Writing API calls that succeeded (a refused 429/5xx attempt wrote nothing); GraphQL
         POSTs are look-ups (the connector sends no mutations), not writes."""
         return sum(
             1
-            for r in await self.requests()
+            for r in await self.driver.requests()
             if r["method"] in WRITES
             and 200 <= r["status"] < 300
             and not r["path"].endswith(GRAPHQL)
         )
 
-    async def requests(self) -> list[dict[str, Any]]:
-        """Every API request since the reset: method, path, query, status."""
-        response = await self._control.get("/_sim/requests")
-        response.raise_for_status()
-        return list(response.json()["requests"])
-
     async def fail_next(self, status: int, count: int = 1) -> None:
-        await self._post("/_sim/fail_next", {"status": status, "count": count})
+        await self.driver.fail_next(status, count)
 
     def page_size(self) -> int:
         return 2
 
     def http(self) -> httpx.AsyncClient:
-        return self._control
+        return self.driver.client
 
 
 @pytest.fixture
 async def shopify_harness(shopify_url: str) -> AsyncIterator[ShopifyHarness]:
     """The session's simulator, reset for this test."""
     async with httpx.AsyncClient(base_url=shopify_url, timeout=10) as control:
-        harness = ShopifyHarness(shopify_url, control)
+        harness = ShopifyHarness(
+            ShopifyDriver(shopify_url, access_token=SHOPIFY_TOKEN, client=control)
+        )
         await harness.reset()
         yield harness

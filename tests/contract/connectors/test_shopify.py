@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
 
@@ -16,6 +15,7 @@ from syncyard_gateway.connectors.errors import (
     WebhookSignatureInvalid,
 )
 from syncyard_gateway.connectors.shopify import ShopifyConnector, ShopifyCredentials
+from syncyard_sim_shopify.driver import ShopifyDriver
 from tests.contract.connectors.base import ConnectorContract, closed_port_url
 from tests.contract.connectors.conftest import (
     SHOPIFY_DOMAIN,
@@ -68,10 +68,10 @@ class TestShopifyConnector(ConnectorContract):
     connector_class = ShopifyConnector
 
     @pytest.fixture(autouse=True)
-    async def sim(self, shopify_url: str) -> AsyncIterator[httpx.AsyncClient]:
-        async with httpx.AsyncClient(base_url=shopify_url, timeout=10) as client:
-            (await client.post("/_sim/reset")).raise_for_status()
-            yield client
+    async def sim(self, shopify_url: str) -> AsyncIterator[ShopifyDriver]:
+        async with ShopifyDriver(shopify_url, access_token=SHOPIFY_TOKEN) as driver:
+            await driver.reset()
+            yield driver
 
     @pytest.fixture
     def credentials(self, shopify_url: str) -> ShopifyCredentials:
@@ -91,9 +91,9 @@ class TestShopifyConnector(ConnectorContract):
         return credentials.model_copy(update={"base_url": closed_port_url()})
 
     async def test_get_order_maps_money_addresses_lines_and_customer(
-        self, connector: ShopifyConnector, sim: httpx.AsyncClient
+        self, connector: ShopifyConnector, sim: ShopifyDriver
     ) -> None:
-        created = (await sim.post("/_sim/orders", json=COMPANY_ORDER)).json()
+        created = await sim.place_order(COMPANY_ORDER)
         order = await connector.get_order(str(created["id"]))
         assert order.source_id == str(created["id"])
         assert order.number == created["name"]
@@ -131,11 +131,9 @@ class TestShopifyConnector(ConnectorContract):
             await connector.get_order("999999999")
 
     async def test_rate_limit_is_transient_with_retry_after_and_call_limit_is_kept(
-        self, connector: ShopifyConnector, sim: httpx.AsyncClient
+        self, connector: ShopifyConnector, sim: ShopifyDriver
     ) -> None:
-        (
-            await sim.post("/_sim/config", json={"bucket_size": 2, "leak_rate": 0.5})
-        ).raise_for_status()
+        await sim.configure(bucket_size=2, leak_rate=0.5)
         await connector.test_connection()
         assert connector.client.call_limit is not None
         assert connector.client.call_limit.size == 2
@@ -147,18 +145,17 @@ class TestShopifyConnector(ConnectorContract):
         assert caught.value.retry_after > 0
 
     async def test_server_errors_are_transient(
-        self, connector: ShopifyConnector, sim: httpx.AsyncClient
+        self, connector: ShopifyConnector, sim: ShopifyDriver
     ) -> None:
-        (await sim.post("/_sim/config", json={"error_rate_5xx": 1})).raise_for_status()
+        await sim.configure(error_rate_5xx=1)
         with pytest.raises(ConnectorTransientError):
             await connector.test_connection()
 
     async def test_webhook_from_the_simulator_verifies_and_names_the_order(
-        self, connector: ShopifyConnector, sim: httpx.AsyncClient, webhook_inbox: WebhookInbox
+        self, connector: ShopifyConnector, sim: ShopifyDriver, webhook_inbox: WebhookInbox
     ) -> None:
-        subscription = {"topic": "orders/create", "address": webhook_inbox.url}
-        (await sim.post("/_sim/webhooks", json=subscription)).raise_for_status()
-        created = (await sim.post("/_sim/orders", json=COMPANY_ORDER)).json()
+        await sim.subscribe_directly("orders/create", webhook_inbox.url)
+        created = await sim.place_order(COMPANY_ORDER)
         ((headers, body),) = await webhook_inbox.wait(1)
         event = connector.verify_webhook(headers=headers, body=body, query={})
         assert (event.topic, event.entity, event.entity_id) == (

@@ -100,17 +100,14 @@ class TestChangeFeed:
     ) -> None:
         bodies = [product_body(koffie(n)) for n in range(640)]
         for start in range(0, len(bodies), 160):
-            seeded = await shopify_harness.http().post(
-                "/_sim/products", json={"products": bodies[start : start + 160]}
-            )
-            seeded.raise_for_status()
+            await shopify_harness.driver.seed_products(bodies[start : start + 160])
         cursor: str | None = None
         seen: list[Product] = []
         per_page: list[int] = []
         while True:
-            before = len(await shopify_harness.requests())
+            before = len(await shopify_harness.driver.requests())
             page = await connector.read_changes(Entity.PRODUCTS, cursor, limit=100)
-            per_page.append(len(await shopify_harness.requests()) - before)
+            per_page.append(len(await shopify_harness.driver.requests()) - before)
             seen += records_of(page, Product)
             if len(seen) == 100:
                 # Changed while paging: moves behind the rest, handed on once, not skipped.
@@ -289,8 +286,7 @@ class TestCategoriesAndStock:
         webhook_inbox: WebhookInbox,
     ) -> None:
         product_id = await shopify_harness.seed_product(koffie(1))
-        subscription = {"topic": "products/update", "address": webhook_inbox.url}
-        (await shopify_harness.http().post("/_sim/webhooks", json=subscription)).raise_for_status()
+        await shopify_harness.driver.subscribe_directly("products/update", webhook_inbox.url)
         await shopify_harness.touch("products", product_id)
         ((headers, body),) = await webhook_inbox.wait(1)
         event = connector.verify_webhook(headers=headers, body=body, query={})

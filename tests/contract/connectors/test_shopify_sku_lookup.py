@@ -21,11 +21,8 @@ def koffie(number: int) -> Product:
 
 
 async def seed_many(harness: ShopifyHarness, products: list[Product]) -> list[str]:
-    answer = await harness.http().post(
-        "/_sim/products", json={"products": [product_body(p) for p in products]}
-    )
-    answer.raise_for_status()
-    return [str(product["id"]) for product in answer.json()["products"]]
+    seeded = await harness.driver.seed_products([product_body(p) for p in products])
+    return [str(product["id"]) for product in seeded]
 
 
 @pytest.fixture
@@ -41,7 +38,7 @@ class TestSkuLookup:
         wanted = [f"KOFFIE-{n}" for n in range(120)] + ["NOPE", 'QUO"TE']
         found = await connector.find_products_by_sku(wanted)
         assert found == {f"KOFFIE-{n}": ids[n] for n in range(120)}
-        requests = await shopify_harness.requests()
+        requests = await shopify_harness.driver.requests()
         assert [(r["method"], r["path"]) for r in requests] == [("POST", GRAPHQL)] * 3
         assert connector.client.query_cost is not None
         assert connector.client.query_cost.maximum == 2000.0
@@ -71,7 +68,7 @@ class TestSkuLookup:
     ) -> None:
         await seed_many(shopify_harness, [koffie(n) for n in range(50)])
         config = {"graphql_bucket_size": 200, "graphql_restore_rate": 10}
-        (await shopify_harness.http().post("/_sim/config", json=config)).raise_for_status()
+        await shopify_harness.driver.configure(**config)
         skus = [f"KOFFIE-{n}" for n in range(50)]
         assert len(await connector.find_products_by_sku(skus)) == 50  # 152 of 200 points
         with pytest.raises(ConnectorTransientError) as caught:
@@ -88,5 +85,5 @@ class TestSkuLookup:
         await connector.set_stock("KOFFIE-1", 9, location_id=None)
         [level] = await connector.get_stock(["KOFFIE-1"], location_id=None)
         assert (level.sku, level.available) == ("KOFFIE-1", 9)
-        paths = {r["path"].rsplit("/", 1)[-1] for r in await shopify_harness.requests()}
+        paths = {r["path"].rsplit("/", 1)[-1] for r in await shopify_harness.driver.requests()}
         assert "products.json" not in paths

@@ -1,16 +1,22 @@
-"""Shared pieces of the Shopify simulator contract tests: settings, fixtures' bodies, factories."""
+"""Shared pieces of the Shopify simulator contract tests: settings and fixtures' bodies.
+
+The simulator tests call its control API synchronously to test that API itself; order
+bodies come from the simulator's driver (``syncyard_sim_shopify.driver``).
+"""
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 
+from syncyard_sim_shopify.driver import ACCESS_HEADER, admin_path, compact_order
 from syncyard_sim_shopify.settings import SimulatorSettings
 from syncyard_sim_shopify.testing import running_simulator
 
+__all__ = ["API", "BAD_LOGIN", "SECRET", "TOKEN", "compact_order", "make_orders"]
+
 TOKEN = "shpat_contract_token"
 SECRET = "contract-webhook-secret"
-API = "/admin/api/2025-01"
+API = admin_path()
 BAD_LOGIN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 
 
@@ -30,18 +36,9 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client carrying the access token."""
-    headers = {"X-Shopify-Access-Token": TOKEN}
+    headers = {ACCESS_HEADER: TOKEN}
     with httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
         yield client
-
-
-def compact_order(sku: str = "KOFFIE-250", **extra: Any) -> dict[str, Any]:
-    order = {
-        "email": "jan@example.nl",
-        "billing_address": {"first_name": "Jan", "last_name": "Jansen", "country_code": "NL"},
-        "line_items": [{"sku": sku, "title": "Koffie 250g", "quantity": 2, "price": "12.50"}],
-    }
-    return order | extra
 
 
 def make_orders(sim: httpx.Client, count: int) -> list[int]:
