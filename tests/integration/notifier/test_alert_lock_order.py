@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.messages import Envelope
 from syncyard_notifier.alerts import repository as alert_repository
-from syncyard_notifier.alerts import service
 from syncyard_notifier.alerts.tables import Alert, AlertGroup
+from syncyard_notifier.incidents import intake
 from syncyard_notifier.incidents import repository as incident_repository
 from syncyard_notifier.schema import utc_now
 from syncyard_notifier.settings import NotifierSettings
@@ -103,16 +103,16 @@ async def _handle(
 ) -> None:
     async with sessionmaker() as session, session.begin():
         if envelope.type == "run.completed.v1":
-            await service.record_run_completed(session, envelope=envelope, now=now)
+            await intake.record_run_completed(session, envelope=envelope, now=now)
         else:
-            await service.record_event(session, envelope=envelope, settings=settings, now=now)
+            await intake.record_event(session, envelope=envelope, settings=settings, now=now)
 
 
 async def _flush(
     sessionmaker: async_sessionmaker[AsyncSession], settings: NotifierSettings, now: datetime
 ) -> int:
     async with sessionmaker() as session, session.begin():
-        return await service.flush_due_groups(session, settings=settings, now=now)
+        return await intake.flush_due_groups(session, settings=settings, now=now)
 
 
 async def _deliveries(

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.broker.consumer import Handler
 from syncyard_common.messages import Envelope
-from syncyard_notifier.alerts import service
+from syncyard_notifier.incidents import intake
 from syncyard_notifier.settings import NotifierSettings
 
 # A run that succeeded may resolve the alert of its earlier failure (see record_run_completed).
@@ -26,11 +26,9 @@ def on_event_handler(
     async def on_event(envelope: Envelope) -> None:
         async with sessionmaker() as session, session.begin():
             if envelope.type == RUN_COMPLETED:
-                handled = await service.record_run_completed(
-                    session, envelope=envelope, now=clock()
-                )
+                handled = await intake.record_run_completed(session, envelope=envelope, now=clock())
             else:
-                handled = await service.record_event(
+                handled = await intake.record_event(
                     session, envelope=envelope, settings=settings, now=clock()
                 )
         if handled:

@@ -10,9 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from syncyard_common import runtime
 from syncyard_common.web import app as web_app
-from syncyard_notifier import consumers
+from syncyard_notifier import consumers, workers
 from syncyard_notifier.alerts import endpoints as alert_endpoints
-from syncyard_notifier.alerts import workers
 from syncyard_notifier.channels import encryption
 from syncyard_notifier.channels import endpoints as channel_endpoints
 from syncyard_notifier.incidents import endpoints as incident_endpoints

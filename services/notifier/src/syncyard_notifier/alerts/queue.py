@@ -7,7 +7,7 @@ itself (the incident) is still recorded and marked ``is_muted``.
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,8 +15,17 @@ from syncyard_notifier.alerts import compose, repository
 from syncyard_notifier.alerts.tables import AlertStatus
 from syncyard_notifier.channels import repository as channel_repository
 from syncyard_notifier.channels import routing
-from syncyard_notifier.incidents.tables import Incident
 from syncyard_notifier.mutes import repository as mute_repository
+
+
+class Incident(Protocol):
+    """What routing and muting need of an alert with a state (incidents/tables.py)."""
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    integration_id: uuid.UUID | None
+    flow: str | None
+    is_muted: bool
 
 
 async def is_muted(session: AsyncSession, *, incident: Incident, now: datetime) -> bool:

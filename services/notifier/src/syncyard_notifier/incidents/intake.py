@@ -1,4 +1,5 @@
-"""Use cases of alerts: turn events into pending per-channel alerts, in the inbox transaction.
+"""Events in, alerts out: turn consumed events into alerts with a state (incidents) and their
+pending per-channel deliveries, in the inbox transaction.
 
 Exactly-once per channel: the inbox claim, the group update, the incident (the alert with a
 state) and the delivery rows (one per routed channel, ``pending``) commit together, so a

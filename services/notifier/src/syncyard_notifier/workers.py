@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.runtime.periodic import PeriodicTask
-from syncyard_notifier.alerts import delivery, service
+from syncyard_notifier.alerts import delivery
+from syncyard_notifier.incidents import intake
 from syncyard_notifier.settings import NotifierSettings
 
 
@@ -38,7 +39,7 @@ def group_flush_worker(
 
     async def flush() -> bool:
         async with sessionmaker() as session, session.begin():
-            closed = await service.flush_due_groups(session, settings=settings, now=clock())
+            closed = await intake.flush_due_groups(session, settings=settings, now=clock())
         if closed:
             on_flushed()
         return closed > 0  # more windows may be due: look again at once
