@@ -7,12 +7,11 @@ Order, product and stock cursor: how many records of the store's list were hande
 Mailchimp keeps no "changed since" for e-commerce data, so only records added after the
 cursor are seen."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from syncyard_gateway.connectors.base import ChangePage, Entity, Record
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.kit.cursors import CursorCodec, from_json, to_json
 from syncyard_gateway.connectors.mailchimp import translate
 from syncyard_gateway.connectors.mailchimp.client import MailchimpClient
 from syncyard_gateway.connectors.mailchimp.payloads import (
@@ -28,26 +27,6 @@ CURSOR_VERSION = 1
 class MemberCursor:
     since: datetime | None = None
     seen: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def parse(cls, cursor: str | None) -> "MemberCursor":
-        if cursor is None:
-            return cls()
-        try:
-            state = json.loads(cursor)
-            since = datetime.fromisoformat(state["since"])
-            seen = frozenset(str(i) for i in state["seen"])
-        except (ValueError, KeyError, TypeError):
-            raise ConnectorDataError(
-                "The stored member cursor is not one this connector wrote.", code="bad_cursor"
-            ) from None
-        return cls(since=since, seen=seen)
-
-    def dump(self) -> str | None:
-        if self.since is None:
-            return None
-        state = {"v": CURSOR_VERSION, "since": self.since.isoformat(), "seen": sorted(self.seen)}
-        return json.dumps(state, separators=(",", ":"))
 
     def query_since(self) -> str | None:
         """The `since_last_changed` to ask for: one second before the cursor."""
@@ -73,21 +52,37 @@ class MemberCursor:
         return MemberCursor(since=last, seen=frozenset(seen))
 
 
-def parse_position_cursor(cursor: str | None) -> int:
-    """The number of list records already handed on."""
-    if cursor is None:
-        return 0
-    try:
-        offset = int(json.loads(cursor)["offset"])
-    except (ValueError, KeyError, TypeError):
-        raise ConnectorDataError(
-            "The stored cursor is not one this connector wrote.", code="bad_cursor"
-        ) from None
-    return max(offset, 0)
+def _write_member(cursor: MemberCursor) -> str:
+    if cursor.since is None:
+        raise ValueError("no member handed on yet")
+    state = {"v": CURSOR_VERSION, "since": cursor.since.isoformat(), "seen": sorted(cursor.seen)}
+    return to_json(state)
 
 
-def dump_position_cursor(offset: int) -> str:
-    return json.dumps({"v": CURSOR_VERSION, "offset": offset}, separators=(",", ":"))
+def _read_member(text: str) -> MemberCursor:
+    state = from_json(text)
+    since = datetime.fromisoformat(state["since"])
+    return MemberCursor(since=since, seen=frozenset(str(i) for i in state["seen"]))
+
+
+def _read_position(text: str) -> int:
+    return max(int(from_json(text)["offset"]), 0)
+
+
+# Members: the newest `last_changed` handed on and the ids handed on at it.
+MEMBER_CURSOR = CursorCodec(
+    write=_write_member,
+    read=_read_member,
+    start=MemberCursor(),
+    refusal="The stored member cursor is not one this connector wrote.",
+)
+# Orders, products, stock: the number of list records already handed on.
+POSITION_CURSOR = CursorCodec(
+    write=lambda offset: to_json({"v": CURSOR_VERSION, "offset": offset}),
+    read=_read_position,
+    start=0,
+    refusal="The stored cursor is not one this connector wrote.",
+)
 
 
 async def member_changes(
@@ -114,7 +109,10 @@ async def member_changes(
         if not found or offset >= int(page.get("total_items", 0)):
             break
     records = [translate.member_to_customer(m) for m in taken]
-    return ChangePage(records=list(records), cursor=cursor.after(taken).dump(), has_more=has_more)
+    following = cursor.after(taken)
+    # No member handed on yet: still no cursor.
+    next_cursor = MEMBER_CURSOR.encode(following) if following.since else None
+    return ChangePage(records=list(records), cursor=next_cursor, has_more=has_more)
 
 
 async def added_records(
@@ -125,7 +123,7 @@ async def added_records(
     params = {"count": str(min(limit, 1000)), "offset": str(offset)}
     page = await client.find(path, params)
     if page is None:  # no store yet: nothing added
-        return ChangePage(records=[], cursor=dump_position_cursor(offset), has_more=False)
+        return ChangePage(records=[], cursor=POSITION_CURSOR.encode(offset), has_more=False)
     key = "orders" if entity == Entity.ORDERS else "products"
     found = page.get(key) or []
     records: list[Record] = []
@@ -138,6 +136,6 @@ async def added_records(
     offset += len(found)
     return ChangePage(
         records=records,
-        cursor=dump_position_cursor(offset),
+        cursor=POSITION_CURSOR.encode(offset),
         has_more=offset < int(page.get("total_items", 0)),
     )

@@ -1,4 +1,6 @@
-"""The only file that calls the Mailchimp Marketing API: URLs, Basic auth, problem answers."""
+"""The only file that calls the Mailchimp Marketing API: URLs, Basic auth, problem answers.
+
+Pacing, sending and the common error rules are the kit's (kit/rest_client.py)."""
 
 from typing import Any
 from urllib.parse import quote
@@ -8,11 +10,13 @@ import httpx
 from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
-    ConnectorDataError,
+    ConnectorError,
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.pacing import Pacer
+from syncyard_gateway.connectors.kit import paging
+from syncyard_gateway.connectors.kit.rest_client import RestClient
+from syncyard_gateway.connectors.pacing import Allowance, Pacer
 
 SYSTEM = "Mailchimp"
 # Mailchimp's 429 (too many simultaneous connections) carries no Retry-After; a slot frees
@@ -26,15 +30,15 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-class MailchimpClient:
+class MailchimpClient(RestClient):
+    system = SYSTEM
+
     def __init__(
         self, *, base_url: str, api_key: str, http: httpx.AsyncClient, pacer: Pacer
     ) -> None:
-        self._root = f"{base_url.rstrip('/')}/3.0"
+        super().__init__(root=f"{base_url.rstrip('/')}/3.0", http=http, pacer=pacer)
         # Any user name works; the key is the password.
         self._auth = httpx.BasicAuth("syncyard", api_key)
-        self._http = http
-        self._pacer = pacer
 
     async def call(
         self,
@@ -45,27 +49,18 @@ class MailchimpClient:
         body: dict[str, Any] | None = None,
     ) -> Any:
         """One request below /3.0; the decoded answer (None for 204) or a ConnectorError."""
-        async with self._pacer.request():
-            response = await connector_http.send(
-                self._http,
-                method,
-                f"{self._root}{path}",
-                system=SYSTEM,
-                auth=self._auth,
-                params=params,
-                json=body,
-                headers={"Accept": "application/json"},
-            )
-        raise_for_answer(response, f"{method} {path}")
-        if response.status_code == 204 or not response.content:
+        response = await self.exchange(
+            method,
+            f"{self._root}{path}",
+            what=f"{method} {path}",
+            auth=self._auth,
+            params=params,
+            json=body,
+            headers={"Accept": "application/json"},
+        )
+        if response.status_code == 204:
             return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ConnectorTransientError(
-                f"Mailchimp answered {path} with a body that is not JSON.",
-                code="unreadable_answer",
-            ) from None
+        return self.read_json(response, path)
 
     async def get(self, path: str, params: dict[str, str] | None = None) -> Any:
         return await self.call("GET", path, params=params)
@@ -79,53 +74,54 @@ class MailchimpClient:
 
     async def get_all(self, path: str, key: str, fields: str | None = None) -> list[Any]:
         """Every item of a list endpoint, paging with count/offset (1000 at a time)."""
-        items: list[Any] = []
-        while True:
-            params = {"count": str(PAGE_SIZE), "offset": str(len(items))}
+
+        async def fetch(offset: int) -> tuple[list[Any], int]:
+            params = {"count": str(PAGE_SIZE), "offset": str(offset)}
             if fields:
                 params["fields"] = f"{fields},total_items"
             page = await self.get(path, params)
-            found = page.get(key) or []
-            items += found
-            if not found or len(items) >= int(page.get("total_items", 0)):
-                return items
+            return page.get(key) or [], int(page.get("total_items", 0))
 
+        return await paging.all_by_offset(fetch)
 
-def raise_for_answer(response: httpx.Response, what: str) -> None:
-    """Raise the ConnectorError an error status means; 2xx passes."""
-    status = response.status_code
-    if status < 300:
-        return
-    problem = _problem(response)
-    if status == 403 and problem is None:
-        # Under very heavy load Mailchimp throttles with a bare 403 instead of a 429.
-        raise ConnectorTransientError(
-            "Mailchimp throttled the request (HTTP 403 without a body); will retry.",
-            retry_after=CONCURRENCY_RETRY_AFTER,
-            code="rate_limited",
+    def allowance(self, response: httpx.Response) -> Allowance | None:  # noqa: ARG002
+        """Mailchimp meters concurrent connections only: its answers say nothing to learn."""
+        return None
+
+    def vendor_error(self, response: httpx.Response, what: str) -> ConnectorError | None:  # noqa: ARG002
+        status = response.status_code
+        problem = _problem(response)
+        if status == 403 and problem is None:
+            # Under very heavy load Mailchimp throttles with a bare 403 instead of a 429.
+            return ConnectorTransientError(
+                "Mailchimp throttled the request (HTTP 403 without a body); will retry.",
+                retry_after=CONCURRENCY_RETRY_AFTER,
+                code="rate_limited",
+            )
+        if status in (401, 403):
+            return ConnectorAuthError(
+                "Mailchimp rejected the API key of this connection "
+                f"({(problem or {}).get('title', f'HTTP {status}')})."
+            )
+        if status == 429:
+            return ConnectorTransientError(
+                "Mailchimp refused the request: too many simultaneous connections; will retry.",
+                retry_after=connector_http.retry_after(response) or CONCURRENCY_RETRY_AFTER,
+                code="rate_limited",
+            )
+        return None
+
+    def not_found(self, response: httpx.Response, what: str) -> ConnectorError:  # noqa: ARG002
+        return ConnectorNotFound(f"Mailchimp has no such record ({what}).")
+
+    def server_error(self, response: httpx.Response, what: str) -> ConnectorError:  # noqa: ARG002
+        return ConnectorTransientError(
+            f"Mailchimp answered HTTP {response.status_code}; will retry.",
+            code="remote_unavailable",
         )
-    if status in (401, 403):
-        raise ConnectorAuthError(
-            "Mailchimp rejected the API key of this connection "
-            f"({(problem or {}).get('title', f'HTTP {status}')})."
-        )
-    if status == 429:
-        raise ConnectorTransientError(
-            "Mailchimp refused the request: too many simultaneous connections; will retry.",
-            retry_after=connector_http.retry_after(response) or CONCURRENCY_RETRY_AFTER,
-            code="rate_limited",
-        )
-    connector_http.raise_for_status(response, system=SYSTEM)
-    if status >= 500:
-        raise ConnectorTransientError(
-            f"Mailchimp answered HTTP {status}; will retry.", code="remote_unavailable"
-        )
-    if status == 404:
-        raise ConnectorNotFound(f"Mailchimp has no such record ({what}).")
-    raise ConnectorDataError(
-        f"Mailchimp refused {what} (HTTP {status}): {describe(problem, response)}",
-        code=f"http_{status}",
-    )
+
+    def error_message(self, response: httpx.Response) -> str:
+        return describe(_problem(response), response)
 
 
 def _problem(response: httpx.Response) -> dict[str, Any] | None:

@@ -35,6 +35,7 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     UnsupportedOperation,
 )
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.mailchimp import changes, translate, webhooks
 from syncyard_gateway.connectors.mailchimp.client import MailchimpClient, segment
 from syncyard_gateway.connectors.mailchimp.payloads import (
@@ -145,9 +146,7 @@ class MailchimpConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, MailchimpCredentials):
-            raise TypeError("MailchimpConnector needs MailchimpCredentials")
-        self.credentials = credentials
+        self.credentials = credentials = own_credentials(self, MailchimpCredentials, credentials)
         self.client = MailchimpClient(
             base_url=credentials.base_url or f"https://{credentials.data_centre}.api.mailchimp.com",
             api_key=credentials.api_key.get_secret_value(),
@@ -205,11 +204,11 @@ class MailchimpConnector(Connector):
         self, entity: Entity, cursor: str | None, *, limit: int = 100
     ) -> ChangePage:
         if entity == Entity.CUSTOMERS:
-            cursor_state = changes.MemberCursor.parse(cursor)
+            cursor_state = changes.MEMBER_CURSOR.decode(cursor)
             return await changes.member_changes(self.client, self.members_path, cursor_state, limit)
         if entity in POSITION_FEEDS:
             path = f"{self.store_path}/{'orders' if entity == Entity.ORDERS else 'products'}"
-            offset = changes.parse_position_cursor(cursor)
+            offset = changes.POSITION_CURSOR.decode(cursor)
             return await changes.added_records(
                 self.client, path, entity, offset, limit, self.currency
             )
