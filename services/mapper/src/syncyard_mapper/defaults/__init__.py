@@ -1,4 +1,7 @@
-"""Shipped default mappings: ``<flow>/<source>_to_<target>.json``, version 0."""
+"""Shipped default mappings: ``<flow>/<source>_to_<target>.json``, version 0.
+
+Pairs whose fields are the same name one shared set instead of repeating it:
+``"fields_from": "into_till"`` takes the fields of ``<flow>/fields.into_till.json``."""
 
 import json
 from dataclasses import dataclass
@@ -54,11 +57,21 @@ def load_all() -> tuple[DefaultMapping, ...]:
         for entry in sorted(flow_dir.iterdir(), key=lambda item: item.name):
             stem = entry.name.removesuffix(".json")
             if not entry.name.endswith(".json") or "." in stem or "_to_" not in stem:
-                continue  # skips *.sample.json and *.expected.json
+                continue  # skips *.sample.json, *.expected.json and fields.*.json
             source, target = stem.split("_to_", 1)
-            document = MappingDocument.model_validate(json.loads(entry.read_text("utf-8")))
+            document = _document(flow_dir.name, json.loads(entry.read_text("utf-8")))
             found.append(DefaultMapping(flow_dir.name, source, target, document))
     return tuple(found)
+
+
+def _document(flow: str, raw: dict[str, Any]) -> MappingDocument:
+    """A shipped default, its shared field set (``fields_from``) filled in."""
+    shared = raw.pop("fields_from", None)
+    if shared is not None:
+        if "fields" in raw:
+            raise ValueError(f"A default of {flow} has both fields and fields_from {shared!r}.")
+        raw["fields"] = _read(flow, f"fields.{shared}.json")["fields"]
+    return MappingDocument.model_validate(raw)
 
 
 def of_flow(flow: str) -> list[DefaultMapping]:
