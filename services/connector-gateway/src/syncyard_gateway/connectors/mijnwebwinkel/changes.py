@@ -4,7 +4,7 @@ from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.errors import UnsupportedOperation
 from syncyard_gateway.connectors.mijnwebwinkel import payloads, translate, translate_orders
 from syncyard_gateway.connectors.mijnwebwinkel.client import PAGE_SIZE, MijnWebwinkelClient
-from syncyard_gateway.connectors.mijnwebwinkel.cursor import Change, FeedCursor
+from syncyard_gateway.connectors.mijnwebwinkel.cursor import CURSOR, Change, FeedCursor
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import StoreDetails
 
 
@@ -12,7 +12,7 @@ async def read_changes(
     client: MijnWebwinkelClient, entity: Entity, cursor: str | None, limit: int
 ) -> ChangePage:
     """One page of the feed, oldest change first within the page, and where to resume."""
-    state = FeedCursor.decode(cursor)
+    state = CURSOR.decode(cursor)
     size = max(1, min(limit, PAGE_SIZE))
     if entity in (Entity.PRODUCTS, Entity.STOCK):
         path, start_filter = "/articles", "changed_start_date"
@@ -29,9 +29,8 @@ async def read_changes(
     else:
         changes, records = await _articles(client, raw_page, state, entity)
     full = len(raw_page) == size
-    return ChangePage(
-        records=records, cursor=state.after(changes, page_was_full=full).encode(), has_more=full
-    )
+    following = state.after(changes, page_was_full=full)
+    return ChangePage(records=records, cursor=CURSOR.encode(following), has_more=full)
 
 
 def _orders(raw_page: list[object], state: FeedCursor) -> tuple[list[Change], list[Record]]:

@@ -1,29 +1,33 @@
-"""The only file that calls the MijnWebwinkel API: URLs, both tokens as query parameters, errors."""
+"""The only file that calls the MijnWebwinkel API: URLs, both tokens as query parameters, errors.
+
+Pacing, sending and the common error rules are the kit's (kit/rest_client.py)."""
 
 from typing import Any
 
 import httpx
 
-from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
-    ConnectorDataError,
+    ConnectorError,
     ConnectorNotFound,
     ConnectorTransientError,
 )
+from syncyard_gateway.connectors.kit.rest_client import REQUIRED, RestClient
 from syncyard_gateway.connectors.pacing import Pacer
 
 SYSTEM = "MijnWebwinkel"
 DEFAULT_BASE_URL = "https://api.myonlinestore.com"
 API_VERSION = "1"  # 2-beta drops fields and changes shapes; pin v1
 PAGE_SIZE = 100  # the API's maximum `limit`
-AUTH_REJECTED = (
-    "MijnWebwinkel rejected the store token or partner token of this connection; check the "
-    "token under Settings → API in the MijnWebwinkel admin."
-)
 
 
-class MijnWebwinkelClient:
+class MijnWebwinkelClient(RestClient):
+    system = SYSTEM
+    auth_rejected = (
+        "MijnWebwinkel rejected the store token or partner token of this connection; check the "
+        "token under Settings → API in the MijnWebwinkel admin."
+    )
+
     def __init__(
         self,
         *,
@@ -34,15 +38,13 @@ class MijnWebwinkelClient:
         http: httpx.AsyncClient,
         pacer: Pacer,
     ) -> None:
-        self._root = f"{base_url.rstrip('/')}/v{API_VERSION}"
+        super().__init__(root=f"{base_url.rstrip('/')}/v{API_VERSION}", http=http, pacer=pacer)
         self._params = {
             "token": token,
             "partner_token": partner_token,
             "format": "json",
             "language": language,
         }
-        self._http = http
-        self._pacer = pacer
 
     async def call(
         self,
@@ -54,26 +56,17 @@ class MijnWebwinkelClient:
     ) -> Any:
         """One paced request below /v1; the decoded JSON answer or the ConnectorError it means."""
         query: dict[str, str | int] = {**self._params, **(params or {})}
-        async with self._pacer.request() as call:
-            response = await connector_http.send(
-                self._http,
-                method,
-                f"{self._root}{path}",
-                system=SYSTEM,
-                params=query,
-                json=json,
-                headers={"Accept": "application/json"},
-            )
-            # The allowance is not published: only a 429 (with Retry-After) says anything.
-            call.learn(connector_http.refusal(response))
-            raise_for_answer(response, f"{method} {path}")
-        try:
-            return response.json()
-        except ValueError:
-            raise ConnectorTransientError(
-                f"MijnWebwinkel answered {method} {path} with a body that is not JSON.",
-                code="unreadable_answer",
-            ) from None
+        # The allowance is not published: only a 429 (with Retry-After) says anything.
+        what = f"{method} {path}"
+        response = await self.exchange(
+            method,
+            f"{self._root}{path}",
+            what=what,
+            params=query,
+            json=json,
+            headers={"Accept": "application/json"},
+        )
+        return self.read_json(response, what, empty=REQUIRED)
 
     async def get(self, path: str, **params: str | int) -> Any:
         return await self.call("GET", path, params=params)
@@ -94,31 +87,26 @@ class MijnWebwinkelClient:
             )
         return answer
 
+    def vendor_error(self, response: httpx.Response, what: str) -> ConnectorError | None:  # noqa: ARG002
+        if response.status_code == 402:
+            return ConnectorAuthError(
+                "MijnWebwinkel says the API module of this store is not active; the merchant "
+                "must enable it in the MijnWebwinkel admin.",
+                code="api_module_inactive",
+            )
+        return None
 
-def raise_for_answer(response: httpx.Response, what: str) -> None:
-    """Raise the ConnectorError an error status means; 2xx passes."""
-    status = response.status_code
-    if status < 300:
-        return
-    if status in (401, 403):
-        raise ConnectorAuthError(AUTH_REJECTED)
-    if status == 402:
-        raise ConnectorAuthError(
-            "MijnWebwinkel says the API module of this store is not active; the merchant must "
-            "enable it in the MijnWebwinkel admin.",
-            code="api_module_inactive",
+    def not_found(self, response: httpx.Response, what: str) -> ConnectorError:
+        return ConnectorNotFound(f"MijnWebwinkel has no such record ({what}): {_message(response)}")
+
+    def server_error(self, response: httpx.Response, what: str) -> ConnectorError:
+        return ConnectorTransientError(
+            f"MijnWebwinkel answered HTTP {response.status_code} to {what}; will retry.",
+            code="remote_error",
         )
-    connector_http.raise_for_status(response, system=SYSTEM)
-    if status == 404:
-        raise ConnectorNotFound(f"MijnWebwinkel has no such record ({what}): {_message(response)}")
-    if 500 <= status < 600:
-        raise ConnectorTransientError(
-            f"MijnWebwinkel answered HTTP {status} to {what}; will retry.", code="remote_error"
-        )
-    raise ConnectorDataError(
-        f"MijnWebwinkel refused {what} (HTTP {status}): {_message(response)}",
-        code=f"http_{status}",
-    )
+
+    def error_message(self, response: httpx.Response) -> str:
+        return _message(response)
 
 
 def _message(response: httpx.Response) -> str:

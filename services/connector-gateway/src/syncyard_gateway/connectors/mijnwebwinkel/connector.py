@@ -24,6 +24,7 @@ from syncyard_gateway.connectors.base import (
     Entity,
     UpsertedCustomer,
 )
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.mijnwebwinkel import changes, translate
 from syncyard_gateway.connectors.mijnwebwinkel.client import (
     DEFAULT_BASE_URL,
@@ -127,8 +128,7 @@ class MijnWebwinkelConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, MijnWebwinkelCredentials):
-            raise TypeError("MijnWebwinkelConnector needs MijnWebwinkelCredentials")
+        credentials = own_credentials(self, MijnWebwinkelCredentials, credentials)
         self.credentials = credentials
         self.client = MijnWebwinkelClient(
             base_url=credentials.base_url or DEFAULT_BASE_URL,

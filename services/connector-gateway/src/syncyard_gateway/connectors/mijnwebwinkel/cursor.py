@@ -6,10 +6,9 @@ at or after ``start``; when it ends, the next pass starts at the latest change t
 skipping the records already handed on at exactly that second (``seen``). A key is
 ``"<id>@<change time>"``, so a record changed again in a later second is never skipped."""
 
-import json
 from dataclasses import dataclass, field, replace
 
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.kit.cursors import CursorCodec, from_json, to_json
 
 
 @dataclass(frozen=True)
@@ -27,42 +26,6 @@ class FeedCursor:
     offset: int = 0
     high: str | None = None
     high_keys: frozenset[str] = field(default_factory=frozenset)
-
-    def encode(self) -> str:
-        """Compact JSON; opaque to everyone but this connector."""
-        return json.dumps(
-            {
-                "v": 1,
-                "start": self.start,
-                "seen": sorted(self.seen),
-                "offset": self.offset,
-                "high": self.high,
-                "high_keys": sorted(self.high_keys),
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def decode(cls, cursor: str | None) -> "FeedCursor":
-        """The cursor from `encode`, or a fresh one for None (everything from the beginning)."""
-        if cursor is None:
-            return cls()
-        try:
-            state = json.loads(cursor)
-            if state.get("v") != 1:
-                raise ValueError("unknown cursor version")
-            return cls(
-                start=state["start"],
-                seen=frozenset(state["seen"]),
-                offset=int(state["offset"]),
-                high=state["high"],
-                high_keys=frozenset(state["high_keys"]),
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise ConnectorDataError(
-                "The stored MijnWebwinkel change cursor cannot be read; reset the poller.",
-                code="cursor_unreadable",
-            ) from None
 
     def is_fresh(self, change: Change) -> bool:
         """False for a record already handed on at the start second of this pass."""
@@ -84,3 +47,38 @@ class FeedCursor:
             return replace(self, offset=0)
         seen = high_keys | (set(self.seen) if high == self.start else set())
         return FeedCursor(start=high, seen=frozenset(seen))
+
+
+def _write(cursor: FeedCursor) -> str:
+    """Compact JSON; opaque to everyone but this connector."""
+    return to_json(
+        {
+            "v": 1,
+            "start": cursor.start,
+            "seen": sorted(cursor.seen),
+            "offset": cursor.offset,
+            "high": cursor.high,
+            "high_keys": sorted(cursor.high_keys),
+        }
+    )
+
+
+def _read(text: str) -> FeedCursor:
+    state = from_json(text, version=1)
+    return FeedCursor(
+        start=state["start"],
+        seen=frozenset(state["seen"]),
+        offset=int(state["offset"]),
+        high=state["high"],
+        high_keys=frozenset(state["high_keys"]),
+    )
+
+
+# No cursor: everything from the beginning.
+CURSOR = CursorCodec(
+    write=_write,
+    read=_read,
+    start=FeedCursor(),
+    refusal="The stored MijnWebwinkel change cursor cannot be read; reset the poller.",
+    code="cursor_unreadable",
+)
