@@ -9,10 +9,17 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.shopify.client import raise_for_answer
+from syncyard_gateway.connectors.shopify.client import ShopifyClient
 
 pytestmark = pytest.mark.unit
 URL = "https://demo-shop.myshopify.com/admin/api/2025-01/orders/1.json"
+# The error rules need no traffic: the client is never asked to send.
+raise_for_answer = ShopifyClient(
+    base_url="https://demo-shop.myshopify.com",
+    api_version="2025-01",
+    access_token="shpat_unused",
+    http=httpx.AsyncClient(),
+).raise_for_answer
 
 
 def answer(status: int, body: object = None, **headers: str) -> httpx.Response:

@@ -12,6 +12,7 @@ from typing import Any
 
 from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.errors import ConnectorDataError, UnsupportedOperation
+from syncyard_gateway.connectors.kit.cursors import CursorCodec
 from syncyard_gateway.connectors.shopify import rest, translate, translate_products
 from syncyard_gateway.connectors.shopify.categories import parent_of
 from syncyard_gateway.connectors.shopify.client import ShopifyClient, parse
@@ -44,28 +45,33 @@ class Position:
     page_info: str | None = None
 
 
-def parse_cursor(cursor: str | None) -> Position:
-    if cursor is None:
-        return Position(key=None)
+def _write(position: Position) -> str:
+    if position.key is None:
+        raise ValueError("no record handed out yet")
+    moment, record_id = position.key
+    cursor = f"{moment.isoformat()}|{':'.join(map(str, record_id))}"
+    return f"{cursor}|{position.page_info}" if position.page_info else cursor
+
+
+def _read(cursor: str) -> Position:
     moment, _, rest_of = cursor.partition("|")
     record_id, _, page_info = rest_of.partition("|")
-    try:
-        key = datetime.fromisoformat(moment), tuple(int(p) for p in record_id.split(":"))
-    except ValueError:
-        raise ConnectorDataError(
-            f"{cursor!r} is not a Shopify change cursor.", code="bad_cursor"
-        ) from None
+    key = datetime.fromisoformat(moment), tuple(int(p) for p in record_id.split(":"))
     return Position(key=key, page_info=page_info or None)
 
 
-def format_cursor(key: Key, page_info: str | None = None) -> str:
-    cursor = f"{key[0].isoformat()}|{':'.join(map(str, key[1]))}"
-    return f"{cursor}|{page_info}" if page_info else cursor
+# "<updated_at ISO>|<id>[:<id>]|<page_info>"; no cursor: from the beginning.
+CURSOR = CursorCodec(
+    write=_write,
+    read=_read,
+    start=Position(key=None),
+    refusal="{cursor!r} is not a Shopify change cursor.",
+)
 
 
 async def read_changes(shop: Shop, entity: Entity, cursor: str | None, limit: int) -> ChangePage:
     """One page of ``entity`` changes after ``cursor``; see the module docstring."""
-    position = parse_cursor(cursor)
+    position = CURSOR.decode(cursor)
     limit = max(1, min(limit, MAX_LIMIT))
     if entity is Entity.STOCK:
         return await _stock_changes(shop, position, cursor, limit)
@@ -82,7 +88,7 @@ async def read_changes(shop: Shop, entity: Entity, cursor: str | None, limit: in
     last = rows[-1][0] if rows else position.key
     return ChangePage(
         records=records,
-        cursor=format_cursor(last, page_info) if last else cursor,
+        cursor=CURSOR.encode(Position(last, page_info)) if last else cursor,
         has_more=page_info is not None,
     )
 
@@ -129,7 +135,7 @@ async def _stock_changes(
     records = [await _record(shop, Entity.STOCK, row) for _, row in chosen]
     return ChangePage(
         records=records,
-        cursor=format_cursor(chosen[-1][0]) if chosen else cursor,
+        cursor=CURSOR.encode(Position(chosen[-1][0])) if chosen else cursor,
         has_more=len(newer) > limit,
     )
 

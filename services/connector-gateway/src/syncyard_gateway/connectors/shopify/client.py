@@ -14,10 +14,13 @@ from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
     ConnectorDataError,
+    ConnectorError,
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+from syncyard_gateway.connectors.kit import paging
+from syncyard_gateway.connectors.kit.rest_client import RestClient
+from syncyard_gateway.connectors.pacing import UNPACED, Allowance, Pacer
 from syncyard_gateway.connectors.shopify import allowance, graphql_answers
 from syncyard_gateway.connectors.shopify.allowance import CallLimit
 from syncyard_gateway.connectors.shopify.graphql_answers import QueryCost
@@ -56,9 +59,11 @@ def parse(model: type[Model], data: Any, what: str) -> Model:
         ) from None
 
 
-class ShopifyClient:
+class ShopifyClient(RestClient):
     """HTTP transport for one shop: every call is paced, one attempt, errors classified."""
 
+    system = SYSTEM
+    auth_rejected = "Shopify rejected the access token of this connection."
     # What each query (document, page size) was last charged: the next one is paced on it.
     _query_costs: ClassVar[dict[tuple[str, object], float]] = {}
 
@@ -71,10 +76,9 @@ class ShopifyClient:
         http: httpx.AsyncClient,
         pacer: Pacer = UNPACED,
     ) -> None:
-        self._root = f"{base_url.rstrip('/')}/admin/api/{api_version}"
+        root = f"{base_url.rstrip('/')}/admin/api/{api_version}"
+        super().__init__(root=root, http=http, pacer=pacer)
         self._headers = {"X-Shopify-Access-Token": access_token, "Accept": "application/json"}
-        self._http = http
-        self._pacer = pacer
         self._points = pacer.bucket(allowance.GRAPHQL_BUCKET, allowance.GRAPHQL_POLICY)
         self.call_limit: CallLimit | None = None
         self.query_cost: QueryCost | None = None
@@ -88,20 +92,10 @@ class ShopifyClient:
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        async with self._pacer.request() as call:
-            response = await connector_http.send(
-                self._http,
-                method,
-                url,
-                system=SYSTEM,
-                headers=self._headers,
-                params=params,
-                json=body,
-            )
-            self.call_limit = allowance.call_limit(response) or self.call_limit
-            call.learn(allowance.rest_allowance(response))
-            raise_for_answer(response, url.removeprefix(self._root).split("?", 1)[0])
-        return response
+        what = url.removeprefix(self._root).split("?", 1)[0]
+        return await self.exchange(
+            method, url, what=what, headers=self._headers, params=params, json=body
+        )
 
     async def call(
         self,
@@ -113,7 +107,7 @@ class ShopifyClient:
     ) -> Any:
         """One request below /admin/api/{version}; the JSON answer ({} when empty)."""
         response = await self._send(method, f"{self._root}{path}", params=params, body=body)
-        return _json(response, path)
+        return self.read_json(response, path, empty={})
 
     async def get(self, path: str, *, params: dict[str, str] | None = None) -> Any:
         """GET a JSON resource below /admin/api/{version}; raise a ConnectorError on failure."""
@@ -124,21 +118,24 @@ class ShopifyClient:
     ) -> list[dict[str, Any]]:
         """Every record of a list, following the Link header's rel="next" to the end."""
         query = dict(params or {}) | {"limit": str(self.page_size)}
-        response = await self._send("GET", f"{self._root}{path}", params=query)
-        records: list[dict[str, Any]] = []
-        while True:
-            answer = _json(response, path)
-            records += list(answer.get(root, [])) if isinstance(answer, dict) else []
+
+        async def fetch(link: str | None) -> tuple[list[dict[str, Any]], str | None]:
+            if link is None:
+                response = await self._send("GET", f"{self._root}{path}", params=query)
+            else:
+                response = await self._send("GET", link)
+            answer = self.read_json(response, path, empty={})
+            records = list(answer.get(root, [])) if isinstance(answer, dict) else []
             following = response.links.get("next", {}).get("url")
-            if not following:
-                return records
-            if not following.startswith(self._root):
+            if following and not following.startswith(self._root):
                 # The token goes with every call: never to a host other than the shop's.
                 raise ConnectorDataError(
                     f"Shopify's next-page link for {path} leaves the shop; refused.",
                     code="foreign_page_link",
                 )
-            response = await self._send("GET", following)
+            return records, following or None
+
+        return await paging.all_by_link(fetch)
 
     async def get_page(
         self,
@@ -155,7 +152,7 @@ class ShopifyClient:
         query = {"page_info": page_info} if page_info else dict(params or {})
         query["limit"] = str(limit)
         response = await self._send("GET", f"{self._root}{path}", params=query)
-        answer = _json(response, path)
+        answer = self.read_json(response, path, empty={})
         records = list(answer.get(root, [])) if isinstance(answer, dict) else []
         following = response.links.get("next", {}).get("url")
         if not following:
@@ -181,8 +178,8 @@ class ShopifyClient:
                 headers=self._headers,
                 json={"query": document, "variables": variables},
             )
-            raise_for_answer(response, path)
-            answer = _json(response, path)
+            self.raise_for_answer(response, path)
+            answer = self.read_json(response, path, empty={})
             cost = graphql_answers.query_cost(answer)
             self.query_cost = cost or self.query_cost
             throttled = graphql_answers.is_throttled(answer)
@@ -203,41 +200,41 @@ class ShopifyClient:
             cls._query_costs.clear()  # a caller building queries on the fly must not leak
         cls._query_costs[shape] = requested
 
+    def note(self, response: httpx.Response) -> None:
+        self.call_limit = allowance.call_limit(response) or self.call_limit
 
-def _json(response: httpx.Response, path: str) -> Any:
-    if not response.content:
-        return {}
-    try:
-        return response.json()
-    except ValueError:
-        raise ConnectorTransientError(
-            f"Shopify answered {path} with a body that is not JSON.", code="unreadable_answer"
-        ) from None
+    def allowance(self, response: httpx.Response) -> Allowance | None:
+        return allowance.rest_allowance(response)
 
+    def vendor_error(self, response: httpx.Response, what: str) -> ConnectorError | None:
+        status = response.status_code
+        if status == 403:
+            return ConnectorAuthError(
+                f"Shopify refused {what}: the app lacks a permission (scope) it needs.",
+                code="scope_missing",
+            )
+        if status in (402, 423):
+            return ConnectorTransientError(
+                f"Shopify answered HTTP {status}: the shop is frozen or locked.",
+                code="shop_locked",
+            )
+        return None
 
-def raise_for_answer(response: httpx.Response, path: str) -> None:
-    """Raise the ConnectorError an error status means; 2xx passes."""
-    status = response.status_code
-    if status < 300:
-        return
-    if status == 401:
-        raise ConnectorAuthError("Shopify rejected the access token of this connection.")
-    if status == 403:
-        raise ConnectorAuthError(
-            f"Shopify refused {path}: the app lacks a permission (scope) it needs.",
-            code="scope_missing",
-        )
-    connector_http.raise_for_status(response, system=SYSTEM)
-    if status == 404:
-        raise ConnectorNotFound(f"Shopify has no {path.removesuffix('.json')}.")
-    if status in (402, 423):
-        raise ConnectorTransientError(
-            f"Shopify answered HTTP {status}: the shop is frozen or locked.", code="shop_locked"
-        )
-    errors = _errors(response)
-    # A unique field (customer e-mail, order name) taken: the caller looks the record up.
-    code = "already_taken" if status == 422 and _TAKEN in errors else f"http_{status}"
-    raise ConnectorDataError(f"Shopify refused {path} (HTTP {status}): {errors}", code=code)
+    def not_found(self, response: httpx.Response, what: str) -> ConnectorError:  # noqa: ARG002
+        return ConnectorNotFound(f"Shopify has no {what.removesuffix('.json')}.")
+
+    def server_error(self, response: httpx.Response, what: str) -> ConnectorError:
+        """A 5xx Shopify does not ask to retry (501, 505…) is refused like a 4xx."""
+        return self.refused(response, what)
+
+    def refused(self, response: httpx.Response, what: str) -> ConnectorError:
+        status, errors = response.status_code, self.error_message(response)
+        # A unique field (customer e-mail, order name) taken: the caller looks the record up.
+        code = "already_taken" if status == 422 and _TAKEN in errors else f"http_{status}"
+        return ConnectorDataError(f"Shopify refused {what} (HTTP {status}): {errors}", code=code)
+
+    def error_message(self, response: httpx.Response) -> str:
+        return _errors(response)
 
 
 def _errors(response: httpx.Response) -> str:

@@ -18,6 +18,7 @@ from syncyard_gateway.connectors.base import (
     WebhookEvent,
 )
 from syncyard_gateway.connectors.errors import UnsupportedOperation
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer, account_at
 from syncyard_gateway.connectors.shopify import (
     allowance,
@@ -75,9 +76,7 @@ class ShopifyConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, ShopifyCredentials):
-            raise TypeError("ShopifyConnector needs ShopifyCredentials")
-        self.credentials = credentials
+        self.credentials = credentials = own_credentials(self, ShopifyCredentials, credentials)
         self.client = ShopifyClient(
             base_url=credentials.base_url or f"https://{credentials.shop_domain}",
             api_version=credentials.api_version,
