@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from syncyard_common import sealing
 from syncyard_common.settings import Environment
 from syncyard_gateway import main as gateway_main
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.settings import GatewaySettings
 from syncyard_logger import main as logger_main
 from syncyard_logger.settings import LoggerSettings
@@ -38,7 +38,7 @@ async def five_services(**common: Any) -> AsyncIterator[dict[str, str]]:
         "gateway": gateway_main.create_app(
             GatewaySettings(
                 **common,
-                credential_keys=SecretStr(f"current:{crypto.generate_key()}"),
+                credential_keys=SecretStr(f"current:{sealing.generate_key()}"),
                 poll_interval_seconds=3600,
                 health_check_interval_seconds=3600,
             )

@@ -12,11 +12,11 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from syncyard_common import sealing
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.db import tenant_scope
 from syncyard_common.settings import Environment
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.main import create_app
 from syncyard_gateway.settings import GatewaySettings
 from tests.fixtures.rabbitmq import own_vhost
@@ -28,7 +28,7 @@ rabbitmq_url = own_vhost()
 
 JWT_SECRET = "gateway-integration-tests-signing-secret"
 # Two keys: the second is an older one still accepted for decryption (rotation).
-CREDENTIAL_KEYS = f"current:{crypto.generate_key()},previous:{crypto.generate_key()}"
+CREDENTIAL_KEYS = f"current:{sealing.generate_key()},previous:{sealing.generate_key()}"
 
 
 @dataclass

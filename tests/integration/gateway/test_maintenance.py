@@ -7,7 +7,8 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from syncyard_gateway.connections import credentials, crypto, repository, rotation
+from syncyard_common import sealing
+from syncyard_gateway.connections import credentials, repository, rotation
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
 from syncyard_gateway.connectors.shopify.connector import ShopifyCredentials
@@ -16,10 +17,10 @@ from tests.integration.gateway import factories
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, RunningGateway
 
 
-def previous_only() -> crypto.KeyRing:
+def previous_only() -> sealing.KeyRing:
     """The keyring as it was before rotation: 'previous' was the active key."""
-    ring = crypto.KeyRing.parse(CREDENTIAL_KEYS)
-    return crypto.KeyRing(active_key_id="previous", keys={"previous": ring.keys["previous"]})
+    ring = sealing.KeyRing.parse(CREDENTIAL_KEYS)
+    return sealing.KeyRing(active_key_id="previous", keys={"previous": ring.keys["previous"]})
 
 
 class TestKeyRotation:
@@ -57,7 +58,7 @@ class TestKeyRotation:
             stored = await repository.get(session, tenant_id=tenant_id, connection_id=connection_id)
         assert stored is not None
         assert stored.sealed.key_id == "current"
-        only_current = crypto.KeyRing(
+        only_current = sealing.KeyRing(
             active_key_id="current", keys={"current": keyring.keys["current"]}
         )
         opened = credentials.unseal(

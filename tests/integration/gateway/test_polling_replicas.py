@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from syncyard_common import sealing
 from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker import outbox, topology
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.db import engine as db_engine
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
 from syncyard_gateway.egress.clients import ClientPool
@@ -62,7 +62,7 @@ async def factory() -> AsyncIterator[ConnectorFactory]:
     clients = ClientPool(http.create_client)
 
     yield ConnectorFactory(
-        keyring=crypto.KeyRing.parse(CREDENTIAL_KEYS), clients=clients, allow_private_targets=True
+        keyring=sealing.KeyRing.parse(CREDENTIAL_KEYS), clients=clients, allow_private_targets=True
     )
     await clients.close()
 

@@ -11,15 +11,16 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from syncyard_gateway.connections import credentials, crypto, repository, rotation
+from syncyard_common import sealing
+from syncyard_gateway.connections import credentials, repository, rotation
 from syncyard_gateway.connectors import by_name
 from tests.integration.gateway import factories
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, RunningGateway
 
 CURRENT, PREVIOUS = (part.split(":", 1) for part in CREDENTIAL_KEYS.split(","))
-KEYRING = crypto.KeyRing.parse(CREDENTIAL_KEYS)
+KEYRING = sealing.KeyRing.parse(CREDENTIAL_KEYS)
 # The gateway's own keys, the older one still active: what a store looked like before rotation.
-OLDER_KEYRING = crypto.KeyRing.parse(f"{PREVIOUS[0]}:{PREVIOUS[1]},{CURRENT[0]}:{CURRENT[1]}")
+OLDER_KEYRING = sealing.KeyRing.parse(f"{PREVIOUS[0]}:{PREVIOUS[1]},{CURRENT[0]}:{CURRENT[1]}")
 
 
 async def deliver(
@@ -37,7 +38,7 @@ async def reseal(
     tenant_id: uuid.UUID,
     *,
     webhook_secret: str,
-    keyring: crypto.KeyRing = KEYRING,
+    keyring: sealing.KeyRing = KEYRING,
 ) -> None:
     """Store new credentials for the connection, as another replica or an operator would."""
     model = by_name.get("shopify").credentials_model

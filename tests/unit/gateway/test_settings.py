@@ -3,11 +3,11 @@
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from syncyard_common import sealing
 from syncyard_common.settings import Environment
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.settings import GatewaySettings
 
-VALID_KEYS = f"k2:{crypto.generate_key()},k1:{crypto.generate_key()}"
+VALID_KEYS = f"k2:{sealing.generate_key()},k1:{sealing.generate_key()}"
 REAL_JWT = SecretStr("a-real-signing-secret-for-tests-0123456789")
 
 
@@ -31,7 +31,7 @@ class TestGatewaySettings:
 
     def test_development_starts_without_keys_but_has_no_keyring(self) -> None:
         settings = GatewaySettings(environment=Environment.DEVELOPMENT)
-        with pytest.raises(crypto.InvalidKeys):
+        with pytest.raises(sealing.InvalidKeys):
             settings.keyring()
 
     def test_reads_keys_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:

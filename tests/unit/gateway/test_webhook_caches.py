@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from syncyard_gateway.connections import credentials, crypto
+from syncyard_common import sealing
+from syncyard_gateway.connections import credentials
 from syncyard_gateway.connections.live import VERIFIERS_KEPT, ConnectorFactory
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
@@ -18,7 +19,7 @@ from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.webhooks.known import KnownConnections
 
 TENANT = uuid.UUID("00000000-0000-4000-8000-000000000001")
-KEYS = crypto.KeyRing.parse(f"current:{crypto.generate_key()},previous:{crypto.generate_key()}")
+KEYS = sealing.KeyRing.parse(f"current:{sealing.generate_key()},previous:{sealing.generate_key()}")
 
 
 class Clock:
@@ -33,7 +34,7 @@ def record(
     *,
     connection_id: uuid.UUID | None = None,
     webhook_secret: str = "whsec_first",
-    keyring: crypto.KeyRing = KEYS,
+    keyring: sealing.KeyRing = KEYS,
 ) -> ConnectionRecord:
     connection_id = connection_id or uuid.uuid4()
     model = by_name.get("shopify").credentials_model
@@ -108,15 +109,15 @@ class TestVerifierCache:
         self, factory_and_clock: tuple[ConnectorFactory, Clock]
     ) -> None:
         factory, _ = factory_and_clock
-        older = crypto.KeyRing.parse(  # the same keys, the previous one still active
+        older = sealing.KeyRing.parse(  # the same keys, the previous one still active
             ",".join(
                 f"{k}:{base64.b64encode(KEYS.keys[k]).decode()}" for k in ("previous", "current")
             )
         )
         shop = record(keyring=older)
         first = factory.verifier(shop)
-        aad = crypto.aad_for(tenant_id=TENANT, connection_id=shop.id)
-        rotated = dataclasses.replace(shop, sealed=crypto.reencrypt(KEYS, shop.sealed, aad=aad))
+        resealed = credentials.reseal(KEYS, shop.sealed, tenant_id=TENANT, connection_id=shop.id)
+        rotated = dataclasses.replace(shop, sealed=resealed)
         assert rotated.sealed.key_id == "current" != shop.sealed.key_id
         again = factory.verifier(rotated)
         assert again is not first
@@ -140,9 +141,9 @@ class TestVerifierCache:
         shop = record()
         factory.verifier(shop)
         flipped = bytes([shop.sealed.ciphertext[-1] ^ 1])
-        sealed = crypto.Sealed(shop.sealed.key_id, shop.sealed.ciphertext[:-1] + flipped)
+        sealed = sealing.Sealed(shop.sealed.key_id, shop.sealed.ciphertext[:-1] + flipped)
         tampered = dataclasses.replace(shop, sealed=sealed)
-        with pytest.raises(crypto.CredentialsUndecryptable):
+        with pytest.raises(credentials.CredentialsUndecryptable):
             factory.verifier(tampered)
 
     def test_expired_verifiers_are_dropped_and_the_count_is_bounded(

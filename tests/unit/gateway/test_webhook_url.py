@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
-from syncyard_gateway.connections.crypto import Sealed
+from syncyard_common.sealing import Sealed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import ConnectionRead
 from syncyard_gateway.connections.tables import ConnectionStatus

@@ -7,14 +7,13 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from syncyard_common import runtime
+from syncyard_common import runtime, sealing
 from syncyard_common.web import readiness
 from syncyard_common.web.app import service_app
 from syncyard_gateway import unavailable
 from syncyard_gateway.api_keys import endpoints as api_keys
 from syncyard_gateway.available_connectors import endpoints as available_connectors
 from syncyard_gateway.commands.execute import BULK_QUEUE, CONSUMER, CommandRunner
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.connections import endpoints as connections
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
@@ -74,10 +73,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
-def _keyring(settings: GatewaySettings) -> crypto.KeyRing | None:
+def _keyring(settings: GatewaySettings) -> sealing.KeyRing | None:
     try:
         return settings.keyring()
-    except crypto.InvalidKeys:
+    except sealing.InvalidKeys:
         return None  # development only (settings refuse this elsewhere): readiness says why
 
 
@@ -165,9 +164,9 @@ def _tune_collector() -> Callable[[], None]:
     return undo
 
 
-def _keys_check(keyring: crypto.KeyRing | None) -> readiness.ReadinessCheck:
+def _keys_check(keyring: sealing.KeyRing | None) -> readiness.ReadinessCheck:
     async def credential_keys() -> None:
         if keyring is None:
-            raise crypto.InvalidKeys("SYNCYARD_CREDENTIAL_KEYS is missing or invalid")
+            raise sealing.InvalidKeys("SYNCYARD_CREDENTIAL_KEYS is missing or invalid")
 
     return credential_keys

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
+from syncyard_common import sealing
 from syncyard_common.settings import BaseServiceSettings, Environment
-from syncyard_gateway.connections import crypto
 from syncyard_gateway.outages import verdict as outage_verdict
 
 
@@ -148,9 +148,11 @@ class GatewaySettings(BaseServiceSettings):
     def _refuse_missing_keys_outside_development(self) -> "GatewaySettings":
         # In development a missing key only makes the service not ready (see main.py).
         if self.environment is not Environment.DEVELOPMENT:
-            crypto.KeyRing.parse(self.credential_keys.get_secret_value())
+            self.keyring()
         return self
 
-    def keyring(self) -> crypto.KeyRing:
-        """The parsed credential keys; raises ``crypto.InvalidKeys`` when missing or invalid."""
-        return crypto.KeyRing.parse(self.credential_keys.get_secret_value())
+    def keyring(self) -> sealing.KeyRing:
+        """The parsed credential keys; raises ``sealing.InvalidKeys`` when missing or invalid."""
+        return sealing.KeyRing.parse(
+            self.credential_keys.get_secret_value(), setting="SYNCYARD_CREDENTIAL_KEYS"
+        )

@@ -17,7 +17,7 @@ from syncyard_gateway import envelopes
 from syncyard_gateway.commands import fetched, operations
 from syncyard_gateway.commands import outcome as outcome_module
 from syncyard_gateway.commands.order_reads import OrderReads
-from syncyard_gateway.connections import crypto, health, live, repository
+from syncyard_gateway.connections import credentials, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.outages import service as outages
@@ -110,7 +110,7 @@ class CommandRunner:
             raise TransientError(exc.reason, retry_after=exc.retry_after) from None
         except live.KeysUnavailable as exc:
             raise TransientError(str(exc)) from None
-        except crypto.CredentialsUndecryptable as exc:
+        except credentials.CredentialsUndecryptable as exc:
             raise PermanentError("credentials_unreadable", str(exc)) from None
         except outcome_module.FailedAtStep as exc:
             failure = exc.error

@@ -1,4 +1,9 @@
-"""Credentials: validate against the connector's model, seal for storage, unseal for use."""
+"""Credentials: validate against the connector's model, seal for storage, unseal for use.
+
+Stored as two columns, ``key_id`` and ``credentials_ciphertext`` (nonce || ciphertext || tag),
+sealed with ``syncyard_common.sealing`` under SYNCYARD_CREDENTIAL_KEYS and bound to the
+tenant and connection (``tenant_id|connection_id``), so a row copied onto another fails.
+"""
 
 import re
 import uuid
@@ -7,7 +12,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from syncyard_gateway.connections import crypto
+from syncyard_common import sealing
 from syncyard_gateway.connections.errors import InvalidCredentials
 
 # Tokens, keys and secrets travel in HTTP headers (X-Auth-Token, Bearer …), which carry
@@ -15,6 +20,11 @@ from syncyard_gateway.connections.errors import InvalidCredentials
 # a 500), so such a value is refused when given. The document says so (schemas.py).
 HEADER_TEXT_PATTERN = r"^[\x20-\x7e]*$"
 _HEADER_TEXT = re.compile(HEADER_TEXT_PATTERN)
+
+
+class CredentialsUndecryptable(Exception):
+    """Stored credentials do not decrypt: their key was removed, or the row was tampered with
+    (or copied from another connection)."""
 
 
 def validate(model: type[BaseModel], raw: dict[str, Any]) -> BaseModel:
@@ -52,25 +62,50 @@ def _reveal(credentials: BaseModel) -> bytes:
     return orjson.dumps(plain, default=str)  # values are str/int/bool/None in practice
 
 
+def aad_for(*, tenant_id: uuid.UUID, connection_id: uuid.UUID) -> bytes:
+    """Additional data binding a ciphertext to its row, so swapped rows fail to decrypt."""
+    return f"{tenant_id}|{connection_id}".encode()
+
+
 def seal(
-    keyring: crypto.KeyRing,
+    keyring: sealing.KeyRing,
     credentials: BaseModel,
     *,
     tenant_id: uuid.UUID,
     connection_id: uuid.UUID,
-) -> crypto.Sealed:
-    aad = crypto.aad_for(tenant_id=tenant_id, connection_id=connection_id)
-    return crypto.encrypt(keyring, _reveal(credentials), aad=aad)
+) -> sealing.Sealed:
+    aad = aad_for(tenant_id=tenant_id, connection_id=connection_id)
+    return sealing.seal(keyring, _reveal(credentials), aad=aad)
 
 
 def unseal(
-    keyring: crypto.KeyRing,
+    keyring: sealing.KeyRing,
     model: type[BaseModel],
-    sealed: crypto.Sealed,
+    sealed: sealing.Sealed,
     *,
     tenant_id: uuid.UUID,
     connection_id: uuid.UUID,
 ) -> BaseModel:
-    """Decrypt and re-validate; raises crypto.CredentialsUndecryptable when tampered."""
-    aad = crypto.aad_for(tenant_id=tenant_id, connection_id=connection_id)
-    return model.model_validate(orjson.loads(crypto.decrypt(keyring, sealed, aad=aad)))
+    """Decrypt and re-validate; raises CredentialsUndecryptable when tampered."""
+    aad = aad_for(tenant_id=tenant_id, connection_id=connection_id)
+    try:
+        plain = sealing.open_sealed(keyring, sealed, aad=aad)
+    except sealing.Unreadable as exc:
+        raise CredentialsUndecryptable(f"credentials: {exc}") from None
+    return model.model_validate(orjson.loads(plain))
+
+
+def reseal(
+    keyring: sealing.KeyRing,
+    sealed: sealing.Sealed,
+    *,
+    tenant_id: uuid.UUID,
+    connection_id: uuid.UUID,
+) -> sealing.Sealed:
+    """Key rotation: re-encrypt with the active key (unchanged when it sealed them already);
+    raises CredentialsUndecryptable when no configured key opens them."""
+    aad = aad_for(tenant_id=tenant_id, connection_id=connection_id)
+    try:
+        return sealing.reseal(keyring, sealed, aad=aad)
+    except sealing.Unreadable as exc:
+        raise CredentialsUndecryptable(f"credentials: {exc}") from None

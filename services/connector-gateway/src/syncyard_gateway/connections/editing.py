@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.telemetry import get_logger
 from syncyard_common.web import etag
-from syncyard_gateway.connections import credentials, crypto, errors, health, live, repository
+from syncyard_gateway.connections import credentials, errors, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.tables import ConnectionStatus
 from syncyard_gateway.connectors import by_name
@@ -56,7 +56,7 @@ async def edit(
             stored = factory.unseal(record)
         except live.KeysUnavailable:
             raise errors.CredentialKeysMissing() from None
-        except crypto.CredentialsUndecryptable:
+        except credentials.CredentialsUndecryptable:
             raise errors.CredentialsUnreadable() from None
         model = by_name.get(record.connector).credentials_model
         secrets = credentials.validate(model, merged(stored, changes))

@@ -12,7 +12,7 @@ from syncyard_common.auth.principal import Principal, Role
 from syncyard_common.web import etag, integration_owner
 from syncyard_common.web.instant import Instant
 from syncyard_gateway.connections import (
-    crypto,
+    credentials,
     editing,
     errors,
     in_use,
@@ -120,7 +120,7 @@ def _read(
     if principal.role in (Role.ADMIN, Role.OPERATOR):
         try:
             connector = factory.verifier(record)
-        except (live.KeysUnavailable, crypto.CredentialsUndecryptable):
+        except (live.KeysUnavailable, credentials.CredentialsUndecryptable):
             connector = None
         webhook_query = getattr(connector, "webhook_query", None)
         if callable(webhook_query):

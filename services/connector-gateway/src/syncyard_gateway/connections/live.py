@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from syncyard_gateway.connections import credentials, crypto
+from syncyard_common import sealing
+from syncyard_gateway.connections import credentials
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
@@ -31,7 +32,7 @@ class KeysUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class _KeptVerifier:
-    sealed: crypto.Sealed
+    sealed: sealing.Sealed
     connector: base.Connector
     expires_at: float
 
@@ -40,7 +41,7 @@ class _KeptVerifier:
 class ConnectorFactory:
     """What every use of a connection needs; one per process, built in the lifespan."""
 
-    keyring: crypto.KeyRing | None
+    keyring: sealing.KeyRing | None
     clients: ClientPool
     allow_private_targets: bool
     budgets: RequestBudgets | None = None
@@ -49,13 +50,13 @@ class ConnectorFactory:
     _verifiers: dict[uuid.UUID, _KeptVerifier] = field(default_factory=dict, repr=False)
     _swept_at: float = field(default=0.0, repr=False)
 
-    def require_keyring(self) -> crypto.KeyRing:
+    def require_keyring(self) -> sealing.KeyRing:
         if self.keyring is None:
             raise KeysUnavailable("SYNCYARD_CREDENTIAL_KEYS is missing or invalid")
         return self.keyring
 
     def unseal(self, record: ConnectionRecord) -> BaseModel:
-        """The connection's credentials; raises crypto.CredentialsUndecryptable when tampered."""
+        """The connection's credentials; raises CredentialsUndecryptable when tampered."""
         model = by_name.get(record.connector).credentials_model
         return credentials.unseal(
             self.require_keyring(),

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import errors as web_errors
-from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections import credentials, errors, health, live
 from syncyard_gateway.connections.remote_calls import NotForThisConnection, RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
@@ -147,7 +147,7 @@ async def look_up(
             answers = await LOOKUPS[entity](connector, keys, lookups_in.location_id)
     except live.KeysUnavailable:
         raise errors.CredentialKeysMissing() from None
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         raise errors.CredentialsUnreadable() from None
     except connector_errors.ConnectorAuthError as exc:
         async with session.begin():  # same as any other call: failing, one alert

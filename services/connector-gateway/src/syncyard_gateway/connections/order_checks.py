@@ -10,7 +10,7 @@ from syncyard_common.canonical.order_checks import check_order
 from syncyard_common.canonical.order_limits import BookingRules
 from syncyard_common.web import errors as web_errors
 from syncyard_common.web.instant import Instant
-from syncyard_gateway.connections import crypto, errors, live
+from syncyard_gateway.connections import credentials, errors, live
 from syncyard_gateway.connections.remote_calls import NotForThisConnection
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
@@ -79,7 +79,7 @@ async def check(
         connector = factory.verifier(record)
     except live.KeysUnavailable:
         raise errors.CredentialKeysMissing() from None
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         raise errors.CredentialsUnreadable() from None
     if base.Entity.ORDERS not in connector.capabilities.writes:
         raise NotForThisConnection(

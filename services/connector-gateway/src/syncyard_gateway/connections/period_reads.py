@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.web import errors as web_errors
-from syncyard_gateway.connections import crypto, errors, health, live
+from syncyard_gateway.connections import credentials, errors, health, live
 from syncyard_gateway.connections.remote_calls import RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.samples import EntityNotRead, entity_of
@@ -104,7 +104,7 @@ async def read(
             return await _page(connector, entity, start, end, cursor, limit)
     except live.KeysUnavailable:
         raise errors.CredentialKeysMissing() from None
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         raise errors.CredentialsUnreadable() from None
     except connector_errors.ConnectorTransientError as exc:
         if exc.code == "rate_limited":

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_gateway.connections import crypto
+from syncyard_common import sealing
 from syncyard_gateway.connections.tables import ConnectionStatus, connection
 
 
@@ -17,7 +17,7 @@ class ConnectionRecord:
     tenant_id: uuid.UUID
     name: str
     connector: str
-    sealed: crypto.Sealed
+    sealed: sealing.Sealed
     credential_fields: list[str]
     status: ConnectionStatus
     last_error: str | None
@@ -35,7 +35,7 @@ def _record(row: Row[tuple[object, ...]]) -> ConnectionRecord:
         tenant_id=values["tenant_id"],
         name=values["name"],
         connector=values["connector"],
-        sealed=crypto.Sealed(
+        sealed=sealing.Sealed(
             key_id=values["key_id"], ciphertext=bytes(values["credentials_ciphertext"])
         ),
         credential_fields=list(values["credential_fields"]),
@@ -140,7 +140,7 @@ async def set_status(
 
 
 async def replace_sealed(
-    session: AsyncSession, *, connection_id: uuid.UUID, sealed: crypto.Sealed, now: datetime
+    session: AsyncSession, *, connection_id: uuid.UUID, sealed: sealing.Sealed, now: datetime
 ) -> None:
     await session.execute(
         update(connection)

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from syncyard_common import sealing
 from syncyard_common.db import engine as db_engine
 from syncyard_common.telemetry import configure_logging, get_logger
-from syncyard_gateway.connections import crypto, repository
+from syncyard_gateway.connections import credentials, repository
 from syncyard_gateway.connections.tables import connection
 from syncyard_gateway.settings import GatewaySettings
 
@@ -23,7 +24,7 @@ _log = get_logger(__name__)
 async def rewrap(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
-    keyring: crypto.KeyRing,
+    keyring: sealing.KeyRing,
     batch_size: int = 100,
 ) -> int:
     """Re-encrypt rows sealed with an older key, in batches; returns how many were rewritten.
@@ -52,12 +53,14 @@ async def rewrap(
                 return rewritten
             for connection_id, tenant_id, key_id, ciphertext in rows:
                 after = connection_id
-                aad = crypto.aad_for(tenant_id=tenant_id, connection_id=connection_id)
                 try:
-                    sealed = crypto.reencrypt(
-                        keyring, crypto.Sealed(key_id, bytes(ciphertext)), aad=aad
+                    sealed = credentials.reseal(
+                        keyring,
+                        sealing.Sealed(key_id, bytes(ciphertext)),
+                        tenant_id=tenant_id,
+                        connection_id=connection_id,
                     )
-                except crypto.CredentialsUndecryptable as exc:
+                except credentials.CredentialsUndecryptable as exc:
                     _log.warning(
                         "credentials not rewrapped",
                         connection_id=str(connection_id),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.telemetry import get_logger
-from syncyard_gateway.connections import credentials, crypto, errors, health, live, repository
+from syncyard_gateway.connections import credentials, errors, health, live, repository
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -73,7 +73,7 @@ async def try_connection(
             await connector.test_connection()
     except live.KeysUnavailable:
         raise errors.CredentialKeysMissing() from None
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         raise errors.CredentialsUnreadable() from None
     except connector_errors.ConnectorAuthError as exc:
         async with session.begin():

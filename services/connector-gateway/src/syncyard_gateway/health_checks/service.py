@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.telemetry import get_logger
-from syncyard_gateway.connections import crypto, health, live
+from syncyard_gateway.connections import credentials, health, live
 from syncyard_gateway.connections import repository as connections
 from syncyard_gateway.connectors import errors as connector_errors
 from syncyard_gateway.health_checks import metrics, repository
@@ -31,7 +31,7 @@ async def probe(factory: live.ConnectorFactory, record: connections.ConnectionRe
             await connector.test_connection()
     except live.KeysUnavailable:
         return Probe(Finding.INCONCLUSIVE)  # our configuration, not the connection's fault
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         return Probe(
             Finding.REJECTED,
             "credentials_unreadable",

@@ -18,7 +18,7 @@ from syncyard_common.messages import records
 from syncyard_common.telemetry import get_logger
 from syncyard_gateway import envelopes
 from syncyard_gateway.commands.changes import record_id
-from syncyard_gateway.connections import crypto, health, live
+from syncyard_gateway.connections import credentials, health, live
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
@@ -87,7 +87,7 @@ class ConnectionPoll:
             return PollResult(announced, is_lease_lost=True)
         except _RateLimitedTooLong:
             return PollResult(announced)
-        except (live.KeysUnavailable, crypto.CredentialsUndecryptable) as exc:
+        except (live.KeysUnavailable, credentials.CredentialsUndecryptable) as exc:
             return await self._failed(record, entity, announced, "credentials_unreadable", str(exc))
         except connector_errors.ConnectorAuthError as exc:
             async with self.sessionmaker() as session, session.begin():

@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter
 
 from syncyard_common.auth.dependencies import PrincipalDep
-from syncyard_gateway.connections import crypto, errors, live, repository
+from syncyard_gateway.connections import credentials, errors, live, repository
 from syncyard_gateway.deps import FactoryDep, SessionDep
 from syncyard_gateway.request_budget import statements
 from syncyard_gateway.request_budget.schemas import BudgetUse, BudgetUseList
@@ -30,7 +30,7 @@ async def list_budget_use(
                 keys[record.id] = live.budget_key(record, factory.unseal(record))
             except live.KeysUnavailable:
                 raise errors.CredentialKeysMissing() from None
-            except crypto.CredentialsUndecryptable:
+            except credentials.CredentialsUndecryptable:
                 continue  # its calls fail too, and its health says why
         result = await session.execute(
             statements.STANDING, {"accounts": sorted(set(keys.values()))}

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.telemetry import get_logger
 from syncyard_common.web import errors as web_errors
-from syncyard_gateway.connections import crypto, errors, live
+from syncyard_gateway.connections import credentials, errors, live
 from syncyard_gateway.connections.remote_calls import RemoteFailed
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import ConnectionRead
@@ -83,7 +83,7 @@ async def _connector(
             yield connector
     except live.KeysUnavailable:
         raise errors.CredentialKeysMissing() from None
-    except crypto.CredentialsUndecryptable:
+    except credentials.CredentialsUndecryptable:
         raise errors.CredentialsUnreadable() from None
     except connector_errors.ConnectorError as exc:
         raise RemoteRefused(exc) from None

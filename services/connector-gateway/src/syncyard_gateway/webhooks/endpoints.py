@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 
 from syncyard_common.telemetry import annotate_span, get_logger
-from syncyard_gateway.connections import crypto, live
+from syncyard_gateway.connections import credentials, live
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base
 from syncyard_gateway.connectors import errors as connector_errors
@@ -103,7 +103,7 @@ async def _take_in(
     """Verify on the raw bytes, then store; None when ``record`` may be out of date."""
     try:
         connector = receiver.factory.verifier(record)
-    except (live.KeysUnavailable, crypto.CredentialsUndecryptable):
+    except (live.KeysUnavailable, credentials.CredentialsUndecryptable):
         raise errors.IntakeUnavailable("The connection's credentials are unavailable.") from None
     if not isinstance(connector, base.WebhookSource):
         raise errors.UnknownWebhookTarget()

@@ -9,7 +9,7 @@ credentials, so a forged notice costs at most one read."""
 from collections.abc import Mapping
 
 from syncyard_common.telemetry import get_logger
-from syncyard_gateway.connections import crypto, live
+from syncyard_gateway.connections import credentials, live
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base
 from syncyard_gateway.webhooks import cleaning, errors, metrics, service
@@ -30,7 +30,7 @@ async def refuse(
     metrics.REJECTED.labels("too_large").inc()
     try:
         connector = receiver.factory.verifier(record)
-    except (live.KeysUnavailable, crypto.CredentialsUndecryptable):
+    except (live.KeysUnavailable, credentials.CredentialsUndecryptable):
         raise errors.IntakeUnavailable("The connection's credentials are unavailable.") from None
     event = None
     if isinstance(connector, base.OversizedWebhookSource):
