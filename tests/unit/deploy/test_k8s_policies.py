@@ -247,12 +247,12 @@ def test_consumers_scale_on_their_queues_and_the_intake_on_cpu() -> None:
     for service, queues in consumers().items():
         triggers = scalers[service]["spec"]["triggers"]
         on_queues = {t["metadata"]["queueName"] for t in triggers if t["type"] == "rabbitmq"}
-        # Erasure requests and their receipts, and retention changes, come now and then, never
-        # in a volume worth a replica.
+        # Erasure requests and their receipts, retention changes and integration owners
+        # (decision 0010) come now and then, never in a volume worth a replica.
         rare = {
             queue
             for queue in queues
-            if queue.endswith((".data_subjects", ".erasures", ".retention"))
+            if queue.endswith((".data_subjects", ".erasures", ".retention", ".integrations"))
         }
         assert on_queues == queues - not_scaled_on - rare, service
         assert any(t["type"] == "cpu" for t in triggers), service

@@ -60,6 +60,9 @@ QUEUES: dict[str, QueueSpec] = {
         # way, so a burst's first orders finish before its last ones start.
         QueueSpec("orchestrator.starts", ("start.#",)),
         QueueSpec("mapper.commands", ("mapper.#",)),
+        # Which tenant owns each integration, from the orchestrator: the mapper's API lets
+        # only that tenant at the integration's mappings (decision 0010).
+        QueueSpec("mapper.integrations", ("integration.owned.v1",)),
         QueueSpec("logger.audit", ("audit.#",)),
         QueueSpec(
             "notifier.events",

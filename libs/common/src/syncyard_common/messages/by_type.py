@@ -68,6 +68,7 @@ MESSAGE_TYPES: dict[str, type[BaseModel]] = {
         connections.ConnectionOutageStartedV1,
         connections.ConnectionOutageEndedV1,
         integrations.IntegrationReadsChangedV1,
+        integrations.IntegrationOwnedV1,
         reconciliations.ReconciliationDiscrepancyFoundV1,
         data_subjects.DataSubjectEraseRequestedV1,
         data_subjects.DataSubjectErasedV1,
