@@ -20,7 +20,7 @@ from syncyard_orchestrator.dead_letters.mover import DeadLetterMover
 from syncyard_orchestrator.dead_letters.relay import ReplayRelay
 from syncyard_orchestrator.dry_run import endpoints as dry_run_endpoints
 from syncyard_orchestrator.integrations import endpoints as integration_endpoints
-from syncyard_orchestrator.integrations import reads
+from syncyard_orchestrator.integrations import owners, reads
 from syncyard_orchestrator.mapping_diff import endpoints as mapping_diff_endpoints
 from syncyard_orchestrator.reconciliation import endpoints as reconciliation_endpoints
 from syncyard_orchestrator.reconciliation import worker as reconciliation_worker
@@ -70,6 +70,7 @@ async def _start_workers(
     """What a replica that runs consumers runs besides its API; stopped in reverse order."""
     sessionmaker = infra.sessionmaker
     await reads.announce_all(sessionmaker)  # the gateway polls what flows read
+    await owners.announce_all(sessionmaker)  # the mapper lets only the owner at mappings
     stuck_after = timedelta(seconds=settings.run_stuck_after_seconds)
     jobs = SyncJobDriver(page_size=settings.initial_sync_page_size, stuck_after=stuck_after)
     runner = Runner(

@@ -13,6 +13,7 @@ from syncyard_orchestrator.flows import flow_rules
 from syncyard_orchestrator.integrations import (
     connector_capabilities,
     errors,
+    owners,
     reads,
     repository,
     schemas,
@@ -44,9 +45,11 @@ async def create(
     check_connectors(integration_in.source_connector, integration_in.target_connector)
     if integration_in.source_connection_id == integration_in.target_connection_id:
         raise errors.SameConnection()
+    # The id is minted here, never taken from the caller; its owner is told with the row.
     integration = Integration(id=uuid.uuid4(), tenant_id=tenant_id, **integration_in.model_dump())
     async with session.begin():
         await repository.add(session, integration=integration)
+        await owners.announce(session, integration=integration, now=datetime.now(UTC))
     return integration
 
 
