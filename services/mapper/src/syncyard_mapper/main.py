@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from syncyard_common import runtime
 from syncyard_common.web import app as web_app
-from syncyard_mapper import consumers
+from syncyard_mapper import consumers, integration_owners
 from syncyard_mapper.engine import apply, cache
 from syncyard_mapper.mappings import case_endpoints as mapping_test_endpoints
 from syncyard_mapper.mappings import endpoints as mapping_endpoints
@@ -68,6 +68,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
             sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache
         )
         await infra.consume(queue=QUEUE, handler=handler)
+        await infra.consume(
+            queue=integration_owners.QUEUE,
+            handler=integration_owners.make_handler(infra.sessionmaker),
+        )
         yield State(
             engine=infra.engine, sessionmaker=infra.sessionmaker, compiled_cache=compiled_cache
         )
