@@ -52,14 +52,8 @@ async def edit(
     now = datetime.now(UTC)
     sealed, fields = record.sealed, record.credential_fields
     if changes:
-        try:
-            stored = factory.unseal(record)
-        except live.KeysUnavailable:
-            raise errors.CredentialKeysMissing() from None
-        except credentials.CredentialsUndecryptable:
-            raise errors.CredentialsUnreadable() from None
         model = by_name.get(record.connector).credentials_model
-        secrets = credentials.validate(model, merged(stored, changes))
+        secrets = _edited_credentials(factory, record, model, changes)
         try:
             await guard.check_credentials(secrets, allow_private=factory.allow_private_targets)
         except guard.TargetNotAllowed as exc:
@@ -100,6 +94,27 @@ async def edit(
         credentials_changed=sorted(changes or {}),
     )
     return edited
+
+
+def _edited_credentials(
+    factory: live.ConnectorFactory,
+    record: ConnectionRecord,
+    model: type[BaseModel],
+    changes: dict[str, Any],
+) -> BaseModel:
+    """The stored credentials with ``changes`` on top, validated. Stored ones that no longer
+    decrypt are replaced by ``changes`` alone when they give every required field (entered
+    again); when they do not, 409 credentials_unreadable."""
+    try:
+        stored = factory.unseal(record)
+    except live.KeysUnavailable:
+        raise errors.CredentialKeysMissing() from None
+    except credentials.CredentialsUndecryptable:
+        required = (name for name, field in model.model_fields.items() if field.is_required())
+        if any(name not in changes for name in required):
+            raise errors.CredentialsUnreadable() from None
+        return credentials.validate(model, changes)
+    return credentials.validate(model, merged(stored, changes))
 
 
 async def _must_work(factory: live.ConnectorFactory, candidate: ConnectionRecord) -> None:

@@ -153,7 +153,7 @@ async def get_connection(
     return _read(record, settings, factory, principal)
 
 
-@router.patch("/{connection_id}")
+@router.patch("/{connection_id}", **remote_calls.unseals_credentials())
 async def edit_connection(
     connection_id: uuid.UUID,
     edit: ConnectionEdit,
@@ -167,7 +167,9 @@ async def edit_connection(
     """Rename it or change its credentials in place (re-tested first: 422
     connection_test_failed and nothing changed when the remote refuses them); its id, its
     integrations and its webhook URL stay. With ``If-Match`` (the ETag of GET): 412
-    ``etag_mismatch`` and nothing changed if it was edited since."""
+    ``etag_mismatch`` and nothing changed if it was edited since. Stored credentials that no
+    longer decrypt are replaced by an edit giving every credential field (one giving only
+    some is 409 ``credentials_unreadable``)."""
     record = await _load(session, principal.tenant_id, connection_id)
     edited = await editing.edit(
         session=session,
@@ -210,7 +212,7 @@ async def delete_connection(
     return Response(status_code=204)
 
 
-@router.post("/{connection_id}/test")
+@router.post("/{connection_id}/test", **remote_calls.unseals_credentials())
 async def test_connection(
     connection_id: uuid.UUID, principal: WriterDep, session: SessionDep, factory: FactoryDep
 ) -> ConnectionTestResult:
@@ -266,7 +268,9 @@ async def read_records(
     )
 
 
-@router.post("/{connection_id}/order-check")
+@router.post(
+    "/{connection_id}/order-check", **remote_calls.unseals_credentials(NOT_FOR_THIS_CONNECTION)
+)
 async def check_order(
     connection_id: uuid.UUID,
     check_in: order_checks.OrderCheckIn,

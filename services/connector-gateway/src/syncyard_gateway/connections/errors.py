@@ -31,14 +31,27 @@ class CredentialKeysMissing(errors.ServiceError):
         )
 
 
-class CredentialsUnreadable(errors.ServiceError):
-    """The stored ciphertext does not decrypt: its key was removed, or the row was tampered with."""
+# What the document says of 409 credentials_unreadable, where an operation can answer it.
+CREDENTIALS_UNREADABLE = (
+    "The connection's stored credentials cannot be decrypted (credentials_unreadable: their "
+    "key was removed from SYNCYARD_CREDENTIAL_KEYS, or the stored row was changed): enter them "
+    "again, PATCH the connection with every credential field."
+)
+
+
+class CredentialsUnreadable(errors.Conflict):
+    """The stored ciphertext does not decrypt: its key was removed, or the row was tampered with.
+
+    A 409, not a 500: the request is sound, the connection's stored state refuses it, and the
+    merchant can mend it by entering the credentials again (an edit giving every field)."""
 
     def __init__(self) -> None:
         super().__init__(
             "credentials_unreadable",
-            "The connection's stored credentials cannot be decrypted; save them again.",
-            status_code=500,
+            "The connection's stored credentials cannot be decrypted (their key was removed, or "
+            "the stored row was changed). Enter the connection's credentials again: edit it "
+            "giving every credential field.",
+            field="credentials",
         )
 
 

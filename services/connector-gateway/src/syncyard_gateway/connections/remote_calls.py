@@ -5,12 +5,14 @@ answered 502 with the remote's code and scrubbed reason: by design, not a fault 
 The document says so, and marks these operations ``x-calls-remote`` (tests/openapi's
 schemathesis configuration takes their declared 502 as such). A request the connection's kind
 cannot serve (an entity it does not read, a look-up it has not, polling a webhook connector)
-is 409 naming the field: the request is well formed, the connection is what refuses it.
+is 409 naming the field: the request is well formed, the connection is what refuses it; so
+are stored credentials that no longer decrypt (409 credentials_unreadable, field credentials).
 """
 
 from typing import Any
 
 from syncyard_common.web import errors as web_errors
+from syncyard_gateway.connections.errors import CREDENTIALS_UNREADABLE
 
 REMOTE_FAILED = (
     "The remote system failed, refused the call or could not be reached; the problem's code "
@@ -26,12 +28,23 @@ REMOTE_BUSY = (
 )
 
 
+def unseals_credentials(also: dict[int, str] | None = None) -> dict[str, Any]:
+    """Route keyword arguments of an operation that unseals the connection's credentials (so
+    may answer 409 credentials_unreadable), with its other declared answers (status →
+    description) in ``also``."""
+    answers = dict(also or {})
+    conflict = answers.get(409)
+    answers[409] = (
+        f"{conflict} Or: {CREDENTIALS_UNREADABLE}" if conflict else CREDENTIALS_UNREADABLE
+    )
+    return {"responses": {status: {"description": text} for status, text in answers.items()}}
+
+
 def calls_remote(also: dict[int, str] | None = None) -> dict[str, Any]:
     """Route keyword arguments: ``@router.get(path, **calls_remote())``, with the operation's
     other declared answers (status → description) in ``also``."""
-    answers = {502: REMOTE_FAILED, **(also or {})}
     return {
-        "responses": {status: {"description": text} for status, text in answers.items()},
+        **unseals_credentials({502: REMOTE_FAILED, **(also or {})}),
         "openapi_extra": {"x-calls-remote": True},
     }
 
