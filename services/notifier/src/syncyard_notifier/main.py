@@ -12,8 +12,8 @@ from syncyard_common import runtime
 from syncyard_common.web import app as web_app
 from syncyard_notifier import consumers, workers
 from syncyard_notifier.alerts import endpoints as alert_endpoints
-from syncyard_notifier.channels import encryption
 from syncyard_notifier.channels import endpoints as channel_endpoints
+from syncyard_notifier.channels import secret_storage
 from syncyard_notifier.incidents import endpoints as incident_endpoints
 from syncyard_notifier.mutes import endpoints as mute_endpoints
 from syncyard_notifier.schema import SCHEMA, utc_now
@@ -37,7 +37,7 @@ class State(TypedDict):
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: NotifierSettings = app.state.settings
-    app.state.secret_key = key = encryption.key_from_settings(settings)
+    app.state.secret_key = key = secret_storage.key_from_settings(settings)
     async with runtime.open_infrastructure(
         app, settings=settings, schema=SCHEMA, migrations_dir=MIGRATIONS_DIR
     ) as infra:

@@ -4,7 +4,7 @@ import time
 import uuid
 
 from syncyard_notifier.alerts import compose
-from syncyard_notifier.channels import email, encryption, webhook
+from syncyard_notifier.channels import email, secret_storage, webhook
 from syncyard_notifier.channels.errors import DeliveryFailed
 from syncyard_notifier.channels.tables import Channel, ChannelKind
 from syncyard_notifier.settings import NotifierSettings
@@ -28,13 +28,13 @@ async def send(
     if channel.url is None or channel.signing_secret_sealed is None:
         raise DeliveryFailed("the channel has no URL or signing secret")
     try:
-        secret = encryption.open_sealed(
+        secret = secret_storage.open_sealed(
             key=key,
             tenant_id=channel.tenant_id,
             channel_id=channel.id,
             sealed=channel.signing_secret_sealed,
         )
-    except encryption.SecretUnreadable as exc:
+    except secret_storage.SecretUnreadable as exc:
         raise DeliveryFailed(f"the signing secret cannot be read: {exc}") from None
     # The webhook-id is the alert id: the same on every retry, so receivers can dedupe.
     await webhook.send(

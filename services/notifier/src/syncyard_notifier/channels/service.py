@@ -5,10 +5,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from syncyard_common.egress import address_guard
 from syncyard_notifier.alerts import compose
 from syncyard_notifier.alerts import repository as alert_repository
 from syncyard_notifier.alerts.tables import Alert, AlertStatus
-from syncyard_notifier.channels import encryption, in_use, repository, sender, signing, ssrf
+from syncyard_notifier.channels import in_use, repository, secret_storage, sender, signing
 from syncyard_notifier.channels.errors import (
     ChannelGone,
     ChannelNotFound,
@@ -34,11 +35,11 @@ async def _checked_webhook_url(url: str, *, settings: NotifierSettings) -> str:
     since every send resolves again and connects only to an address the guard passed. The
     test send (``POST /v1/channels/{id}/test``) tells whether it answers."""
     try:
-        target = ssrf.parse(url, allow_private=settings.allow_private_targets)
-        await ssrf.resolve(target, allow_private=settings.allow_private_targets)
-    except ssrf.HostUnresolved:
+        target = address_guard.parse(url, allow_private=settings.allow_private_targets)
+        await address_guard.resolve(target, allow_private=settings.allow_private_targets)
+    except address_guard.HostUnresolved:
         pass
-    except ssrf.TargetRefused as exc:
+    except address_guard.TargetRefused as exc:
         raise WebhookUrlRefused(str(exc)) from None
     return target.url.strip()
 
@@ -72,7 +73,7 @@ async def create(
         raise FieldNotAllowed("address", channel_in.kind)
     channel.url = await _checked_webhook_url(channel_in.url, settings=settings)
     secret = channel_in.secret or signing.generate_secret()
-    channel.signing_secret_sealed = encryption.seal(
+    channel.signing_secret_sealed = secret_storage.seal(
         key=key, tenant_id=tenant_id, channel_id=channel.id, secret=secret
     )
     return await repository.add(session, channel=channel), secret
@@ -111,7 +112,7 @@ async def update(
     if patch.url is not None:
         channel.url = await _checked_webhook_url(patch.url, settings=settings)
     if patch.secret is not None and "secret" in allowed:
-        channel.signing_secret_sealed = encryption.seal(
+        channel.signing_secret_sealed = secret_storage.seal(
             key=key, tenant_id=tenant_id, channel_id=channel.id, secret=patch.secret
         )
     if "routes" in given:

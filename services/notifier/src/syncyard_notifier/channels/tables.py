@@ -27,7 +27,7 @@ class Channel(Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     address: Mapped[str | None] = mapped_column(String(320))
     url: Mapped[str | None] = mapped_column(String(2048))
-    # AES-GCM sealed Standard Webhooks secret (see channels/encryption.py); never returned.
+    # AES-GCM sealed Standard Webhooks secret (see channels/secret_storage.py); never returned.
     signing_secret_sealed: Mapped[bytes | None] = mapped_column(BYTEA)
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True)
     disabled_reason: Mapped[str | None] = mapped_column(Text)

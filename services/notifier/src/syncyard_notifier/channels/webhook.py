@@ -1,4 +1,10 @@
-"""Webhook delivery: a Slack-compatible JSON body, signed per Standard Webhooks, no redirects."""
+"""Webhook delivery: a Slack-compatible JSON body, signed per Standard Webhooks, no redirects.
+
+The URL passes the shared SSRF guard (R26, ``syncyard_common.egress.address_guard``) when a
+channel is saved and again at every send; the send then connects to the address validated
+here (with the original Host and SNI), so DNS cannot be re-pointed at an internal address
+between the check and the connection.
+"""
 
 import ipaddress
 import uuid
@@ -7,9 +13,10 @@ from typing import Any
 import httpx
 import orjson
 
+from syncyard_common.egress import address_guard
 from syncyard_common.telemetry import scrub, traced_transport
 from syncyard_notifier.alerts import compose
-from syncyard_notifier.channels import signing, ssrf
+from syncyard_notifier.channels import signing
 from syncyard_notifier.channels.errors import ChannelGone, DeliveryFailed
 
 
@@ -26,12 +33,12 @@ def body(*, alert_id: uuid.UUID, event: str, content: compose.AlertContent) -> b
     return orjson.dumps(document)
 
 
-def _pinned_url(target: ssrf.Target, address: ssrf.IPAddress) -> str:
+def _pinned_url(target: address_guard.Target, address: address_guard.IPAddress) -> str:
     host = f"[{address}]" if isinstance(address, ipaddress.IPv6Address) else str(address)
     return f"{target.scheme}://{host}:{target.port}{target.path}"
 
 
-def _host_header(target: ssrf.Target) -> str:
+def _host_header(target: address_guard.Target) -> str:
     default_port = 443 if target.scheme == "https" else 80
     return target.host if target.port == default_port else f"{target.host}:{target.port}"
 
@@ -48,9 +55,9 @@ async def send(
 ) -> None:
     """POST one alert; raises ChannelGone on 410 and DeliveryFailed on anything but 2xx."""
     try:
-        target = ssrf.parse(url, allow_private=allow_private)
-        address = await ssrf.resolve(target, allow_private=allow_private)
-    except ssrf.TargetRefused as exc:
+        target = address_guard.parse(url, allow_private=allow_private)
+        address = await address_guard.resolve(target, allow_private=allow_private)
+    except address_guard.TargetRefused as exc:
         raise DeliveryFailed(f"target refused: {exc}") from None
     headers = {
         "content-type": "application/json",
