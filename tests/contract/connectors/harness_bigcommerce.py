@@ -1,4 +1,5 @@
-"""BigCommerce harness: the simulator seeded through `/_sim/…`, read back for assertions."""
+"""BigCommerce harness: the simulator seeded and read back through its driver
+(``syncyard_sim_bigcommerce.driver``); this adapter adds only the suite's glue."""
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -11,6 +12,7 @@ from syncyard_common.canonical import Category, Customer, Order, Product
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.bigcommerce import BigCommerceConnector, BigCommerceCredentials
 from syncyard_sim_bigcommerce.app import create_app
+from syncyard_sim_bigcommerce.driver import BigCommerceDriver
 from syncyard_sim_bigcommerce.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 
@@ -20,13 +22,14 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class BigCommerceHarness:
-    """The Harness protocol for the BigCommerce simulator."""
+    """The Harness protocol for the BigCommerce simulator: canonical records in BigCommerce's
+    shape, through the simulator's driver."""
 
     connector_class: type[Connector] = BigCommerceConnector
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
-        self.url = url
-        self._client = client
+    def __init__(self, driver: BigCommerceDriver) -> None:
+        self.driver = driver
+        self.url = driver.base_url
 
     def credentials(self) -> BigCommerceCredentials:
         return BigCommerceCredentials(
@@ -39,13 +42,8 @@ class BigCommerceHarness:
     def wrong_credentials(self) -> BigCommerceCredentials:
         return self.credentials().model_copy(update={"access_token": SecretStr("bc-wrong-0000")})
 
-    async def _post(self, path: str, body: Any) -> Any:
-        response = await self._client.post(path, json=body)
-        assert response.status_code < 300, response.text
-        return response.json()
-
     async def reset(self) -> None:
-        await self._post("/_sim/reset", {})
+        await self.driver.reset()
 
     async def seed_product(self, product: Product) -> str:
         body: dict[str, Any] = {
@@ -63,8 +61,7 @@ class BigCommerceHarness:
                                    for k, val in (v.attributes or {"Variant": v.sku}).items()]}
                 for v in product.variants
             ]  # fmt: skip
-        made = await self._post("/_sim/products", body)
-        return str(made["products"][0]["id"])
+        return str((await self.driver.seed_product(body))["id"])
 
     async def seed_customer(self, customer: Customer) -> str:
         body = {
@@ -73,8 +70,7 @@ class BigCommerceHarness:
             "last_name": customer.last_name or "-",
             "company": customer.company_name or "",
         }
-        made = await self._post("/_sim/customers", body)
-        return str(made["customers"][0]["id"])
+        return str((await self.driver.seed_customer(body))["id"])
 
     async def seed_order(self, order: Order) -> str:
         billing = order.billing_address
@@ -89,45 +85,37 @@ class BigCommerceHarness:
                          for line in order.lines],
             "status_id": 11,
         }  # fmt: skip
-        return str((await self._post("/_sim/orders", body))["id"])
+        return str((await self.driver.place_order(body))["id"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
-        body = {"name": category.name, "parent_id": int(parent_id or 0)}
-        return str((await self._post("/_sim/categories", body))["id"])
+        return str((await self.driver.seed_category(category.name, int(parent_id or 0)))["id"])
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
-        await self._post("/_sim/stock", {"sku": sku, "quantity": quantity})
+        await self.driver.seed_stock(sku, quantity)
 
     async def touch(self, entity: str, record_id: str) -> None:
         # One second later, so the edit sorts after everything read so far.
-        await self._post("/_sim/clock", {"seconds": 1})
-        await self._post(f"/_sim/{entity}/{record_id}/touch", {})
+        await self.driver.advance_clock(1)
+        await self.driver.touch(entity, record_id)
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
-        answer = (await self._client.get(f"/_sim/{entity}")).json()
-        records: list[dict[str, Any]] = answer[entity]
-        return records
+        return await self.driver.records(entity)
 
     async def stock_of(self, sku: str) -> int | None:
-        for product in await self.stored("products"):
-            for variant in product["variants"]:
-                if variant["sku"] == sku:
-                    level: int = variant["inventory_level"]
-                    return level
-        return None
+        return await self.driver.stock_of(sku)
 
     async def write_requests(self) -> int:
-        requests = await self.stored("requests")
+        requests = await self.driver.requests()
         return sum(1 for r in requests if r["method"] in WRITES and r["status"] < 300)
 
     async def fail_next(self, status: int, count: int = 1) -> None:
-        await self._post("/_sim/faults", {"fail_next": {"status": status, "count": count}})
+        await self.driver.fail_next(status, count)
 
     def page_size(self) -> int:
         return 2
 
     def http(self) -> httpx.AsyncClient:
-        return self._client
+        return self.driver.client
 
 
 @pytest.fixture(scope="session")
@@ -147,6 +135,9 @@ def bigcommerce_url() -> Iterator[str]:
 async def bigcommerce_harness(bigcommerce_url: str) -> AsyncIterator[BigCommerceHarness]:
     """The harness on a freshly reset simulator."""
     async with httpx.AsyncClient(base_url=bigcommerce_url, timeout=10) as client:
-        harness = BigCommerceHarness(bigcommerce_url, client)
+        driver = BigCommerceDriver(
+            bigcommerce_url, store_hash=BC_STORE_HASH, access_token=BC_TOKEN, client=client
+        )
+        harness = BigCommerceHarness(driver)
         await harness.reset()
         yield harness

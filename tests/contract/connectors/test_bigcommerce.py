@@ -329,7 +329,7 @@ class TestBigCommerceConnector(ConnectorContract):
     async def test_spent_quota_from_the_simulator_is_rate_limited(
         self, connector: BigCommerceConnector, sim: BigCommerceHarness
     ) -> None:
-        await sim.http().post("/_sim/ratelimit", json={"quota": 1})
+        await sim.driver.set_rate_limit(quota=1)
         await connector.test_connection()
         with pytest.raises(ConnectorTransientError) as caught:
             await connector.test_connection()
@@ -360,8 +360,7 @@ class TestBigCommerceConnector(ConnectorContract):
     async def test_webhook_delivered_by_the_simulator_verifies(
         self, connector: BigCommerceConnector, sim: BigCommerceHarness, webhook_inbox: WebhookInbox
     ) -> None:
-        hook = {"scope": "store/sku/inventory/*", "destination": webhook_inbox.url}
-        (await sim.http().post("/_sim/hooks", json=hook)).raise_for_status()
+        await sim.driver.subscribe_directly("store/sku/inventory/*", webhook_inbox.url)
         await sim.seed_product(shirt())
         await connector.set_stock("SHIRT-S", 8, location_id=None)
         ((headers, body),) = await webhook_inbox.wait(1)

@@ -1,4 +1,8 @@
-"""Shared pieces of the BigCommerce simulator contract tests: server, clients, receiver, bodies."""
+"""Shared pieces of the BigCommerce simulator contract tests: server, clients, receiver.
+
+Record bodies and API paths come from the simulator's driver
+(``syncyard_sim_bigcommerce.driver``).
+"""
 
 import threading
 from collections.abc import Iterator
@@ -10,15 +14,28 @@ from typing import Any
 import httpx
 
 from syncyard_sim_bigcommerce.app import create_app
+from syncyard_sim_bigcommerce.driver import (
+    AUTH_HEADER,
+    order,
+    product,
+    sized_product,
+    v2_path,
+    v3_path,
+)
 from syncyard_sim_bigcommerce.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 from tests.fixtures.eventually import eventually_sync
 
+__all__ = [
+    "CLIENT_SECRET", "STORE_HASH", "TOKEN", "V2", "V3", "Receiver", "order", "product",
+    "running_receiver", "sized_product",
+]  # fmt: skip
+
 STORE_HASH = "sim7hash"
 TOKEN = "bc-contract-token-5d1e"
 CLIENT_SECRET = "bc-contract-client-secret"
-V3 = f"/stores/{STORE_HASH}/v3"
-V2 = f"/stores/{STORE_HASH}/v2"
+V3 = v3_path(STORE_HASH)
+V2 = v2_path(STORE_HASH)
 
 
 def simulator_url() -> Iterator[str]:
@@ -39,37 +56,9 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client carrying the access token."""
-    headers = {"X-Auth-Token": TOKEN, "Accept": "application/json"}
+    headers = {AUTH_HEADER: TOKEN, "Accept": "application/json"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
         yield client
-
-
-def product(sku: str, **extra: Any) -> dict[str, Any]:
-    """A minimal valid v3 product body."""
-    body = {"name": f"Product {sku}", "type": "physical", "sku": sku, "weight": 1, "price": 9.95}
-    return body | extra
-
-
-def sized_product(sku: str, sizes: tuple[str, ...] = ("S", "M")) -> dict[str, Any]:
-    """A product with one variant per size."""
-    variants = [
-        {"sku": f"{sku}-{size}", "price": 12.5, "inventory_level": 4,
-         "option_values": [{"option_display_name": "Size", "label": size}]}
-        for size in sizes
-    ]  # fmt: skip
-    return product(sku, variants=variants)
-
-
-def order(**extra: Any) -> dict[str, Any]:
-    """A minimal valid v2 order body with one custom line."""
-    body = {
-        "billing_address": {"first_name": "Jan", "last_name": "Jansen", "street_1": "Dam 1",
-                            "city": "Amsterdam", "zip": "1012 JS", "country": "Netherlands",
-                            "country_iso2": "NL", "email": "jan@example.nl"},
-        "products": [{"name": "Koffie", "quantity": 2, "price_inc_tax": "12.10",
-                      "price_ex_tax": "10.00", "sku": "KOFFIE"}],
-    }  # fmt: skip
-    return body | extra
 
 
 @dataclass
