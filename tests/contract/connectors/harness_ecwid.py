@@ -1,4 +1,8 @@
-"""The Ecwid simulator behind the connector contract suite (see harness.py)."""
+"""The Ecwid simulator behind the connector contract suite (see harness.py).
+
+The I/O is the simulator's own driver (``syncyard_sim_ecwid.driver``); this adapter adds
+only the suite's glue: canonical records in Ecwid's shape, and the Harness protocol.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,6 +14,7 @@ from pydantic import BaseModel, SecretStr
 from syncyard_common.canonical import Address, Category, Customer, Order, Product
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.ecwid import EcwidConnector, EcwidCredentials
+from syncyard_sim_ecwid.driver import EcwidDriver
 from tests.contract.simulators import ecwid_sim
 
 WRITES = {"POST", "PUT", "DELETE"}
@@ -70,13 +75,14 @@ def product_body(product: Product) -> dict[str, Any]:
 
 
 class EcwidHarness:
-    """Seeds and inspects the Ecwid simulator through its `/_sim/` control API."""
+    """The conformance suite's view of the Ecwid simulator: canonical records in Ecwid's
+    shape, through the simulator's driver."""
 
     connector_class: type[Connector] = EcwidConnector
 
-    def __init__(self, base_url: str, control: httpx.AsyncClient) -> None:
-        self.base_url = base_url
-        self._control = control
+    def __init__(self, driver: EcwidDriver) -> None:
+        self.driver = driver
+        self.base_url = driver.base_url
 
     def credentials(self) -> BaseModel:
         return EcwidCredentials(
@@ -90,17 +96,11 @@ class EcwidHarness:
         wrong = SecretStr("secret_wrong_0000")
         return self.credentials().model_copy(update={"access_token": wrong})
 
-    async def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = await self._control.request(method, path, json=body)
-        response.raise_for_status()
-        return response.json()
-
     async def reset(self) -> None:
-        await self._call("POST", "/_sim/reset", {"seed": False})
+        await self.driver.reset(seed=False)
 
     async def seed_product(self, product: Product) -> str:
-        answer = await self._call("POST", "/_sim/products", product_body(product))
-        return str(answer["products"][0]["id"])
+        return str((await self.driver.seed_product(product_body(product)))["id"])
 
     async def seed_customer(self, customer: Customer) -> str:
         billing = _person(customer.billing_address, customer.company_name)
@@ -108,7 +108,7 @@ class EcwidHarness:
         body: dict[str, Any] = {"email": customer.email, "billingPerson": billing}
         if customer.shipping_address is not None:
             body["shippingAddresses"] = [_person(customer.shipping_address)]
-        return str((await self._call("POST", "/_sim/customers", body))["id"])
+        return str((await self.driver.seed_customer(body))["id"])
 
     async def seed_order(self, order: Order) -> str:
         body: dict[str, Any] = {
@@ -130,57 +130,48 @@ class EcwidHarness:
         }
         if order.shipping_method:
             body["shippingOption"] = {"shippingMethodName": order.shipping_method}
-        return str((await self._call("POST", "/_sim/orders", body))["orderNumber"])
+        return str((await self.driver.place_order(body))["orderNumber"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
         body: dict[str, Any] = {"name": category.name, "description": category.description or ""}
         if parent_id is not None:
             body["parentId"] = int(parent_id)
-        return str((await self._call("POST", "/_sim/categories", body))["id"])
+        return str((await self.driver.seed_category(body))["id"])
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
-        await self._call("POST", "/_sim/stock", {"sku": sku, "quantity": quantity})
+        await self.driver.seed_stock(sku, quantity)
 
     async def touch(self, entity: str, record_id: str) -> None:
         # One second later: Ecwid's update times have one-second resolution.
-        await self._call("POST", "/_sim/clock", {"seconds": 1})
+        await self.driver.advance_clock(1)
         if entity == "stock":
-            product = await self._product_holding(record_id)
+            product = await self.driver.product_holding(record_id)
             record_id = str(product["id"]) if product else record_id
             entity = "products"
-        await self._call("POST", f"/_sim/{entity}/{record_id}/touch")
+        await self.driver.touch(entity, record_id)
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
-        return list((await self._call("GET", f"/_sim/{entity}"))["items"])
-
-    async def _product_holding(self, sku: str) -> dict[str, Any] | None:
-        for product in await self.stored("products"):
-            if product["sku"] == sku or any(c.get("sku") == sku for c in product["combinations"]):
-                return product
-        return None
+        return await self.driver.records(entity)
 
     async def stock_of(self, sku: str) -> int | None:
-        product = await self._product_holding(sku)
-        if product is None:
-            return None
-        holder = next((c for c in product["combinations"] if c.get("sku") == sku), product)
-        return None if holder.get("unlimited") else int(holder.get("quantity", 0))
+        return await self.driver.stock_of(sku)
 
     async def write_requests(self) -> int:
         """Writing API calls that succeeded (a refused 429/5xx attempt wrote nothing)."""
-        answer = await self._call("GET", "/_sim/requests")
         return sum(
-            1 for r in answer["requests"] if r["method"] in WRITES and 200 <= r["status"] < 300
+            1
+            for r in await self.driver.requests()
+            if r["method"] in WRITES and 200 <= r["status"] < 300
         )
 
     async def fail_next(self, status: int, count: int = 1) -> None:
-        await self._call("POST", "/_sim/faults", {"fail_next": {"status": status, "count": count}})
+        await self.driver.fail_next(status, count)
 
     def page_size(self) -> int:
         return 2
 
     def http(self) -> httpx.AsyncClient:
-        return self._control
+        return self.driver.client
 
 
 @pytest.fixture
@@ -188,6 +179,9 @@ async def ecwid_harness() -> AsyncIterator[EcwidHarness]:
     """The session's Ecwid simulator (one per test run), emptied for this test."""
     base_url = ecwid_sim.shared_url()
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as control:
-        harness = EcwidHarness(base_url, control)
+        driver = EcwidDriver(
+            base_url, store_id=ecwid_sim.STORE_ID, access_token=ecwid_sim.TOKEN, client=control
+        )
+        harness = EcwidHarness(driver)
         await harness.reset()
         yield harness

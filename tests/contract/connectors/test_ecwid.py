@@ -166,7 +166,7 @@ class TestEcwidConnector(ConnectorContract):
         self, connector: EcwidConnector, harness: EcwidHarness
     ) -> None:
         # Made elsewhere without our note: the look-up misses, Ecwid answers 409.
-        await harness.http().post("/_sim/orders", json={"externalOrderId": "sy-9", "items": []})
+        await harness.driver.place_order({"externalOrderId": "sy-9", "items": []})
         with pytest.raises(ConnectorTransientError) as caught:
             await connector.create_order(
                 web_order(),
@@ -257,7 +257,7 @@ class TestEcwidConnector(ConnectorContract):
     async def test_a_hanging_call_is_transient(
         self, harness: EcwidHarness, credentials: BaseModel
     ) -> None:
-        await harness.http().post("/_sim/faults", json={"timeout_next": 1, "hang_ms": 2000})
+        await harness.driver.faults(timeout_next=1, hang_ms=2000)
         async with httpx.AsyncClient(timeout=0.3) as short:
             with pytest.raises(ConnectorTransientError):
                 await EcwidConnector(credentials, http=short).test_connection()
@@ -269,7 +269,7 @@ class TestEcwidConnector(ConnectorContract):
     async def test_missing_scope_or_plan_is_an_auth_error(
         self, connector: EcwidConnector, harness: EcwidHarness, knob: dict[str, Any], code: str
     ) -> None:
-        await harness.http().post("/_sim/config", json=knob)
+        await harness.driver.configure(**knob)
         with pytest.raises(ConnectorAuthError) as caught:
             await connector.test_connection()
         assert caught.value.code == code
@@ -332,7 +332,7 @@ class TestEcwidConnector(ConnectorContract):
         webhook_inbox: WebhookInbox,
         http_client: httpx.AsyncClient,
     ) -> None:
-        await harness.http().post("/_sim/config", json={"webhook_url": webhook_inbox.url})
+        await harness.driver.listen(webhook_inbox.url)
         number = await harness.seed_order(web_order())
         ((headers, body),) = await webhook_inbox.wait(1)
         event = connector.verify_webhook(headers=headers, body=body, query={})

@@ -154,11 +154,7 @@ class TestProducts:
             10.0,
             "<p>Katoen</p>",
         )
-        puts = [
-            r
-            for r in (await ecwid_harness.http().get("/_sim/requests")).json()["requests"]
-            if r["method"] == "PUT"
-        ]
+        puts = [r for r in await ecwid_harness.driver.requests() if r["method"] == "PUT"]
         assert puts[-1]["json"] == {"price": 10.0}
         grown = shirt(
             variants=[

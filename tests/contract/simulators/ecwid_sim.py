@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from syncyard_sim_ecwid.app import create_app
+from syncyard_sim_ecwid.driver import api_path, sample_order
 from syncyard_sim_ecwid.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 from tests.fixtures.eventually import eventually_sync
@@ -19,8 +20,10 @@ from tests.fixtures.eventually import eventually_sync
 STORE_ID = 4870020
 TOKEN = "secret_contract_token_5d1e"
 CLIENT_SECRET = "contract-client-secret-a7"
-API = f"/api/v3/{STORE_ID}"
+API = api_path(STORE_ID)
 _running: dict[str, str] = {}
+
+__all__ = ["API", "Receiver", "running_receiver", "sample_order", "seed_products", "shared_url"]
 
 
 def settings() -> SimulatorSettings:
@@ -59,23 +62,6 @@ def seed_products(sim: httpx.Client, count: int, **extra: Any) -> list[int]:
     response = sim.post("/_sim/products", json={"products": given})
     assert response.status_code == 201, response.text
     return [p["id"] for p in response.json()["products"]]
-
-
-def sample_order(**extra: Any) -> dict[str, Any]:
-    order = {
-        "email": "anna@devries.nl",
-        "paymentStatus": "PAID",
-        "billingPerson": {
-            "name": "Anna de Vries",
-            "street": "Dorpsstraat 12a",
-            "city": "Utrecht",
-            "postalCode": "3511 AB",
-            "countryCode": "NL",
-        },
-        "items": [{"sku": "KOFFIE-250", "name": "Koffie 250g", "quantity": 2, "price": 12.5}],
-        "shippingOption": {"shippingMethodName": "PostNL", "shippingRate": 4.95},
-    }
-    return order | extra
 
 
 @dataclass
