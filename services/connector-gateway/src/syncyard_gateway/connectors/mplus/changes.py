@@ -6,7 +6,7 @@ may jump there (stockId counts every branch, so the stock feed would otherwise n
 up), and has_more is exact."""
 
 from syncyard_gateway.connectors.base import ChangePage, Entity, Record
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_gateway.connectors.kit.cursors import CursorCodec, digits
 from syncyard_gateway.connectors.mplus import translate, translate_orders, translate_products
 from syncyard_gateway.connectors.mplus.client import MplusClient
 from syncyard_gateway.connectors.mplus.products import StoreProducts
@@ -21,14 +21,10 @@ HIGH_WATER = {
 Page = tuple[list[Record], list[int], int]  # records, markers seen, how many count to the limit
 
 
-def parse_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    if not cursor.isdigit():
-        raise ConnectorDataError(
-            f"Cursor {cursor!r} is not a MplusKASSA sync marker.", code="bad_cursor"
-        )
-    return int(cursor)
+# The highest sync marker handed on (0: from the beginning).
+CURSOR = CursorCodec(
+    write=str, read=digits, start=0, refusal="Cursor {cursor!r} is not a MplusKASSA sync marker."
+)
 
 
 class ChangeFeed:
@@ -40,13 +36,14 @@ class ChangeFeed:
         self._currency = currency
 
     async def read(self, entity: Entity, cursor: str | None, *, limit: int) -> ChangePage:
-        since, limit = parse_cursor(cursor), max(1, limit)
+        since, limit = CURSOR.decode(cursor), max(1, limit)
         high = (await self._client.get_current_sync_markers()).get(HIGH_WATER[entity], 0)
         records, markers, counted = await self._page(entity, since, limit)
         top = max(markers, default=since)
         if counted >= limit:
-            return ChangePage(records=records, cursor=str(top), has_more=top < high)
-        return ChangePage(records=records, cursor=str(max(top, high, since)), has_more=False)
+            return ChangePage(records=records, cursor=CURSOR.encode(top), has_more=top < high)
+        caught_up = CURSOR.encode(max(top, high, since))
+        return ChangePage(records=records, cursor=caught_up, has_more=False)
 
     async def _page(self, entity: Entity, since: int, limit: int) -> Page:
         if entity is Entity.PRODUCTS:

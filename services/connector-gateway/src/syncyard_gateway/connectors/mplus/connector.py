@@ -22,6 +22,7 @@ from syncyard_gateway.connectors.errors import (
     ConnectorTransientError,
     UnsupportedOperation,
 )
+from syncyard_gateway.connectors.kit.credentials import own_credentials
 from syncyard_gateway.connectors.mplus import categories, periods, translate, translate_orders
 from syncyard_gateway.connectors.mplus.capabilities import CAPABILITIES, RATE_POLICY
 from syncyard_gateway.connectors.mplus.changes import ChangeFeed
@@ -56,9 +57,7 @@ class MplusConnector(Connector):
         self, credentials: BaseModel, *, http: httpx.AsyncClient, pacer: Pacer = UNPACED
     ) -> None:
         self.pacer = pacer
-        if not isinstance(credentials, MplusCredentials):
-            raise TypeError("MplusConnector needs MplusCredentials")
-        self.credentials = credentials
+        self.credentials = credentials = own_credentials(self, MplusCredentials, credentials)
         self._client = MplusClient(
             base_url=credentials.base_url,
             ident=credentials.ident,

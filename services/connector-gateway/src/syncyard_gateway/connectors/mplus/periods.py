@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from syncyard_gateway.connectors.base import ChangePage, Entity, Record
 from syncyard_gateway.connectors.errors import UnsupportedOperation
 from syncyard_gateway.connectors.mplus import translate_orders
-from syncyard_gateway.connectors.mplus.changes import parse_cursor
+from syncyard_gateway.connectors.mplus.changes import CURSOR
 from syncyard_gateway.connectors.mplus.client import MplusClient
 
 # Far enough either way to mean "no bound" (the filter needs both ends).
@@ -27,7 +27,7 @@ async def read_period(
 ) -> ChangePage:
     if entity is not Entity.ORDERS:
         raise UnsupportedOperation(f"MplusKASSA reads only orders by period, not {entity}.")
-    since, limit = parse_cursor(cursor), max(1, limit)
+    since, limit = CURSOR.decode(cursor), max(1, limit)
     first = (start - timedelta(days=1)).date() if start else FIRST_DAY
     last = (end + timedelta(days=1)).date() if end else LAST_DAY
     orders = await client.get_orders(since=since, limit=limit, days=(first, last))
@@ -35,4 +35,4 @@ async def read_period(
         translate_orders.to_canonical_order(o, currency=currency) for o in orders
     ]
     top = max((o.sync_marker for o in orders), default=since)
-    return ChangePage(records=records, cursor=str(top), has_more=len(orders) >= limit)
+    return ChangePage(records=records, cursor=CURSOR.encode(top), has_more=len(orders) >= limit)
