@@ -1,6 +1,5 @@
 """Live simulators (uvicorn on free ports) and a webhook receiver for the connector contracts."""
 
-import asyncio
 import socket
 import threading
 import time
@@ -15,6 +14,7 @@ import pytest
 import uvicorn
 
 from syncyard_gateway.connectors import http as connector_http
+from tests.fixtures.eventually import eventually
 
 MPLUS_IDENT, MPLUS_SECRET = "contract-ident", "contract-secret-7f3a"
 SHOPIFY_DOMAIN = "contract-shop.myshopify.com"
@@ -79,10 +79,12 @@ class WebhookInbox:
     async def wait(
         self, count: int = 1, timeout: float = 10.0
     ) -> list[tuple[dict[str, str], bytes]]:
-        for _ in range(int(timeout / 0.05)):
-            if len(self.received) >= count:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(
+            lambda: len(self.received) >= count,
+            timeout=timeout,
+            interval=0.05,
+            what=f"{count} webhook deliveries",
+        )
         return list(self.received)
 
 

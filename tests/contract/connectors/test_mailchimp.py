@@ -44,6 +44,7 @@ from tests.contract.connectors.harness_mailchimp import (  # noqa: F401 - fixtur
     mailchimp_harness,
     mailchimp_url,
 )
+from tests.fixtures.eventually import eventually
 
 OPTIONS = ProductWriteOptions()
 EUR = "EUR"
@@ -464,10 +465,7 @@ class TestWebhooks:
             )
             assert hook.status_code == 201, hook.text
             member_id = await mailchimp_harness.seed_customer(Customer(email="Piet@Example.nl"))
-            for _ in range(200):
-                if receiver.received:
-                    break
-                await asyncio.sleep(0.02)
+            await eventually(lambda: receiver.received, timeout=10, interval=0.02)
             ((headers, body, path),) = receiver.received
         query = dict(parse_qsl(urlsplit(path).query))
         event = connector.verify_webhook(headers=headers, body=body, query=query)

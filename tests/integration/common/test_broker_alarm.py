@@ -10,6 +10,7 @@ import pytest
 from scripts.infra import rabbitmqctl
 from syncyard_common.broker import blocking, connection
 from syncyard_common.web import readiness
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -18,18 +19,17 @@ def gauge() -> float:
     return float(blocking.BLOCKED._value.get())  # type: ignore[attr-defined]
 
 
-async def eventually(check: readiness.ReadinessCheck, *, ready: bool, within: float = 30) -> None:
-    """Poll the readiness check until it passes (ready) or fails (not ready)."""
-    async with asyncio.timeout(within):
-        while True:
-            try:
-                await check()
-                if ready:
-                    return
-            except ConnectionError:
-                if not ready:
-                    return
-            await asyncio.sleep(0.2)
+async def readiness_is(check: readiness.ReadinessCheck, *, ready: bool) -> None:
+    """Wait until the readiness check passes (ready) or fails (not ready)."""
+
+    async def answers() -> bool:
+        try:
+            await check()
+        except ConnectionError:
+            return not ready
+        return ready
+
+    await eventually(answers, timeout=30, interval=0.2, what=f"broker readiness {ready}")
 
 
 async def test_a_memory_alarm_blocks_publishes_fails_readiness_and_clears(
@@ -50,11 +50,11 @@ async def test_a_memory_alarm_blocks_publishes_fails_readiness_and_clears(
         publish = asyncio.create_task(
             channel.default_exchange.publish(aio_pika.Message(b"held"), routing_key=queue.name)
         )
-        await eventually(check, ready=False)
+        await readiness_is(check, ready=False)
         assert gauge() == 1
     finally:
         await asyncio.to_thread(rabbitmqctl, rabbitmq_node, "set_vm_memory_high_watermark", "0.4")
-    await eventually(check, ready=True)
+    await readiness_is(check, ready=True)
     assert gauge() == 0
     async with asyncio.timeout(30):
         await publish

@@ -9,6 +9,7 @@ import pytest
 from scripts.infra import restart_rabbitmq
 from syncyard_common.broker import connection, consumer, publisher, topology
 from syncyard_common.messages import Envelope
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -32,22 +33,23 @@ async def test_consumer_and_publisher_survive_a_broker_restart(
     await sink.start()
     before = Envelope(type="audit.step.recorded.v1", source="t", tenant_id=uuid.uuid4())
     await pub.publish(before)
-    async with asyncio.timeout(10):
-        while before.id not in seen:
-            await asyncio.sleep(0.05)
+    await eventually(lambda: before.id in seen, timeout=10, interval=0.05, what="the first message")
 
     await asyncio.to_thread(restart_rabbitmq, rabbitmq_node)
 
     after = Envelope(type="audit.step.recorded.v1", source="t", tenant_id=uuid.uuid4())
-    async with asyncio.timeout(60):
-        while True:  # the publisher's robust channel needs a moment to come back
-            try:
-                await pub.publish(after, timeout=5)
-                break
-            except Exception:
-                await asyncio.sleep(0.5)
-        while after.id not in seen:
-            await asyncio.sleep(0.1)
+
+    async def published() -> bool:
+        try:  # the publisher's robust channel needs a moment to come back
+            await pub.publish(after, timeout=5)
+        except Exception as error:
+            raise AssertionError(repr(error)) from error
+        return True
+
+    await eventually(published, timeout=60, interval=0.5, what="a publish after the restart")
+    await eventually(
+        lambda: after.id in seen, timeout=60, what="the message sent after the restart"
+    )
     await sink.stop()
     await pub.close()
     await conn.close()

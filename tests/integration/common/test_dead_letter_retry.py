@@ -18,6 +18,7 @@ import pytest
 from aio_pika.abc import AbstractRobustConnection
 
 from syncyard_common.broker import connection
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -68,9 +69,12 @@ async def test_an_expired_retry_waits_for_its_way_back_seconds_not_minutes(
             way_back, aio_pika.ExchangeType.DIRECT, durable=True
         )
         await target.bind(exchange, routing_key=work)
-        async with asyncio.timeout(COMES_BACK_WITHIN_SECONDS):
-            while (message := await target.get(fail=False)) is None:
-                await asyncio.sleep(0.2)
+        message = await eventually(
+            lambda: target.get(fail=False),
+            timeout=COMES_BACK_WITHIN_SECONDS,
+            interval=0.2,
+            what="the message back in its work queue",
+        )
         await message.ack()
         assert message.body == b"retry me"
     finally:

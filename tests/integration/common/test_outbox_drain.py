@@ -1,7 +1,6 @@
 """A stopping relay (a pod told to terminate) publishes the rows its consumers' last handlers
 staged while they drained, instead of leaving them to another replica's relay."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -16,6 +15,7 @@ from syncyard_common.broker import connection, consumer, outbox, publisher, topo
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import messaging_tables
 from syncyard_common.messages import Envelope
+from tests.fixtures.eventually import eventually
 
 pytestmark = pytest.mark.integration
 ROWS = 150  # more than one relay batch
@@ -68,9 +68,9 @@ async def test_rows_staged_while_stopping_leave_with_the_relay(
     sink = consumer.Consumer(broker, queue="logger.audit", handler=handle)
     await sink.start()
     await relay.start()
-    async with asyncio.timeout(15):
-        while relay._listener is None:  # idle and listening
-            await asyncio.sleep(0.05)
+    await eventually(
+        lambda: relay._listener is not None, timeout=15, interval=0.05, what="idle relay"
+    )
     envelopes = [
         Envelope(type="audit.step.recorded.v1", source="test", tenant_id=uuid.uuid4())
         for _ in range(ROWS)
@@ -92,9 +92,7 @@ async def test_rows_staged_while_stopping_leave_with_the_relay(
         ).scalar()
     assert pending == 0
     try:
-        async with asyncio.timeout(15):
-            while len(received) < ROWS:
-                await asyncio.sleep(0.05)
+        await eventually(lambda: len(received) >= ROWS, timeout=15, interval=0.05)
         assert received == {e.id for e in envelopes}
     finally:
         await sink.stop()

@@ -3,8 +3,6 @@ cannot register webhooks, so Syncyard says where to set the URL and which event 
 refuses register/remove with that), then shows the first signed delivery as the proof, against
 the Ecwid simulator whose app registration (its control API) takes the URL."""
 
-import asyncio
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +11,7 @@ import httpx
 import pytest
 
 from tests.contract.simulators import ecwid_sim
+from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
 from tests.integration.gateway.test_webhook_subscriptions import PUBLIC, _client, public_gateway
 
@@ -30,12 +29,12 @@ def ecwid() -> Iterator[str]:
 
 
 async def _state_once_delivered(client: httpx.AsyncClient, path: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 20
-    while True:
+    async def delivered() -> dict[str, Any]:
         state: dict[str, Any] = (await client.get(path)).json()
-        if state["last_delivery_at"] or time.monotonic() > deadline:
-            return state
-        await asyncio.sleep(0.2)
+        assert state["last_delivery_at"], state
+        return state
+
+    return await eventually(delivered, timeout=20, interval=0.2, what="a first delivery shown")
 
 
 async def test_the_ecwid_apps_one_url_is_set_by_hand_and_its_first_delivery_shows(

@@ -10,6 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from syncyard_common.runtime.periodic import Outcome, PeriodicTask
+from tests.fixtures.eventually import eventually
 
 
 def _unique(name: str) -> str:
@@ -44,9 +45,12 @@ class Passes:
         return False
 
     async def until(self, count: int, timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout):
-            while len(self.times) < count:
-                await asyncio.sleep(0.005)
+        await eventually(
+            lambda: len(self.times) >= count,
+            timeout=timeout,
+            interval=0.005,
+            what=f"{count} passes",
+        )
 
 
 @asynccontextmanager
