@@ -88,6 +88,14 @@ class BaseServiceSettings(BaseSettings):
     prefetch_count: int = Field(
         default=50, ge=1, le=1000, description="Unacknowledged messages a consumer holds."
     )
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections a replica holds at most: opened when needed, then "
+        "kept (none is opened and closed again under a burst). Count every replica's against "
+        "the server's max_connections (docs/operations/scaling.md).",
+    )
     run_migrations: bool = Field(
         default=True, description="Apply this service's Alembic migrations at start-up."
     )

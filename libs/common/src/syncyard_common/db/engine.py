@@ -14,8 +14,15 @@ from sqlalchemy.ext.asyncio import (
 from syncyard_common.db import tenant_scope
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, pool_size: int = 10, max_overflow: int | None = None
+) -> AsyncEngine:
     """An engine whose pool hands out no connection the database has closed.
+
+    ``max_overflow`` (default ``pool_size``): connections opened beyond ``pool_size`` when all
+    are taken, and closed again when handed back while ``pool_size`` others are idle; 0 keeps
+    every connection it opens (a service's pool: ``SYNCYARD_DATABASE_POOL_SIZE``), so a
+    bursty consumer does not pay for a new PostgreSQL backend again and again.
 
     No ``pool_pre_ping``: on asyncpg it is three round trips (``BEGIN``, ``;``, ``ROLLBACK``)
     on every checkout, more than most of our transactions' own statements. Instead a checkout
@@ -28,7 +35,7 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     engine = create_async_engine(
         database_url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_recycle=1800,
         connect_args=tenant_scope.CONNECT_ARGS,  # system scope until a tenant narrows it
     )

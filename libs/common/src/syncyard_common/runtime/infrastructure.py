@@ -116,7 +116,10 @@ async def open_infrastructure(
             schema=schema,
             runtime_database_url=settings.database_url,
         )
-    engine = db_engine.create_engine(settings.database_url)
+    # A fixed pool: connections opened under a burst stay for the next one (scaling.md).
+    engine = db_engine.create_engine(
+        settings.database_url, pool_size=settings.database_pool_size, max_overflow=0
+    )
     broker: AbstractRobustConnection | None = None
     if settings.run_consumers or broker_when_api_only:
         broker = await connection.connect(settings.amqp_url, name=settings.service_name)
