@@ -1,4 +1,8 @@
-"""The MijnWebwinkel simulator behind the connector contract: seeding, reading back, faults."""
+"""The MijnWebwinkel simulator behind the connector contract: seeding, reading back, faults.
+
+The I/O is the simulator's own driver (``syncyard_sim_mijnwebwinkel.driver``); this adapter
+adds only the suite's glue: canonical records in MijnWebwinkel's shape, and the protocol.
+"""
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -13,6 +17,7 @@ from syncyard_gateway.connectors.mijnwebwinkel import (
     MijnWebwinkelCredentials,
 )
 from syncyard_sim_mijnwebwinkel.app import create_app
+from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver, answers_to
 from syncyard_sim_mijnwebwinkel.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 
@@ -26,9 +31,9 @@ OPTION_LISTS = {"Maat": 193177, "Kleur": 193178}
 class MijnWebwinkelHarness:
     connector_class = MijnWebwinkelConnector
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
-        self.url = url
-        self._sim = client
+    def __init__(self, driver: MijnWebwinkelDriver) -> None:
+        self.driver = driver
+        self.url = driver.base_url
 
     def credentials(self) -> MijnWebwinkelCredentials:
         return MijnWebwinkelCredentials(
@@ -42,19 +47,13 @@ class MijnWebwinkelHarness:
         return self.credentials().model_copy(update={"token": SecretStr("wrong-store-token")})
 
     def http(self) -> httpx.AsyncClient:
-        return self._sim
+        return self.driver.client
 
     def page_size(self) -> int:
         return 2
 
     async def reset(self) -> None:
-        (await self._sim.post("/_sim/reset")).raise_for_status()
-        (await self._sim.post("/_sim/ratelimit", json={"per_second": None})).raise_for_status()
-
-    async def _json(self, method: str, path: str, body: Any = None) -> Any:
-        response = await self._sim.request(method, path, json=body)
-        assert response.status_code == 200, response.text
-        return response.json()
+        await self.driver.reset(unlimited=True)
 
     async def seed_product(self, product: Product) -> str:
         body: dict[str, Any] = {"name": product.name, "sku": product.sku}
@@ -66,7 +65,7 @@ class MijnWebwinkelHarness:
             body["extra"] = {"invisible": {"barcode": product.barcode}}
         if product.variants:
             body["lists"] = await self._lists(product)
-        article = await self._json("POST", "/_sim/articles", body)
+        article = await self.driver.seed_article(body)
         if product.variants:
             fields, stock = {}, []
             for variant in product.variants:
@@ -74,13 +73,11 @@ class MijnWebwinkelHarness:
                 fields[f"variant_sku:{made['id']}"] = variant.sku
                 stock.append({"id": made["id"], "stock": variant.quantity or 0})
             patch = {"extra": {"invisible": fields}, "variants": stock}
-            await self._json("PATCH", f"/_sim/articles/{article['id']}", patch)
+            await self.driver.change_article(article["id"], patch)
         return str(article["id"])
 
     async def _lists(self, product: Product) -> list[dict[str, Any]]:
-        lists = {
-            entry["name"]: entry for entry in (await self._json("GET", "/_sim/lists"))["lists"]
-        }
+        lists = {entry["name"]: entry for entry in await self.driver.option_lists()}
         body = []
         for name in dict.fromkeys(n for v in product.variants for n in v.attributes):
             values = {v.attributes[name] for v in product.variants}
@@ -108,14 +105,13 @@ class MijnWebwinkelHarness:
                     "company": customer.company_name,
                 }
             ]
-        created = await self._json("POST", "/_sim/customers", body)
-        return str(created["customer"]["id"])
+        return str((await self.driver.seed_customer(body))["id"])
 
     async def seed_order(self, order: Order) -> str:
         articles = await self.stored("products")
         lines = []
         for line in order.lines:
-            article = next((a for a in articles if line.sku and _answers_to(a, line.sku)), None)
+            article = next((a for a in articles if line.sku and answers_to(a, line.sku)), None)
             if article is None:
                 price = line.unit_price.to_decimal_string()
                 lines.append(
@@ -140,83 +136,55 @@ class MijnWebwinkelHarness:
         postcode = (billing.postcode if billing else None) or "1000AA"
         invoice = {"name": name, "zipcode": postcode, "country_code": "NL"}
         body = {"debtor": {"email": order.email or "", "address": {"invoice": invoice}}}
-        created = await self._json("POST", "/_sim/orders", body | {"orderlines": lines})
+        created = await self.driver.place_order(body | {"orderlines": lines})
         return str(created["number"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
         body: dict[str, Any] = {"title": category.name, "content": category.description or ""}
         if parent_id is not None:
             body["parent_category_id"] = int(parent_id)
-        return str((await self._json("POST", "/_sim/categories", body))["id"])
+        return str((await self.driver.seed_category(body))["id"])
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
-        article, variant_id = await self._find(sku)
+        article, variant_id = await self.driver.find(sku)
         patch: dict[str, Any] = (
             {"stock": quantity}
             if variant_id is None
             else {"variants": [{"id": variant_id, "stock": quantity}]}
         )
-        await self._json("PATCH", f"/_sim/articles/{article['id']}", patch)
+        await self.driver.change_article(article["id"], patch)
 
     async def touch(self, entity: str, record_id: str) -> None:
         if entity == "stock":  # stock records are named by SKU, like every harness's
-            article, _ = await self._find(record_id)
-            await self._json("POST", f"/_sim/articles/{article['id']}/touch")
+            article, _ = await self.driver.find(record_id)
+            await self.driver.touch_article(article["id"])
         elif entity == "products":
-            await self._json("POST", f"/_sim/articles/{record_id}/touch")
+            await self.driver.touch_article(record_id)
         elif entity == "orders":
             orders = {str(o["number"]): o for o in await self.stored("orders")}
             status = 3 if orders[record_id]["status"] != 3 else 4
-            await self._json("POST", f"/_sim/orders/{record_id}/status", {"status": status})
+            await self.driver.set_order_status(record_id, status)
         else:
             raise NotImplementedError(f"MijnWebwinkel has no change feed of {entity}")
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
         table = {"products": "articles", "stock": "articles"}.get(entity, entity)
-        records: list[dict[str, Any]] = (await self._json("GET", f"/_sim/{table}"))[table]
-        return records
+        return await self.driver.records(table)
 
     async def stock_of(self, sku: str) -> int | None:
-        try:
-            article, variant_id = await self._find(sku)
-        except LookupError:
-            return None
-        if variant_id is None:
-            stock: int | None = article["stock"]
-            return stock
-        variant_stock: int | None = next(
-            v["stock"] for v in article["variants"] if v["id"] == variant_id
-        )
-        return variant_stock
-
-    async def _find(self, sku: str) -> tuple[dict[str, Any], int | None]:
-        for article in await self.stored("products"):
-            for key, value in article["extra"]["invisible"].items():
-                if key.startswith("variant_sku:") and value == sku:
-                    return article, int(key.removeprefix("variant_sku:"))
-            if article["sku"] == sku:
-                return article, None
-        raise LookupError(sku)
+        return await self.driver.stock_of(sku)
 
     async def write_requests(self) -> int:
-        requests = (await self._json("GET", "/_sim/requests"))["requests"]
+        requests = await self.driver.requests()
         return sum(1 for r in requests if r["method"] in WRITES and r["status"] < 400)
 
     async def fail_next(self, status: int, count: int = 1) -> None:
-        faults = {"fail_next": {"status": status, "count": count}}
-        await self._json("POST", "/_sim/faults", faults)
+        await self.driver.fail_next(status, count)
 
 
 def _names(variant: dict[str, Any]) -> dict[str, str]:
     lists = {list_id: name for name, list_id in OPTION_LISTS.items()}
     return {lists[o["list_id"]]: o["name"] for o in variant["options"]}
-
-
-def _answers_to(article: dict[str, Any], sku: str) -> bool:
-    invisible = article["extra"]["invisible"]
-    return article["sku"] == sku or any(
-        k.startswith("variant_sku:") and v == sku for k, v in invisible.items()
-    )
 
 
 @pytest.fixture(scope="session")
@@ -230,6 +198,6 @@ def mijnwebwinkel_url() -> Iterator[str]:
 async def mijnwebwinkel_harness(mijnwebwinkel_url: str) -> AsyncIterator[MijnWebwinkelHarness]:
     """A harness on the session's simulator, reset before the test."""
     async with httpx.AsyncClient(base_url=mijnwebwinkel_url, timeout=10) as client:
-        harness = MijnWebwinkelHarness(mijnwebwinkel_url, client)
+        harness = MijnWebwinkelHarness(MijnWebwinkelDriver(mijnwebwinkel_url, client=client))
         await harness.reset()
         yield harness

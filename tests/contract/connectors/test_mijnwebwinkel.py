@@ -28,6 +28,7 @@ from syncyard_gateway.connectors.errors import (
     UnsupportedOperation,
 )
 from syncyard_gateway.connectors.mijnwebwinkel import MijnWebwinkelConnector
+from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver
 from tests.contract.connectors import harness_mijnwebwinkel
 from tests.contract.connectors.base import ConnectorContract, closed_port_url
 from tests.contract.connectors.harness_mijnwebwinkel import MijnWebwinkelHarness
@@ -126,8 +127,8 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         return credentials.model_copy(update={"base_url": closed_port_url()})
 
     @pytest.fixture
-    def sim(self, harness: MijnWebwinkelHarness) -> httpx.AsyncClient:
-        return harness.http()
+    def sim(self, harness: MijnWebwinkelHarness) -> MijnWebwinkelDriver:
+        return harness.driver
 
     async def test_wrong_partner_token_is_an_auth_error_too(
         self, credentials: BaseModel, http_client: httpx.AsyncClient
@@ -142,9 +143,9 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         self,
         connector: MijnWebwinkelConnector,
         harness: MijnWebwinkelHarness,
-        sim: httpx.AsyncClient,
+        sim: MijnWebwinkelDriver,
     ) -> None:
-        await sim.post("/_sim/clock", json={"frozen": True, "set": "2025-03-04 09:00:00"})
+        await sim.clock(frozen=True, set="2025-03-04 09:00:00")
         ids = [await harness.seed_product(mug(f"MUG-{n}")) for n in range(5)]
         records, cursor, pages = await read_all(connector, Entity.PRODUCTS, None, 2)
         assert pages >= 3
@@ -154,7 +155,7 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         late = await harness.seed_product(mug("MUG-LATE"))
         records, cursor, _ = await read_all(connector, Entity.PRODUCTS, cursor, 2)
         assert [r.source_id for r in records] == [late]
-        await sim.post("/_sim/clock", json={"seconds": 1})
+        await sim.clock(seconds=1)
         await harness.touch("products", ids[1])
         records, cursor, _ = await read_all(connector, Entity.PRODUCTS, cursor, 2)
         assert [r.source_id for r in records] == [ids[1]]
@@ -165,18 +166,18 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         self,
         connector: MijnWebwinkelConnector,
         harness: MijnWebwinkelHarness,
-        sim: httpx.AsyncClient,
+        sim: MijnWebwinkelDriver,
     ) -> None:
-        await sim.post("/_sim/clock", json={"frozen": True, "set": "2025-03-04 10:00:00"})
+        await sim.clock(frozen=True, set="2025-03-04 10:00:00")
         await harness.seed_product(mug())
         numbers = []
         for minute in range(5):
-            await sim.post("/_sim/clock", json={"seconds": 60 * minute})
+            await sim.clock(seconds=60 * minute)
             numbers.append(await harness.seed_order(web_order()))
         records, cursor, pages = await read_all(connector, Entity.ORDERS, None, 2)
         assert pages >= 3
         assert [r.source_id for r in records] == numbers
-        await sim.post("/_sim/clock", json={"seconds": 5})
+        await sim.clock(seconds=5)
         await harness.touch("orders", numbers[0])
         records, cursor, _ = await read_all(connector, Entity.ORDERS, cursor, 2)
         assert [(r.source_id, r.extra["status"]) for r in records] == [(numbers[0], 3)]
@@ -376,9 +377,9 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         assert await harness.stock_of("MUG") == 2
 
     async def test_rate_limit_of_the_simulator_gives_retry_after(
-        self, connector: MijnWebwinkelConnector, sim: httpx.AsyncClient
+        self, connector: MijnWebwinkelConnector, sim: MijnWebwinkelDriver
     ) -> None:
-        await sim.post("/_sim/ratelimit", json={"per_second": 0.5, "burst": 1})
+        await sim.set_rate_limit(0.5, burst=1)
         await connector.test_connection()
         with pytest.raises(ConnectorTransientError) as caught:
             await connector.test_connection()

@@ -1,4 +1,7 @@
-"""Shared pieces of the MijnWebwinkel simulator contract tests: settings, fixture bodies, seeds."""
+"""Shared pieces of the MijnWebwinkel simulator contract tests: settings, fixture bodies, seeds.
+
+Article and order bodies come from the simulator's driver (``syncyard_sim_mijnwebwinkel.driver``).
+"""
 
 from collections.abc import Iterator
 from typing import Any
@@ -6,13 +9,15 @@ from typing import Any
 import httpx
 
 from syncyard_sim_mijnwebwinkel.app import create_app
+from syncyard_sim_mijnwebwinkel.driver import API, article_body, order_body
 from syncyard_sim_mijnwebwinkel.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 
 TOKEN = "contract-store-token-4d2f"
 PARTNER_TOKEN = "contract-partner-token-8a1c"
-API = "/v1"
 AUTH = {"token": TOKEN, "partner_token": PARTNER_TOKEN}
+
+__all__ = ["API", "AUTH", "article_body", "make_articles", "option_list", "order_body"]
 
 
 def simulator_url() -> Iterator[str]:
@@ -42,11 +47,6 @@ def option_list(sim: httpx.Client, name: str) -> dict[str, Any]:
     return next(entry for entry in lists if entry["name"] == name)
 
 
-def article_body(sku: str, **extra: Any) -> dict[str, Any]:
-    body = {"name": f"Artikel {sku}", "sku": sku, "price": {"default": "12.50"}, "stock": 5}
-    return body | extra
-
-
 def make_articles(sim: httpx.Client, count: int, prefix: str = "ART") -> list[int]:
     ids = []
     for number in range(count):
@@ -54,19 +54,3 @@ def make_articles(sim: httpx.Client, count: int, prefix: str = "ART") -> list[in
         assert response.status_code == 200, response.text
         ids.append(response.json()["id"])
     return ids
-
-
-def order_body(article_id: int, email: str = "jan@example.nl", **extra: Any) -> dict[str, Any]:
-    invoice = {
-        "name": "Jan Jansen",
-        "street": "Molenstraat",
-        "number": "62",
-        "zipcode": "5341GE",
-        "city": "Oss",
-        "country_code": "NL",
-    }
-    body = {
-        "debtor": {"email": email, "address": {"invoice": invoice}},
-        "orderlines": [{"type": "article", "quantity": 2, "articles": [{"id": article_id}]}],
-    }
-    return body | extra
