@@ -1,4 +1,8 @@
-"""The Mailchimp simulator behind the connector contract: seeding, read-back, faults."""
+"""The Mailchimp simulator behind the connector contract: seeding, read-back, faults.
+
+The I/O is the simulator's own driver (``syncyard_sim_mailchimp.driver``); this adapter adds
+only the suite's glue: canonical records in Mailchimp's shape, and the Harness protocol.
+"""
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -12,6 +16,7 @@ from syncyard_gateway.connectors.errors import UnsupportedOperation
 from syncyard_gateway.connectors.mailchimp import MailchimpConnector, MailchimpCredentials
 from syncyard_gateway.connectors.mailchimp.translate import email_id
 from syncyard_sim_mailchimp.app import create_app
+from syncyard_sim_mailchimp.driver import MailchimpDriver
 from syncyard_sim_mailchimp.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 
@@ -30,9 +35,9 @@ def _number(money: Money | None) -> float:
 class MailchimpHarness:
     connector_class = MailchimpConnector
 
-    def __init__(self, base_url: str, control: httpx.AsyncClient) -> None:
-        self.base_url = base_url
-        self._control = control
+    def __init__(self, driver: MailchimpDriver) -> None:
+        self.driver = driver
+        self.base_url = driver.base_url
 
     def credentials(self) -> MailchimpCredentials:
         return MailchimpCredentials(
@@ -50,17 +55,8 @@ class MailchimpHarness:
     async def reset(self, *, with_store: bool = True) -> None:
         """Empty simulator; the connection's store exists (as after the connector's first
         write), so write counts are about records only."""
-        (await self._control.post("/_sim/reset", json={"demo_data": False})).raise_for_status()
-        if with_store:
-            store = {"id": MAILCHIMP_STORE, "list_id": MAILCHIMP_LIST, "name": "Contract",
-                     "currency_code": "EUR"}  # fmt: skip
-            (await self._control.post("/_sim/stores", json=store)).raise_for_status()
-
-    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = await self._control.post(path, json=body)
-        assert response.status_code == 201, response.text
-        answer: dict[str, Any] = response.json()
-        return answer
+        store = {"name": "Contract", "currency_code": "EUR"} if with_store else None
+        await self.driver.reset(demo_data=False, with_store=store)
 
     async def seed_product(self, product: Product) -> str:
         variants = product.variants or [
@@ -77,22 +73,20 @@ class MailchimpHarness:
                 for v in variants
             ],
         }  # fmt: skip
-        return str((await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/products", body))["id"])
+        return str((await self.driver.seed_product(body))["id"])
 
     async def seed_customer(self, customer: Customer) -> str:
         """A signup in the audience plus the shop customer under the same id (the hash)."""
         assert customer.email
         merges = {"FNAME": customer.first_name or "", "LNAME": customer.last_name or ""}
         member = {"email_address": customer.email, "merge_fields": merges}
-        await self._post(f"/_sim/lists/{MAILCHIMP_LIST}/members", member)
+        await self.driver.sign_up(member)
         shop_customer = {
             "id": email_id(customer.email), "email_address": customer.email,
             "opt_in_status": True, "first_name": customer.first_name or "",
             "last_name": customer.last_name or "", "company": customer.company_name or "",
         }  # fmt: skip
-        return str(
-            (await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/customers", shop_customer))["id"]
-        )
+        return str((await self.driver.seed_customer(shop_customer))["id"])
 
     async def seed_order(self, order: Order) -> str:
         known = {p["id"] for p in await self.stored("products")}
@@ -114,54 +108,42 @@ class MailchimpHarness:
                 for i, li in enumerate(order.lines, start=1) if li.sku
             ],
         }  # fmt: skip
-        return str((await self._post(f"/_sim/stores/{MAILCHIMP_STORE}/orders", body))["id"])
+        return str((await self.driver.place_order(body))["id"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
         raise UnsupportedOperation("Mailchimp has no categories.")
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
-        body = {"sku": sku, "quantity": quantity}
-        (
-            await self._control.post(f"/_sim/stores/{MAILCHIMP_STORE}/stock", json=body)
-        ).raise_for_status()
+        await self.driver.seed_stock(sku, quantity)
 
     async def touch(self, entity: str, record_id: str) -> None:
         # A later edit: Mailchimp's timestamps have whole seconds.
-        await self._control.post("/_sim/clock", json={"seconds": 1})
+        await self.driver.advance_clock(1)
         if entity == "customers":
-            path = f"/_sim/lists/{MAILCHIMP_LIST}/members/{record_id}/touch"
+            await self.driver.touch_member(record_id)
         else:
-            path = f"/_sim/stores/{MAILCHIMP_STORE}/{entity}/{record_id}/touch"
-        (await self._control.post(path)).raise_for_status()
+            await self.driver.touch(entity, record_id)
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
         if entity == "categories":
             return []
-        response = await self._control.get(f"/_sim/stores/{MAILCHIMP_STORE}/{entity}")
-        response.raise_for_status()
-        records: list[dict[str, Any]] = response.json()[entity]
-        return records
+        return await self.driver.records(entity)
 
     async def stock_of(self, sku: str) -> int | None:
-        for product in await self.stored("products"):
-            for variant in product["variants"]:
-                if sku in (variant["sku"], variant["id"]):
-                    return int(variant["inventory_quantity"])
-        return None
+        return await self.driver.stock_of(sku)
 
     async def write_requests(self) -> int:
-        requests = (await self._control.get("/_sim/requests")).json()["requests"]
+        requests = await self.driver.requests()
         return sum(1 for r in requests if r["method"] in WRITES and r["status"] < 400)
 
     async def fail_next(self, status: int, count: int = 1) -> None:
-        faults = {"fail_next": {"status": status, "count": count}}
-        (await self._control.post("/_sim/faults", json=faults)).raise_for_status()
+        await self.driver.fail_next(status, count)
 
     def page_size(self) -> int:
         return 2
 
     def http(self) -> httpx.AsyncClient:
-        return self._control
+        return self.driver.client
 
 
 @pytest.fixture(scope="session")
@@ -177,6 +159,13 @@ def mailchimp_url() -> Iterator[str]:
 async def mailchimp_harness(mailchimp_url: str) -> AsyncIterator[MailchimpHarness]:
     """The session's simulator, reset for this test."""
     async with httpx.AsyncClient(base_url=mailchimp_url, timeout=10) as control:
-        harness = MailchimpHarness(mailchimp_url, control)
+        driver = MailchimpDriver(
+            mailchimp_url,
+            store_id=MAILCHIMP_STORE,
+            list_id=MAILCHIMP_LIST,
+            api_key=MAILCHIMP_KEY,
+            client=control,
+        )
+        harness = MailchimpHarness(driver)
         await harness.reset()
         yield harness

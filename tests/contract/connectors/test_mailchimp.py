@@ -411,7 +411,7 @@ class TestFaults:
         self, mailchimp_harness: MailchimpHarness, http_client: httpx.AsyncClient
     ) -> None:
         await mailchimp_harness.seed_product(KOFFIE)
-        await mailchimp_harness.http().post("/_sim/faults", json={"latency_ms": 200})
+        await mailchimp_harness.driver.faults(latency_ms=200)
         credentials = mailchimp_harness.credentials()
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=20)) as wide:
             unpaced = MailchimpConnector(credentials, http=wide)
@@ -459,11 +459,7 @@ class TestWebhooks:
         self, mailchimp_harness: MailchimpHarness, connector: MailchimpConnector
     ) -> None:
         with running_receiver(f"/webhooks/mailchimp?secret={MAILCHIMP_SECRET}") as receiver:
-            control = mailchimp_harness.http()
-            hook = await control.post(
-                f"/_sim/lists/{MAILCHIMP_LIST}/webhooks", json={"url": receiver.url}
-            )
-            assert hook.status_code == 201, hook.text
+            await mailchimp_harness.driver.add_webhook(receiver.url)
             member_id = await mailchimp_harness.seed_customer(Customer(email="Piet@Example.nl"))
             await eventually(lambda: receiver.received, timeout=10, interval=0.02)
             ((headers, body, path),) = receiver.received

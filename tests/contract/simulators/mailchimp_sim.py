@@ -1,21 +1,26 @@
-"""Shared pieces of the Mailchimp simulator contract tests: settings, fixture bodies, factories."""
+"""Shared pieces of the Mailchimp simulator contract tests: settings and fixtures' bodies.
+
+Record bodies come from the simulator's driver (``syncyard_sim_mailchimp.driver``).
+"""
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 
 from syncyard_sim_mailchimp.app import create_app
+from syncyard_sim_mailchimp.driver import API, member, order, product
 from syncyard_sim_mailchimp.settings import SimulatorSettings
 from tests.contract.connectors.conftest import serve
 
 KEY = "0123456789abcdef0123456789abcdef-us21"
 LIST_ID = "a1b2c3d4e5"
 STORE = "contract-store"
-STORE_PATH = f"/3.0/ecommerce/stores/{STORE}"
-MEMBERS_PATH = f"/3.0/lists/{LIST_ID}/members"
+STORE_PATH = f"{API}/ecommerce/stores/{STORE}"
+MEMBERS_PATH = f"{API}/lists/{LIST_ID}/members"
 # Mailchimp's 75-minute retry series squeezed into about a second.
 RETRY_SCALE = 0.0002
+
+__all__ = ["MEMBERS_PATH", "STORE_PATH", "member", "order", "product"]
 
 
 def simulator_url() -> Iterator[str]:
@@ -40,32 +45,3 @@ def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: Basic auth with any user name and the key as password."""
     with httpx.Client(base_url=base_url, auth=("syncyard", KEY), timeout=10) as client:
         yield client
-
-
-def product(product_id: str, *variant_ids: str, price: float = 19.95) -> dict[str, Any]:
-    variants = variant_ids or (product_id,)
-    return {
-        "id": product_id,
-        "title": f"Product {product_id}",
-        "variants": [
-            {"id": v, "title": f"Variant {v}", "sku": v, "price": price, "inventory_quantity": 4}
-            for v in variants
-        ],
-    }
-
-
-def order(order_id: str, product_id: str = "P1", email: str = "anna@example.nl") -> dict[str, Any]:
-    return {
-        "id": order_id,
-        "customer": {"id": "c-anna", "email_address": email, "opt_in_status": False},
-        "currency_code": "EUR",
-        "order_total": 39.9,
-        "lines": [
-            {"id": "1", "product_id": product_id, "product_variant_id": product_id,
-             "quantity": 2, "price": 19.95}
-        ],
-    }  # fmt: skip
-
-
-def member(email: str, first: str = "Anna", status: str = "subscribed") -> dict[str, Any]:
-    return {"email_address": email, "status": status, "merge_fields": {"FNAME": first}}
