@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from syncyard_gateway.connectors.errors import (
     ConnectorAuthError,
@@ -20,7 +20,7 @@ from syncyard_gateway.connectors.errors import (
     ConnectorTransientError,
 )
 from syncyard_gateway.connectors.kit import paging
-from syncyard_gateway.connectors.kit.rest_client import RestClient
+from syncyard_gateway.connectors.kit.rest_client import RestClient, read_model
 from syncyard_gateway.connectors.pacing import UNPACED, Pacer
 
 SYSTEM = "Ecwid"
@@ -49,14 +49,7 @@ def numeric_id(value: str, what: str) -> str:
 
 def parse(model: type[Model], data: Any, what: str) -> Model:
     """Validate a vendor JSON object; a shape we cannot read is a data error, not a crash."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ConnectorDataError(
-            f"Ecwid answered {what} in a shape this connector cannot read "
-            f"({exc.error_count()} problems).",
-            code="unreadable_answer",
-        ) from None
+    return read_model(model, data, what, system=SYSTEM)
 
 
 def _number(value: object) -> float:

@@ -1,12 +1,13 @@
-"""The REST client base: one paced attempt per call, the answer's budget figures learnt, the
-error status turned into the ConnectorError it means. A vendor's client sets its root, its
-auth (headers, query or httpx auth) and overrides the hooks where its API differs."""
+"""The REST client base: the paced exchange (paced_client.py), the error status turned into the
+ConnectorError it means, JSON and model reading. A vendor's client sets its root, its auth
+(headers, query or httpx auth) and overrides the hooks where its API differs."""
 
 import json
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from syncyard_gateway.connectors import http as connector_http
 from syncyard_gateway.connectors.errors import (
@@ -16,42 +17,19 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     ConnectorTransientError,
 )
-from syncyard_gateway.connectors.pacing import UNPACED, Allowance, Pacer
+from syncyard_gateway.connectors.kit.paced_client import PacedClient
+
+Model = TypeVar("Model", bound=BaseModel)
 
 # ``read_json(empty=REQUIRED)``: an answer without a body is as unreadable as one without JSON.
 REQUIRED: Any = object()
 
 
-class RestClient:
-    """HTTP transport for one remote account; subclasses hold only their vendor's facts."""
+class RestClient(PacedClient):
+    """A REST vendor's transport: the paced exchange, the common error rules, JSON answers."""
 
-    system: ClassVar[str] = "The remote system"
     # Why 401/403 happened, in the vendor's terms (the merchant reads it).
     auth_rejected: ClassVar[str] = "The remote system rejected the credentials of this connection."
-
-    def __init__(self, *, root: str, http: httpx.AsyncClient, pacer: Pacer = UNPACED) -> None:
-        self._root = root
-        self._http = http
-        self._pacer = pacer
-
-    async def exchange(self, method: str, url: str, *, what: str, **kwargs: Any) -> httpx.Response:
-        """One paced request (``kwargs`` as for httpx): sent, its figures learnt, its error
-        status raised (inside the pacer, so a 429 reaches the budget)."""
-        async with self._pacer.request() as call:
-            response = await connector_http.send(
-                self._http, method, url, system=self.system, **kwargs
-            )
-            self.note(response)
-            call.learn(self.allowance(response))
-            self.raise_for_answer(response, what)
-        return response
-
-    def note(self, response: httpx.Response) -> None:
-        """Hook: keep what an answer tells about the account (quota figures); default nothing."""
-
-    def allowance(self, response: httpx.Response) -> Allowance | None:
-        """Hook: what an answer says about the budget; default only a 429's Retry-After."""
-        return connector_http.refusal(response)
 
     def raise_for_answer(self, response: httpx.Response, what: str) -> None:
         """Raise the ConnectorError an error status means; 2xx passes.
@@ -118,3 +96,15 @@ def body_of(response: httpx.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def read_model(model: type[Model], data: Any, what: str, *, system: str) -> Model:
+    """Validate a vendor JSON object; a shape we cannot read is a data error, not a crash."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConnectorDataError(
+            f"{system} answered {what} in a shape this connector cannot read "
+            f"({exc.error_count()} problems).",
+            code="unreadable_answer",
+        ) from None

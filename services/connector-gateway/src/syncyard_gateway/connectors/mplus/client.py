@@ -1,4 +1,6 @@
-"""The only file that calls MplusKASSA: one POST per SOAP operation, credentials as query."""
+"""The only file that calls MplusKASSA: one POST per SOAP operation, credentials as query.
+
+Each POST is the kit's paced exchange (kit/paced_client.py); SOAP faults are read here."""
 
 import re
 from collections.abc import Mapping, Sequence
@@ -14,8 +16,9 @@ from syncyard_gateway.connectors.errors import (
     ConnectorNotFound,
     ConnectorTransientError,
 )
+from syncyard_gateway.connectors.kit.paced_client import PacedClient
 from syncyard_gateway.connectors.mplus import article_payloads, order_payloads, payloads, soap
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+from syncyard_gateway.connectors.pacing import UNPACED, Allowance, Pacer
 
 SYSTEM = "MplusKASSA"
 AUTH_REJECTED = (
@@ -26,7 +29,9 @@ AUTH_REJECTED = (
 _AUTH_FAULT = re.compile(r"ident|secret|credential|authenti|unauthori|login|password", re.I)
 
 
-class MplusClient:
+class MplusClient(PacedClient):
+    system = SYSTEM
+
     def __init__(
         self,
         *,
@@ -36,24 +41,24 @@ class MplusClient:
         http: httpx.AsyncClient,
         pacer: Pacer = UNPACED,
     ) -> None:
-        self._url = base_url
+        super().__init__(root=base_url, http=http, pacer=pacer)
         self._params = {"ident": ident, "secret": secret}
-        self._http = http
-        self._pacer = pacer
 
     async def call(self, operation: str, body: Mapping[str, soap.XmlValue]) -> etree._Element:
         """Send one operation (inside the pacer); return the answer or raise a ConnectorError."""
-        async with self._pacer.request():
-            response = await connector_http.send(
-                self._http,
-                "POST",
-                self._url,
-                system=SYSTEM,
-                params=self._params,
-                content=soap.build_envelope(operation, body),
-                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation},
-            )
+        response = await self.exchange(
+            "POST",
+            self._root,
+            what=operation,
+            params=self._params,
+            content=soap.build_envelope(operation, body),
+            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation},
+        )
         return read_answer(response, operation)
+
+    def allowance(self, response: httpx.Response) -> Allowance | None:  # noqa: ARG002
+        """MplusKASSA publishes no budget and meters only concurrent calls: nothing to learn."""
+        return None
 
     async def get_current_sync_markers(self) -> dict[str, int]:
         return article_payloads.read_markers(await self.call("getCurrentSyncMarkers", {}))
