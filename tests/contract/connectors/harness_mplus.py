@@ -1,4 +1,8 @@
-"""The MplusKASSA simulator behind the connector contract suite (the Harness protocol)."""
+"""The MplusKASSA simulator behind the connector contract suite (the Harness protocol).
+
+The I/O is the simulator's own driver (``syncyard_sim_mplus.driver``); this adapter adds only
+the suite's glue: canonical records as the till's articles, relations, orders and groups.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,6 +14,7 @@ from pydantic import SecretStr
 from syncyard_common.canonical import Category, Customer, Order, Product, Variant
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.mplus import MplusConnector, MplusCredentials, translate
+from syncyard_sim_mplus.driver import MplusDriver
 from tests.contract.connectors.conftest import MPLUS_IDENT, MPLUS_SECRET
 
 BRANCH = 1
@@ -23,9 +28,9 @@ class MplusHarness:
 
     connector_class: type[Connector] = MplusConnector
 
-    def __init__(self, url: str, control: httpx.AsyncClient) -> None:
-        self._url = url
-        self._control = control
+    def __init__(self, driver: MplusDriver) -> None:
+        self.driver = driver
+        self._url = driver.base_url
         self._next_article = FIRST_FREE_ARTICLE
         self._next_product = 1
 
@@ -38,9 +43,9 @@ class MplusHarness:
         return self.credentials().model_copy(update={"secret": SecretStr("wrong-secret-c0ffee")})
 
     async def reset(self) -> None:
-        await self._ok("POST", "/_sim/reset")
+        await self.driver.reset()
         # Every request the connector sends must fit the WSDL's XSD.
-        await self._ok("POST", "/_sim/faults", json={"strict_requests": True})
+        await self.driver.faults(strict_requests=True)
         self._next_article, self._next_product = FIRST_FREE_ARTICLE, 1
 
     # --- seeding --------------------------------------------------------------------------
@@ -51,7 +56,7 @@ class MplusHarness:
         self._next_product += 1
         units: list[Product | Variant] = list(product.variants) or [product]
         seeds = [self._article_seed(product, unit, product_number) for unit in units]
-        stored = await self._ok("POST", "/_sim/articles", json=seeds)
+        stored = await self.driver.seed_articles(seeds)
         if product.quantity is not None and not product.variants:
             await self.seed_stock(product.sku, product.quantity)
         for variant in product.variants:
@@ -86,7 +91,7 @@ class MplusHarness:
     async def seed_customer(self, customer: Customer) -> str:
         relation = translate.to_relation(customer, relation_number=None)
         body = {k: v for k, v in relation.items() if v is not None}
-        (stored,) = await self._ok("POST", "/_sim/relations", json=[body])
+        (stored,) = await self.driver.seed_relations([body])
         return str(stored["relationNumber"])
 
     async def seed_order(self, order: Order) -> str:
@@ -103,7 +108,7 @@ class MplusHarness:
         seed = {"extOrderId": order.source_id, "employeeNumber": 1, "lines": lines}
         if order.number:
             seed["extra"] = {"reference": order.number}
-        (stored,) = await self._ok("POST", "/_sim/orders", json=[seed])
+        (stored,) = await self.driver.place_orders([seed])
         return str(stored["orderId"])
 
     async def seed_category(self, category: Category, *, parent_id: str | None) -> str:
@@ -112,13 +117,13 @@ class MplusHarness:
             "parentGroupNumber": int(parent_id) if parent_id else 0,
             "text": category.description or "",
         }
-        (stored,) = await self._ok("POST", "/_sim/groups", json=[seed])
+        (stored,) = await self.driver.seed_groups([seed])
         return str(stored["groupNumber"])
 
     async def seed_stock(self, sku: str, quantity: int) -> None:
         number = (await self._article_numbers())[sku]
         seed = {"articleNumber": number, "amount": quantity, "branchNumber": BRANCH}
-        await self._ok("POST", "/_sim/stock", json=[seed])
+        await self.driver.seed_stock([seed])
 
     async def touch(self, entity: str, record_id: str) -> None:
         """A new sync marker for the record (stock: the level booked again, a new stockId)."""
@@ -126,67 +131,50 @@ class MplusHarness:
             await self.seed_stock(record_id, await self.stock_of(record_id) or 0)
             return
         kind = KIND_BY_ENTITY.get(entity, "group")
-        await self._ok("POST", f"/_sim/touch/{kind}/{record_id}")
+        await self.driver.touch(kind, record_id)
 
     # --- reading back ---------------------------------------------------------------------
 
     async def stored(self, entity: str) -> list[dict[str, Any]]:
-        path = {
-            "orders": "/_sim/orders",
-            "products": "/_sim/articles",
-            "customers": "/_sim/relations",
-            "categories": "/_sim/groups",
+        read = {
+            "orders": self.driver.orders,
+            "products": self.driver.articles,
+            "customers": self.driver.relations,
+            "categories": self.driver.groups,
         }[entity]
-        rows: list[dict[str, Any]] = await self._ok("GET", path)
-        return rows
+        return await read()
 
     async def stock_of(self, sku: str) -> int | None:
-        for article in await self._ok("GET", "/_sim/articles"):
-            if sku in (article["pluNumber"], str(article["articleNumber"])):
-                if not article["stockArticle"]:
-                    return None
-                levels = [s for s in article["stock"] if s["branchNumber"] == BRANCH]
-                if not levels:
-                    return 0
-                amount: int = levels[0]["amount"] // 10 ** levels[0]["decimalPlaces"]
-                return amount
-        return None
+        return await self.driver.stock_of(sku, BRANCH)
 
     async def write_requests(self) -> int:
-        return sum(1 for r in await self._ok("GET", "/_sim/requests") if r["is_mutation"])
+        return sum(1 for r in await self.driver.requests() if r["is_mutation"])
 
     # --- faults ---------------------------------------------------------------------------
 
     async def fail_next(self, status: int, count: int = 1) -> None:
-        await self._ok(
-            "POST", "/_sim/faults", json={"fail_next": {"status": status, "count": count}}
-        )
+        await self.driver.fail_next(status, count)
 
     def page_size(self) -> int:
         return 2
 
     def http(self) -> httpx.AsyncClient:
-        return self._control
+        return self.driver.client
 
     async def _article_numbers(self) -> dict[str, int]:
         """SKU (PLU number, else the article number) → article number of every article."""
         numbers: dict[str, int] = {}
-        for article in await self._ok("GET", "/_sim/articles"):
+        for article in await self.driver.articles():
             numbers[article["pluNumber"] or str(article["articleNumber"])] = article[
                 "articleNumber"
             ]
         return numbers
-
-    async def _ok(self, method: str, path: str, *, json: Any = None) -> Any:
-        response = await self._control.request(method, path, json=json)
-        response.raise_for_status()
-        return response.json()
 
 
 @pytest.fixture
 async def mplus_harness(mplus_url: str) -> AsyncIterator[MplusHarness]:
     """The session's simulator, reset (and strict about requests) for this test."""
     async with httpx.AsyncClient(base_url=mplus_url, timeout=10) as control:
-        harness = MplusHarness(mplus_url, control)
+        harness = MplusHarness(MplusDriver(mplus_url, client=control))
         await harness.reset()
         yield harness

@@ -18,6 +18,7 @@ from syncyard_gateway.connectors.errors import (
 )
 from syncyard_gateway.connectors.mplus import MplusConnector, MplusCredentials
 from syncyard_gateway.connectors.pacing import Call
+from syncyard_sim_mplus.driver import MplusDriver
 from tests.contract.connectors.base import ConnectorContract, closed_port_url
 from tests.contract.connectors.conftest import MPLUS_IDENT, MPLUS_SECRET
 
@@ -67,13 +68,13 @@ class TestMplusConnector(ConnectorContract):
     connector_class = MplusConnector
 
     @pytest.fixture(autouse=True)
-    async def sim(self, mplus_url: str) -> AsyncIterator[httpx.AsyncClient]:
-        """Control API of a freshly reset simulator that validates requests against the XSD."""
-        async with httpx.AsyncClient(base_url=mplus_url, timeout=10) as client:
-            (await client.post("/_sim/reset")).raise_for_status()
-            (await client.post("/_sim/faults", json={"strict_requests": True})).raise_for_status()
-            (await client.post("/_sim/articles", json=ARTICLES)).raise_for_status()
-            yield client
+    async def sim(self, mplus_url: str) -> AsyncIterator[MplusDriver]:
+        """A freshly reset simulator that validates requests against the XSD."""
+        async with MplusDriver(mplus_url) as driver:
+            await driver.reset()
+            await driver.faults(strict_requests=True)
+            await driver.seed_articles(ARTICLES)
+            yield driver
 
     @pytest.fixture
     def credentials(self, mplus_url: str) -> MplusCredentials:
@@ -97,16 +98,15 @@ class TestMplusConnector(ConnectorContract):
         assert await connector.find_order("syncyard-nope") is None
 
     async def test_find_order_returns_the_id_of_an_existing_order(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
-        seeded = await sim.post(
-            "/_sim/orders", json=[{"extOrderId": "web-77", "lines": [{"articleNumber": 1001}]}]
+        seeded = await sim.place_orders(
+            [{"extOrderId": "web-77", "lines": [{"articleNumber": 1001}]}]
         )
-        seeded.raise_for_status()
-        assert await connector.find_order("web-77") == seeded.json()[0]["orderId"]
+        assert await connector.find_order("web-77") == seeded[0]["orderId"]
 
     async def test_create_order_writes_lines_addresses_and_settings(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         created = await connector.create_order(
             web_order(), external_reference="syncyard-1", idempotency_key="key-1", options=OPTIONS
@@ -129,7 +129,7 @@ class TestMplusConnector(ConnectorContract):
         assert stored["order"]["vatMethod"] == "VAT-METHOD-INCLUSIVE"
 
     async def test_tax_code_and_revenue_account_from_the_value_maps_book_every_line(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         order = web_order().model_copy(
             update={"extra": {"tax_code": "2", "revenue_account": "40", "note": "NL"}}
@@ -145,7 +145,7 @@ class TestMplusConnector(ConnectorContract):
         ]
 
     async def test_same_idempotency_key_again_is_a_replay_of_one_order(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         args: dict[str, Any] = {
             "external_reference": "syncyard-2",
@@ -159,7 +159,7 @@ class TestMplusConnector(ConnectorContract):
         assert len(await orders_with(sim, "syncyard-2")) == 1
 
     async def test_existing_reference_with_a_new_key_resolves_to_the_existing_order(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         first = await connector.create_order(
             web_order(), external_reference="syncyard-3", idempotency_key="key-3a", options=OPTIONS
@@ -172,9 +172,9 @@ class TestMplusConnector(ConnectorContract):
         assert len(await orders_with(sim, "syncyard-3")) == 1
 
     async def test_lost_answer_then_retry_with_the_same_key_makes_one_order(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
-        (await sim.post("/_sim/faults", json={"reset_after_commit": 1})).raise_for_status()
+        await sim.faults(reset_after_commit=1)
         args: dict[str, Any] = {
             "external_reference": "syncyard-4",
             "idempotency_key": "key-4",
@@ -187,7 +187,7 @@ class TestMplusConnector(ConnectorContract):
         assert retried.target_order_id == stored["orderId"]
 
     async def test_refused_order_is_a_data_error_with_the_remote_message(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         options = OrderCreateOptions(employee_number=1, product_ids={"TSHIRT-RED": "999"})
         with pytest.raises(ConnectorDataError, match="999") as caught:
@@ -201,7 +201,7 @@ class TestMplusConnector(ConnectorContract):
         assert await orders_with(sim, "syncyard-5") == []
 
     async def test_sku_that_is_neither_known_nor_numeric_is_refused_before_sending(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         options = OrderCreateOptions(employee_number=1)
         with pytest.raises(ArticleNumberNotNumeric, match="TSHIRT-RED"):
@@ -214,29 +214,25 @@ class TestMplusConnector(ConnectorContract):
         assert await orders_with(sim, "syncyard-6") == []
 
     async def test_server_faults_are_transient(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
-        (await sim.post("/_sim/faults", json={"error_rate_5xx": 1})).raise_for_status()
+        await sim.faults(error_rate_5xx=1)
         with pytest.raises(ConnectorTransientError):
             await connector.find_order("syncyard-1")
 
     # --- customers ----------------------------------------------------------------------
 
     async def test_find_customer_matches_the_exact_email_in_any_case(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
-        (
-            await sim.post(
-                "/_sim/relations", json=[{"name": "Piet Jansen", "email": "Piet.Jansen@Example.nl"}]
-            )
-        ).raise_for_status()
+        await sim.seed_relations([{"name": "Piet Jansen", "email": "Piet.Jansen@Example.nl"}])
         found = await connector.find_customer("piet.jansen@example.NL")
         assert found is not None
         assert (found.first_name, found.last_name) == ("Piet", "Jansen")
         assert await connector.find_customer("jansen@example.nl") is None
 
     async def test_upsert_company_makes_a_company_debtor_with_the_person_as_contact(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         customer = Customer(
             email="anna@devries.nl", first_name="Anna", last_name="de Vries",
@@ -257,21 +253,21 @@ class TestMplusConnector(ConnectorContract):
         ]
 
     async def test_redelivered_upsert_finds_the_debtor_instead_of_making_a_second(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         customer = Customer(email="anna@devries.nl", first_name="Anna", company_name="Bakkerij")
         first = await connector.upsert_customer(customer, existing_id=None)
-        count = len((await sim.get("/_sim/relations")).json())
+        count = len(await sim.relations())
         again = await connector.upsert_customer(
             customer.model_copy(update={"phone": "+3130"}), existing_id=None
         )
         assert (again.customer_id, again.was_created) == (first.customer_id, False)
         assert again.contact_id == first.contact_id
-        assert len((await sim.get("/_sim/relations")).json()) == count
+        assert len(await sim.relations()) == count
         assert (await relation(sim, first.customer_id))["telephone"] == "+3130"
 
     async def test_upsert_person_makes_a_person_debtor(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
         customer = Customer(
             email="kees@example.nl", first_name="Kees", last_name="Bakker", billing_address=ADDRESS
@@ -292,20 +288,20 @@ class TestMplusConnector(ConnectorContract):
         assert found == {"TSHIRT-RED": "1001", "8712345": "8712345"}
 
     async def test_find_products_go_through_the_pacer_once_per_call(
-        self, credentials: MplusCredentials, http_client: httpx.AsyncClient, sim: httpx.AsyncClient
+        self, credentials: MplusCredentials, http_client: httpx.AsyncClient, sim: MplusDriver
     ) -> None:
         pacer = CountingPacer()
         connector = MplusConnector(credentials, http=http_client, pacer=pacer)
-        (await sim.delete("/_sim/requests")).raise_for_status()
+        await sim.clear_requests()
         await connector.find_products_by_sku(["TSHIRT-RED", "8712345"])
-        assert pacer.entered == len((await sim.get("/_sim/requests")).json()) == 2
+        assert pacer.entered == len(await sim.requests()) == 2
 
     async def test_find_products_with_no_skus_asks_nothing(
-        self, connector: MplusConnector, sim: httpx.AsyncClient
+        self, connector: MplusConnector, sim: MplusDriver
     ) -> None:
-        (await sim.delete("/_sim/requests")).raise_for_status()
+        await sim.clear_requests()
         assert await connector.find_products_by_sku([]) == {}
-        assert (await sim.get("/_sim/requests")).json() == []
+        assert await sim.requests() == []
 
 
 class TestMplusCapabilities:
@@ -326,17 +322,15 @@ class CountingPacer:
         self.entered = 0
 
     @asynccontextmanager
-    async def request(self, *, cost: float = 1.0) -> AsyncIterator[Call]:  # noqa: ARG002
+    async def request(self, *, cost: float = 1.0) -> AsyncIterator[Call]:
         self.entered += 1
         yield Call()
 
 
-async def orders_with(sim: httpx.AsyncClient, ext_order_id: str) -> list[dict[str, Any]]:
-    return [o for o in (await sim.get("/_sim/orders")).json() if o["extOrderId"] == ext_order_id]
+async def orders_with(sim: MplusDriver, ext_order_id: str) -> list[dict[str, Any]]:
+    return [o for o in await sim.orders() if o["extOrderId"] == ext_order_id]
 
 
-async def relation(sim: httpx.AsyncClient, number: str) -> dict[str, Any]:
-    (found,) = [
-        r for r in (await sim.get("/_sim/relations")).json() if r["relationNumber"] == int(number)
-    ]
+async def relation(sim: MplusDriver, number: str) -> dict[str, Any]:
+    (found,) = [r for r in await sim.relations() if r["relationNumber"] == int(number)]
     return dict(found)

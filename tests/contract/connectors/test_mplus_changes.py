@@ -187,12 +187,10 @@ class TestOrders:
             email="els@korf.nl", first_name="Els", last_name="Korf", billing_address=address
         )
         relation = await mplus_harness.seed_customer(debtor)
-        seeded = await mplus_harness.http().post(
-            "/_sim/orders",
-            json=[{"extOrderId": "", "relationNumber": int(relation),
-                   "lines": [{"articleNumber": 1001, "quantity": 1}]}],
+        (stored,) = await mplus_harness.driver.place_orders(
+            [{"extOrderId": "", "relationNumber": int(relation),
+              "lines": [{"articleNumber": 1001, "quantity": 1}]}]
         )  # fmt: skip
-        (stored,) = seeded.json()
         read = await connector.get_order(stored["orderId"])
         assert read.email == "els@korf.nl"
         assert read.customer is not None
