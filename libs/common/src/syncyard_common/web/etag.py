@@ -50,6 +50,9 @@ def check(if_match: str | None, current: str) -> None:
     """Raise PreconditionFailed unless ``If-Match`` is absent, ``*`` or lists ``current``."""
     if if_match is None:
         return
+    # W/ is ignored on purpose (RFC 9110 asks for strong comparison): a compressing proxy in
+    # front of us may weaken the tag it passes on, and ours is a hash of the content, so a
+    # weakened copy still names exactly this version.
     given = {value.strip().removeprefix("W/") for value in if_match.split(",")}
     if "*" in given or current in given:
         return
