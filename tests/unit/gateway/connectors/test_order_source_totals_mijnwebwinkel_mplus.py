@@ -43,9 +43,10 @@ def mww_price(minor: int, rate: int, currency: str) -> dict[str, str]:
 @st.composite
 def mijnwebwinkel_orders(draw: st.DrawFn) -> tuple[dict[str, Any], int, str | None, bool]:
     """An order as the API documents it: each line's price is the line's total incl. VAT (a
-    payment or shipping cost may be a list of prices, one per VAT rate), unit_price per unit
-    when given; price.total = Σ line prices. Returns whether every line's price divides by its
-    quantity (else the per-unit reading differs and the order's total check refuses it)."""
+    payment or shipping cost may be a single price or a list of prices, one per VAT rate; now
+    and then a cost below zero), unit_price per unit when given; price.total = Σ line prices.
+    Returns whether every line's price divides by its quantity (else the per-unit reading
+    differs and the order's total check refuses it)."""
     currency = "EUR"
     lines, total, divides = [], 0, True
     action = now_and_then(draw)  # the first line a cent off its units (an action price)
@@ -84,6 +85,12 @@ def mijnwebwinkel_orders(draw: st.DrawFn) -> tuple[dict[str, Any], int, str | No
                 }
             )
             total += sum(parts)
+    if now_and_then(draw):  # a cost that takes off the total: a discount charge
+        off = draw(st.integers(min_value=1, max_value=min(total, 1_000))) if total else 0
+        if off:
+            price = mww_price(-off, 21, currency)
+            lines.append({"id": "discount-1", "type": "discount", "quantity": 1, "price": price})
+            total -= off
     refusal = None
     if now_and_then(draw):
         lines[0]["price"]["amount_including_tax"] += "5"
@@ -116,6 +123,7 @@ def test_an_order_read_from_mijnwebwinkel_books_its_total_in_every_target_or_is_
         return
     if divides:
         assert parts_total(read).amount == total  # every part of a split cost counted
+    assert all(line.sku for line in read.lines)  # costs are charges, never lines without SKU
     books_in_every_target(read, total)
 
 

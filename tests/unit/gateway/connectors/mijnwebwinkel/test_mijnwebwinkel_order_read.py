@@ -5,10 +5,15 @@ from typing import Any
 
 import pytest
 
+from syncyard_common.canonical import ChargeKind
+from syncyard_common.canonical.order_checks import check_order
+from syncyard_common.canonical.order_limits import BookingRules
 from syncyard_common.canonical.order_totals import parts_total
 from syncyard_gateway.connectors.errors import ConnectorDataError
 from syncyard_gateway.connectors.mijnwebwinkel.payloads import Order
 from syncyard_gateway.connectors.mijnwebwinkel.translate_orders import to_canonical_order
+from syncyard_gateway.connectors.mplus.connector import MplusConnector
+from tests.unit.gateway.connectors.order_payload_totals import mplus_total
 
 
 def price(ex: str, inc: str, rate: str) -> dict[str, str]:
@@ -45,18 +50,74 @@ def documented_order() -> dict[str, Any]:
     }
 
 
-def test_a_cost_spread_over_two_vat_rates_counts_every_part() -> None:
-    """The payment cost of 1.00 is 0.21 at 9% and 0.79 at 21%: both are in the total 47.45
-    (reading only the first part came to 46.66, and the order was refused as not adding up)."""
+def charges_of(order: Any) -> list[tuple[ChargeKind, int, Decimal | None]]:
+    return [(c.kind, c.amount.amount, c.tax_rate) for c in order.charges]
+
+
+def test_the_documented_costs_are_charges_one_per_vat_rate_and_the_total_holds() -> None:
+    """The payment cost of 1.00 is 0.21 at 9% and 0.79 at 21%, the other 5.95 at 21%: three
+    payment-fee charges; the four articles stay lines; together they are the total 47.45."""
     order = to_canonical_order(Order.model_validate(documented_order()))
     assert order.total is not None
     assert order.total.amount == 4745
     assert parts_total(order) == order.total
-    payment = [
-        (line.unit_price.amount, line.tax_rate) for line in order.lines if line.name == "payment"
+    assert [line.source_line_id for line in order.lines] == ["a", "b", "c", "d"]
+    assert charges_of(order) == [
+        (ChargeKind.PAYMENT_FEE, 21, Decimal("0.09")),
+        (ChargeKind.PAYMENT_FEE, 79, Decimal("0.21")),
+        (ChargeKind.PAYMENT_FEE, 595, Decimal("0.21")),
     ]
-    assert payment == [(21, Decimal("0.09")), (79, Decimal("0.21")), (595, Decimal("0.21"))]
-    assert [line.source_line_id for line in order.lines][-3:] == ["p", "p/2", "q"]
+
+
+def test_the_documented_order_reaches_the_till_with_its_costs_on_the_charge_articles() -> None:
+    """MplusKASSA needs a SKU on every line: the payment costs read as lines without one made
+    the order fail before any write. As charges they are lines on the fee article."""
+    body = documented_order()
+    for number, entry in enumerate(body["orderlines"][:4]):
+        entry["articles"] = [{"id": number + 1, "sku": f"SKU-{number}"}]
+    order = to_canonical_order(Order.model_validate(body))
+    verdict = check_order(
+        order,
+        MplusConnector.capabilities.order_limits,
+        target=MplusConnector.title,
+        currency="EUR",
+        rules=BookingRules(),
+    )
+    assert verdict.problems == []
+    assert mplus_total(verdict.order) == 4745
+
+
+def test_shipping_and_payment_costs_and_a_negative_cost_are_charges_of_their_kind() -> None:
+    body = documented_order()
+    body["orderlines"][4:] = [
+        line("s", 1, price("4.128440", "4.50", "9.00"), price("4.132231", "5.00", "21.00"))
+        | {"type": "shipping", "description": " PostNL "},
+        line("p", 1, price("0.000000", "0.00", "21.00")),  # a free payment method: no charge
+        line("k", 1, price("-2.479339", "-3.00", "21.00")) | {"type": "discount"},
+    ]
+    body["price"]["total"] = "47.00"  # 40.50 of goods + 9.50 shipping - 3.00
+    order = to_canonical_order(Order.model_validate(body))
+    assert charges_of(order) == [
+        (ChargeKind.SHIPPING, 450, Decimal("0.09")),
+        (ChargeKind.SHIPPING, 500, Decimal("0.21")),
+        (ChargeKind.DISCOUNT, 300, Decimal("0.21")),
+    ]
+    assert [c.name for c in order.charges] == ["PostNL", "PostNL", "discount"]
+    assert len(order.lines) == 4
+    assert parts_total(order) == order.total
+
+
+def test_a_cost_type_we_do_not_know_stays_a_line_and_a_cost_finer_than_a_cent_is_refused() -> None:
+    body = documented_order()
+    body["orderlines"][5]["type"] = "insurance"  # no kind to give it: the target names it
+    order = to_canonical_order(Order.model_validate(body))
+    assert [line.source_line_id for line in order.lines][-1] == "q"
+    assert parts_total(order) == order.total
+    body["orderlines"][4]["price"][1]["amount_including_tax"] = "0.795"
+    with pytest.raises(ConnectorDataError) as refused:
+        to_canonical_order(Order.model_validate(body))
+    assert refused.value.code == "amount_too_precise"
+    assert "orderlines[p].price" in str(refused.value)
 
 
 def test_a_line_total_finer_than_a_cent_is_refused_not_rounded() -> None:

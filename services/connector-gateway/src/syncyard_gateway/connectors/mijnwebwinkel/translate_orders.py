@@ -4,10 +4,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from syncyard_common.canonical import Address, Customer, Money, Order, OrderLine, TooManyDecimals
-from syncyard_gateway.connectors.errors import ConnectorDataError
+from syncyard_common.canonical import Address, Customer, Order, OrderLine
 from syncyard_gateway.connectors.mijnwebwinkel import payloads
-from syncyard_gateway.connectors.mijnwebwinkel.payloads import TaxPrice
+from syncyard_gateway.connectors.mijnwebwinkel.order_money import exact, order_parts
 from syncyard_gateway.connectors.mijnwebwinkel.translate import local_moment, to_datetime
 
 # Written into the internal (merchant) comment: B2C orders cannot carry a reference field.
@@ -47,55 +46,9 @@ def to_canonical_address(address: payloads.OrderAddress | None) -> Address | Non
     )
 
 
-def _unit_price(total: TaxPrice, quantity: int, currency: str, where: str) -> Money:
-    """A line price (all units) per unit: the total is held exact first, then the unit half-even
-    (a total the quantity does not divide fails the order's total check, never in silence)."""
-    if not total.amount_including_tax:
-        return Money(amount=0, currency=currency)
-    whole = exact(Decimal(total.amount_including_tax), currency, f"{where}.price")
-    return Money.from_decimal(whole.to_decimal() / max(quantity, 1), currency)
-
-
-def _lines(line: payloads.OrderLine, currency: str) -> list[OrderLine]:
-    """One canonical line per VAT rate of the line: a payment or shipping cost is given as a
-    list of prices when it is spread over the rates of the goods (each part is in the total)."""
-    prices = line.price if isinstance(line.price, list) else [line.price]
-    where = f"orderlines[{line.id}]"
-    article = line.articles[0] if line.articles else None
-    name = _clean(line.description) or (article.description if article else None) or line.type
-    parts: list[tuple[Money, TaxPrice | None]]
-    unit = line.unit_price
-    if unit is not None and unit.amount_including_tax:
-        parts = [(exact(Decimal(unit.amount_including_tax), currency, f"{where}.unit_price"), unit)]
-    else:
-        parts = [
-            (_unit_price(price, line.quantity, currency, where), price)
-            for price in prices
-            if price is not None
-        ] or [(Money(amount=0, currency=currency), None)]
-    return [
-        OrderLine(
-            sku=_clean(article.sku) if article else None,
-            name=name,
-            quantity=line.quantity,
-            unit_price=unit_price,
-            tax_rate=Decimal(priced.rate) / 100 if priced is not None and priced.rate else None,
-            source_line_id=line.id if number == 1 or line.id is None else f"{line.id}/{number}",
-        )
-        for number, (unit_price, priced) in enumerate(parts, start=1)
-    ]
-
-
-def exact(value: Decimal, currency: str, field: str) -> Money:
-    """An amount as the store sent it: more decimals than the currency has is refused."""
-    try:
-        return Money.from_decimal_exact(value, currency, field=field)
-    except TooManyDecimals as exc:
-        raise ConnectorDataError(f"MijnWebwinkel {exc}.", code="amount_too_precise") from exc
-
-
 def to_canonical_order(order: payloads.Order) -> Order:
-    """An order with every line (articles, custom items, costs) in prices including VAT."""
+    """An order in prices including VAT: article and custom lines as lines, costs (payment,
+    shipping) as charges (`order_money`)."""
     currency = order.currency.upper()
     billing = to_canonical_address(order.debtor.address.invoice)
     shipping = to_canonical_address(order.debtor.address.delivery) or billing
@@ -115,6 +68,7 @@ def to_canonical_order(order: payloads.Order) -> Order:
     placed = local_moment(order.date, order.time)
     changed = local_moment(order.status_changed_date, order.status_changed_time) or placed
     payment = order.payment
+    lines, charges = order_parts(order.orderlines, currency)
     return Order(
         source_id=str(order.number),
         number=str(order.number),
@@ -125,7 +79,8 @@ def to_canonical_order(order: payloads.Order) -> Order:
         customer=customer,
         billing_address=billing,
         shipping_address=shipping,
-        lines=[part for line in order.orderlines for part in _lines(line, currency)],
+        lines=lines,
+        charges=charges,
         total=exact(Decimal(order.price.total), currency, "price.total")
         if order.price.total
         else None,
