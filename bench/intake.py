@@ -21,15 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import hashlib
-import hmac
 import importlib.util
 import json
 import os
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +40,7 @@ from scripts.system import start_system
 from scripts.system.processes import INTAKE, ProcessSpec, RunningProcess, RunningSystem
 from scripts.system.seed import SHOP_DOMAIN, SHOP_WEBHOOK_SECRET, Urls, seed_integration
 from syncyard_common.db import tenant_scope
+from syncyard_sim_shopify.driver import webhook_headers
 
 SKELETON = ProcessSpec("intake-skeleton", "bench.intake_skeleton:create_app", "/readyz")
 ROUND_TIMEOUT_S = 300.0
@@ -74,15 +71,10 @@ def children_of(parent: int) -> list[int]:
 
 
 def signed_headers(body: bytes) -> dict[str, str]:
-    digest = hmac.new(SHOP_WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest()
-    return {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": "orders/updated",
-        "X-Shopify-Hmac-Sha256": base64.b64encode(digest).decode(),
-        "X-Shopify-Shop-Domain": SHOP_DOMAIN,
-        "X-Shopify-Webhook-Id": str(uuid.uuid4()),
-        "X-Shopify-Event-Id": str(uuid.uuid4()),  # each delivery a new event: none deduped
-    }
+    # Each delivery a new event (fresh event id): none deduped.
+    return webhook_headers(
+        body, "orders/updated", secret=SHOP_WEBHOOK_SECRET, shop_domain=SHOP_DOMAIN
+    )
 
 
 @dataclass

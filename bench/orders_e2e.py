@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import os
 import shutil
@@ -51,6 +48,7 @@ from scripts.system.seed import (
     json_or_raise,
     tenant_token,
 )
+from syncyard_sim_shopify.driver import webhook_headers
 
 # Broker hops on one order's path: order received, and three command/answer pairs
 # (fetch from the shop, map, place in the till).
@@ -107,11 +105,6 @@ class Burst:
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
-
-
-def _sign(body: bytes) -> str:
-    digest = hmac.new(SHOP_WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -191,15 +184,10 @@ async def shop_orders(client: httpx.AsyncClient, shop: Shop, count: int) -> list
 
 async def deliver(client: httpx.AsyncClient, shop: Shop, order: dict[str, Any]) -> None:
     body = json.dumps(order).encode()
-    response = await client.post(
-        shop.webhook_url,
-        content=body,
-        headers={
-            "Content-Type": "application/json", "X-Shopify-Topic": "orders/create",
-            "X-Shopify-Hmac-Sha256": _sign(body), "X-Shopify-Shop-Domain": shop.shop_domain,
-            "X-Shopify-Webhook-Id": str(uuid.uuid4()), "X-Shopify-Event-Id": str(uuid.uuid4()),
-        },
-    )  # fmt: skip
+    headers = webhook_headers(
+        body, "orders/create", secret=SHOP_WEBHOOK_SECRET, shop_domain=shop.shop_domain
+    )
+    response = await client.post(shop.webhook_url, content=body, headers=headers)
     response.raise_for_status()
 
 

@@ -6,7 +6,6 @@ takes is the path that is tested.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ import httpx
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
+from syncyard_sim_shopify.driver import ShopifyDriver
 
 SHOP_DOMAIN = "demo-shop.myshopify.com"
 SHOP_ACCESS_TOKEN = "shpat_demo_token"
@@ -71,19 +71,6 @@ class SeededIntegration:
 
 def tenant_token(tenant_id: uuid.UUID, jwt_secret: str, role: Role = Role.ADMIN) -> str:
     return tokens.mint(tenant_id=tenant_id, role=role, secret=jwt_secret, ttl_seconds=86400)
-
-
-async def shop_api(
-    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
-) -> httpx.Response:
-    """Call the shop's Admin API like a good citizen: wait out 429s as Retry-After says."""
-    headers = {"X-Shopify-Access-Token": SHOP_ACCESS_TOKEN, **kwargs.pop("headers", {})}
-    for _ in range(60):
-        response = await client.request(method, url, headers=headers, **kwargs)
-        if response.status_code != 429:
-            return response
-        await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
-    return response
 
 
 async def json_or_raise(response: httpx.Response) -> Any:
@@ -164,20 +151,13 @@ async def seed_integration(
         )
         webhook_url = f"{urls.webhooks}/v1/webhooks/{shop['id']}"
         if subscribe_webhook:
-            await json_or_raise(
-                await shop_api(
-                    client,
-                    "POST",
-                    f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks.json",
-                    json={
-                        "webhook": {
-                            "topic": "orders/create",
-                            "address": webhook_url,
-                            "format": "json",
-                        }
-                    },
-                )
-            )
+            async with ShopifyDriver(
+                urls.sim_shopify,
+                access_token=SHOP_ACCESS_TOKEN,
+                api_version=SHOP_API_VERSION,
+                timeout=30,
+            ) as shop_admin:
+                await shop_admin.subscribe("orders/create", webhook_url)
     return SeededIntegration(
         tenant_id=tenant,
         token=token,

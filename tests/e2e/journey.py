@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -16,14 +13,16 @@ import httpx
 
 from scripts.system import RunningSystem
 from scripts.system.seed import (
+    SHOP_ACCESS_TOKEN,
     SHOP_API_VERSION,
     SHOP_DOMAIN,
     SHOP_WEBHOOK_SECRET,
     SeededIntegration,
     Urls,
     seed_integration,
-    shop_api,
 )
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver, webhook_headers
 from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
@@ -56,6 +55,13 @@ class Journey:
         self.seeded = seeded
         self.api = httpx.AsyncClient(timeout=30, headers=seeded.headers)
         self.plain = httpx.AsyncClient(timeout=30)
+        self.shop = ShopifyDriver(
+            self.urls.sim_shopify,
+            access_token=SHOP_ACCESS_TOKEN,
+            api_version=SHOP_API_VERSION,
+            client=self.plain,
+        )
+        self.till = MplusDriver(self.urls.sim_mplus, client=self.plain)
 
     @classmethod
     def for_token(cls, system: RunningSystem, *, tenant_id: uuid.UUID, token: str) -> Journey:
@@ -76,57 +82,40 @@ class Journey:
 
     # --- the till (MplusKASSA simulator) -------------------------------------------------
     async def seed_articles(self, *articles: dict[str, Any]) -> None:
-        response = await self.plain.post(
-            f"{self.urls.sim_mplus}/_sim/articles", json=list(articles)
-        )
-        response.raise_for_status()
+        await self.till.seed_articles(list(articles))
 
     async def seed_employees(self, *numbers: int) -> None:
-        url = f"{self.urls.sim_mplus}/_sim/employees"
         employees = [{"employeeNumber": n, "name": f"Employee {n}"} for n in numbers]
-        (await self.plain.post(url, json=employees)).raise_for_status()
+        await self.till.seed_employees(employees)
 
     async def seed_till_orders(self, *orders: dict[str, Any]) -> None:
-        response = await self.plain.post(f"{self.urls.sim_mplus}/_sim/orders", json=list(orders))
-        response.raise_for_status()
+        await self.till.place_orders(list(orders))
 
     async def seed_relations(self, *relations: dict[str, Any]) -> None:
-        response = await self.plain.post(
-            f"{self.urls.sim_mplus}/_sim/relations", json=list(relations)
-        )
-        response.raise_for_status()
+        await self.till.seed_relations(list(relations))
 
     async def till_orders(self, shop_order_id: int | str) -> list[dict[str, Any]]:
-        response = await self.plain.get(f"{self.urls.sim_mplus}/_sim/orders")
-        response.raise_for_status()
         reference = f"shopify:{shop_order_id}"
-        return [o for o in response.json() if o["extOrderId"] == reference]
+        return [o for o in await self.till.orders() if o["extOrderId"] == reference]
 
     async def till_relations(self, email: str) -> list[dict[str, Any]]:
-        response = await self.plain.get(f"{self.urls.sim_mplus}/_sim/relations")
-        response.raise_for_status()
-        return [r for r in response.json() if (r.get("email") or "").lower() == email.lower()]
+        return [
+            r
+            for r in await self.till.relations()
+            if (r.get("email") or "").lower() == email.lower()
+        ]
 
     # --- the shop (Shopify simulator) ----------------------------------------------------
     async def shop_order(self, **order: Any) -> dict[str, Any]:
         """Create an order in the shop; the shop delivers the signed orders/create webhook."""
-        response = await self.plain.post(f"{self.urls.sim_shopify}/_sim/orders", json=order)
-        response.raise_for_status()
-        body = response.json()
+        body = await self.shop.place_order(order)
         return dict(body.get("order", body))
 
     async def shop_config(self, **config: Any) -> None:
-        response = await self.plain.post(f"{self.urls.sim_shopify}/_sim/config", json=config)
-        response.raise_for_status()
+        await self.shop.configure(**config)
 
     async def get_shop_order(self, order_id: int) -> dict[str, Any]:
-        response = await shop_api(
-            self.plain,
-            "GET",
-            f"{self.urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/orders/{order_id}.json",
-        )
-        response.raise_for_status()
-        return dict(response.json()["order"])
+        return await self.shop.order(str(order_id))
 
     async def post_webhook(
         self,
@@ -140,19 +129,17 @@ class Journey:
         connection_id: str | None = None,
     ) -> httpx.Response:
         """Deliver a webhook exactly as Shopify does (headers and HMAC of the raw body)."""
-        digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
-        headers = {
-            "Content-Type": "application/json",
-            "X-Shopify-Topic": topic,
-            "X-Shopify-Hmac-Sha256": (
-                base64.b64encode(digest).decode() if signature is None else signature
-            ),
-            "X-Shopify-Shop-Domain": SHOP_DOMAIN,
-            "X-Shopify-API-Version": SHOP_API_VERSION,
-            "X-Shopify-Webhook-Id": webhook_id or str(uuid.uuid4()),
-            "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
-            "X-Shopify-Triggered-At": datetime.now(UTC).isoformat(),  # within the replay window
-        }
+        headers = webhook_headers(
+            body,
+            topic,
+            secret=secret,
+            shop_domain=SHOP_DOMAIN,
+            api_version=SHOP_API_VERSION,
+            webhook_id=webhook_id,
+            event_id=event_id,
+            signature=signature,
+            triggered_at=datetime.now(UTC).isoformat(),  # within the replay window
+        )
         target = connection_id or self.seeded.shopify_connection_id
         return await self.plain.post(
             f"{self.urls.gateway}/v1/webhooks/{target}", content=body, headers=headers
@@ -221,12 +208,8 @@ async def journeys(system: RunningSystem) -> AsyncIterator[JourneyFactory]:
         journey = Journey(system, seeded)
         # The till knows the flow's default employee (999999), as a merchant's till would.
         await journey.seed_employees(999999)
-        subscriptions = await shop_api(
-            journey.plain, "GET", f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks.json"
-        )
-        mine = [
-            w["id"] for w in subscriptions.json()["webhooks"] if w["address"] == seeded.webhook_url
-        ]
+        webhooks = await journey.shop.webhooks()
+        mine = [w["id"] for w in webhooks if w["address"] == seeded.webhook_url]
         made.append((journey, mine[0] if mine else None))
         return journey
 
@@ -235,9 +218,5 @@ async def journeys(system: RunningSystem) -> AsyncIterator[JourneyFactory]:
     finally:
         for journey, subscription in made:
             if subscription is not None:
-                await shop_api(
-                    journey.plain,
-                    "DELETE",
-                    f"{urls.sim_shopify}/admin/api/{SHOP_API_VERSION}/webhooks/{subscription}.json",
-                )
+                await journey.shop.unsubscribe(str(subscription))
             await journey.close()

@@ -4,11 +4,8 @@ import re
 
 from scripts import up
 from scripts.system import RunningSystem
-from scripts.system.seed import SHOP_API_VERSION, shop_api
 from tests.e2e.journey import Journey
 from tests.fixtures.eventually import eventually
-
-WEBHOOKS = f"/admin/api/{SHOP_API_VERSION}/webhooks"
 
 
 async def test_the_demo_order_printed_by_make_up_reaches_the_till(system: RunningSystem) -> None:
@@ -29,11 +26,9 @@ async def test_the_demo_order_printed_by_make_up_reaches_the_till(system: Runnin
         await assert_one_working_connection_per_vendor(journey, instructions)
     finally:
         # The demo subscribed its connection to orders/create; later tests' orders are theirs.
-        hooks = await shop_api(journey.plain, "GET", f"{journey.urls.sim_shopify}{WEBHOOKS}.json")
-        for hook in hooks.json()["webhooks"]:
+        for hook in await journey.shop.webhooks():
             if hook["address"] in instructions:
-                url = f"{journey.urls.sim_shopify}{WEBHOOKS}/{hook['id']}.json"
-                await shop_api(journey.plain, "DELETE", url)
+                await journey.shop.unsubscribe(str(hook["id"]))
         await journey.close()
 
 

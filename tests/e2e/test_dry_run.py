@@ -31,6 +31,8 @@ from scripts.system.seed import (
     json_or_raise,
     tenant_token,
 )
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver
 from tests.e2e.journey import unique_sku, urls_of
 
 
@@ -68,6 +70,14 @@ class Tenant:
     shop: str
     integration_id: str = ""
 
+    @property
+    def till_sim(self) -> MplusDriver:
+        return MplusDriver(self.till, client=self.plain)
+
+    @property
+    def shop_sim(self) -> ShopifyDriver:
+        return ShopifyDriver(self.shop, access_token=SHOP_ACCESS_TOKEN, client=self.plain)
+
     async def post(self, url: str, body: Any) -> Any:
         return await json_or_raise(await self.api.post(url, json=body))
 
@@ -82,8 +92,8 @@ class Tenant:
 
     async def written_state(self) -> dict[str, Any]:
         """Everything a write could change in either simulator, and every call they saw."""
-        till_calls = (await self.plain.get(f"{self.till}/_sim/requests")).json()
-        shop_calls = (await self.plain.get(f"{self.shop}/_sim/requests")).json()["requests"]
+        till_calls = await self.till_sim.requests()
+        shop_calls = await self.shop_sim.requests()
         state: dict[str, Any] = {
             "till_writes": [call for call in till_calls if call["is_mutation"]],
             # GraphQL reads are POSTs too; every other non-GET would be a REST write.
@@ -93,11 +103,12 @@ class Tenant:
                 if call["method"] != "GET" and not call["path"].endswith("/graphql.json")
             ],
         }
-        for name in ("articles", "relations", "orders"):
-            state[f"till_{name}"] = (await self.plain.get(f"{self.till}/_sim/{name}")).json()
+        till = self.till_sim
+        for name, read in (("articles", till.articles), ("relations", till.relations),
+                           ("orders", till.orders)):  # fmt: skip
+            state[f"till_{name}"] = await read()
         for name in ("products", "orders", "customers"):
-            records = await self.plain.get(f"{self.shop}/_sim/records/{name}")
-            state[f"shop_{name}"] = records.json()
+            state[f"shop_{name}"] = await self.shop_sim.records(name)
         return state
 
 
@@ -167,27 +178,21 @@ async def test_a_products_dry_run_shows_update_create_and_skip_and_writes_nothin
     tenant: Tenant,
 ) -> None:
     changed, new, inactive = (str(unique_sku()) for _ in range(3))
-    await json_or_raise(
-        await tenant.plain.post(
-            f"{tenant.till}/_sim/articles",
-            json=[
-                {"articleNumber": int(changed), "description": "Vase blue", "priceIncl": 2450},
-                {"articleNumber": int(new), "description": "Jug", "priceIncl": 1200},
-                {
-                    "articleNumber": int(inactive),
-                    "description": "Old mug",
-                    "priceIncl": 500,
-                    "active": False,
-                },
-            ],
-        )
+    await tenant.till_sim.seed_articles(
+        [
+            {"articleNumber": int(changed), "description": "Vase blue", "priceIncl": 2450},
+            {"articleNumber": int(new), "description": "Jug", "priceIncl": 1200},
+            {
+                "articleNumber": int(inactive),
+                "description": "Old mug",
+                "priceIncl": 500,
+                "active": False,
+            },
+        ]
     )
     # The shop has the vase under another name and the same price.
-    await json_or_raise(
-        await tenant.plain.post(
-            f"{tenant.shop}/_sim/products",
-            json={"title": "Vase (old name)", "variants": [{"sku": changed, "price": "24.50"}]},
-        )
+    await tenant.shop_sim.seed_product(
+        {"title": "Vase (old name)", "variants": [{"sku": changed, "price": "24.50"}]}
     )
     await tenant.configure("products", "source_to_target", {"update_fields": ["name", "price"]})
     # The tenant's own mapping (version 1): names go to the shop in capitals.
@@ -228,14 +233,11 @@ async def test_a_products_dry_run_shows_update_create_and_skip_and_writes_nothin
 
 async def test_an_orders_dry_run_fails_an_order_naming_the_missing_sku(tenant: Tenant) -> None:
     missing = str(unique_sku())
-    order = await json_or_raise(
-        await tenant.plain.post(
-            f"{tenant.shop}/_sim/orders",
-            json={
-                "email": "dry.run@example.com",
-                "line_items": [{"sku": missing, "title": "Ghost", "quantity": 1, "price": "9.95"}],
-            },
-        )
+    order = await tenant.shop_sim.place_order(
+        {
+            "email": "dry.run@example.com",
+            "line_items": [{"sku": missing, "title": "Ghost", "quantity": 1, "price": "9.95"}],
+        }
     )
     await tenant.configure("orders", "target_to_source", {})
     before = await tenant.written_state()
@@ -288,17 +290,15 @@ async def assert_nothing_ran(tenant: Tenant) -> None:
 
 
 async def test_an_orders_dry_run_fails_an_order_the_till_cannot_hold(tenant: Tenant) -> None:
-    order = await json_or_raise(
-        await tenant.plain.post(
-            f"{tenant.shop}/_sim/orders",
-            json={
-                "email": "usd.dry.run@example.com",
-                "currency": "USD",
-                "line_items": [{"sku": str(unique_sku()), "title": "Dollar", "quantity": 1,
-                                "price": "9.95"}],
-            },
-        )
-    )  # fmt: skip
+    order = await tenant.shop_sim.place_order(
+        {
+            "email": "usd.dry.run@example.com",
+            "currency": "USD",
+            "line_items": [
+                {"sku": str(unique_sku()), "title": "Dollar", "quantity": 1, "price": "9.95"}
+            ],
+        }
+    )
     await tenant.configure("orders", "target_to_source", {})
     before = await tenant.written_state()
 

@@ -14,10 +14,7 @@ async def test_orders_fetched_through_a_throttled_shop_all_arrive_once(
     # A tiny bucket, and the next calls refused outright: our own pacer keeps to Shopify's
     # published budget, so a 429 only comes when the shop's budget is smaller than promised.
     await journey.shop_config(bucket_size=2, leak_rate=2)
-    fail = await journey.plain.post(
-        f"{journey.urls.sim_shopify}/_sim/fail_next", json={"status": 429, "count": 3}
-    )
-    fail.raise_for_status()
+    await journey.shop.fail_next(429, count=3)
     try:
         orders = [
             await journey.shop_order(
@@ -29,8 +26,8 @@ async def test_orders_fetched_through_a_throttled_shop_all_arrive_once(
         ]
         for order in orders:
             assert (await journey.finished_run(order["id"], timeout=120))["state"] == "done"
-        requests = (await journey.plain.get(f"{journey.urls.sim_shopify}/_sim/requests")).json()
-        assert any(r["status"] == 429 for r in requests["requests"]), "the shop never throttled"
+        requests = await journey.shop.requests()
+        assert any(r["status"] == 429 for r in requests), "the shop never throttled"
     finally:
         await journey.shop_config(bucket_size=40, leak_rate=2)
     for order in orders:

@@ -44,8 +44,7 @@ async def test_a_till_outage_raises_one_alert_that_resolves_and_orders_resume_at
     assert channel.status_code == 201, channel.text
     sku = unique_sku()
     await journey.seed_articles({"articleNumber": sku, "description": "Tea", "priceIncl": 350})
-    faults = f"{journey.urls.sim_mplus}/_sim/faults"
-    (await journey.plain.post(faults, json={"error_rate_5xx": 1.0})).raise_for_status()
+    await journey.till.faults(error_rate_5xx=1.0)
     failing_since = time.monotonic()
     try:
         emails = [f"outage.{n}.{sku}@example.nl" for n in range(ORDERS)]
@@ -68,7 +67,7 @@ async def test_a_till_outage_raises_one_alert_that_resolves_and_orders_resume_at
         # The outage goes on for the rest of its length (the fault's duration, not a proof).
         await asyncio.sleep(max(0.0, FAULT_SECONDS - (time.monotonic() - failing_since)))
     finally:
-        (await journey.plain.post(faults, json={"error_rate_5xx": 0})).raise_for_status()
+        await journey.till.faults(error_rate_5xx=0)
     recovered_at = time.monotonic()
 
     async def all_in_till() -> bool:

@@ -41,8 +41,7 @@ async def test_a_burst_of_orders_survives_a_broker_restart_exactly_once(
             return all(str(o["id"]) in finished for o in orders)
 
         await eventually(all_finished, timeout=300, interval=1)
-        response = await journey.plain.get(f"{journey.urls.sim_mplus}/_sim/orders")
-        references = [o["extOrderId"] for o in response.json()]
+        references = [o["extOrderId"] for o in await journey.till.orders()]
         for order in orders:
             assert references.count(f"shopify:{order['id']}") == 1, order["id"]
     finally:

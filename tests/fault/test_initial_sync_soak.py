@@ -43,7 +43,7 @@ async def seed_till(pair: Pair, skus: list[int], price: int) -> None:
         for sku in skus
     ]  # fmt: skip
     for first in range(0, len(articles), SEED_BATCH):
-        await pair.till._call("POST", "/_sim/articles", articles[first : first + SEED_BATCH])
+        await pair.till.driver.seed_articles(articles[first : first + SEED_BATCH])
 
 
 async def failures(pair: Pair) -> list[str]:

@@ -16,7 +16,7 @@ async def test_orders_in_flight_when_the_orchestrator_dies_are_created_exactly_o
     sku = unique_sku()
     await journey.seed_articles({"articleNumber": sku, "description": "Rice", "priceIncl": 250})
     # A slow till keeps runs in flight long enough to kill the orchestrator among them.
-    await journey.plain.post(f"{journey.urls.sim_mplus}/_sim/faults", json={"latency_ms": 400})
+    await journey.till.faults(latency_ms=400)
     try:
         orders = [
             await journey.shop_order(
@@ -33,7 +33,7 @@ async def test_orders_in_flight_when_the_orchestrator_dies_are_created_exactly_o
         for order in orders:
             assert (await journey.finished_run(order["id"], timeout=120))["state"] == "done"
     finally:
-        await journey.plain.post(f"{journey.urls.sim_mplus}/_sim/faults", json={"latency_ms": 0})
+        await journey.till.faults(latency_ms=0)
     for order in orders:
         assert len(await journey.till_orders(order["id"])) == 1, order["id"]
 

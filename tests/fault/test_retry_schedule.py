@@ -162,13 +162,12 @@ async def test_orders_survive_database_broker_and_till_outages_exactly_once(
     await asyncio.to_thread(rabbitmqctl, drill.node, "start_app")
     await asyncio.to_thread(wait_for_port, node_port(drill.node), 60)
     # Then the till answers 500 to every call for "10 minutes", more orders arriving meanwhile.
-    mplus = f"{journey.urls.sim_mplus}/_sim/faults"
-    await journey.plain.post(mplus, json={"error_rate_5xx": 1.0})
+    await journey.till.faults(error_rate_5xx=1.0)
     try:
         during = await _orders(journey, sku, 3)
         await asyncio.sleep(10 * MINUTE)
     finally:
-        await journey.plain.post(mplus, json={"error_rate_5xx": 0.0})
+        await journey.till.faults(error_rate_5xx=0.0)
 
     for order in before + during:
         run = await journey.finished_run(order["id"], timeout=120)

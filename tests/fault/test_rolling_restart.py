@@ -63,8 +63,7 @@ async def test_rolling_every_service_during_a_burst_loses_and_doubles_no_order(
             return all(str(o["id"]) in finished for o in orders)
 
         await eventually(all_finished, timeout=120, interval=1)
-        response = await journey.plain.get(f"{journey.urls.sim_mplus}/_sim/orders")
-        booked = Counter(o["extOrderId"] for o in response.json())
+        booked = Counter(o["extOrderId"] for o in await journey.till.orders())
         runs = Counter(r["source_entity_id"] for r in await journey.runs())
     finally:
         shop.cancel()

@@ -176,8 +176,7 @@ async def _publish(amqp_url: str, envelope: dict) -> None:  # type: ignore[type-
 
 
 async def _booked(journey, orders: list[dict]) -> dict[str, int] | None:  # type: ignore[no-untyped-def, type-arg]
-    response = await journey.plain.get(f"{journey.urls.sim_mplus}/_sim/orders")
-    references = [o["extOrderId"] for o in response.json()]
+    references = [o["extOrderId"] for o in await journey.till.orders()]
     counts = {str(o["id"]): references.count(f"shopify:{o['id']}") for o in orders}
     return counts if all(counts.values()) else None
 

@@ -1,12 +1,13 @@
 """The five shop simulators seen alike: listen for a connection's webhooks, seed, read back.
 
-Seeding reuses the connector contract harnesses (``tests/contract/connectors/harness_*``) on
-the system's simulators; they are shared by every e2e test, so nothing here resets them.
+Each shop drives its simulator through the driver shipped beside it
+(``syncyard_sim_<vendor>.driver``); canonical records are put in the vendor's shape by the
+connector contract harnesses (``tests/contract/connectors/harness_*``). The simulators are
+shared by every e2e test, so nothing here resets them.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,11 @@ import httpx
 
 from scripts.system import seed
 from syncyard_common.canonical import Customer, Product, Variant
+from syncyard_sim_bigcommerce.driver import BigCommerceDriver
+from syncyard_sim_ecwid.driver import EcwidDriver
+from syncyard_sim_mailchimp.driver import MailchimpDriver
+from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver, variant_skus
+from syncyard_sim_shopify.driver import ShopifyDriver
 from tests.contract.connectors.harness_bigcommerce import BigCommerceHarness
 from tests.contract.connectors.harness_ecwid import EcwidHarness
 from tests.contract.connectors.harness_mijnwebwinkel import MijnWebwinkelHarness
@@ -62,23 +68,12 @@ class Shop:
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         self.url = url
         self.client = client
-        self._undo: list[tuple[str, str, Any]] = []
-
-    async def call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
-        response = await self.client.request(method, f"{self.url}{path}", json=body, **kwargs)
-        assert response.status_code < 300, f"{method} {path}: {response.text[:300]}"
-        return response.json() if response.content else None
 
     async def listen(self, webhook_url: str) -> None:
         """Deliver this shop's change webhooks to ``webhook_url`` (polled shops: nothing)."""
 
     async def close(self) -> None:
-        for method, path, body in reversed(self._undo):
-            await self.client.request(method, f"{self.url}{path}", json=body, headers=self._auth())
-        self._undo.clear()
-
-    def _auth(self) -> dict[str, str]:
-        return {}
+        """Stop what ``listen`` started."""
 
     async def products(self) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -121,37 +116,21 @@ class Shopify(Shop):
 
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         super().__init__(url, client)
-        self.harness = ShopifyHarness(url, httpx.AsyncClient(base_url=url, timeout=10))
-        self.admin = f"/admin/api/{seed.SHOP_API_VERSION}"
-
-    def _auth(self) -> dict[str, str]:
-        return {"X-Shopify-Access-Token": seed.SHOP_ACCESS_TOKEN}
-
-    async def admin_call(self, method: str, path: str, body: Any = None) -> Any:
-        """The Admin API, waiting out its 2-calls-a-second limit as a good citizen does."""
-        response = await seed.shop_api(self.client, method, f"{self.url}{path}", json=body)
-        assert response.status_code < 300, f"{method} {path}: {response.text[:300]}"
-        return response.json() if response.content else None
+        self.driver = ShopifyDriver(url, access_token=seed.SHOP_ACCESS_TOKEN, client=client)
+        self.harness = ShopifyHarness(self.driver)
+        self._webhooks: list[str] = []
 
     async def listen(self, webhook_url: str) -> None:
         for topic in SHOPIFY_TOPICS:
-            body = {"webhook": {"topic": topic, "address": webhook_url, "format": "json"}}
-            made = await self.admin_call("POST", f"{self.admin}/webhooks.json", body)
-            self._undo.append(
-                ("DELETE", f"{self.admin}/webhooks/{made['webhook']['id']}.json", None)
-            )
+            self._webhooks.append(await self.driver.subscribe(topic, webhook_url))
 
     async def close(self) -> None:
-        for method, path, _ in reversed(self._undo):
-            await seed.shop_api(self.client, method, f"{self.url}{path}")
-        self._undo.clear()
-        await self.harness.http().aclose()
-
-    async def _records(self, kind: str) -> list[dict[str, Any]]:
-        return list((await self.call("GET", f"/_sim/records/{kind}"))[kind])
+        for webhook_id in reversed(self._webhooks):
+            await self.driver.unsubscribe(webhook_id)
+        self._webhooks.clear()
 
     async def products(self) -> list[dict[str, Any]]:
-        return await self._records("products")
+        return await self.driver.records("products")
 
     def skus_of(self, product: dict[str, Any]) -> set[str]:
         return {v["sku"] for v in product["variants"] if v.get("sku")}
@@ -166,17 +145,16 @@ class Shopify(Shop):
         return await self.harness.seed_product(product)
 
     async def rename_product(self, product_id: str, name: str) -> None:
-        body = {"product": {"id": int(product_id), "title": name}}
-        await self.admin_call("PUT", f"{self.admin}/products/{product_id}.json", body)
+        await self.driver.rename_product(product_id, name)
 
     async def stock_of(self, sku: str) -> int | None:
-        return await self.harness.stock_of(sku)
+        return await self.driver.stock_of(sku)
 
     async def seed_customer(self, customer: Customer) -> str:
         return await self.harness.seed_customer(customer)
 
     async def customers(self, email: str) -> list[dict[str, Any]]:
-        found = [c for c in await self._records("customers") if c.get("email") == email]
+        found = [c for c in await self.driver.records("customers") if c.get("email") == email]
         return [
             {"email": c["email"], "first_name": c.get("first_name"),
              "last_name": c.get("last_name"), "company": _company(c.get("addresses", []))}
@@ -184,17 +162,12 @@ class Shopify(Shop):
         ]  # fmt: skip
 
     async def categories(self, name: str) -> list[dict[str, Any]]:
-        return [c for c in await self._records("custom_collections") if c["title"] == name]
+        collections = await self.driver.records("custom_collections")
+        return [c for c in collections if c["title"] == name]
 
     async def parent_of(self, collection_id: str) -> str | None:
         """The parent the connector keeps in a metafield (Shopify collections are flat)."""
-        for field in await self._records("metafields"):
-            if (
-                str(field.get("owner_id")) == collection_id
-                and field["key"] == "parent_collection_id"
-            ):
-                return str(field["value"])
-        return None
+        return await self.driver.parent_of(collection_id)
 
 
 class BigCommerce(Shop):
@@ -202,24 +175,26 @@ class BigCommerce(Shop):
 
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         super().__init__(url, client)
-        self.harness = BigCommerceHarness(url, httpx.AsyncClient(base_url=url, timeout=10))
-        self.v3 = f"/stores/{seed.BIGCOMMERCE_STORE_HASH}/v3"
-
-    def _auth(self) -> dict[str, str]:
-        return {"X-Auth-Token": seed.BIGCOMMERCE_ACCESS_TOKEN}
+        self.driver = BigCommerceDriver(
+            url,
+            store_hash=seed.BIGCOMMERCE_STORE_HASH,
+            access_token=seed.BIGCOMMERCE_ACCESS_TOKEN,
+            client=client,
+        )
+        self.harness = BigCommerceHarness(self.driver)
+        self._hooks: list[str] = []
 
     async def listen(self, webhook_url: str) -> None:
         for scope in BIGCOMMERCE_SCOPES:
-            body = {"scope": scope, "destination": webhook_url, "is_active": True}
-            made = await self.call("POST", f"{self.v3}/hooks", body, headers=self._auth())
-            self._undo.append(("DELETE", f"{self.v3}/hooks/{made['data']['id']}", None))
+            self._hooks.append(await self.driver.subscribe(scope, webhook_url))
 
     async def close(self) -> None:
-        await super().close()
-        await self.harness.http().aclose()
+        for hook_id in reversed(self._hooks):
+            await self.driver.unsubscribe(hook_id)
+        self._hooks.clear()
 
     async def products(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("products")
+        return await self.driver.records("products")
 
     def skus_of(self, product: dict[str, Any]) -> set[str]:
         return {product["sku"]} | {v["sku"] for v in product.get("variants", []) if v.get("sku")}
@@ -235,23 +210,22 @@ class BigCommerce(Shop):
         return await self.harness.seed_product(product)
 
     async def rename_product(self, product_id: str, name: str) -> None:
-        path = f"{self.v3}/catalog/products/{product_id}"
-        await self.call("PUT", path, {"name": name}, headers=self._auth())
+        await self.driver.rename_product(product_id, name)
 
     async def stock_of(self, sku: str) -> int | None:
-        return await self.harness.stock_of(sku)
+        return await self.driver.stock_of(sku)
 
     async def seed_customer(self, customer: Customer) -> str:
         return await self.harness.seed_customer(customer)
 
     async def customers(self, email: str) -> list[dict[str, Any]]:
-        found = [c for c in await self.harness.stored("customers") if c.get("email") == email]
+        found = [c for c in await self.driver.records("customers") if c.get("email") == email]
         return [{"email": c["email"], "first_name": c.get("first_name"),
                  "last_name": c.get("last_name"), "company": c.get("company") or None}
                 for c in found]  # fmt: skip
 
     async def categories(self, name: str) -> list[dict[str, Any]]:
-        return [c for c in await self.harness.stored("categories") if c["name"] == name]
+        return [c for c in await self.driver.records("categories") if c["name"] == name]
 
 
 class Ecwid(Shop):
@@ -261,22 +235,23 @@ class Ecwid(Shop):
 
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         super().__init__(url, client)
-        self.harness = EcwidHarness(url, httpx.AsyncClient(base_url=url, timeout=10))
-        self.api = f"/api/v3/{seed.ECWID_STORE_ID}"
-
-    def _auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {seed.ECWID_ACCESS_TOKEN}"}
+        self.driver = EcwidDriver(
+            url, store_id=seed.ECWID_STORE_ID, access_token=seed.ECWID_ACCESS_TOKEN, client=client
+        )
+        self.harness = EcwidHarness(self.driver)
+        self._listening = False
 
     async def listen(self, webhook_url: str) -> None:
-        await self.call("POST", "/_sim/config", {"webhook_url": webhook_url})
-        self._undo.append(("POST", "/_sim/config", {"webhook_url": None}))
+        await self.driver.listen(webhook_url)
+        self._listening = True
 
     async def close(self) -> None:
-        await super().close()
-        await self.harness.http().aclose()
+        if self._listening:
+            await self.driver.listen(None)
+            self._listening = False
 
     async def products(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("products")
+        return await self.driver.records("products")
 
     def skus_of(self, product: dict[str, Any]) -> set[str]:
         return {product["sku"]} | {
@@ -294,17 +269,16 @@ class Ecwid(Shop):
         return await self.harness.seed_product(product)
 
     async def rename_product(self, product_id: str, name: str) -> None:
-        path = f"{self.api}/products/{product_id}"
-        await self.call("PUT", path, {"name": name}, headers=self._auth())
+        await self.driver.rename_product(product_id, name)
 
     async def stock_of(self, sku: str) -> int | None:
-        return await self.harness.stock_of(sku)
+        return await self.driver.stock_of(sku)
 
     async def seed_customer(self, customer: Customer) -> str:
         return await self.harness.seed_customer(customer)
 
     async def customers(self, email: str) -> list[dict[str, Any]]:
-        found = [c for c in await self.harness.stored("customers") if c.get("email") == email]
+        found = [c for c in await self.driver.records("customers") if c.get("email") == email]
         out = []
         for c in found:
             billing = c.get("billingPerson") or {}
@@ -315,7 +289,7 @@ class Ecwid(Shop):
         return out
 
     async def categories(self, name: str) -> list[dict[str, Any]]:
-        return [c for c in await self.harness.stored("categories") if c["name"] == name]
+        return [c for c in await self.driver.records("categories") if c["name"] == name]
 
 
 class MijnWebwinkel(Shop):
@@ -323,25 +297,17 @@ class MijnWebwinkel(Shop):
 
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         super().__init__(url, client)
-        self.harness = MijnWebwinkelHarness(url, httpx.AsyncClient(base_url=url, timeout=10))
-
-    async def close(self) -> None:
-        await super().close()
-        await self.harness.http().aclose()
+        self.driver = MijnWebwinkelDriver(url, client=client)
+        self.harness = MijnWebwinkelHarness(self.driver)
 
     async def products(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("products")
-
-    def _variant_skus(self, product: dict[str, Any]) -> dict[int, str]:
-        invisible = (product.get("extra") or {}).get("invisible") or {}
-        return {int(k.removeprefix("variant_sku:")): v for k, v in invisible.items()
-                if k.startswith("variant_sku:")}  # fmt: skip
+        return await self.driver.records("articles")
 
     def skus_of(self, product: dict[str, Any]) -> set[str]:
-        return {product["sku"], *self._variant_skus(product).values()}
+        return {product["sku"], *variant_skus(product).values()}
 
     def as_view(self, product: dict[str, Any]) -> dict[str, Any]:
-        skus = self._variant_skus(product)
+        skus = variant_skus(product)
         if not skus:
             return view(product["name"], product.get("price"), {})
         variants = {}
@@ -354,14 +320,14 @@ class MijnWebwinkel(Shop):
         return await self.harness.seed_product(product)
 
     async def rename_product(self, product_id: str, name: str) -> None:
-        await self.call("PATCH", f"/_sim/articles/{product_id}", {"name": name})
-        await self.call("POST", f"/_sim/articles/{product_id}/touch")
+        await self.driver.change_article(product_id, {"name": name})
+        await self.driver.touch_article(product_id)
 
     async def stock_of(self, sku: str) -> int | None:
-        return await self.harness.stock_of(sku)
+        return await self.driver.stock_of(sku)
 
     async def customers(self, email: str) -> list[dict[str, Any]]:
-        found = [c for c in await self.harness.stored("customers") if c.get("email") == email]
+        found = [c for c in await self.driver.records("customers") if c.get("email") == email]
         out = []
         for c in found:
             company = _company(c.get("addresses", []))
@@ -370,7 +336,7 @@ class MijnWebwinkel(Shop):
         return out
 
     async def categories(self, name: str) -> list[dict[str, Any]]:
-        return [c for c in await self.harness.stored("categories") if c.get("title") == name]
+        return [c for c in await self.driver.records("categories") if c.get("title") == name]
 
 
 class Mailchimp(Shop):
@@ -378,18 +344,29 @@ class Mailchimp(Shop):
 
     vendor = "mailchimp"
 
+    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+        super().__init__(url, client)
+        self.driver = MailchimpDriver(
+            url,
+            store_id=MAILCHIMP_STORE,
+            list_id=MAILCHIMP_LIST,
+            api_key=seed.MAILCHIMP_API_KEY,
+            client=client,
+        )
+        self._webhooks: list[str] = []
+
     async def listen(self, webhook_url: str) -> None:
         # Mailchimp signs nothing: the connection's secret rides in the URL.
-        body = {"url": f"{webhook_url}?secret={seed.MAILCHIMP_WEBHOOK_SECRET}"}
-        made = await self.call("POST", f"/_sim/lists/{MAILCHIMP_LIST}/webhooks", body)
-        self._undo.append(("DELETE", f"/3.0/lists/{MAILCHIMP_LIST}/webhooks/{made['id']}", None))
+        url = f"{webhook_url}?secret={seed.MAILCHIMP_WEBHOOK_SECRET}"
+        self._webhooks.append(await self.driver.add_webhook(url))
 
-    def _auth(self) -> dict[str, str]:
-        return {"Authorization": "Basic " + _basic("any", seed.MAILCHIMP_API_KEY)}
+    async def close(self) -> None:
+        for webhook_id in reversed(self._webhooks):
+            await self.driver.delete_webhook(webhook_id)
+        self._webhooks.clear()
 
     async def products(self) -> list[dict[str, Any]]:
-        found = await self.call("GET", f"/_sim/stores/{MAILCHIMP_STORE}/products")
-        return list(found["products"])
+        return await self.driver.records("products")
 
     def skus_of(self, product: dict[str, Any]) -> set[str]:
         return {v.get("sku") or v["id"] for v in product["variants"]} | {product["id"]}
@@ -410,36 +387,27 @@ class Mailchimp(Shop):
                           "inventory_quantity": v.quantity or 0}
                          for v, price in zip(variants, prices, strict=True)],
         }  # fmt: skip
-        await self.call("POST", f"/_sim/stores/{MAILCHIMP_STORE}/products", body)
+        await self.driver.seed_product(body)
         return product.sku
 
     async def stock_of(self, sku: str) -> int | None:
-        for product in await self.products():
-            for variant in product["variants"]:
-                if sku in (variant.get("sku"), variant["id"]):
-                    return int(variant["inventory_quantity"])
-        return None
+        return await self.driver.stock_of(sku)
 
     async def seed_customer(self, customer: Customer) -> str:
         assert customer.email
         merges = {"FNAME": customer.first_name or "", "LNAME": customer.last_name or ""}
-        body = {"email_address": customer.email, "merge_fields": merges}
-        made = await self.call("POST", f"/_sim/lists/{MAILCHIMP_LIST}/members", body)
+        made = await self.driver.sign_up({"email_address": customer.email, "merge_fields": merges})
         return str(made.get("id", ""))
 
     async def customers(self, email: str) -> list[dict[str, Any]]:
-        found = await self.call("GET", f"/_sim/stores/{MAILCHIMP_STORE}/customers")
+        found = await self.driver.records("customers")
         return [{"email": c["email_address"], "first_name": c.get("first_name") or None,
                  "last_name": c.get("last_name") or None, "company": c.get("company") or None}
-                for c in found["customers"] if c["email_address"] == email]  # fmt: skip
+                for c in found if c["email_address"] == email]  # fmt: skip
 
 
 def _company(addresses: list[dict[str, Any]]) -> str | None:
     return next((a["company"] for a in addresses if a.get("company")), None)
-
-
-def _basic(user: str, password: str) -> str:
-    return base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 SHOP_CLASSES: dict[str, type[Shop]] = {

@@ -3,7 +3,6 @@ run is started, and the product reaches the till in that group, never under the 
 
 from typing import Any
 
-from scripts.system import seed
 from tests.e2e.flows.pairs import PairFactory
 from tests.e2e.flows.shops import BigCommerce
 from tests.e2e.journey import unique_sku
@@ -18,15 +17,15 @@ async def test_a_product_waits_for_its_unsynced_category_then_lands_in_its_group
     sku = unique_sku()
     name = f"Herbal {sku}"
     assert isinstance(shop, BigCommerce)
-    v3, auth = shop.v3, {"X-Auth-Token": seed.BIGCOMMERCE_ACCESS_TOKEN}
+    v3 = shop.driver.v3
     # Made before the flows read the shop: only the product's change is announced.
-    made = await shop.call("POST", f"{v3}/catalog/categories", {"name": name, "parent_id": 0},
-                           headers=auth)  # fmt: skip
+    made = await shop.driver.api_call("POST", f"{v3}/catalog/categories",
+                                      {"name": name, "parent_id": 0})  # fmt: skip
     await tenant.activate("categories", source="bigcommerce")
     await tenant.activate("products", source="bigcommerce")
     product = {"name": f"Tea {sku}", "type": "physical", "weight": 0, "price": 4.5,
                "sku": str(sku), "categories": [made["data"]["id"]]}  # fmt: skip
-    await shop.call("POST", f"{v3}/catalog/products", product, headers=auth)
+    await shop.driver.api_call("POST", f"{v3}/catalog/products", product)
 
     async def product_done() -> dict[str, Any] | None:
         runs = [r for r in await tenant.runs("products") if r.get("entity_ref") == str(sku)]

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-BRANCH = 1
+from syncyard_sim_mplus.driver import BRANCH, MplusDriver
 
 
 class Till:
@@ -14,12 +14,7 @@ class Till:
 
     def __init__(self, url: str, client: httpx.AsyncClient) -> None:
         self.url = url
-        self._client = client
-
-    async def _call(self, method: str, path: str, body: Any = None) -> Any:
-        response = await self._client.request(method, f"{self.url}{path}", json=body)
-        assert response.status_code < 300, response.text
-        return response.json()
+        self.driver = MplusDriver(url, client=client)
 
     # --- products --------------------------------------------------------------------------
     async def add_product(
@@ -48,7 +43,7 @@ class Till:
             if size:
                 seed["size"] = size
             seeds.append(seed)
-        await self._call("POST", "/_sim/articles", seeds)
+        await self.driver.seed_articles(seeds)
 
     async def change_article(self, number: int, **fields: Any) -> None:
         """An edit at the till: the article's fields replaced, its sync marker moves on."""
@@ -58,11 +53,10 @@ class Till:
         seed |= {"articleNumber": number, "productNumber": article["productNumber"], **fields}
         if "priceIncl" in fields:
             seed.pop("priceExcl", None)
-        await self._call("POST", "/_sim/articles", [seed])
+        await self.driver.seed_articles([seed])
 
     async def articles(self) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = await self._call("GET", "/_sim/articles")
-        return found
+        return await self.driver.articles()
 
     async def product_of(self, sku: str) -> list[dict[str, Any]]:
         """The articles of the product holding ``sku`` (as article or PLU number)."""
@@ -78,26 +72,24 @@ class Till:
     async def set_stock(self, number: int, amount: int, *, reserved: int = 0) -> None:
         seed = {"articleNumber": number, "amount": amount, "branchNumber": BRANCH,
                 "amountReserved": reserved}  # fmt: skip
-        await self._call("POST", "/_sim/stock", [seed])
+        await self.driver.seed_stock([seed])
 
     # --- relations and groups ------------------------------------------------------------------
     async def add_relation(self, **relation: Any) -> int:
-        (stored,) = await self._call("POST", "/_sim/relations", [relation])
+        (stored,) = await self.driver.seed_relations([relation])
         return int(stored["relationNumber"])
 
     async def relations(self, email: str) -> list[dict[str, Any]]:
-        relations = await self._call("GET", "/_sim/relations")
+        relations = await self.driver.relations()
         return [r for r in relations if (r.get("email") or "").lower() == email.lower()]
 
     async def touch(self, kind: str, number: int | str) -> None:
-        await self._call("POST", f"/_sim/touch/{kind}/{number}")
+        await self.driver.touch(kind, number)
 
     async def add_group(self, name: str, parent: int = 0) -> int:
-        (stored,) = await self._call(
-            "POST", "/_sim/groups", [{"name": name, "parentGroupNumber": parent}]
-        )
+        (stored,) = await self.driver.seed_groups([{"name": name, "parentGroupNumber": parent}])
         return int(stored["groupNumber"])
 
     async def groups(self, name: str) -> list[dict[str, Any]]:
-        groups = await self._call("GET", "/_sim/groups")
+        groups = await self.driver.groups()
         return [g for g in groups if g["name"] == name and not g.get("isDeleted")]

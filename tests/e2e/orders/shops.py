@@ -1,7 +1,9 @@
 """Each shop as the order tests see it: its simulator, how a shopper orders there, what it holds.
 
-The contract suite's harnesses seed the shared simulators (never reset here: other tests use
-them too); each shop adds how its webhooks reach the gateway and how to read an order's lines.
+Each shop drives its simulator through the driver shipped beside it
+(``syncyard_sim_<vendor>.driver``) and puts canonical records in the vendor's shape with the
+contract suite's harnesses; the simulators are shared (never reset here: other tests use them
+too). Each shop adds how its webhooks reach the gateway and how to read an order's lines.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import httpx
 from scripts.system import connections, seed
 from syncyard_common.canonical import Address, Money, Order, Product
 from syncyard_gateway.connectors.mailchimp.translate import email_id
+from syncyard_sim_bigcommerce.driver import BigCommerceDriver
+from syncyard_sim_ecwid.driver import EcwidDriver
+from syncyard_sim_mailchimp.driver import MailchimpDriver
+from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver
+from syncyard_sim_shopify.driver import ShopifyDriver
 from tests.contract.connectors.harness_bigcommerce import BigCommerceHarness
 from tests.contract.connectors.harness_ecwid import EcwidHarness
 from tests.contract.connectors.harness_mijnwebwinkel import MijnWebwinkelHarness
@@ -76,7 +83,14 @@ class Shopify(Shop):
 
     def __init__(self, url: str, control: httpx.AsyncClient) -> None:
         super().__init__(url, control)
-        self.harness = ShopifyHarness(url, control)
+        self.driver = ShopifyDriver(
+            url,
+            access_token=seed.SHOP_ACCESS_TOKEN,
+            webhook_secret=seed.SHOP_WEBHOOK_SECRET,
+            shop_domain=seed.SHOP_DOMAIN,
+            client=control,
+        )
+        self.harness = ShopifyHarness(self.driver)
 
     def credentials(self) -> dict[str, Any]:
         return {
@@ -87,24 +101,13 @@ class Shopify(Shop):
             "base_url": self.url,
         }
 
-    def _admin(self, path: str) -> str:
-        return f"{self.url}/admin/api/{seed.SHOP_API_VERSION}/{path}"
-
     async def subscribe(self, webhook_url: str, *, statuses: bool = False) -> None:
         topics = ["orders/create"] + (["orders/updated"] if statuses else [])
         for topic in topics:
-            body = {"webhook": {"topic": topic, "address": webhook_url, "format": "json"}}
-            url = self._admin("webhooks.json")
-            response = await seed.shop_api(self.control, "POST", url, json=body)
-            assert response.status_code == 201, response.text
+            await self.driver.subscribe(topic, webhook_url)
 
     async def unsubscribe(self, webhook_url: str) -> None:
-        listed = await seed.shop_api(self.control, "GET", self._admin("webhooks.json"))
-        assert listed.status_code == 200, listed.text
-        for hook in listed.json()["webhooks"]:
-            if hook["address"] == webhook_url:
-                url = self._admin(f"webhooks/{hook['id']}.json")
-                await seed.shop_api(self.control, "DELETE", url)
+        await self.driver.unsubscribe_address(webhook_url)
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         await self.harness.seed_product(self._product(sku, name, price))
@@ -113,7 +116,7 @@ class Shopify(Shop):
         return await self.harness.seed_order(order)
 
     async def stored_orders(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("orders")
+        return await self.driver.records("orders")
 
     def lines(self, order: dict[str, Any]) -> list[Line]:
         return [(i["sku"], i["quantity"], cents(i["price"])) for i in order["line_items"]]
@@ -122,41 +125,19 @@ class Shopify(Shop):
         return order.get("email")
 
     async def get(self, order_id: str) -> dict[str, Any]:
-        response = await seed.shop_api(self.control, "GET", self._admin(f"orders/{order_id}.json"))
-        response.raise_for_status()
-        return dict(response.json()["order"])
+        return await self.driver.order(order_id)
 
     async def order_raw(self, **order: Any) -> dict[str, Any]:
         """A checkout with fields the harness does not set (payment gateway, shipping line)."""
-        response = await self.control.post(f"{self.url}/_sim/orders", json=order)
-        assert response.status_code == 201, response.text
-        return dict(response.json())
+        return await self.driver.place_order(order)
 
     async def mark_paid(self, order_id: str) -> None:
-        """The merchant captures the whole outstanding amount; an order that is paid already
-        is edited instead, so the shop tells its status again (orders/updated)."""
-        outstanding = (await self.get(order_id))["total_outstanding"]
-        if cents(outstanding) == 0:
-            touched = await self.control.post(f"{self.url}/_sim/orders/{order_id}/touch")
-            assert touched.status_code < 300, touched.text
-            return
-        body = {"transaction": {"kind": "sale", "amount": outstanding}}
-        url = self._admin(f"orders/{order_id}/transactions.json")
-        response = await seed.shop_api(self.control, "POST", url, json=body)
-        assert response.status_code == 201, response.text
+        """The merchant captures the whole outstanding amount (or edits a paid order)."""
+        await self.driver.mark_paid(order_id)
 
     async def fulfil(self, order_id: str) -> None:
         """The merchant ships every line."""
-        url = self._admin(f"orders/{order_id}/fulfillment_orders.json")
-        listed = await seed.shop_api(self.control, "GET", url)
-        (fulfilment_order,) = listed.json()["fulfillment_orders"]
-        body = {"fulfillment": {"line_items_by_fulfillment_order": [
-            {"fulfillment_order_id": fulfilment_order["id"]}
-        ]}}  # fmt: skip
-        response = await seed.shop_api(
-            self.control, "POST", self._admin("fulfillments.json"), json=body
-        )
-        assert response.status_code == 201, response.text
+        await self.driver.fulfil(order_id)
 
 
 class BigCommerce(Shop):
@@ -164,24 +145,20 @@ class BigCommerce(Shop):
 
     def __init__(self, url: str, control: httpx.AsyncClient) -> None:
         super().__init__(url, control)
-        self.harness = BigCommerceHarness(url, control)
-
-    def _hooks(self, suffix: str = "") -> str:
-        return f"{self.url}/stores/{seed.BIGCOMMERCE_STORE_HASH}/v3/hooks{suffix}"
+        self.driver = BigCommerceDriver(
+            url,
+            store_hash=seed.BIGCOMMERCE_STORE_HASH,
+            access_token=seed.BIGCOMMERCE_ACCESS_TOKEN,
+            client=control,
+        )
+        self.harness = BigCommerceHarness(self.driver)
 
     async def subscribe(self, webhook_url: str, *, statuses: bool = False) -> None:
         scope = "store/order/*" if statuses else "store/order/created"
-        response = await self.control.post(
-            f"{self.url}/_sim/hooks", json={"scope": scope, "destination": webhook_url}
-        )
-        assert response.status_code == 201, response.text
+        await self.driver.subscribe_directly(scope, webhook_url)
 
     async def unsubscribe(self, webhook_url: str) -> None:
-        headers = {"X-Auth-Token": seed.BIGCOMMERCE_ACCESS_TOKEN}
-        listed = (await self.control.get(f"{self.url}/_sim/hooks")).json()["hooks"]
-        for hook in listed:
-            if hook["destination"] == webhook_url:
-                await self.control.delete(self._hooks(f"/{hook['id']}"), headers=headers)
+        await self.driver.unsubscribe_destination(webhook_url)
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         await self.harness.seed_product(self._product(sku, name, price))
@@ -203,12 +180,10 @@ class BigCommerce(Shop):
             ],
             "status_id": 11,
         }  # fmt: skip
-        response = await self.control.post(f"{self.url}/_sim/orders", json=body)
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        return str((await self.driver.place_order(body))["id"])
 
     async def stored_orders(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("orders")
+        return await self.driver.records("orders")
 
     def lines(self, order: dict[str, Any]) -> list[Line]:
         products = order.get("products") or []
@@ -223,18 +198,19 @@ class Ecwid(Shop):
 
     def __init__(self, url: str, control: httpx.AsyncClient) -> None:
         super().__init__(url, control)
-        self.harness = EcwidHarness(url, control)
+        self.driver = EcwidDriver(
+            url, store_id=seed.ECWID_STORE_ID, access_token=seed.ECWID_ACCESS_TOKEN, client=control
+        )
+        self.harness = EcwidHarness(self.driver)
 
     async def subscribe(self, webhook_url: str, *, statuses: bool = False) -> None:
         # Ecwid has one webhook URL per app: the test that runs now owns it.
         events = ["order.created"] + (["order.updated"] if statuses else [])
-        config = {"webhook_url": webhook_url, "webhook_events": events}
-        (await self.control.post(f"{self.url}/_sim/config", json=config)).raise_for_status()
+        await self.driver.listen(webhook_url, events)
 
     async def unsubscribe(self, webhook_url: str) -> None:
-        current = (await self.control.get(f"{self.url}/_sim/config")).json()
-        if current.get("webhook_url") == webhook_url:
-            await self.control.post(f"{self.url}/_sim/config", json={"webhook_url": None})
+        if (await self.driver.config()).get("webhook_url") == webhook_url:
+            await self.driver.listen(None)
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         await self.harness.seed_product(self._product(sku, name, price))
@@ -243,7 +219,7 @@ class Ecwid(Shop):
         return await self.harness.seed_order(order)
 
     async def stored_orders(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("orders")
+        return await self.driver.records("orders")
 
     def lines(self, order: dict[str, Any]) -> list[Line]:
         return [(i["sku"], i["quantity"], cents(i["price"])) for i in order["items"]]
@@ -258,14 +234,15 @@ class MijnWebwinkel(Shop):
 
     def __init__(self, url: str, control: httpx.AsyncClient) -> None:
         super().__init__(url, control)
-        self.harness = MijnWebwinkelHarness(url, control)
+        self.driver = MijnWebwinkelDriver(url, client=control)
+        self.harness = MijnWebwinkelHarness(self.driver)
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         await self.harness.seed_product(self._product(sku, name, price))
 
     async def place_order(self, order: Order) -> str:
         """A checkout of articles in the store (each line's SKU must be an article)."""
-        articles = {a["sku"]: a["id"] for a in await self.harness.stored("products")}
+        articles = {a["sku"]: a["id"] for a in await self.driver.records("articles")}
         billing = order.billing_address or Address()
         invoice = {
             "name": billing.full_name or "Klant", "street": billing.street or billing.line1 or "",
@@ -278,12 +255,10 @@ class MijnWebwinkel(Shop):
         ]
         body = {"debtor": {"email": order.email or "", "address": {"invoice": invoice}},
                 "orderlines": lines}  # fmt: skip
-        response = await self.control.post(f"{self.url}/_sim/orders", json=body)
-        assert response.status_code < 300, response.text
-        return str(response.json()["number"])
+        return str((await self.driver.place_order(body))["number"])
 
     async def stored_orders(self) -> list[dict[str, Any]]:
-        return await self.harness.stored("orders")
+        return await self.driver.records("orders")
 
     def lines(self, order: dict[str, Any]) -> list[Line]:
         found = []
@@ -303,13 +278,20 @@ class Mailchimp(Shop):
     vendor = "mailchimp"
     polled = True
 
-    def _store(self, path: str = "") -> str:
-        return f"{self.url}/_sim/stores/{seed.MAILCHIMP_STORE_ID}{path}"
+    def __init__(self, url: str, control: httpx.AsyncClient) -> None:
+        super().__init__(url, control)
+        self.driver = MailchimpDriver(
+            url,
+            store_id=seed.MAILCHIMP_STORE_ID,
+            list_id=seed.MAILCHIMP_LIST_ID,
+            api_key=seed.MAILCHIMP_API_KEY,
+            client=control,
+        )
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         variant = {"id": sku, "title": name, "sku": sku, "price": price / 100}
         body = {"id": sku, "title": name, "variants": [{**variant, "inventory_quantity": 50}]}
-        (await self.control.post(self._store("/products"), json=body)).raise_for_status()
+        await self.driver.seed_product(body)
 
     async def place_order(self, order: Order) -> str:
         """The order as another shop's integration records it in the Mailchimp store."""
@@ -327,15 +309,12 @@ class Mailchimp(Shop):
                 for n, x in enumerate(order.lines, start=1)
             ],
         }  # fmt: skip
-        response = await self.control.post(self._store("/orders"), json=body)
-        assert response.status_code < 300, response.text
-        return str(response.json()["id"])
+        return str((await self.driver.place_order(body))["id"])
 
     async def stored_orders(self) -> list[dict[str, Any]]:
         """The store's orders, each with its customer (stored apart, by id) put in."""
-        orders = (await self.control.get(self._store("/orders"))).json()["orders"]
-        customers = (await self.control.get(self._store("/customers"))).json()["customers"]
-        by_id = {c["id"]: c for c in customers}
+        orders = await self.driver.records("orders")
+        by_id = {c["id"]: c for c in await self.driver.records("customers")}
         return [o | {"customer": by_id.get(o.get("customer_id"), {})} for o in orders]
 
     def lines(self, order: dict[str, Any]) -> list[Line]:

@@ -115,14 +115,13 @@ async def test_an_order_the_till_committed_but_refused_is_found_on_retry_not_boo
     pair, shop = await shopify_pair(order_pair, default_debtor=True)
     sku = unique_sku()
     await the_article_everywhere(pair, sku)
-    faults = f"{pair.till.url}/_sim/faults"
     # The till books the order, then answers with a refusal: the run fails, the order stands.
-    (await pair.till.control.post(faults, json={"refuse_after_commit": 1})).raise_for_status()
+    await pair.till.driver.faults(refuse_after_commit=1)
     try:
         order_id = await shop.place_order(shopper_order(sku, f"h.{sku}@example.nl"))
         failed = await pair.finished_run(order_id)
     finally:
-        (await pair.till.control.post(faults, json={"refuse_after_commit": 0})).raise_for_status()
+        await pair.till.driver.faults(refuse_after_commit=0)
     assert failed["state"] == "failed"
     assert failed["failed_step"] == "create_order"  # the sub-step of the placement
     [committed] = await pair.till.orders_with(sku)  # half-succeeded: it is in the till

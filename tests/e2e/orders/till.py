@@ -1,4 +1,4 @@
-"""The MplusKASSA till as the order tests see it: its control API plus what staff do at it."""
+"""The MplusKASSA till as the order tests see it: its driver plus what staff do at it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import httpx
 
 from scripts.system import seed
 from syncyard_gateway.connectors.mplus.client import MplusClient
+from syncyard_sim_mplus.driver import MplusDriver
 
 BRANCH = 1
 
@@ -18,32 +19,28 @@ class Till:
     def __init__(self, url: str, control: httpx.AsyncClient) -> None:
         self.url = url
         self.control = control
+        self.driver = MplusDriver(url, client=control)
 
     def credentials(self) -> dict[str, Any]:
         return {"base_url": self.url + "/", "ident": seed.MPLUS_IDENT, "secret": seed.MPLUS_SECRET}
 
-    async def _ok(self, method: str, path: str, body: Any = None) -> Any:
-        response = await self.control.request(method, f"{self.url}{path}", json=body)
-        assert response.status_code < 300, response.text
-        return response.json()
-
     async def add_article(self, sku: int, description: str, price: int, **extra: Any) -> None:
         article = {"articleNumber": sku, "description": description, "priceIncl": price, **extra}
-        await self._ok("POST", "/_sim/articles", [article])
+        await self.driver.seed_articles([article])
 
     async def add_employee(self, number: int) -> None:
-        await self._ok("POST", "/_sim/employees", [{"employeeNumber": number, "name": "Staff"}])
+        await self.driver.seed_employees([{"employeeNumber": number, "name": "Staff"}])
 
     async def add_relation(self, **relation: Any) -> dict[str, Any]:
-        (stored,) = await self._ok("POST", "/_sim/relations", [relation])
+        (stored,) = await self.driver.seed_relations([relation])
         return dict(stored)
 
     async def relations(self, email: str) -> list[dict[str, Any]]:
-        everyone = await self._ok("GET", "/_sim/relations")
+        everyone = await self.driver.relations()
         return [r for r in everyone if (r.get("email") or "").lower() == email.lower()]
 
     async def relation(self, number: int) -> dict[str, Any]:
-        everyone = await self._ok("GET", "/_sim/relations")
+        everyone = await self.driver.relations()
         return next(dict(r) for r in everyone if r["relationNumber"] == number)
 
     async def place_order(
@@ -56,11 +53,11 @@ class Till:
             "employeeNumber": 1,
             "lines": [{"articleNumber": a, "quantity": q, "price": p} for a, q, p in lines],
         }
-        (stored,) = await self._ok("POST", "/_sim/orders", [body])
+        (stored,) = await self.driver.place_orders([body])
         return dict(stored)
 
     async def orders(self) -> list[dict[str, Any]]:
-        return list(await self._ok("GET", "/_sim/orders"))
+        return await self.driver.orders()
 
     async def orders_with(self, sku: int) -> list[dict[str, Any]]:
         """Every till order with a line of article ``sku`` (unique per test)."""
