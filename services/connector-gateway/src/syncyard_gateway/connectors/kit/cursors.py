@@ -1,10 +1,11 @@
 """One codec for the cursors connectors hand to callers (change feeds, period reads).
 
-A cursor is opaque text only its connector reads. Every connector names the pair the same:
-``encode_cursor(position) -> str`` and ``decode_cursor(text | None) -> position`` (None: from
-the start); text it did not write is a ConnectorDataError, never a crash. Cursors are stored
+A cursor is opaque text only its connector reads. Every connector declares each kind it hands
+out as a ``CursorCodec`` (``CURSOR``; ``<KIND>_CURSOR`` when it has several) and uses the one
+name pair ``encode(position) -> str`` / ``decode(text | None) -> position`` (None: from the
+start); text it did not write is a ConnectorDataError, never a crash. Cursors are stored
 (poll_cursor rows), so a connector's cursor text never changes shape without still reading
-the old one."""
+the old one (tests/unit/gateway/connectors/kit/test_cursors.py holds the stored shapes)."""
 
 import json
 from collections.abc import Callable, Mapping
