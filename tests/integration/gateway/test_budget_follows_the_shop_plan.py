@@ -77,7 +77,7 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     burst = [budget_bus.find_order(tenant_id, shop) for _ in range(150)]
     await budget_bus.send(publisher, burst)
     await budget_bus.until(
-        lambda: budget_bus.answered(bus, tenant_id, burst) >= 40, timeout=30, what="first 40"
+        lambda: budget_bus.answered(bus, tenant_id, burst) >= 40, timeout=90, what="first 40"
     )
     assert await learned(gateway, shop_url) == (40.0, 2.0)
     waiting = 0
@@ -88,7 +88,7 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     await budget_bus.sim_post(shop_url, "/_sim/config", {"plan": "plus"})
     before_switch = len(await budget_bus.sim_requests(shop_url))
     await budget_bus.until(
-        lambda: budget_bus.answered(bus, tenant_id, burst) == 150, timeout=60, what="all 150"
+        lambda: budget_bus.answered(bus, tenant_id, burst) == 150, timeout=120, what="all 150"
     )
     # At 2/s the last would wait 55 s more; they come back at their next hop (waits under a
     # minute hop at most 15 s) and find a faster plan.
@@ -109,7 +109,7 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     started = time.monotonic()
     await budget_bus.send(publisher, calm)
     await budget_bus.until(
-        lambda: budget_bus.answered(bus, tenant_id, calm) == 60, timeout=60, what="all 60"
+        lambda: budget_bus.answered(bus, tenant_id, calm) == 60, timeout=120, what="all 60"
     )
     elapsed = time.monotonic() - started
     requests = await budget_bus.sim_requests(shop_url)
