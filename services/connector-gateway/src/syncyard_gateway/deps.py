@@ -1,23 +1,15 @@
-"""Annotated dependency aliases shared by the routers."""
+"""Annotated dependency aliases shared by the routers.
+
+Only what every router needs, so deps imports no noun of the service: the connector factory's
+alias is ``connections.live.FactoryDep``, the lifespan's ``State`` is in main.py."""
 
 from collections.abc import AsyncIterator
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.settings import GatewaySettings
-from syncyard_gateway.webhooks.receiver import Receiver
-
-
-class State(TypedDict):
-    """What the lifespan yields; Starlette copies it onto every ``request.state``."""
-
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
-    factory: ConnectorFactory
-    receiver: Receiver
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -26,16 +18,10 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _factory(request: Request) -> ConnectorFactory:
-    factory: ConnectorFactory = request.state.factory
-    return factory
-
-
 def _settings(request: Request) -> GatewaySettings:
     settings: GatewaySettings = request.app.state.settings
     return settings
 
 
 SessionDep = Annotated[AsyncSession, Depends(_session)]
-FactoryDep = Annotated[ConnectorFactory, Depends(_factory)]
 SettingsDep = Annotated[GatewaySettings, Depends(_settings)]

@@ -3,9 +3,11 @@
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import TypedDict
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from syncyard_common import runtime, sealing
 from syncyard_common.web import readiness
@@ -17,10 +19,10 @@ from syncyard_gateway.commands.execute import BULK_QUEUE, CONSUMER, CommandRunne
 from syncyard_gateway.connections import endpoints as connections
 from syncyard_gateway.connections.live import ConnectorFactory
 from syncyard_gateway.connectors import http
-from syncyard_gateway.deps import State
 from syncyard_gateway.egress.clients import ClientPool
 from syncyard_gateway.egress.pinning import PinnedTransport
 from syncyard_gateway.health_checks.scheduler import HealthChecker
+from syncyard_gateway.outages import verdict as outage_verdict
 from syncyard_gateway.polling import endpoints as polling
 from syncyard_gateway.polling.reads_consumer import READS_QUEUE, ReadsConsumer
 from syncyard_gateway.polling.scheduler import Poller
@@ -80,6 +82,15 @@ def _keyring(settings: GatewaySettings) -> sealing.KeyRing | None:
         return None  # development only (settings refuse this elsewhere): readiness says why
 
 
+class State(TypedDict):
+    """What the lifespan yields; Starlette copies it onto every ``request.state``."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    factory: ConnectorFactory
+    receiver: Receiver
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[State]:
     settings: GatewaySettings = app.state.settings
@@ -119,7 +130,10 @@ async def _start_workers(
     runner = CommandRunner(
         sessionmaker=infra.sessionmaker,
         factory=factory,
-        outage_policy=settings.outage_policy(),
+        outage_policy=outage_verdict.Policy(
+            outage_after_seconds=settings.outage_after_seconds,
+            probe_seconds=settings.outage_probe_seconds,
+        ),
     )
     # Initial syncs have their own queue and a small prefetch: live commands first.
     for queue, prefetch in ((CONSUMER, None), (BULK_QUEUE, settings.bulk_prefetch_count)):

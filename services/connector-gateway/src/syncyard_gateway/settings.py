@@ -6,7 +6,6 @@ from pydantic import Field, SecretStr, model_validator
 
 from syncyard_common import sealing
 from syncyard_common.settings import BaseServiceSettings, Environment
-from syncyard_gateway.outages import verdict as outage_verdict
 
 
 def _default_migrations_dir() -> Path:
@@ -131,12 +130,6 @@ class GatewaySettings(BaseServiceSettings):
             "seconds of recovery."
         ),
     )
-
-    def outage_policy(self) -> outage_verdict.Policy:
-        """The outage thresholds the command runner applies."""
-        return outage_verdict.Policy(
-            outage_after_seconds=self.outage_after_seconds, probe_seconds=self.outage_probe_seconds
-        )
 
     orchestrator_url: str | None = Field(
         default=None,

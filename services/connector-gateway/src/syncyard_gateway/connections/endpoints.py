@@ -25,7 +25,7 @@ from syncyard_gateway.connections import (
     samples,
     service,
 )
-from syncyard_gateway.connections.live import ConnectorFactory
+from syncyard_gateway.connections.live import ConnectorFactory, FactoryDep
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connections.schemas import (
     ConnectionCreate,
@@ -34,7 +34,7 @@ from syncyard_gateway.connections.schemas import (
     ConnectionTestResult,
 )
 from syncyard_gateway.connectors.base import Entity
-from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
+from syncyard_gateway.deps import SessionDep, SettingsDep
 from syncyard_gateway.settings import GatewaySettings
 
 router = APIRouter(prefix="/v1/connections", tags=["connections"])

@@ -5,7 +5,9 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Annotated, Protocol
 
+from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from syncyard_common import sealing
@@ -13,10 +15,9 @@ from syncyard_gateway.connections import credentials
 from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.connectors import errors as connector_errors
-from syncyard_gateway.connectors.pacing import UNPACED, Pacer
+from syncyard_gateway.connectors.pacing import UNPACED, Pacer, RatePolicy
 from syncyard_gateway.egress import guard
 from syncyard_gateway.egress.clients import ClientPool
-from syncyard_gateway.request_budget.pacer import RequestBudgets
 
 # A webhook's signature check needs the connection's secret: decrypting and re-validating it
 # for every delivery is work wasted on the hottest path. A verifier is kept per connection
@@ -37,6 +38,12 @@ class _KeptVerifier:
     expires_at: float
 
 
+class Budgets(Protocol):
+    """The request budgets calls are paced by (request_budget/pacer.py, given by main.py)."""
+
+    def pacer(self, account: str, policy: RatePolicy) -> Pacer: ...
+
+
 @dataclass
 class ConnectorFactory:
     """What every use of a connection needs; one per process, built in the lifespan."""
@@ -44,7 +51,7 @@ class ConnectorFactory:
     keyring: sealing.KeyRing | None
     clients: ClientPool
     allow_private_targets: bool
-    budgets: RequestBudgets | None = None
+    budgets: Budgets | None = None
     verifier_ttl_seconds: float = VERIFIER_TTL_SECONDS
     clock: Callable[[], float] = time.monotonic
     _verifiers: dict[uuid.UUID, _KeptVerifier] = field(default_factory=dict, repr=False)
@@ -127,3 +134,11 @@ def budget_key(record: ConnectionRecord, secrets: BaseModel) -> str:
 def _first_url(secrets: BaseModel) -> str | None:
     urls = list(guard.target_urls(secrets).values())
     return urls[0] if urls else None
+
+
+def _factory(request: Request) -> ConnectorFactory:
+    factory: ConnectorFactory = request.state.factory
+    return factory
+
+
+FactoryDep = Annotated[ConnectorFactory, Depends(_factory)]

@@ -9,7 +9,8 @@ from fastapi import APIRouter
 
 from syncyard_common.auth.dependencies import PrincipalDep
 from syncyard_gateway.connections import credentials, errors, live, repository
-from syncyard_gateway.deps import FactoryDep, SessionDep
+from syncyard_gateway.connections.live import FactoryDep
+from syncyard_gateway.deps import SessionDep
 from syncyard_gateway.request_budget import statements
 from syncyard_gateway.request_budget.schemas import BudgetUse, BudgetUseList
 from syncyard_gateway.request_budget.usage import used_share

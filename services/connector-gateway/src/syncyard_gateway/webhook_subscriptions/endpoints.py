@@ -7,8 +7,9 @@ from fastapi import APIRouter
 
 from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_gateway.connections import errors, remote_calls, repository
+from syncyard_gateway.connections.live import FactoryDep
 from syncyard_gateway.connections.repository import ConnectionRecord
-from syncyard_gateway.deps import FactoryDep, SessionDep, SettingsDep
+from syncyard_gateway.deps import SessionDep, SettingsDep
 from syncyard_gateway.webhook_subscriptions import service
 from syncyard_gateway.webhook_subscriptions.schemas import SubscriptionRequest, SubscriptionState
 
