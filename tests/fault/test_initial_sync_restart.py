@@ -7,6 +7,7 @@ from typing import Any
 from scripts.system import RunningSystem
 from tests.e2e.flows.conftest import new_pair
 from tests.e2e.flows.pairs import PairFactory
+from tests.e2e.flows.shops import Shopify
 from tests.e2e.flows.test_initial_sync import progress, start, until_done
 from tests.e2e.journey import unique_sku
 from tests.fixtures.eventually import eventually
@@ -29,8 +30,9 @@ async def test_a_killed_orchestrator_resumes_the_initial_sync_where_it_stopped(
     only_ours = {"filter": {"conditions": [{"field": "name", "equals": name}]}}
     await pair.tenant.activate("products", source="mplus", settings=only_ours)
     # A slow shop keeps the sync going long enough to kill the orchestrator inside it.
-    shop = system.url("sim-shopify")
-    await pair.tenant.api.post(f"{shop}/_sim/config", json={"latency_ms": 150})
+    assert isinstance(pair.shop, Shopify)
+    shop = pair.shop.driver
+    await shop.configure(latency_ms=150)
     try:
         started = await start(pair, "products")
         assert started.status_code == 202, started.text
@@ -46,7 +48,7 @@ async def test_a_killed_orchestrator_resumes_the_initial_sync_where_it_stopped(
         system.restart("orchestrator")
         report = await until_done(pair, job_id, [])
     finally:
-        await pair.tenant.api.post(f"{shop}/_sim/config", json={"latency_ms": 0})
+        await shop.configure(latency_ms=0)
     assert report["state"] == "done", report
     assert report["failed"] == 0, report
     for sku in skus:

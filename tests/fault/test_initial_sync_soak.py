@@ -20,6 +20,7 @@ import pytest
 from scripts.system import RunningSystem
 from tests.e2e.flows.conftest import new_pair
 from tests.e2e.flows.pairs import Pair, PairFactory
+from tests.e2e.flows.shops import BigCommerce
 from tests.e2e.flows.test_initial_sync import progress, start
 from tests.e2e.journey import unique_sku
 from tests.fixtures.eventually import eventually
@@ -69,9 +70,10 @@ async def test_a_thousand_products_into_bigcommerce_at_its_quota_with_two_crashe
     await seed_till(pair, skus, price)
     only_ours = {"filter": {"conditions": [{"field": "price.amount", "equals": str(price)}]}}
     await pair.tenant.activate("products", source="mplus", settings=only_ours)
-    shop = system.url("sim-bigcommerce")
-    quota = (await pair.tenant.api.get(f"{shop}/_sim/config")).json()
-    calls_before = len((await pair.tenant.api.get(f"{shop}/_sim/requests")).json()["requests"])
+    assert isinstance(pair.shop, BigCommerce)
+    shop = pair.shop.driver
+    quota = await shop.config()
+    calls_before = len(await shop.requests())
 
     started = await start(pair, "products")
     assert started.status_code == 202, started.text
@@ -101,9 +103,7 @@ async def test_a_thousand_products_into_bigcommerce_at_its_quota_with_two_crashe
     for product in await pair.shop.products():
         held[product["sku"]] = held.get(product["sku"], 0) + 1
     assert [sku for sku in skus if held.get(str(sku)) != 1] == []
-    requests = (await pair.tenant.api.get(f"{shop}/_sim/requests")).json()["requests"][
-        calls_before:
-    ]
+    requests = (await shop.requests())[calls_before:]
     throttled = sum(1 for r in requests if r["status"] == 429)
     endpoints = Counter(
         f"{r['method']} {re.sub(r'/[0-9]+', '/{id}', r['path'].split('/v3/')[-1])}"
