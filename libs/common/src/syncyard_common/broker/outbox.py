@@ -44,6 +44,12 @@ def row(envelope: Envelope) -> dict[str, Any]:
     }
 
 
+def stored_envelope(text: str) -> Envelope:
+    """A staged row's envelope, from its text (pydantic-core parses and validates in one pass:
+    less than half the CPU of ``json.loads`` and ``model_validate``)."""
+    return Envelope.model_validate_json(text)
+
+
 async def add(session: AsyncSession, *, schema: str, envelope: Envelope) -> None:
     """Stage a message in the caller's transaction; it is published only if that commits."""
     await session.execute(_add_statement(schema), row(envelope))
@@ -149,13 +155,15 @@ class OutboxRelay:
             rows = (
                 await conn.execute(
                     text(
-                        f'SELECT id, envelope, headers FROM "{self._schema}".outbox '
+                        # The envelope as text, parsed by pydantic-core in one pass (not
+                        # json.loads into dicts, then validated).
+                        f'SELECT id, envelope::text, headers FROM "{self._schema}".outbox '
                         "WHERE published_at IS NULL ORDER BY created_at "
                         f"LIMIT {_BATCH} FOR UPDATE SKIP LOCKED"
                     )
                 )
             ).all()
-            envelopes = [Envelope.model_validate(body) for _, body, _ in rows]
+            envelopes = [stored_envelope(body) for _, body, _ in rows]
             # Confirms are awaited together: one round trip per batch, not per message.
             results = await asyncio.gather(
                 *(

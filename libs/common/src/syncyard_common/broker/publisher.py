@@ -4,7 +4,6 @@ import asyncio
 from typing import Any
 
 import aio_pika
-import orjson
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
 
 from syncyard_common.broker import topology
@@ -18,7 +17,9 @@ def to_message(envelope: Envelope, *, headers: dict[str, Any] | None = None) -> 
     if "traceparent" not in all_headers:  # a relayed row carries the trace that wrote it
         inject_context(all_headers)
     return aio_pika.Message(
-        body=orjson.dumps(envelope.model_dump(mode="json")),
+        # Straight to JSON in pydantic-core: the same bytes as orjson over model_dump(mode=
+        # "json"), without the intermediate dicts.
+        body=envelope.model_dump_json().encode(),
         content_type="application/json",
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         message_id=str(envelope.id),

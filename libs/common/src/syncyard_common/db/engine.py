@@ -1,7 +1,10 @@
 """Async engine and session factory (SQLAlchemy on asyncpg)."""
 
+import json
 from typing import Any
 
+import orjson
+import pydantic_core
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -38,9 +41,39 @@ def create_engine(
         max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_recycle=1800,
         connect_args=tenant_scope.CONNECT_ARGS,  # system scope until a tenant narrows it
+        json_serializer=to_json,
+        json_deserializer=from_json,
     )
     event.listen(engine.sync_engine, "checkout", _refuse_closed)
     return engine
+
+
+# What orjson writes as json.dumps would; datetimes, dataclasses and subclasses of str, int,
+# dict and list are left to json.dumps, which refuses or writes them as it always did.
+_ORJSON = (
+    orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def to_json(value: Any) -> str:
+    """The text of a JSON/JSONB bind (a run's state, a step history, an audit payload).
+
+    orjson is about ten times faster than ``json.dumps``, which SQLAlchemy uses otherwise (a
+    run's state went through it on every step); what orjson refuses (an integer past 64
+    bits, a passed-through type) goes to ``json.dumps``. Read back, ``pydantic_core.from_json``
+    parses at twice ``json.loads``'s speed and keeps big integers exact (``orjson.loads``
+    would not)."""
+    try:
+        return orjson.dumps(value, option=_ORJSON).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
+# Reads a JSON/JSONB column (see to_json).
+from_json = pydantic_core.from_json
 
 
 def _refuse_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
