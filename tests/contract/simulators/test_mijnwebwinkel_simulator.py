@@ -174,6 +174,11 @@ class TestArticles:
         assert answer.json()["extra"]["invisible"] == {"barcode": "871"}
 
 
+COST_21 = {"amount_including_tax": "5.95", "rate": "21.00"}
+COST_9 = {"amount_including_tax": "0.21", "rate": "9.00"}
+COST_79 = {"amount_including_tax": "0.79", "rate": "21.00"}
+
+
 class TestOrders:
     def test_order_takes_stock_and_lists_in_either_order(
         self, sim: httpx.Client, api: httpx.Client
@@ -223,6 +228,31 @@ class TestOrders:
         b2c = api.post("/orders", json=order_body(article_id, reference="REF-1"))
         assert b2c.status_code == 422
         assert b2c.json()["detail"] == "reference: Only available for B2B orders."
+
+    def test_a_checkout_adds_cost_lines_as_the_vendor_example_shows_them(
+        self, sim: httpx.Client, api: httpx.Client
+    ) -> None:
+        """Shipping (one price) and a payment cost over two VAT rates (a list of prices) are
+        lines of the order and parts of its total; the API itself takes no cost lines."""
+        (article_id,) = make_articles(sim, 1)
+        shipping = {"type": "shipping", "quantity": 1, "description": "PostNL", "price": COST_21}
+        payment = {"type": "payment", "quantity": 1, "price": [COST_9, COST_79]}
+        body = order_body(article_id)
+        body["orderlines"] += [shipping, payment]
+        placed = sim.post("/_sim/orders", json=body).json()
+        assert placed["price"]["total"] == "31.95"  # 25.00 + 5.95 + 0.21 + 0.79
+        costs = placed["orderlines"][1:]
+        assert costs[0]["price"] == {
+            "rate": "21.00", "amount": "4.917355", "amount_including_tax": "5.95"
+        }  # fmt: skip
+        assert [p["amount_including_tax"] for p in costs[1]["price"]] == ["0.21", "0.79"]
+        assert "unit_price" not in costs[1]
+        tax = {t["rate"]: t["amount"] for t in placed["price"]["tax"]}
+        assert tax == {"21.00": "5.508595", "9.00": "0.017339"}
+        assert api.get(f"/orders/{placed['number']}").json() == placed
+        refused = api.post("/orders", json=body)
+        assert refused.status_code == 422
+        assert "orderlines[1].type" in refused.json()["detail"]
 
     def test_unknown_order_is_404(self, api: httpx.Client) -> None:
         assert api.get("/orders/4242").status_code == 404

@@ -1,5 +1,6 @@
 """Drift: real MijnWebwinkel simulator answers of every endpoint checked against the vendor spec."""
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,18 @@ ADDRESSES = "/v{version}/customers/{customerId}/addresses"
 ADDRESS = "/v{version}/customers/{customerId}/addresses/{addressId}"
 
 
+COSTS = [
+    {"type": "shipping", "price": {"amount_including_tax": "5.95", "rate": "21.00"}},
+    {
+        "type": "payment",
+        "price": [
+            {"amount_including_tax": "0.21", "rate": "9.00"},
+            {"amount_including_tax": "0.79", "rate": "21.00"},
+        ],
+    },
+]
+
+
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     yield from mijnwebwinkel_sim.simulator_url()
@@ -44,9 +57,18 @@ def sim(base_url: str) -> Iterator[httpx.Client]:
         yield client
 
 
+def corrected(spec: OpenApiSpec) -> OpenApiSpec:
+    """The spec with TaxPrice an object: without `type`, a list of TaxPrice parts (a cost
+    over several VAT rates, `price.tax` over several rates, as in the vendor's own example
+    order) is valid under both branches of `oneOf: [array of TaxPrice, TaxPrice]`, so fails."""
+    document = copy.deepcopy(spec.document)
+    document["components"]["schemas"]["TaxPrice"]["type"] = "object"
+    return OpenApiSpec(document)
+
+
 @pytest.fixture(scope="module")
 def spec() -> OpenApiSpec:
-    return load("mijnwebwinkel/openapi.yaml")
+    return corrected(load("mijnwebwinkel/openapi.yaml"))
 
 
 def answer(response: httpx.Response, status: int = 200) -> Any:
@@ -89,7 +111,17 @@ def catalogue(api: httpx.Client, sim: httpx.Client) -> dict[str, Any]:
         }
     )
     order = answer(api.post("/orders", json=company))
-    return {"parent": parent, "shirt": shirt, "mug": mug, "customer": customer, "order": order}
+    # A shopper's checkout with costs: shipping at one rate, a payment cost over two rates.
+    costly = order_body(shirt["id"], orderlines=[*company["orderlines"][1:], *COSTS])
+    costs = answer(sim.post("/_sim/orders", json=costly))
+    return {
+        "parent": parent,
+        "shirt": shirt,
+        "mug": mug,
+        "customer": customer,
+        "order": order,
+        "costs": costs,
+    }
 
 
 def test_every_answer_matches_the_vendor_spec(
@@ -178,6 +210,7 @@ def test_every_answer_matches_the_vendor_spec(
         ("post", ORDERS, 200, order),
         ("get", ORDERS, 200, answer(api.get("/orders"))),
         ("get", ORDER, 200, answer(api.get(f"/orders/{order['number']}"))),
+        ("get", ORDER, 200, answer(api.get(f"/orders/{made['costs']['number']}"))),
         (
             "patch",
             ORDER,
@@ -212,3 +245,14 @@ def test_every_answer_matches_the_vendor_spec(
     ]
     for method, path, status, body in checks:
         spec.assert_valid(method, path, status, body)
+
+
+def test_the_tax_price_correction_is_the_only_one_an_order_with_costs_needs(
+    api: httpx.Client, sim: httpx.Client
+) -> None:
+    costs = catalogue(api, sim)["costs"]
+    vendored = load("mijnwebwinkel/openapi.yaml")
+    problems = vendored.errors("get", ORDER, 200, costs)
+    assert problems
+    assert all("is valid under each of" in problem for problem in problems), problems
+    assert corrected(vendored).errors("get", ORDER, 200, costs) == []

@@ -181,10 +181,12 @@ async def seed_customer(store: StoreDep, request: Request) -> Json:
 
 @router.post("/orders")
 async def seed_order(store: StoreDep, request: Request) -> Json:
-    """Place an order as a shopper would (stock overridable); `"test": true` marks a test order."""
+    """Place an order as a shopper would (stock overridable); `"test": true` marks a test order.
+    Orderlines may hold the checkout's costs too: `{"type": "shipping" | "payment",
+    "description"?, "price": {"amount_including_tax", "rate"} | [one per VAT rate]}`."""
     body = await bodies.read_object(request)
     test = bool(body.pop("test", False))
-    order = order_payload.create_order(store, body, override_stock=True, test=test)
+    order = order_payload.create_order(store, body, override_stock=True, test=test, costs=True)
     store.orders[order["number"]] = order
     return order
 

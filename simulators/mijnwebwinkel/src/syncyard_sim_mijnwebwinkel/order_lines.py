@@ -22,11 +22,20 @@ def tax_price(unit_incl: Decimal, rate: Decimal, quantity: int = 1) -> Json:
     }
 
 
-def build_line(store: Store, entry: Any, index: int, *, override_stock: bool) -> Json:
-    """One order line (type `article` or `custom`); stock is checked and taken for articles."""
+# Costs the checkout adds to a shopper's order (never accepted by POST /v1/orders).
+COST_TYPES = frozenset({"payment", "shipping"})
+
+
+def build_line(
+    store: Store, entry: Any, index: int, *, override_stock: bool, costs: bool = False
+) -> Json:
+    """One order line (type `article` or `custom`; with `costs`, a `payment` or `shipping`
+    cost as the checkout adds it); stock is checked and taken for articles."""
     where = f"orderlines[{index}]"
     if not isinstance(entry, dict):
         raise invalid(f"{where}: This value should be an object.")
+    if costs and entry.get("type") in COST_TYPES:
+        return _cost_line(store, entry, where)
     quantity = entry.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise invalid(f"{where}.quantity: This value should be 1 or more.")
@@ -35,6 +44,29 @@ def build_line(store: Store, entry: Any, index: int, *, override_stock: bool) ->
     if entry.get("type") == "custom":
         return _custom_line(store, entry, where, quantity)
     raise invalid(f"{where}.type: The value you selected is not a valid choice.")
+
+
+def _cost_line(store: Store, entry: Json, where: str) -> Json:
+    """A payment or shipping cost: `price` is one `{amount_including_tax, rate}` or a list of
+    them (a cost spread over the VAT rates of the goods), answered as TaxPrice parts the way
+    the vendor's example order shows them (no unit price, quantity 1)."""
+    given = entry.get("price")
+    listed: list[Any] = given if isinstance(given, list) else [given]
+    parts: list[Json] = [p for p in listed if isinstance(p, dict) and "rate" in p]
+    if not parts or len(parts) < len(listed):
+        raise invalid(f"{where}.price: Specify a rate and an amount including tax.")
+    prices = [
+        tax_price(
+            to_decimal(part.get("amount_including_tax"), f"{where}.price.amount_including_tax"),
+            to_decimal(part["rate"], f"{where}.price.rate"),
+        )
+        for part in parts
+    ]
+    line: Json = {"id": store.new_uuid("orderline"), "type": entry["type"], "quantity": 1}
+    if isinstance(entry.get("description"), str):
+        line["description"] = entry["description"]
+    line["price"] = prices if isinstance(given, list) else prices[0]
+    return line
 
 
 def _custom_line(store: Store, entry: Json, where: str, quantity: int) -> Json:

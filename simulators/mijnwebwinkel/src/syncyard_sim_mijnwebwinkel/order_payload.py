@@ -64,8 +64,11 @@ _ADDRESS_FIELDS = ("gender", "name", "company", "phone", "street", "number", "zi
 REFERENCE_MAX = 255  # OrderPostable.reference maxLength (specs/vendor/mijnwebwinkel/openapi.yaml)
 
 
-def create_order(store: Store, body: Json, *, override_stock: bool, test: bool = False) -> Json:
-    """Validate, take stock (all or nothing) and return the new order."""
+def create_order(
+    store: Store, body: Json, *, override_stock: bool, test: bool = False, costs: bool = False
+) -> Json:
+    """Validate, take stock (all or nothing) and return the new order; `costs`: payment and
+    shipping cost lines are taken too (a shopper's checkout, never the API)."""
     debtor = _debtor(store, body.get("debtor"))
     business_model = body.get("business_model", "B2C")
     if business_model not in ("B2C", "B2B"):
@@ -85,7 +88,7 @@ def create_order(store: Store, body: Json, *, override_stock: bool, test: bool =
     stock_before = copy.deepcopy(store.articles)
     try:
         lines = [
-            order_lines.build_line(store, entry, index, override_stock=override_stock)
+            order_lines.build_line(store, entry, index, override_stock=override_stock, costs=costs)
             for index, entry in enumerate(given_lines)
         ]
     except Exception:
@@ -199,10 +202,11 @@ def _totals(lines: list[Json]) -> Json:
     total = Decimal(0)
     tax_by_rate: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
-        price = line["price"]
-        including = Decimal(price["amount_including_tax"])
-        total += including
-        tax_by_rate[price["rate"]] += including - Decimal(price["amount"])
+        # A cost spread over VAT rates is priced as a list of parts, each in the total.
+        for price in line["price"] if isinstance(line["price"], list) else [line["price"]]:
+            including = Decimal(price["amount_including_tax"])
+            total += including
+            tax_by_rate[price["rate"]] += including - Decimal(price["amount"])
     tax = [{"rate": rate, "amount": price_string(vat, 6)} for rate, vat in tax_by_rate.items()]
     # One VAT rate is answered as a single TaxPrice, several as a list (as the live API does).
     return {"tax": tax[0] if len(tax) == 1 else tax, "total": price_string(total)}
