@@ -6,8 +6,7 @@ import orjson
 import pytest
 
 from syncyard_common.messages import connections, runs
-from syncyard_notifier import grouping
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose, grouping
 from syncyard_notifier.channels import webhook
 
 pytestmark = pytest.mark.unit

@@ -12,7 +12,7 @@ from syncyard_common import runtime
 from syncyard_common.web import app as web_app
 from syncyard_notifier import consumers, workers
 from syncyard_notifier.alerts import endpoints as alert_endpoints
-from syncyard_notifier.channels import endpoints as channel_endpoints
+from syncyard_notifier.channel_setup import endpoints as channel_endpoints
 from syncyard_notifier.channels import secret_storage
 from syncyard_notifier.incidents import endpoints as incident_endpoints
 from syncyard_notifier.mutes import endpoints as mute_endpoints

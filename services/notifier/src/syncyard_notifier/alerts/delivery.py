@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from syncyard_common.telemetry import get_logger
-from syncyard_notifier.alerts import compose, repository
+from syncyard_notifier import compose
+from syncyard_notifier.alerts import repository
 from syncyard_notifier.alerts.tables import Alert, AlertStatus
 from syncyard_notifier.channels import sender
 from syncyard_notifier.channels.errors import ChannelGone, DeliveryFailed

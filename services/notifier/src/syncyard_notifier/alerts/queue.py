@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from syncyard_notifier.alerts import compose, repository
+from syncyard_notifier import compose
+from syncyard_notifier.alerts import repository
 from syncyard_notifier.alerts.tables import AlertStatus
 from syncyard_notifier.channels import repository as channel_repository
 from syncyard_notifier.channels import routing

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.messages import Envelope, reconciliations
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.alerts.queue import queue_for_channels
 from syncyard_notifier.settings import NotifierSettings
 

@@ -6,7 +6,7 @@ from email.utils import formatdate
 
 import aiosmtplib
 
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.channels.errors import DeliveryFailed
 from syncyard_notifier.settings import NotifierSettings
 

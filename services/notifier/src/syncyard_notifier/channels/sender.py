@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.channels import email, secret_storage, webhook
 from syncyard_notifier.channels.errors import DeliveryFailed
 from syncyard_notifier.channels.tables import Channel, ChannelKind

@@ -15,7 +15,7 @@ import orjson
 
 from syncyard_common.egress import address_guard
 from syncyard_common.telemetry import scrub, traced_transport
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.channels import signing
 from syncyard_notifier.channels.errors import ChannelGone, DeliveryFailed
 

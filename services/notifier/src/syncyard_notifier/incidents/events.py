@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.messages import Envelope, connections
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.alerts.queue import queue_for_channels
 from syncyard_notifier.incidents import repository, service
 from syncyard_notifier.incidents.tables import Incident, IncidentKind, IncidentState

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.broker import inbox
 from syncyard_common.messages import Envelope, runs
-from syncyard_notifier import grouping
-from syncyard_notifier.alerts import compose, reconciliation, repository
+from syncyard_notifier import compose, grouping
+from syncyard_notifier.alerts import reconciliation, repository
 from syncyard_notifier.alerts.queue import queue_for_channels
 from syncyard_notifier.alerts.tables import AlertGroup
 from syncyard_notifier.incidents import events as incident_events

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from syncyard_common.egress import address_guard
-from syncyard_notifier.alerts import compose
+from syncyard_notifier import compose
 from syncyard_notifier.alerts import repository as alert_repository
 from syncyard_notifier.alerts.tables import Alert, AlertStatus
+from syncyard_notifier.channel_setup.schemas import ChannelIn, ChannelPatch, Route
 from syncyard_notifier.channels import in_use, repository, secret_storage, sender, signing
 from syncyard_notifier.channels.errors import (
     ChannelGone,
@@ -19,7 +20,6 @@ from syncyard_notifier.channels.errors import (
     KindConflict,
     WebhookUrlRefused,
 )
-from syncyard_notifier.channels.schemas import ChannelIn, ChannelPatch, Route
 from syncyard_notifier.channels.tables import Channel
 from syncyard_notifier.incidents import repository as incident_repository
 from syncyard_notifier.mutes import repository as mute_repository

@@ -1,4 +1,4 @@
-"""API models of the channels endpoints; no response model carries a secret except ``created``."""
+"""API models of ``/v1/channels``; no response model carries a secret except ``created``."""
 
 import re
 import uuid

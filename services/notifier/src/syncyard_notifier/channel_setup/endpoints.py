@@ -9,9 +9,8 @@ from syncyard_common.auth.dependencies import PrincipalDep, WriterDep
 from syncyard_common.telemetry import scrub
 from syncyard_common.web import etag
 from syncyard_notifier.alerts.tables import AlertStatus
-from syncyard_notifier.channels import repository, service
-from syncyard_notifier.channels.errors import ChannelTestFailed
-from syncyard_notifier.channels.schemas import (
+from syncyard_notifier.channel_setup import service
+from syncyard_notifier.channel_setup.schemas import (
     ChannelCreated,
     ChannelIn,
     ChannelList,
@@ -19,6 +18,8 @@ from syncyard_notifier.channels.schemas import (
     ChannelPatch,
     ChannelTestResult,
 )
+from syncyard_notifier.channels import repository
+from syncyard_notifier.channels.errors import ChannelTestFailed
 from syncyard_notifier.channels.tables import Channel
 from syncyard_notifier.deps import SecretKeyDep, SessionDep, SettingsDep
 
