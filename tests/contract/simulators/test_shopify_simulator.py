@@ -256,7 +256,8 @@ class TestWebhookDelivery:
         subscribe(api, receiver)
         sim.post("/_sim/orders", json=compact_order())
         received = receiver.wait_for(3)
-        time.sleep(0.2)
+        # Barrier: every copy the simulator queued has been sent; none can come later.
+        wait_until(lambda: all(d["state"] == "delivered" for d in deliveries(sim)))
         assert len(receiver.received) == 3
         assert len({h["x-shopify-webhook-id"] for h, _ in received}) == 1
         assert len({h["x-shopify-event-id"] for h, _ in received}) == 1

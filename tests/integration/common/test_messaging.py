@@ -12,13 +12,23 @@ from opentelemetry import trace
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from syncyard_common.broker import connection, consumer, inbox, outbox, publisher, topology
+from syncyard_common.broker import (
+    connection,
+    consumer,
+    inbox,
+    metrics,
+    outbox,
+    publisher,
+    topology,
+)
 from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.db import engine as db_engine
 from syncyard_common.db import messaging_tables
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import configure_tracing, get_tracer
+from tests.fixtures import barrier
 from tests.fixtures.eventually import eventually
+from tests.integration.common.relayed import relayed
 
 pytestmark = pytest.mark.integration
 
@@ -82,7 +92,7 @@ async def test_outbox_row_is_published_only_after_commit_and_marked(schema, brok
     async with sessions() as session, session.begin():
         await outbox.add(session, schema=name, envelope=committed)
     await _wait_for(lambda: len(received) >= 1)
-    await asyncio.sleep(0.3)
+    await relayed(engine, name, received)  # the rolled back row would be out too
     assert [e.id for e in received] == [committed.id]
     async with engine.connect() as conn:
         pending = (
@@ -96,7 +106,7 @@ async def test_outbox_row_is_published_only_after_commit_and_marked(schema, brok
     await pub.close()
 
 
-async def test_transient_failure_is_retried_then_handled(broker) -> None:  # type: ignore[no-untyped-def]
+async def test_transient_failure_is_retried_then_handled(broker, rabbitmq_url: str) -> None:  # type: ignore[no-untyped-def]
     pub = publisher.Publisher(broker)
     await pub.start()
     attempts: list[int] = []
@@ -106,11 +116,20 @@ async def test_transient_failure_is_retried_then_handled(broker) -> None:  # typ
         if len(attempts) < 3:
             raise TransientError("remote unavailable", retry_after=1)
 
+    handled = metrics.MESSAGES.labels("logger.audit", "handled")
+    before = handled._value.get()
     sink = consumer.Consumer(broker, queue="logger.audit", handler=flaky)
     await sink.start()
     await pub.publish(_envelope())
     await _wait_for(lambda: len(attempts) >= 3, timeout=20)
-    await asyncio.sleep(1.5)
+    # Barrier: the third attempt was handled, and no copy waits in the queue or a retry tier.
+    await _wait_for(lambda: handled._value.get() > before)
+    tiers = barrier.queues_of(["logger.audit"])
+
+    async def no_copy_waits() -> bool:
+        return await barrier.queued(rabbitmq_url, tiers) == 0
+
+    await eventually(no_copy_waits, timeout=15, what="no copy in logger.audit or its tiers")
     assert len(attempts) == 3
     await sink.stop()
     await pub.close()

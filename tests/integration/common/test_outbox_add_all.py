@@ -1,6 +1,5 @@
 """Several messages staged in one statement leave exactly like messages staged one by one."""
 
-import asyncio
 import uuid
 
 import aio_pika
@@ -12,6 +11,7 @@ from syncyard_common.broker import consumer, outbox, publisher
 from syncyard_common.db import engine as db_engine
 from syncyard_common.messages import Envelope
 from tests.fixtures.eventually import eventually
+from tests.integration.common.relayed import relayed
 from tests.integration.common.test_outbox_drain import broker, schema
 
 pytestmark = pytest.mark.integration
@@ -51,7 +51,7 @@ async def test_staged_together_published_after_commit_only(
             await outbox.add_all(session, schema=name, envelopes=committed)
             await outbox.add_all(session, schema=name, envelopes=[])  # nothing, no error
         await eventually(lambda: len(received) >= len(committed), timeout=15)
-        await asyncio.sleep(0.3)
+        await relayed(engine, name, received)  # the rolled back rows would be out too
         assert sorted(e.id for e in received) == sorted(e.id for e in committed)
         by_id = {e.id: e for e in received}
         for sent in committed:  # every field travels as with outbox.add

@@ -1,6 +1,5 @@
 """Connector commands over the bus: results, failures, dedupe, tenant check, connection health."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,8 +23,7 @@ from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
 from tests.integration.gateway.server import serve
-
-QUIET_SECONDS = 1.5
+from tests.integration.gateway.settled import handled, handled_count, relayed
 
 
 class MplusSimulator:
@@ -140,10 +138,12 @@ class TestMplusRoundTrip:
         envelope = command(
             tenant_id, orders.FindOrderV1(connection_id=connection_id, external_reference="SY-1")
         )
+        before = handled_count()
         for _ in range(3):
             await publisher.publish(envelope)
         await answers(bus, tenant_id, envelope)
-        await asyncio.sleep(QUIET_SECONDS)
+        await handled(before, 3)  # every copy was taken and let go
+        await relayed(gateway, bus, tenant_id)
         caused = [e for e in bus.of_tenant(tenant_id) if e.causation_id == envelope.id]
         assert BusRecorder.types(caused) == ["audit.step.recorded.v1", "connector.order.found.v1"]
 
@@ -202,7 +202,7 @@ class TestCommandFailures:
         await publisher.publish(envelope)
         parked = await eventually(lambda: take_dead_letter(gateway, envelope.id), timeout=15)
         assert parked.headers["x-syncyard-error-code"] == "tenant_mismatch"
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert bus.of_tenant(tenant_id, "connector.order.found.v1") == []
         async with httpx.AsyncClient(base_url=mplus.url) as sim:
             assert (await sim.get("/_sim/requests")).json() == []  # no remote call was made
@@ -260,7 +260,7 @@ class TestConnectionHealth:
         assert tested["error"]["code"]
         assert status["status"] == "failing"
         assert "not-the-secret" not in str(status)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert len(bus.of_tenant(tenant_id, "connection.failed.v1")) == 1  # one alert only
 
         mplus.app.state.simulator.settings.secret = "not-the-secret"  # the merchant fixed it
@@ -295,7 +295,7 @@ class TestConnectionHealth:
             return [e for e in bus.of_tenant(tenant_id) if e.causation_id == envelope.id]
 
         await eventually(lambda: failures(), timeout=15)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         [failed] = failures()
         assert failed.type == "connector.command.failed.v1"
         assert failed.correlation_id == envelope.correlation_id

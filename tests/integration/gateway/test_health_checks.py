@@ -24,8 +24,9 @@ from syncyard_notifier.settings import NotifierSettings
 from tests.fixtures.eventually import eventually
 from tests.fixtures.receivers import WebhookReceiver
 from tests.integration.gateway.bus import BusRecorder
-from tests.integration.gateway.conftest import JWT_SECRET
+from tests.integration.gateway.conftest import JWT_SECRET, RunningGateway
 from tests.integration.gateway.server import serve
+from tests.integration.gateway.settled import relayed
 from tests.integration.gateway.test_commands import MplusSimulator
 from tests.integration.gateway.test_polling import (
     SettingsFor,
@@ -41,6 +42,30 @@ from tests.integration.gateway.test_polling import (
 
 __all__ = ["polling_amqp_url", "recorder", "settings_for", "simulator"]  # shared fixtures
 CHECK_SECONDS = 0.3
+
+
+async def checked_again(
+    gateway: RunningGateway,
+    bus: BusRecorder,
+    tenant_id: uuid.UUID,
+    simulator: MplusSimulator,
+    *,
+    refused: bool | None = None,
+) -> None:
+    """The barrier of "still one event": the gateway has checked the connection twice more
+    (with its credentials refused or accepted, when ``refused`` says which; so a check under
+    way now has ended) and all the checks staged is on the bus (settled.relayed)."""
+
+    def counted(requests: list[dict[str, Any]]) -> int:
+        return sum(1 for r in requests if refused is None or r["credentials_ok"] is not refused)
+
+    before = counted(await sim_requests(simulator))
+
+    async def twice_more() -> bool:
+        return counted(await sim_requests(simulator)) >= before + 2
+
+    await eventually(twice_more, timeout=30, what="two more health checks")
+    await relayed(gateway, bus, tenant_id)
 
 
 @pytest.fixture
@@ -128,7 +153,7 @@ class TestHealthChecks:
                 await asyncio.sleep(CHECK_SECONDS)
                 requests = await sim_requests(simulator)
             await eventually(lambda: alerts_about(webhook_receiver, connection), timeout=15)
-            await asyncio.sleep(1.0)
+            await checked_again(gateway, bus, tenant_id, simulator, refused=True)
             assert len(bus.of_tenant(tenant_id, "connection.failed.v1")) == 1
             [alert] = alerts_about(webhook_receiver, connection)
             assert alert["type"] == "connection.failed.v1"
@@ -137,7 +162,8 @@ class TestHealthChecks:
             simulator.app.state.simulator.settings.secret = "old-secret"  # the merchant fixed it
             await eventually(lambda: bus.of_tenant(tenant_id, "connection.recovered.v1"))
             await eventually(lambda: len(alerts_about(webhook_receiver, connection)) >= 2)
-            await asyncio.sleep(1.0)  # a few more (good) checks
+            # A few more (good) checks.
+            await checked_again(gateway, bus, tenant_id, simulator, refused=False)
             async with gateway.client(tenant_id) as client:
                 shown = (await client.get(f"/v1/connections/{connection}")).json()
         assert len(bus.of_tenant(tenant_id, "connection.recovered.v1")) == 1
@@ -167,7 +193,8 @@ class TestHealthChecks:
             failed = await eventually(
                 lambda: bus.of_tenant(tenant_id, "connection.failed.v1"), timeout=10
             )
-            await asyncio.sleep(1.0)  # more failing checks: still one event
+            # More failing checks: still one event.
+            await checked_again(gateway, bus, tenant_id, simulator)
             assert len(bus.of_tenant(tenant_id, "connection.failed.v1")) == 1
             assert failed[0].payload["connection_id"] == connection
             await set_faults(simulator, error_rate_5xx=0.0)

@@ -4,6 +4,7 @@ Each test gets its own simulator (sync markers are per installation) and counts 
 ``record.changed.v1`` messages on a test queue bound to the exchange."""
 
 import asyncio
+import functools
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +27,7 @@ from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import CREDENTIAL_KEYS, JWT_SECRET, RunningGateway
 from tests.integration.gateway.server import serve
+from tests.integration.gateway.settled import relayed
 from tests.integration.gateway.test_commands import MplusSimulator
 
 FEEDS = ("categories", "customers", "orders", "products", "stock")
@@ -117,6 +119,28 @@ async def wait_until_started(
     await eventually(started, timeout=20)
 
 
+async def polled_again(
+    gateway: RunningGateway, bus: BusRecorder, tenant_id: uuid.UUID, connection: str
+) -> None:
+    """The barrier of "nothing came twice": every feed read has polled twice more (so a poll
+    under way now has ended), and all the polls staged is on the bus (settled.relayed)."""
+
+    async def stamps() -> dict[str, Any]:
+        feeds = (await polling_of(gateway, tenant_id, connection))["entities"]
+        return {feed["entity"]: feed["last_polled_at"] for feed in feeds if feed["is_read"]}
+
+    async def moved_from(before: dict[str, Any]) -> dict[str, Any] | None:
+        now = await stamps()
+        return now if all(now[entity] != before.get(entity) for entity in now) else None
+
+    seen = await stamps()
+    for _ in range(2):
+        seen = await eventually(
+            functools.partial(moved_from, seen), timeout=20, what=f"polls after {seen}"
+        )
+    await relayed(gateway, bus, tenant_id)
+
+
 async def seed_orders(sim: MplusSimulator, references: list[str]) -> None:
     async with httpx.AsyncClient(base_url=sim.url) as client:
         seeded = await client.post("/_sim/orders", json=[{"extOrderId": r} for r in references])
@@ -171,7 +195,7 @@ class TestRestart:
 
         async with serve(create_app(settings)) as url:
             await eventually(lambda: sum(announced_orders(bus, tenant_id).values()) >= 12)
-            await asyncio.sleep(1.5)  # several more polls: nothing may come twice
+            await polled_again(running(settings, url), bus, tenant_id, connection)
         counts = announced_orders(bus, tenant_id)
         assert len(counts) == 12
         assert set(counts.values()) == {1}, counts

@@ -26,6 +26,7 @@ from tests.integration.gateway.test_polling import (
     SettingsFor,
     announced_orders,
     connect,
+    polled_again,
     polling_amqp_url,
     polling_of,
     recorder,
@@ -119,7 +120,7 @@ class TestPollingReadsOnlyWhatFlowsRead:
             await eventually(orders_feed_started, timeout=20)
             await seed_orders(simulator, references_of(2))
             await eventually(lambda: sum(announced_orders(bus, tenant_id).values()) >= 2)
-            await asyncio.sleep(1.0)  # more polls: nothing else may come
+            await polled_again(gateway, bus, tenant_id, connection)  # nothing else may come
             changed = bus.of_tenant(tenant_id, "record.changed.v1")
             feeds = await feeds_of(gateway, tenant_id, connection)
 

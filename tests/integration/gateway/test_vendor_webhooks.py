@@ -19,9 +19,9 @@ import pytest
 from tests.fixtures.eventually import eventually
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
+from tests.integration.gateway.settled import relayed
 
 NOWHERE = "http://127.0.0.1:9/"  # verification never calls the vendor
-QUIET_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
@@ -181,9 +181,7 @@ async def test_signed_delivery_is_taken_in_once_and_reread(
     assert fetch.payload["record_id"] == vendor.entity_id
     assert fetch.payload["connection_id"] == str(connection_id)
     await eventually(lambda: len(fetches()) >= 1)
-    import asyncio
-
-    await asyncio.sleep(QUIET_SECONDS)
+    await relayed(gateway, bus, tenant_id)
     assert len(fetches()) == 1
 
 
@@ -199,7 +197,5 @@ async def test_forged_delivery_is_401_and_changes_nothing(
         "SELECT count(*) FROM gateway.webhook_inbox WHERE connection_id = :id", id=connection_id
     )
     assert stored == 0
-    import asyncio
-
-    await asyncio.sleep(QUIET_SECONDS)
+    await relayed(gateway, bus, tenant_id)
     assert bus.of_tenant(tenant_id) == []

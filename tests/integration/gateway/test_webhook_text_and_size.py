@@ -1,6 +1,5 @@
 """Any text a shop sends is taken in (cleaned); a body over the limit still has its order read."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -13,8 +12,9 @@ from tests.integration.gateway import factories
 from tests.integration.gateway import test_vendor_webhooks as vendors
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
+from tests.integration.gateway.settled import relayed
 from tests.integration.gateway.test_vendor_webhooks import Delivery
-from tests.integration.gateway.test_webhooks import QUIET_SECONDS, post_webhook, stored_rows
+from tests.integration.gateway.test_webhooks import post_webhook, stored_rows
 
 LIMIT = 1_048_576  # the session gateway's webhook_max_body_bytes
 
@@ -84,7 +84,7 @@ class TestBodyOverTheLimit:
             assert response.status_code == 413, response.text
             assert response.json()["read_instead"] == {"entity": "orders", "id": "6161"}
         await eventually(lambda: bus.of_tenant(tenant_id, "order.received.v1"), timeout=10)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         (received,) = bus.of_tenant(tenant_id, "order.received.v1")
         assert received.payload["source_order_id"] == "6161"
         assert received.payload["source_event_key"] == f"{event_id}:orders/create"

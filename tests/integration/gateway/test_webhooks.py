@@ -15,8 +15,7 @@ from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
 from tests.integration.gateway.server import serve
-
-QUIET_SECONDS = 1.5  # longer than the outbox relay's 1 s poll: anything staged would be out
+from tests.integration.gateway.settled import relayed
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ class TestValidWebhook:
         assert response.status_code == 200
         assert response.json() == {"status": "accepted"}
         await eventually(lambda: len(bus.of_tenant(tenant_id)) >= 2, timeout=10)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         envelopes = bus.of_tenant(tenant_id)
         assert BusRecorder.types(envelopes) == ["audit.step.recorded.v1", "order.received.v1"]
         received, step = sorted(
@@ -99,7 +98,7 @@ class TestValidWebhook:
             answers.append((await post_webhook(gateway, connection_id, body, headers)).json())
         assert answers == [{"status": "accepted"}, {"status": "duplicate"}, {"status": "duplicate"}]
         await eventually(lambda: bus.of_tenant(tenant_id, "order.received.v1"), timeout=10)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert len(bus.of_tenant(tenant_id, "order.received.v1")) == 1
         assert len(bus.of_tenant(tenant_id, "audit.step.recorded.v1")) == 1
         assert await stored_rows(gateway, tenant_id, connection_id) == 1 + 2
@@ -127,7 +126,7 @@ class TestValidWebhook:
         statuses = sorted(response.json()["status"] for response in responses)
         assert statuses == ["accepted", "duplicate", "duplicate", "duplicate", "duplicate"]
         await eventually(lambda: bus.of_tenant(tenant_id, "order.received.v1"), timeout=10)
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert len(bus.of_tenant(tenant_id, "order.received.v1")) == 1
 
     async def test_a_topic_no_flow_uses_is_acknowledged_and_ignored(
@@ -142,7 +141,7 @@ class TestValidWebhook:
         response = await post_webhook(gateway, connection_id, body, headers)
         assert response.status_code == 200
         assert response.json() == {"status": "ignored"}
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert bus.of_tenant(tenant_id) == []
         # A topic the connector does not know is answered before any row is written.
         stored = await gateway.scalar(
@@ -182,7 +181,7 @@ class TestRejectedWebhook:
             response = await post_webhook(gateway, path_id, body, headers)
             assert response.status_code == status, (status, response.text)
             assert response.headers["content-type"] == "application/problem+json"
-        await asyncio.sleep(QUIET_SECONDS)
+        await relayed(gateway, bus, tenant_id)
         assert bus.of_tenant(tenant_id) == []
         assert await stored_rows(gateway, tenant_id, connection_id) == 0
         async with httpx.AsyncClient(base_url=gateway.url) as client:

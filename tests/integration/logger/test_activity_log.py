@@ -1,6 +1,5 @@
 """Audit events on the bus become a searchable, tenant-scoped activity log."""
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -9,14 +8,30 @@ import httpx
 
 from syncyard_common.broker import publisher
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1, StepsRecordedV1
+from syncyard_logger.settings import LoggerSettings
+from tests.fixtures.barrier import service_settled
 from tests.integration.logger.conftest import step_event, wait_for_run
 
 ClientFor = Callable[..., httpx.AsyncClient]
 
 
+async def settled(settings: LoggerSettings, url: str) -> None:
+    """The barrier of "stored once": the logger has worked off everything it was sent."""
+    await service_settled(
+        "logger",
+        amqp_url=settings.amqp_url,
+        database_url=settings.database_url,
+        metrics_url=f"{url}/metrics",
+    )
+
+
 class TestActivityLog:
     async def test_published_steps_appear_in_the_run_log_in_time_order_once(
-        self, send: publisher.Publisher, client_for: ClientFor
+        self,
+        send: publisher.Publisher,
+        client_for: ClientFor,
+        logger_settings: LoggerSettings,
+        logger_url: str,
     ) -> None:
         tenant, run, integration = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         start = datetime.now(UTC)
@@ -38,7 +53,7 @@ class TestActivityLog:
         await send.publish(steps[0])  # a redelivery: stored once
         async with client_for(tenant) as client:
             entries = await wait_for_run(client, run, 3)
-            await asyncio.sleep(1.0)
+            await settled(logger_settings, logger_url)  # the redelivery was handled too
             entries = (await client.get(f"/v1/runs/{run}/log")).json()["entries"]
         assert [entry["step"] for entry in entries] == ["fetch", "map", "create_order"]
         assert entries[0]["source_payload"] == {"number": "#1042"}
@@ -46,7 +61,11 @@ class TestActivityLog:
         assert entries[0]["source_service"] == "orchestrator"
 
     async def test_several_steps_in_one_message_become_entries_in_their_order_once(
-        self, send: publisher.Publisher, client_for: ClientFor
+        self,
+        send: publisher.Publisher,
+        client_for: ClientFor,
+        logger_settings: LoggerSettings,
+        logger_url: str,
     ) -> None:
         tenant, run, integration = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         names = ["check_order", "find_order", "check_products", "upsert_customer", "create_order"]
@@ -65,7 +84,7 @@ class TestActivityLog:
         await send.publish(several)  # a redelivery: each step is stored once
         async with client_for(tenant) as client:
             await wait_for_run(client, run, len(names))
-            await asyncio.sleep(1.0)
+            await settled(logger_settings, logger_url)  # the redelivery was handled too
             entries = (await client.get(f"/v1/runs/{run}/log")).json()["entries"]
         assert [entry["step"] for entry in entries] == names
         assert len({entry["id"] for entry in entries}) == len(names)

@@ -1,6 +1,5 @@
 """``mapper.record.map.v1`` on the bus → one ``mapping.record.*`` result and one audit entry."""
 
-import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +9,7 @@ import pytest
 
 from syncyard_common.broker import publisher
 from syncyard_common.messages import Envelope, mapping
+from tests.fixtures.barrier import service_settled
 from tests.integration.mapper.conftest import SAMPLE, Results, map_command
 
 ClientFor = Callable[..., httpx.AsyncClient]
@@ -17,7 +17,12 @@ ClientFor = Callable[..., httpx.AsyncClient]
 
 class TestMapRecordConsumer:
     async def test_default_mapping_result_and_audit_arrive_once_despite_a_duplicate(
-        self, results: Results, send: publisher.Publisher
+        self,
+        results: Results,
+        send: publisher.Publisher,
+        mapper_url: str,
+        postgres_url: str,
+        rabbitmq_url: str,
     ) -> None:
         command = map_command(json.loads(SAMPLE.read_text("utf-8")))
         assert command.correlation_id is not None
@@ -25,7 +30,12 @@ class TestMapRecordConsumer:
         await send.publish(command)  # the broker redelivers: same id, one effect
         mapped = await results.wait_for(command.correlation_id, "mapping.record.mapped.v1")
         audit = await results.wait_for(command.correlation_id, "audit.step.recorded.v1")
-        await asyncio.sleep(1.5)
+        await service_settled(  # the duplicate was handled too
+            "mapper",
+            amqp_url=rabbitmq_url,
+            database_url=postgres_url,
+            metrics_url=f"{mapper_url}/metrics",
+        )
         assert len(results.of_run(command.correlation_id, "mapping.record.mapped.v1")) == 1
         assert len(results.of_run(command.correlation_id, "audit.step.recorded.v1")) == 1
         body = mapping.RecordMappedV1.model_validate(mapped.payload)

@@ -1,7 +1,6 @@
 """The order flow end to end through RabbitMQ and PostgreSQL, the tests acting as gateway and
 mapper: they read the commands the orchestrator publishes and answer them on the bus."""
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +19,10 @@ from syncyard_common.messages import (
 )
 from syncyard_orchestrator.runner import Runner
 from syncyard_orchestrator.runs.tables import Run
+from syncyard_orchestrator.settings import OrchestratorSettings
+from tests.fixtures.eventually import eventually
 from tests.integration.orchestrator.conftest import Bus, TokenFactory
+from tests.integration.orchestrator.settled import settled
 from tests.integration.orchestrator.test_integrations_api import create_integration
 
 ORDER = Order(
@@ -84,14 +86,16 @@ async def answer(
 async def run_state(
     client: httpx.AsyncClient, auth: TokenFactory, shop: Shop, run_id: uuid.UUID, state: str
 ) -> dict[str, Any]:
-    """Poll the runs API until the run reaches ``state``."""
-    for _ in range(150):
+    """Ask the runs API until the run reaches ``state``."""
+
+    async def reached() -> dict[str, Any]:
         response = await client.get(f"/v1/runs/{run_id}", headers=auth(shop.tenant_id))
-        if response.status_code == 200 and response.json()["state"] == state:
-            body: dict[str, Any] = response.json()
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"run {run_id} never reached {state}: {response.text}")
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert body["state"] == state, body
+        return body
+
+    return await eventually(reached, what=f"run {run_id} in {state}")
 
 
 class TestOrderFlowOverTheBus:
@@ -234,7 +238,11 @@ class TestOrderFlowOverTheBus:
         assert run["failure_reason"] == failed.reason
 
     async def test_duplicate_and_stale_results_change_nothing(
-        self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+        self,
+        client: httpx.AsyncClient,
+        auth: TokenFactory,
+        bus: Bus,
+        settings: OrchestratorSettings,
     ) -> None:
         shop = await open_shop(client, auth)
         received = shop.order_received()
@@ -244,7 +252,7 @@ class TestOrderFlowOverTheBus:
         result = orders.OrderFetchedV1(order=ORDER).model_dump(mode="json")
         stale = fetch.model_copy(update={"id": uuid.uuid4()})  # answers a command never pending
         await bus.answer(stale, result)
-        await asyncio.sleep(1.0)
+        await settled(client, settings)
         assert fetch.correlation_id is not None
         assert bus.of_run(fetch.correlation_id, "mapper.") == []
         await run_state(client, auth, shop, fetch.correlation_id, "fetching")
@@ -252,7 +260,7 @@ class TestOrderFlowOverTheBus:
         await bus.answer(fetch, result, envelope_id=reply_id)
         await bus.answer(fetch, result, envelope_id=reply_id)
         await bus.expect("mapper.record.map.v1", tenant_id=shop.tenant_id)
-        await asyncio.sleep(1.0)
+        await settled(client, settings)
         assert len(bus.of_run(fetch.correlation_id, "mapper.")) == 1
         assert (
             len(
@@ -274,12 +282,7 @@ class TestOrderFlowOverTheBus:
         await bus.publish(shop.order_received(event_key="e-2"))
         run_id = fetch.correlation_id
         assert run_id is not None
-        for _ in range(100):
-            if any(entry["step"] == "coalesce" for entry in bus.audit_of(run_id)):
-                break
-            await asyncio.sleep(0.1)
-        else:
-            raise AssertionError("the second event was not recorded on the first run")
+        await coalesced(bus, run_id)
         page = (await client.get("/v1/runs", headers=auth(shop.tenant_id))).json()
         assert [item["id"] for item in page["items"]] == [str(run_id)]
         assert page["items"][0]["coalesced_count"] == 1
@@ -306,7 +309,11 @@ class TestOrderFlowOverTheBus:
         await bus.expect("mapper.record.map.v1", tenant_id=shop.tenant_id)  # the old id counts
 
     async def test_another_tenant_cannot_see_the_runs(
-        self, client: httpx.AsyncClient, auth: TokenFactory, bus: Bus
+        self,
+        client: httpx.AsyncClient,
+        auth: TokenFactory,
+        bus: Bus,
+        settings: OrchestratorSettings,
     ) -> None:
         shop = await open_shop(client, auth)
         await bus.publish(shop.order_received())
@@ -319,7 +326,7 @@ class TestOrderFlowOverTheBus:
         # The order event of another tenant naming this connection starts nothing (R24).
         forged = shop.order_received(event_key="e-9").model_copy(update={"tenant_id": uuid.uuid4()})
         await bus.publish(forged)
-        await asyncio.sleep(1.0)
+        await settled(client, settings)
         page = (await client.get("/v1/runs", headers=auth(shop.tenant_id))).json()
         assert len(page["items"]) == 1
 
@@ -365,11 +372,12 @@ def till_order(status: OrderStatus | None) -> orders.OrderFetchedV1:
 
 
 async def coalesced(bus: Bus, run_id: uuid.UUID) -> None:
-    for _ in range(100):
-        if any(entry["step"] == "coalesce" for entry in bus.audit_of(run_id)):
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("the second event was not recorded on the run")
+    """Wait until a second event was recorded on the run (its coalesce step)."""
+    await eventually(
+        lambda: any(entry["step"] == "coalesce" for entry in bus.audit_of(run_id)),
+        timeout=15,
+        what=f"a coalesce step on run {run_id}",
+    )
 
 
 async def test_a_cancel_during_creation_is_applied_after_it_and_later_changes_update(
