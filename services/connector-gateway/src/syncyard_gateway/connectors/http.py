@@ -38,6 +38,33 @@ def scrub_url(url: str) -> str:
 
 
 LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+_WIRE_HEADER_KEYS = frozenset(name.encode() for name in _WIRE_HEADERS)
+
+
+class _NoCookies(httpx.Cookies):
+    """A jar that never takes a cookie: always empty, so nothing is ever sent back."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:  # noqa: ARG002
+        return None
+
+
+_NO_COOKIES = _NoCookies()
+
+
+class _CookielessClient(httpx.AsyncClient):
+    """An httpx client that keeps no cookies. Clients are shared per remote host, across
+    connections and tenants (egress/clients.py), so a cookie one connection's answer set must
+    never go out with another's request; no connector uses cookies. It also saves parsing
+    every answer for ``Set-Cookie`` through the standard library's cookie jar: about 50 µs of
+    CPU per call, a fifth of httpx's own per-call work."""
+
+    @property  # type: ignore[override]
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: httpx._types.CookieTypes) -> None:  # noqa: ARG002
+        raise TypeError("the gateway's HTTP clients keep no cookies")
 
 
 def create_client(
@@ -52,7 +79,7 @@ def create_client(
     # httpx logs every request line, query string included, at INFO; some vendors take
     # credentials as query parameters, so keep that logger quiet (R29).
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return httpx.AsyncClient(
+    return _CookielessClient(
         timeout=timeout or httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
         follow_redirects=False,
         # Every call to a remote system is a client span of the run's trace.
@@ -93,7 +120,9 @@ async def send(
             code="credentials_not_sendable",
         ) from None
     metrics.CALLS.labels(system, metrics.answer_of(streamed.status_code)).inc()
-    headers = [(k, v) for k, v in streamed.headers.multi_items() if k not in _WIRE_HEADERS]
+    # The raw byte pairs: decoding every header to str only to encode it again cost more
+    # than the rest of building this response.
+    headers = [(k, v) for k, v in streamed.headers.raw if k.lower() not in _WIRE_HEADER_KEYS]
     return httpx.Response(
         streamed.status_code, headers=headers, content=bytes(body), request=streamed.request
     )
