@@ -18,6 +18,7 @@ from scripts.system import seed
 from syncyard_common.canonical import Customer, Product, Variant
 from syncyard_sim_bigcommerce.driver import BigCommerceDriver
 from syncyard_sim_ecwid.driver import EcwidDriver
+from syncyard_sim_ecwid.settings import ALL_EVENTS
 from syncyard_sim_mailchimp.driver import MailchimpDriver
 from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver, variant_skus
 from syncyard_sim_shopify.driver import ShopifyDriver
@@ -242,7 +243,8 @@ class Ecwid(Shop):
         self._listening = False
 
     async def listen(self, webhook_url: str) -> None:
-        await self.driver.listen(webhook_url)
+        # Every event, whatever an earlier test narrowed the app's list to.
+        await self.driver.listen(webhook_url, list(ALL_EVENTS))
         self._listening = True
 
     async def close(self) -> None:

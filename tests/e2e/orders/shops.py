@@ -19,6 +19,7 @@ from syncyard_common.canonical import Address, Money, Order, Product
 from syncyard_gateway.connectors.mailchimp.translate import email_id
 from syncyard_sim_bigcommerce.driver import BigCommerceDriver
 from syncyard_sim_ecwid.driver import EcwidDriver
+from syncyard_sim_ecwid.settings import ALL_EVENTS
 from syncyard_sim_mailchimp.driver import MailchimpDriver
 from syncyard_sim_mijnwebwinkel.driver import MijnWebwinkelDriver
 from syncyard_sim_shopify.driver import ShopifyDriver
@@ -210,7 +211,9 @@ class Ecwid(Shop):
 
     async def unsubscribe(self, webhook_url: str) -> None:
         if (await self.driver.config()).get("webhook_url") == webhook_url:
-            await self.driver.listen(None)
+            # Every event again: a later test (product flows) must not inherit the order-only
+            # list that subscribe narrowed the app to.
+            await self.driver.listen(None, list(ALL_EVENTS))
 
     async def add_product(self, sku: str, name: str, price: int) -> None:
         await self.harness.seed_product(self._product(sku, name, price))
