@@ -1,10 +1,16 @@
-"""One uvicorn process per service and simulator, on free ports, with logs in a run directory."""
+"""One uvicorn process per service and simulator, on free ports, with logs in a run directory.
+
+Each port is bound here, when it is picked, and the bound socket is handed to the process
+(scripts/system/serve_socket.py): no one else (the other test session, an outgoing connection)
+can take it in between. Once the process is ready this side lets go of its copy, so a process
+killed leaves a port that refuses connections, as a crashed server's does."""
 
 from __future__ import annotations
 
 import base64
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -87,6 +93,26 @@ DEMO_CREDENTIAL_KEY = "k1:" + base64.b64encode(b"syncyard-demo-credential-key-32
 DEMO_JWT_SECRET = "syncyard-demo-jwt-secret-not-for-production-use"
 
 
+SERVE_SOCKET = Path(__file__).with_name("serve_socket.py")
+BACKLOG = 2048  # uvicorn's
+
+
+def bind_port(port: int) -> socket.socket:
+    """A TCP socket listening on 127.0.0.1:``port``, to be handed to the process that serves
+    it. Listening, it keeps every other socket off the port; connections made before the
+    process serves wait in its backlog. SO_REUSEADDR as uvicorn sets it: a restarted process
+    takes its port again while the last one's connections linger (TIME_WAIT)."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(("127.0.0.1", port))
+        listener.listen(BACKLOG)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
 @dataclass
 class RunningProcess:
     spec: ProcessSpec
@@ -94,22 +120,33 @@ class RunningProcess:
     env: dict[str, str]
     log_path: Path
     popen: subprocess.Popen[bytes] | None = None
+    # Bound when the port was picked (bind_port); handed to the process at launch.
+    listener: socket.socket | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def launch(self) -> None:
-        command = [
-            sys.executable, "-m", "uvicorn", self.spec.app, "--factory",
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--no-access-log", "--timeout-graceful-shutdown", "10",
-            "--http", "syncyard_common.web.slow_clients:SlowClientGuard",
-        ]  # fmt: skip
+        if self.listener is None:  # a restart (or a caller that picked the port itself)
+            self.listener = bind_port(self.port)
+        fd = self.listener.fileno()
+        command = [sys.executable, str(SERVE_SOCKET), self.spec.app, str(fd)]
         log = self.log_path.open("ab")
         self.popen = subprocess.Popen(
-            command, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            pass_fds=(fd,),
         )
+
+    def _let_go(self) -> None:
+        """Close this side's copy of the socket: the process holds its own."""
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -120,6 +157,7 @@ class RunningProcess:
             try:
                 response = httpx.get(self.url + self.spec.ready_path, timeout=2)
                 if response.status_code == 200:
+                    self._let_go()
                     return
                 last = f"{response.status_code} {response.text[:200]}"
             except httpx.HTTPError as exc:
@@ -129,11 +167,13 @@ class RunningProcess:
 
     def kill(self) -> None:
         """SIGKILL: no graceful shutdown, as a crashed pod."""
+        self._let_go()
         if self.popen is not None and self.popen.poll() is None:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(10)
 
     def terminate(self) -> None:
+        self._let_go()
         if self.popen is not None and self.popen.poll() is None:
             os.killpg(self.popen.pid, signal.SIGTERM)
             try:
@@ -218,7 +258,9 @@ def start_system(
     if intake:
         chosen.append(INTAKE)
     # Ports first: services that call each other's APIs (previews, dry runs) get the URLs.
-    port_of = {spec.name: (ports or {}).get(spec.name) or free_port() for spec in chosen}
+    # Each is bound as it is picked and stays bound until its process serves it.
+    listeners = {spec.name: _bound((ports or {}).get(spec.name)) for spec in chosen}
+    port_of = {name: listener.getsockname()[1] for name, listener in listeners.items()}
     peers = {
         f"SYNCYARD_{name.upper()}_URL": f"http://127.0.0.1:{port_of[name]}"
         for name in ("gateway", "mapper", "orchestrator", "logger")
@@ -234,7 +276,8 @@ def start_system(
             extra={**peers, **(extra_env or {}).get(spec.name, {})},
         )
         port = port_of[spec.name]
-        process = RunningProcess(spec, port, env, run_dir / "logs" / f"{spec.name}.log")
+        log_path = run_dir / "logs" / f"{spec.name}.log"
+        process = RunningProcess(spec, port, env, log_path, listener=listeners[spec.name])
         system.processes[spec.name] = process
         if spec is not INTAKE:
             process.launch()
@@ -249,3 +292,14 @@ def start_system(
         system.stop()
         raise
     return system
+
+
+def _bound(port: int | None) -> socket.socket:
+    """The port asked for, or a free one, bound (bind_port)."""
+    if port:
+        return bind_port(port)
+    while True:
+        try:
+            return bind_port(free_port())
+        except OSError:  # taken since free_port looked (by someone outside its scheme)
+            continue

@@ -1,0 +1,37 @@
+"""Serve one service or simulator with uvicorn on a listening socket its parent bound and
+handed down (scripts/system/processes.py), so its port is never free between being picked and
+being served: run as ``python serve_socket.py <module:factory> <fd>``.
+
+Not ``uvicorn --fd``: that one takes any descriptor for a Unix socket, and the connections it
+accepts from a TCP one then go without TCP_NODELAY."""
+
+import socket
+import sys
+from pathlib import Path
+
+# Run by path, this file's folder comes first on sys.path: its modules must not shadow others.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
+import uvicorn
+
+# The options the services always run with (the same as the uvicorn command line's before).
+HTTP = "syncyard_common.web.slow_clients:SlowClientGuard"
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
+def main(argv: list[str]) -> None:
+    app, fd = argv
+    listener = socket.socket(fileno=int(fd))  # family and type as the descriptor says
+    config = uvicorn.Config(
+        app,
+        factory=True,
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        http=HTTP,
+    )
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
