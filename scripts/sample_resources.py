@@ -28,7 +28,8 @@ def parent_of(pid: str) -> int:
 
 
 def apps(parent: int | None = None) -> dict[int, str]:
-    """pid → "app:port" of each uvicorn process serving a syncyard factory (of one parent)."""
+    """pid → "app:port" of each uvicorn process serving a syncyard factory (of one parent):
+    run by the uvicorn command or by scripts/system/serve_socket.py."""
     found: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -37,7 +38,8 @@ def apps(parent: int | None = None) -> dict[int, str]:
             argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if "uvicorn" not in argv or "--port" not in argv:
+        served = "uvicorn" in argv or any(arg.endswith("serve_socket.py") for arg in argv)
+        if not served or "--port" not in argv:
             continue
         if parent is not None and parent_of(entry.name) != parent:
             continue

@@ -131,7 +131,10 @@ class RunningProcess:
         if self.listener is None:  # a restart (or a caller that picked the port itself)
             self.listener = bind_port(self.port)
         fd = self.listener.fileno()
-        command = [sys.executable, str(SERVE_SOCKET), self.spec.app, str(fd)]
+        command = [
+            sys.executable, str(SERVE_SOCKET), self.spec.app,
+            "--fd", str(fd), "--port", str(self.port),
+        ]  # fmt: skip
         log = self.log_path.open("ab")
         self.popen = subprocess.Popen(
             command,

@@ -1,10 +1,12 @@
 """Serve one service or simulator with uvicorn on a listening socket its parent bound and
 handed down (scripts/system/processes.py), so its port is never free between being picked and
-being served: run as ``python serve_socket.py <module:factory> <fd>``.
+being served: run as ``python serve_socket.py <module:factory> --fd <fd> --port <port>``
+(the port it is bound to, checked, and shown to scripts/sample_resources.py).
 
 Not ``uvicorn --fd``: that one takes any descriptor for a Unix socket, and the connections it
 accepts from a TCP one then go without TCP_NODELAY."""
 
+import argparse
 import socket
 import sys
 from pathlib import Path
@@ -21,10 +23,17 @@ GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def main(argv: list[str]) -> None:
-    app, fd = argv
-    listener = socket.socket(fileno=int(fd))  # family and type as the descriptor says
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("app", help="module:factory")
+    parser.add_argument("--fd", type=int, required=True, help="the inherited socket")
+    parser.add_argument("--port", type=int, required=True, help="the port it is bound to")
+    args = parser.parse_args(argv)
+    listener = socket.socket(fileno=args.fd)  # family and type as the descriptor says
+    bound = listener.getsockname()[1]
+    if bound != args.port:
+        raise SystemExit(f"descriptor {args.fd} is bound to port {bound}, not {args.port}")
     config = uvicorn.Config(
-        app,
+        args.app,
         factory=True,
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
