@@ -16,9 +16,8 @@ from syncyard_common.messages.data_subjects import DataSubjectErasedV1, DataSubj
 from syncyard_common.web.errors import NotFound
 from syncyard_orchestrator.data_subjects.schemas import EraseRequest, ErasureOut, ServiceReport
 from syncyard_orchestrator.data_subjects.tables import Erasure
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
-SOURCE = "orchestrator"
 RECEIPTS = "orchestrator.erasures"
 
 

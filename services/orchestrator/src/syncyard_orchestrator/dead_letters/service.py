@@ -14,9 +14,8 @@ from syncyard_common.web.errors import Conflict, NotFound
 from syncyard_orchestrator.dead_letters import repository
 from syncyard_orchestrator.dead_letters.schemas import DeadLetterSelection
 from syncyard_orchestrator.dead_letters.tables import DISCARDED, PARKED, REPLAYING, DeadLetter
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
-SOURCE = "orchestrator"
 # A message nobody could read would only be parked again.
 NOT_REPLAYABLE = ("unparsable",)
 

@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from syncyard_common.broker import outbox
 from syncyard_common.messages import Envelope, integrations
 from syncyard_orchestrator.integrations.tables import Integration
-from syncyard_orchestrator.schema import SCHEMA
+from syncyard_orchestrator.schema import SCHEMA, SOURCE
 
-SOURCE = "orchestrator"
 # Start-up: this many integrations' messages per transaction (one statement each).
 BATCH = 500
 
