@@ -109,3 +109,23 @@ async def test_webhook_intake_is_left_to_clean_its_own_body() -> None:
     body = b'{"id": 1, "name": "\\u0000"}'
     response = await _send(app, "POST", f"/v1/webhooks/{SOME_ID}", body)
     assert "text_not_storable" not in response.text
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("service", SERVICES)
+async def test_every_service_refuses_nan_and_infinity_naming_the_field(
+    service: str, constant: str
+) -> None:
+    build, path, _ = SERVICES[service]
+    body = f'{{"name": "ok", "settings": {{"limits": [1, {constant}]}}}}'.encode()
+    response = await _send(build(), "POST", path, body)
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "number_not_finite"
+    assert response.json()["field"] == "settings.limits.1"
+
+
+async def test_the_words_nan_and_infinity_in_text_go_on_to_the_route() -> None:
+    app = orchestrator.create_app(OrchestratorSettings(jwt_secret=SECRET))
+    body = b'{"name": "NaN Infinity shop", "settings": {"note": "-Infinity"}}'
+    response = await _send(app, "POST", "/v1/integrations", body)
+    assert "number_not_finite" not in response.text

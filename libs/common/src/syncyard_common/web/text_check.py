@@ -7,6 +7,10 @@ the till's XML refuses the other control characters. Tab, line feed and carriage
 The JSON body is parsed only when its raw bytes hint at such text (``text.may_need_cleaning``),
 so ordinary requests pay one byte scan. Paths that read and clean their own bodies (webhook
 intake) are passed over.
+
+``NaN`` and ``Infinity`` are no JSON (RFC 8259), yet Python's parser, and so FastAPI's, takes
+them: a free-form value holding one would be stored as ``null`` or fail in PostgreSQL. They are
+refused the same way (422 ``number_not_finite`` naming the field).
 """
 
 import json
@@ -48,6 +52,10 @@ class TextCheck:
         if field is not None:
             await _refuse(field, scope, receive, send)
             return
+        field = _non_finite_in_body(body)
+        if field is not None:
+            await _refuse_number(field, scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -84,6 +92,56 @@ def _in_body(body: bytes) -> str | None:
     if found is None:
         return None
     return ".".join(_shown(str(part)) for part in found) or "body"
+
+
+class _NonFinite:
+    """Where the parser met NaN, Infinity or -Infinity."""
+
+
+_NON_FINITE = _NonFinite()
+_NON_FINITE_HINTS = (b"NaN", b"Infinity")
+
+
+def _non_finite_in_body(body: bytes) -> str | None:
+    if not any(hint in body for hint in _NON_FINITE_HINTS):  # inside a string is fine too
+        return None
+    try:
+        parsed = json.loads(body, parse_constant=lambda _: _NON_FINITE)
+    except ValueError:
+        return None
+    found = _first_non_finite(parsed, ())
+    if found is None:
+        return None
+    return ".".join(_shown(str(part)) for part in found) or "body"
+
+
+def _first_non_finite(value: object, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if value is _NON_FINITE:
+        return path
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found = _first_non_finite(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+async def _refuse_number(field: str, scope: Scope, receive: Receive, send: Send) -> None:
+    reason = "is NaN or Infinity, which JSON cannot carry: send a finite number or null"
+    response = problem(
+        422,
+        "number_not_finite",
+        f"{field}: {reason}",
+        field=field,
+        errors=[{"field": field, "reason": reason}],
+    )
+    await response(scope, receive, send)
 
 
 def _shown(name: str) -> str:
