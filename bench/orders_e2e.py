@@ -48,7 +48,8 @@ from scripts.system.seed import (
     json_or_raise,
     tenant_token,
 )
-from syncyard_sim_shopify.driver import webhook_headers
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver, webhook_headers
 
 # Broker hops on one order's path: order received, and three command/answer pairs
 # (fetch from the shop, map, place in the till).
@@ -71,6 +72,12 @@ class Shop:
     till_url: str
     webhook_url: str
     skus: list[int] = field(default_factory=list)
+
+    def shop_sim(self, client: httpx.AsyncClient) -> ShopifyDriver:
+        return ShopifyDriver(self.shop_url, access_token=SHOP_ACCESS_TOKEN, client=client)
+
+    def till_sim(self, client: httpx.AsyncClient) -> MplusDriver:
+        return MplusDriver(self.till_url, client=client)
 
 
 @dataclass
@@ -154,11 +161,11 @@ async def open_shop(
     flow = {"direction": "source_to_target", "is_active": True, "settings": {}}
     url = f"{urls.orchestrator}/v1/integrations/{integration['id']}/flows/orders"
     await json_or_raise(await client.put(url, json=flow, headers=headers))
-    employee = [{"employeeNumber": 999999, "name": "Webshop"}]
-    (await client.post(f"{till_url}/_sim/employees", json=employee)).raise_for_status()
+    till_sim = MplusDriver(till_url, client=client)
+    await till_sim.seed_employees([{"employeeNumber": 999999, "name": "Webshop"}])
     skus = [900_000_000 + i for i in range(5)]
     articles = [{"articleNumber": s, "description": f"Bench {s}", "priceIncl": 1000} for s in skus]
-    (await client.post(f"{till_url}/_sim/articles", json=articles)).raise_for_status()
+    await till_sim.seed_articles(articles)
     return Shop(
         tenant_id=tenant, headers=headers, shop_url=shop_url, shop_domain=shop_domain,
         till_url=till_url, webhook_url=f"{urls.webhooks}/v1/webhooks/{shop['id']}", skus=skus,
@@ -167,6 +174,7 @@ async def open_shop(
 
 async def shop_orders(client: httpx.AsyncClient, shop: Shop, count: int) -> list[dict[str, Any]]:
     made = []
+    shop_sim = shop.shop_sim(client)
     for i in range(count):
         body = {
             "email": f"bench{i % 50}@example.nl",
@@ -176,9 +184,8 @@ async def shop_orders(client: httpx.AsyncClient, shop: Shop, count: int) -> list
             "line_items": [{"sku": str(shop.skus[i % 5]), "title": "x", "quantity": 1,
                             "price": "10.00"}],
         }  # fmt: skip
-        response = await client.post(f"{shop.shop_url}/_sim/orders", json=body)
-        response.raise_for_status()
-        made.append(response.json().get("order", response.json()))
+        placed = await shop_sim.place_order(body)
+        made.append(placed.get("order", placed))
     return made
 
 
@@ -195,10 +202,11 @@ async def watch_till(
     client: httpx.AsyncClient, shop: Shop, wanted: set[str], arrived_at: dict[str, float]
 ) -> None:
     """Note when each wanted order shows up in the till (polled every 50 ms)."""
+    till_sim = shop.till_sim(client)
     async with asyncio.timeout(TIMEOUT_SECONDS):
         last_report = time.perf_counter()
         while not wanted <= arrived_at.keys():
-            till = (await client.get(f"{shop.till_url}/_sim/orders")).json()
+            till = await till_sim.orders()
             now = time.perf_counter()
             for till_order in till:
                 if till_order["extOrderId"] in wanted:
@@ -228,7 +236,7 @@ async def burst(client: httpx.AsyncClient, shop: Shop, count: int, concurrency: 
     watcher = asyncio.create_task(watch_till(client, shop, wanted, arrived_at))
     await asyncio.gather(*(send(o) for o in made))
     await watcher
-    till = [o["extOrderId"] for o in (await client.get(f"{shop.till_url}/_sim/orders")).json()]
+    till = [o["extOrderId"] for o in await shop.till_sim(client).orders()]
     duplicated = sum(till.count(k) - 1 for k in wanted)
     return Burst(sent_at, arrived_at, started, duplicated)
 
@@ -249,10 +257,13 @@ async def singles(
     return latencies
 
 
-async def calls_since_cleared(client: httpx.AsyncClient, simulator_url: str) -> int:
-    answer = (await client.get(f"{simulator_url}/_sim/requests")).json()
-    # The till simulator answers a list; the shop simulators {"requests": [...]}.
-    return len(answer if isinstance(answer, list) else answer.get("requests", []))
+async def calls_so_far(client: httpx.AsyncClient, shop: Shop) -> dict[str, int]:
+    """Remote calls each simulator has logged so far. Counted rather than cleared: the Shopify
+    simulator's log is only emptied by a full reset, which would drop the shop's orders."""
+    return {
+        "shop": len(await shop.shop_sim(client).requests()),
+        "till": len(await shop.till_sim(client).requests()),
+    }
 
 
 async def measured(
@@ -264,8 +275,7 @@ async def measured(
     The CPU is net of what each process spends idle (its background loops), measured for
     ``IDLE_SECONDS`` just before: on a loaded machine a burst takes longer, and the idle share
     would otherwise grow with it and hide what an order costs."""
-    for url in (shop.shop_url, shop.till_url):
-        await client.delete(f"{url}/_sim/requests")
+    calls_before = await calls_so_far(client, shop)
     idle_from, idle_started = cpu_of(system), time.perf_counter()
     await asyncio.sleep(IDLE_SECONDS)
     before, started = cpu_of(system), time.perf_counter()
@@ -283,10 +293,8 @@ async def measured(
         for name in after
         if name in before
     }
-    calls = {
-        "shop": await calls_since_cleared(client, shop.shop_url) / orders,
-        "till": await calls_since_cleared(client, shop.till_url) / orders,
-    }
+    calls_after = await calls_so_far(client, shop)
+    calls = {side: (calls_after[side] - calls_before[side]) / orders for side in calls_after}
     return result, cpu, calls
 
 
@@ -335,7 +343,7 @@ async def run(args: argparse.Namespace, system: RunningSystem, run_dir: Path) ->
         modes = ["pipeline", "standard-shop", "fairness"] if args.mode == "all" else [args.mode]
         if "pipeline" in modes:
             print("pipeline (shop limit lifted, and learned as lifted from its headers)")
-            await client.post(f"{urls.sim_shopify}/_sim/config", json=LIFTED)
+            await shop_a.shop_sim(client).configure(**LIFTED)
             await singles(client, shop_a, 3, 0.0)  # warm up: the gateway learns the allowance
             done, cpu, calls = await measured(
                 client, system, shop_a, lambda: burst(client, shop_a, args.orders, args.concurrency)
@@ -345,7 +353,7 @@ async def run(args: argparse.Namespace, system: RunningSystem, run_dir: Path) ->
             report_costs(cpu, calls)
         if "standard-shop" in modes:
             print("standard-shop (Shopify Standard plan: bucket 40, 2 calls/s)")
-            await client.post(f"{urls.sim_shopify}/_sim/config", json=STANDARD)
+            await shop_a.shop_sim(client).configure(**STANDARD)
             await singles(client, shop_a, 2, 0.0)
             await asyncio.sleep(20)  # the bucket drains back to empty before the burst
             done, cpu, calls = await measured(
@@ -373,8 +381,8 @@ async def fairness(
         client, urls, system.jwt_secret, shop_url=extra["sim-shopify"].url,
         shop_domain="second-shop.myshopify.com", till_url=extra["sim-mplus"].url,
     )  # fmt: skip
-    await client.post(f"{urls.sim_shopify}/_sim/config", json=STANDARD)
-    await client.post(f"{shop_b.shop_url}/_sim/config", json=STANDARD)
+    await shop_a.shop_sim(client).configure(**STANDARD)
+    await shop_b.shop_sim(client).configure(**STANDARD)
     await singles(client, shop_b, 2, 0.5)  # warm up
     idle = await singles(client, shop_b, args.singles, 0.5)
     await asyncio.sleep(20)  # tenant A's bucket drains back to empty
