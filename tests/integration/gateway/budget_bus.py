@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aio_pika
-import httpx
 
 from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker import topology
@@ -110,19 +109,3 @@ async def ready_in_queue(gateway: RunningGateway) -> int:
         return queue.declaration_result.message_count or 0
     finally:
         await connection.close()
-
-
-async def sim_requests(url: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=url) as sim:
-        response = await sim.get("/_sim/requests")
-        response.raise_for_status()
-        body = response.json()
-    return list(body["requests"] if isinstance(body, dict) else body)
-
-
-async def sim_post(url: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=url) as sim:
-        response = await sim.post(path, json=body)
-        response.raise_for_status()
-        answer: dict[str, Any] = response.json()
-    return answer

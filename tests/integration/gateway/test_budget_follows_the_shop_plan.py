@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from syncyard_common.broker.publisher import Publisher
 from syncyard_sim_shopify.app import create_app
+from syncyard_sim_shopify.driver import ShopifyDriver
 from syncyard_sim_shopify.settings import SimulatorSettings
 from tests.integration.gateway import budget_bus, factories
 from tests.integration.gateway.bus import BusRecorder
@@ -29,6 +30,11 @@ async def shop_url() -> AsyncIterator[str]:
     )
     async with serve(create_app(settings)) as url:
         yield url
+
+
+def shop_sim(shop_url: str) -> ShopifyDriver:
+    """The shop simulator's driver, on a client of its own (``async with`` closes it)."""
+    return ShopifyDriver(shop_url, access_token=factories.ACCESS_TOKEN)
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,9 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
         waiting = await budget_bus.waiting_in_delay_queues(gateway)
     assert budget_bus.answered(bus, tenant_id, burst) < 100  # the rest wait for the budget
     switched = time.monotonic()
-    await budget_bus.sim_post(shop_url, "/_sim/config", {"plan": "plus"})
-    before_switch = len(await budget_bus.sim_requests(shop_url))
+    async with shop_sim(shop_url) as sim:
+        await sim.set_plan("plus")
+        before_switch = len(await sim.requests())
     await budget_bus.until(
         lambda: budget_bus.answered(bus, tenant_id, burst) == 150, timeout=120, what="all 150"
     )
@@ -94,7 +101,8 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     # minute hop at most 15 s) and find a faster plan.
     assert time.monotonic() - switched < 30
     assert await learned(gateway, shop_url) == (400.0, 20.0)
-    requests = await budget_bus.sim_requests(shop_url)
+    async with shop_sim(shop_url) as sim:
+        requests = await sim.requests()
     # No storm: at most a stray 429 where a deferred command came back a little late to a
     # full Standard bucket (it becomes a wait like any other).
     assert refused(requests) <= 2, requests
@@ -104,7 +112,8 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
     assert budget_bus.failures(bus, tenant_id) == []
 
     # Back to Standard, a quiet shop (empty bucket); our row still says Plus.
-    await budget_bus.sim_post(shop_url, "/_sim/reset")
+    async with shop_sim(shop_url) as sim:
+        await sim.reset()
     calm = [budget_bus.find_order(tenant_id, shop) for _ in range(60)]
     started = time.monotonic()
     await budget_bus.send(publisher, calm)
@@ -112,7 +121,8 @@ async def test_standard_to_plus_speeds_up_and_plus_to_standard_paces_again(
         lambda: budget_bus.answered(bus, tenant_id, calm) == 60, timeout=120, what="all 60"
     )
     elapsed = time.monotonic() - started
-    requests = await budget_bus.sim_requests(shop_url)
+    async with shop_sim(shop_url) as sim:
+        requests = await sim.requests()
     assert refused(requests) <= 1, requests  # a 429 at most, then paced
     assert await learned(gateway, shop_url) == (40.0, 2.0)
     # 40 from the bucket, 20 more at 2 a second.

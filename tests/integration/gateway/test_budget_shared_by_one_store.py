@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from syncyard_common.broker.publisher import Publisher
 from syncyard_sim_bigcommerce.app import create_app
+from syncyard_sim_bigcommerce.driver import BigCommerceDriver
 from syncyard_sim_bigcommerce.settings import SimulatorSettings
 from tests.integration.gateway import budget_bus
 from tests.integration.gateway.bus import BusRecorder
@@ -26,6 +27,13 @@ QUOTA = {"rate_quota": 30, "rate_window_ms": 3000}
 async def store_url() -> AsyncIterator[str]:
     async with serve(create_app(SETTINGS)) as url:
         yield url
+
+
+def store(store_url: str) -> BigCommerceDriver:
+    """The store simulator's driver, on a client of its own (``async with`` closes it)."""
+    return BigCommerceDriver(
+        store_url, store_hash=SETTINGS.store_hash, access_token=SETTINGS.access_token
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,8 @@ def credentials(store_url: str) -> dict[str, str]:
 async def test_two_tenants_bursting_into_one_store_meet_no_wall_of_429s(
     gateway: RunningGateway, bus: BusRecorder, publisher: Publisher, store_url: str
 ) -> None:
-    await budget_bus.sim_post(store_url, "/_sim/config", QUOTA)
+    async with store(store_url) as sim:
+        await sim.configure(**QUOTA)
     tenants = [uuid.uuid4(), uuid.uuid4()]
     connections = [
         await budget_bus.connection(gateway, tenant, "bigcommerce", credentials(store_url))
@@ -65,7 +74,8 @@ async def test_two_tenants_bursting_into_one_store_meet_no_wall_of_429s(
             what="every look-up answered",
         )
         assert budget_bus.failures(bus, tenant) == []
-    requests = await budget_bus.sim_requests(store_url)
+    async with store(store_url) as sim:
+        requests = await sim.requests()
     refused = [r for r in requests if r["status"] == 429]
     assert len(requests) - len(refused) == 120
     assert len(refused) <= 2, refused  # not sustained: at most a stray one at a window's edge

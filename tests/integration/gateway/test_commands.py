@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aio_pika
-import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -17,6 +16,7 @@ from syncyard_common.messages import Envelope, order_status, orders
 from syncyard_common.messages.envelope import Message
 from syncyard_gateway.commands.execute import CommandRunner
 from syncyard_sim_mplus.app import create_app as create_mplus_simulator
+from syncyard_sim_mplus.driver import MplusDriver
 from syncyard_sim_mplus.settings import SimulatorSettings
 from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
@@ -38,6 +38,10 @@ class MplusSimulator:
             "secret": "demo-secret",
             **overrides,
         }
+
+    def driver(self) -> MplusDriver:
+        """The simulator's driver, on a client of its own (``async with`` closes it)."""
+        return MplusDriver(self.url)
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +101,8 @@ class TestMplusRoundTrip:
         tenant_id: uuid.UUID,
     ) -> None:
         reference = f"SY-{uuid.uuid4().hex[:10]}"
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            seeded = await sim.post("/_sim/orders", json=[{"extOrderId": reference}])
-        assert seeded.status_code == 200, seeded.text
+        async with mplus.driver() as sim:
+            await sim.place_orders([{"extOrderId": reference}])
         connection_id = await mplus_connection(gateway, tenant_id, mplus.credentials())
         found = command(
             tenant_id,
@@ -193,8 +196,8 @@ class TestCommandFailures:
         tenant_id: uuid.UUID,
     ) -> None:
         victim_connection = await mplus_connection(gateway, uuid.uuid4(), mplus.credentials())
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            await sim.delete("/_sim/requests")
+        async with mplus.driver() as sim:
+            await sim.clear_requests()
         envelope = command(
             tenant_id,
             orders.FindOrderV1(connection_id=victim_connection, external_reference="SY-1"),
@@ -204,8 +207,8 @@ class TestCommandFailures:
         assert parked.headers["x-syncyard-error-code"] == "tenant_mismatch"
         await relayed(gateway, bus, tenant_id)
         assert bus.of_tenant(tenant_id, "connector.order.found.v1") == []
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            assert (await sim.get("/_sim/requests")).json() == []  # no remote call was made
+        async with mplus.driver() as sim:
+            assert await sim.requests() == []  # no remote call was made
 
 
 async def take_dead_letter(

@@ -20,12 +20,6 @@ from tests.integration.gateway.test_polling import (
 __all__ = ["simulator"]  # shared fixture
 
 
-async def _seed(sim: MplusSimulator, path: str, body: list[dict[str, Any]]) -> None:
-    async with httpx.AsyncClient(base_url=sim.url) as client:
-        response = await client.post(path, json=body)
-    assert response.status_code == 200, response.text
-
-
 async def _look_up(
     gateway: RunningGateway, tenant_id: uuid.UUID, connection: str, entity: str, **body: Any
 ) -> httpx.Response:
@@ -42,14 +36,11 @@ class TestLookups:
     async def test_products_customers_orders_and_stock_as_the_target_has_them(
         self, gateway: RunningGateway, simulator: MplusSimulator, tenant_id: uuid.UUID
     ) -> None:
-        await _seed(
-            simulator,
-            "/_sim/articles",
-            [{"articleNumber": 4242, "description": "Vase", "priceIncl": 2450}],
-        )
-        await _seed(
-            simulator, "/_sim/relations", [{"name": "Ann Smit", "email": "ann@example.com"}]
-        )
+        async with simulator.driver() as till:
+            await till.seed_articles(
+                [{"articleNumber": 4242, "description": "Vase", "priceIncl": 2450}]
+            )
+            await till.seed_relations([{"name": "Ann Smit", "email": "ann@example.com"}])
         reference = references_of(1)[0]
         await seed_orders(simulator, [reference])
         connection = await connect(gateway, tenant_id, **simulator.credentials())

@@ -3,8 +3,7 @@ each command still gets its own order (as the shop has it now), the same order r
 
 import asyncio
 import uuid
-
-import httpx
+from typing import Any
 
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import Envelope, orders
@@ -13,16 +12,15 @@ from tests.integration.gateway import factories
 from tests.integration.gateway.bus import BusRecorder
 from tests.integration.gateway.conftest import RunningGateway
 from tests.integration.gateway.test_commands import command, publisher
-from tests.integration.gateway.test_shopify_intake import SIM, credentials, shopify
+from tests.integration.gateway.test_shopify_intake import credentials, shop_sim, shopify
 
 __all__ = ["publisher", "shopify"]  # module fixtures shared with other tests
 
 ORDERS = 30
 
 
-async def order_reads(sim: httpx.AsyncClient) -> int:
-    """Calls the shop answered that read orders (one by id, or a list)."""
-    seen = (await sim.get("/_sim/requests")).json()["requests"]
+def order_reads(seen: list[dict[str, Any]]) -> int:
+    """Calls among ``seen`` (the shop's request log) that read orders (one by id, or a list)."""
     return sum(
         1 for r in seen if r["method"] == "GET" and r["path"].split("/")[-1].startswith("orders")
     ) + sum(1 for r in seen if r["method"] == "GET" and "/orders/" in r["path"])
@@ -38,23 +36,21 @@ async def test_a_burst_of_re_reads_is_served_by_a_few_calls_with_the_newest_data
     async with gateway.client(tenant_id) as client:
         created = await factories.create_connection(client, **credentials(shopify))
     connection_id = uuid.UUID(created["id"])
-    async with httpx.AsyncClient(base_url=shopify) as sim:
+    async with shop_sim(shopify) as sim:
         placed = []
         for n in range(ORDERS):
             body = {
                 "email": f"burst{n}@example.nl",
                 "line_items": [{"title": "Roggebrood", "price": "3.95", "quantity": 1}],
             }
-            placed.append((await sim.post("/_sim/orders", json=body)).json())
+            placed.append(await sim.place_order(body))
         # The first order changed after its webhook was sent: the re-read must see the change.
         first = placed[0]["id"]
-        changed = await sim.post(
-            f"/admin/api/{SIM.api_version}/orders/{first}/cancel.json",
-            json={"reason": "customer"},
-            headers={"X-Shopify-Access-Token": SIM.access_token},
+        await sim.admin_call(
+            "POST", f"/orders/{first}/cancel.json", {"reason": "customer"}, expect=200
         )
-        assert changed.status_code == 200, changed.text
-        await sim.delete("/_sim/requests")
+        # Only the calls from here on are counted.
+        seen_before = len(await sim.requests())
         # Every order announced once, the first one twice more (duplicate, out of order).
         sent: list[Envelope] = [
             command(
@@ -74,7 +70,7 @@ async def test_a_burst_of_re_reads_is_served_by_a_few_calls_with_the_newest_data
             ]
 
         results = await eventually(lambda: len(answered()) == len(sent) and answered(), timeout=30)
-        calls = await order_reads(sim)
+        calls = order_reads((await sim.requests())[seen_before:])
     by_command = {e.causation_id: e.payload["order"] for e in results}
     for envelope in sent:
         assert by_command[envelope.id]["source_id"] == envelope.payload["source_order_id"]

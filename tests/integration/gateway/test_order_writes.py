@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from syncyard_common.broker.publisher import Publisher
@@ -26,12 +25,12 @@ __all__ = ["mplus", "publisher"]  # module fixtures shared with test_commands
 
 @pytest.fixture
 async def faulty_mplus(mplus: MplusSimulator) -> AsyncIterator[MplusSimulator]:
-    async with httpx.AsyncClient(base_url=mplus.url) as sim:
-        await sim.post("/_sim/faults", json={"error_rate_5xx": 1.0})
+    async with mplus.driver() as sim:
+        await sim.faults(error_rate_5xx=1.0)
         try:
             yield mplus
         finally:
-            await sim.post("/_sim/faults", json={"error_rate_5xx": 0.0})
+            await sim.faults(error_rate_5xx=0.0)
 
 
 async def result_of(bus: BusRecorder, tenant_id: uuid.UUID, sent: Envelope) -> Envelope:
@@ -50,12 +49,10 @@ class TestOrderWrites:
         tenant_id: uuid.UUID,
     ) -> None:
         article = 700_000 + uuid.uuid4().int % 100_000
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            seeded = await sim.post(
-                "/_sim/articles",
-                json=[{"articleNumber": article, "description": "Roggebrood", "priceIncl": 395}],
+        async with mplus.driver() as sim:
+            await sim.seed_articles(
+                [{"articleNumber": article, "description": "Roggebrood", "priceIncl": 395}]
             )
-        assert seeded.status_code == 200, seeded.text
         connection_id = await mplus_connection(gateway, tenant_id, mplus.credentials())
         sku = str(article)
 
@@ -113,8 +110,8 @@ class TestOrderWrites:
         await publisher.publish(retry)  # e.g. the orchestrator resent after a crash
         replayed = await result_of(bus, tenant_id, retry)
         assert replayed.payload["target_order_id"] == created.payload["target_order_id"]
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            stored = [o for o in (await sim.get("/_sim/orders")).json() if reference in str(o)]
+        async with mplus.driver() as sim:
+            stored = [o for o in await sim.orders() if reference in str(o)]
         assert len(stored) == 1
 
 
@@ -142,8 +139,8 @@ class TestTransientFailures:
 
         await eventually(retrying, timeout=15)
         assert bus.of_tenant(tenant_id, "connector.order.found.v1") == []
-        async with httpx.AsyncClient(base_url=faulty_mplus.url) as sim:
-            await sim.post("/_sim/faults", json={"error_rate_5xx": 0.0})
+        async with faulty_mplus.driver() as sim:
+            await sim.faults(error_rate_5xx=0.0)
         result = await eventually(
             lambda: bus.of_tenant(tenant_id, "connector.order.found.v1"), timeout=60
         )

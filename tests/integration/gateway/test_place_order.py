@@ -3,8 +3,6 @@ nothing written when the order exists or a SKU is missing, a repeat books it onc
 
 import uuid
 
-import httpx
-
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.canonical import Customer, Money, Order, OrderLine
 from syncyard_common.messages import Envelope, orders
@@ -24,12 +22,10 @@ __all__ = ["mplus", "publisher"]  # module fixtures shared with test_commands
 
 async def seeded_article(mplus: MplusSimulator) -> str:
     article = 800_000 + uuid.uuid4().int % 100_000
-    async with httpx.AsyncClient(base_url=mplus.url) as sim:
-        seeded = await sim.post(
-            "/_sim/articles",
-            json=[{"articleNumber": article, "description": "Roggebrood", "priceIncl": 395}],
+    async with mplus.driver() as sim:
+        await sim.seed_articles(
+            [{"articleNumber": article, "description": "Roggebrood", "priceIncl": 395}]
         )
-    assert seeded.status_code == 200, seeded.text
     return str(article)
 
 
@@ -85,8 +81,8 @@ async def outcome_of(
 
 
 async def stored_orders(mplus: MplusSimulator, reference: str) -> list[object]:
-    async with httpx.AsyncClient(base_url=mplus.url) as sim:
-        return [o for o in (await sim.get("/_sim/orders")).json() if reference in str(o)]
+    async with mplus.driver() as sim:
+        return [o for o in await sim.orders() if reference in str(o)]
 
 
 class TestPlaceOrder:
@@ -137,12 +133,12 @@ class TestPlaceOrder:
         email = f"kees.{uuid.uuid4().hex[:8]}@example.nl"
 
         async def placed_with(last_name: str) -> tuple[dict[str, object], list[str]]:
-            async with httpx.AsyncClient(base_url=mplus.url) as sim:
-                await sim.delete("/_sim/requests")
+            async with mplus.driver() as sim:
+                await sim.clear_requests()
                 sent = command(tenant_id, place(connection_id, [sku], email, last_name=last_name))
                 await publisher.publish(sent)
                 result, _ = await outcome_of(bus, tenant_id, sent)
-                calls = [r["operation"] for r in (await sim.get("/_sim/requests")).json()]
+                calls = [r["operation"] for r in await sim.requests()]
             assert result.payload["outcome"] == "created", result.payload
             return result.payload, calls
 
@@ -155,8 +151,8 @@ class TestPlaceOrder:
         moved, calls = await placed_with("Jansen-de Boer")
         assert moved["customer_id"] == first["customer_id"]
         assert "updateRelation" in calls
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            debtors = [r for r in (await sim.get("/_sim/relations")).json() if r["email"] == email]
+        async with mplus.driver() as sim:
+            debtors = [r for r in await sim.relations() if r["email"] == email]
         assert [d["name"] for d in debtors] == ["Jan Jansen-de Boer"]
 
     async def test_a_missing_sku_writes_nothing_not_even_the_debtor(
@@ -178,8 +174,8 @@ class TestPlaceOrder:
         assert result.payload["missing_skus"] == ["987654321"]
         assert steps == ["check_order:ok", "find_order:ok"]
         assert await stored_orders(mplus, placing.external_reference) == []
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            relations = (await sim.get("/_sim/relations")).json()
+        async with mplus.driver() as sim:
+            relations = await sim.relations()
         assert email not in str(relations)
 
     async def test_an_order_the_till_cannot_hold_fails_before_any_call(
@@ -211,8 +207,8 @@ class TestPlaceOrder:
         assert "EUR" in result.payload["reason"]
         assert steps == ["check_order:failed"]
         assert await stored_orders(mplus, placing.external_reference) == []
-        async with httpx.AsyncClient(base_url=mplus.url) as sim:
-            relations = (await sim.get("/_sim/relations")).json()
+        async with mplus.driver() as sim:
+            relations = await sim.relations()
         assert email not in str(relations)
 
     async def test_a_refused_sub_step_fails_the_command_naming_it(

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -142,21 +141,18 @@ async def polled_again(
 
 
 async def seed_orders(sim: MplusSimulator, references: list[str]) -> None:
-    async with httpx.AsyncClient(base_url=sim.url) as client:
-        seeded = await client.post("/_sim/orders", json=[{"extOrderId": r} for r in references])
-    assert seeded.status_code == 200, seeded.text
+    async with sim.driver() as till:
+        await till.place_orders([{"extOrderId": r} for r in references])
 
 
 async def set_faults(sim: MplusSimulator, **switches: Any) -> None:
-    async with httpx.AsyncClient(base_url=sim.url) as client:
-        response = await client.post("/_sim/faults", json=switches)
-    assert response.status_code == 200, response.text
+    async with sim.driver() as till:
+        await till.faults(**switches)
 
 
 async def sim_requests(sim: MplusSimulator) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=sim.url) as client:
-        requests: list[dict[str, Any]] = (await client.get("/_sim/requests")).json()
-    return requests
+    async with sim.driver() as till:
+        return await till.requests()
 
 
 def announced_orders(bus: BusRecorder, tenant_id: uuid.UUID) -> Counter[str]:
@@ -237,8 +233,8 @@ class TestErrors:
             connection = await connect(gateway, tenant_id, **simulator.credentials())
             await wait_until_started(gateway, tenant_id, connection)
             await set_faults(simulator, error_rate_5xx=1.0)
-            async with httpx.AsyncClient(base_url=simulator.url) as sim:
-                await sim.delete("/_sim/requests")
+            async with simulator.driver() as sim:
+                await sim.clear_requests()
             await seed_orders(simulator, references_of(1))  # changed during the outage
             await asyncio.sleep(4.0)
             failing = await sim_requests(simulator)

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 
 from syncyard_common.broker import connection as broker_connection
@@ -82,8 +81,8 @@ async def feeds_of(gateway: Any, tenant_id: uuid.UUID, connection: str) -> dict[
 
 
 async def till_calls(sim: MplusSimulator) -> int:
-    async with httpx.AsyncClient(base_url=sim.url) as client:
-        return len((await client.get("/_sim/requests")).json())
+    async with sim.driver() as till:
+        return len(await till.requests())
 
 
 class TestPollingReadsOnlyWhatFlowsRead:

@@ -4,12 +4,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.messages import orders
 from syncyard_sim_shopify.app import create_app as create_shopify_simulator
+from syncyard_sim_shopify.driver import ShopifyDriver
 from syncyard_sim_shopify.settings import SimulatorSettings
 from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
@@ -27,6 +27,11 @@ SIM = SimulatorSettings()
 async def shopify() -> AsyncIterator[str]:
     async with serve(create_shopify_simulator(SIM)) as url:
         yield url
+
+
+def shop_sim(simulator_url: str) -> ShopifyDriver:
+    """The simulator's driver, on a client of its own (``async with`` closes it)."""
+    return ShopifyDriver(simulator_url, access_token=SIM.access_token, api_version=SIM.api_version)
 
 
 def credentials(simulator_url: str, **overrides: Any) -> dict[str, Any]:
@@ -52,21 +57,14 @@ class TestShopifyIntake:
             created = await factories.create_connection(client, **credentials(shopify))
             tested = await client.post(f"/v1/connections/{created['id']}/test")
         assert tested.json() == {"ok": True, "error": None}
-        async with httpx.AsyncClient(base_url=shopify) as sim:
-            subscribed = await sim.post(
-                "/_sim/webhooks",
-                json={"topic": "orders/create", "address": gateway.url + created["webhook_url"]},
+        async with shop_sim(shopify) as sim:
+            await sim.subscribe_directly("orders/create", gateway.url + created["webhook_url"])
+            order = await sim.place_order(
+                {
+                    "email": "jan@example.nl",
+                    "line_items": [{"title": "Roggebrood", "price": "3.95", "quantity": 2}],
+                }
             )
-            assert subscribed.status_code == 201, subscribed.text
-            order = (
-                await sim.post(
-                    "/_sim/orders",
-                    json={
-                        "email": "jan@example.nl",
-                        "line_items": [{"title": "Roggebrood", "price": "3.95", "quantity": 2}],
-                    },
-                )
-            ).json()
         received = await eventually(
             lambda: bus.of_tenant(tenant_id, "order.received.v1"), timeout=15
         )

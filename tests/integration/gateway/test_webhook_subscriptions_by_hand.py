@@ -4,12 +4,13 @@ refuses register/remove with that), then shows the first signed delivery as the 
 the Ecwid simulator whose app registration (its control API) takes the URL."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
+from syncyard_sim_ecwid.driver import EcwidDriver
 from tests.contract.simulators import ecwid_sim
 from tests.fixtures.eventually import eventually
 from tests.integration.gateway import factories
@@ -18,14 +19,19 @@ from tests.integration.gateway.test_webhook_subscriptions import PUBLIC, _client
 __all__ = ["public_gateway"]
 
 
+def store(url: str) -> EcwidDriver:
+    """The Ecwid simulator's driver, on a client of its own (``async with`` closes it)."""
+    return EcwidDriver(url, store_id=ecwid_sim.STORE_ID, access_token=ecwid_sim.TOKEN)
+
+
 @pytest.fixture
-def ecwid() -> Iterator[str]:
+async def ecwid() -> AsyncIterator[str]:
     """The Ecwid simulator, seeded; its app has no webhook URL until the test sets one."""
     url = ecwid_sim.shared_url()
-    with httpx.Client(base_url=url, timeout=10) as sim:
-        assert sim.post("/_sim/reset", json={"seed": True}).status_code == 200
+    async with store(url) as sim:
+        await sim.reset(seed=True)
         yield url
-        sim.post("/_sim/reset")  # no deliveries left aimed at this test's gateway
+        await sim.reset()  # no deliveries left aimed at this test's gateway
 
 
 async def _state_once_delivered(client: httpx.AsyncClient, path: str) -> dict[str, Any]:
@@ -56,15 +62,10 @@ async def test_the_ecwid_apps_one_url_is_set_by_hand_and_its_first_delivery_show
         # The merchant enters the URL in the app's registration (here: the simulator's
         # control API, with the gateway's local address standing in for the public one).
         local_url = created["webhook_url"].replace(PUBLIC, public_gateway)
-        async with httpx.AsyncClient(base_url=ecwid, timeout=10) as sim:
-            await sim.post("/_sim/config", json={"webhook_url": local_url})
+        async with store(ecwid) as sim:
+            await sim.listen(local_url)
             order = ecwid_sim.sample_order()
-            placed = await sim.post(
-                f"{ecwid_sim.API}/orders",
-                json=order,
-                headers={"Authorization": f"Bearer {ecwid_sim.TOKEN}"},
-            )
-            placed.raise_for_status()
+            await sim.api_call("POST", "/orders", order)
         after = await _state_once_delivered(client, path)
 
     assert before["registrable"] is False
