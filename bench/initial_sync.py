@@ -38,6 +38,8 @@ from scripts.system.seed import (
     json_or_raise,
     tenant_token,
 )
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver
 
 FIRST_ARTICLE = 1_000_000  # article numbers (= SKUs) of the seeded till
 FIRST_PRODUCT = 500_000
@@ -90,11 +92,9 @@ async def seed_till(
     client: httpx.AsyncClient, sim_mplus: str, seeded: list[list[dict[str, Any]]]
 ) -> None:
     articles = [article for product in seeded for article in product]
+    till = MplusDriver(sim_mplus, client=client)
     for start in range(0, len(articles), SEED_BATCH):
-        response = await client.post(
-            f"{sim_mplus}/_sim/articles", json=articles[start : start + SEED_BATCH]
-        )
-        await json_or_raise(response)
+        await till.seed_articles(articles[start : start + SEED_BATCH])
 
 
 async def set_up(client: httpx.AsyncClient, system_urls: dict[str, str]) -> str:
@@ -141,7 +141,11 @@ async def set_up(client: httpx.AsyncClient, system_urls: dict[str, str]) -> str:
 
 
 async def summary(client: httpx.AsyncClient, sim_shopify: str) -> dict[str, Any]:
-    return dict(await json_or_raise(await client.get(f"{sim_shopify}/_sim/requests/summary")))
+    return await shop_sim(client, sim_shopify).request_summary()
+
+
+def shop_sim(client: httpx.AsyncClient, sim_shopify: str) -> ShopifyDriver:
+    return ShopifyDriver(sim_shopify, access_token=SHOP_ACCESS_TOKEN, client=client)
 
 
 def _eta(job: dict[str, Any]) -> str:
@@ -232,25 +236,16 @@ async def run_benchmark(
     token = tenant_token(uuid.uuid4(), jwt_secret)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(timeout=120, headers=headers) as client:
-        await json_or_raise(
-            await client.post(f"{urls['sim-shopify']}/_sim/config", json={"plan": plan})
-        )
+        await shop_sim(client, urls["sim-shopify"]).set_plan(plan)
         seeded = catalogue(products, variant_share)
         await seed_till(client, urls["sim-mplus"], seeded)
         integration_id = await set_up(client, urls)
         before = await summary(client, urls["sim-shopify"])
         job, elapsed = await follow(client, urls, integration_id, timeout)
         after = await summary(client, urls["sim-shopify"])
-        shop_products = await json_or_raise(
-            await client.get(f"{urls['sim-shopify']}/_sim/records/products")
-        )
+        shop_products = await shop_sim(client, urls["sim-shopify"]).records("products")
         failures = await failure_reasons(client, urls["orchestrator"], integration_id)
-    rows = (
-        shop_products.get("products", shop_products)
-        if isinstance(shop_products, dict)
-        else shop_products
-    )
-    missing, duplicated, extra = check_exactly_once(seeded, rows)
+    missing, duplicated, extra = check_exactly_once(seeded, shop_products)
     endpoints = Counter(after["rest_endpoints"])
     endpoints.subtract(before["rest_endpoints"])
     return Figures(

@@ -38,6 +38,8 @@ from scripts.system.seed import (
     json_or_raise,
     tenant_token,
 )
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver
 
 ARTICLE = 4_200_001
 TILL_BATCH = 500
@@ -59,11 +61,9 @@ class Figures:
 
 async def seed(client: httpx.AsyncClient, urls: dict[str, str], orders: int) -> list[int]:
     """The shop's orders (each one line of one article) and the till's copies of most."""
-    await json_or_raise(
-        await client.post(
-            f"{urls['sim-mplus']}/_sim/articles",
-            json=[{"articleNumber": ARTICLE, "description": "Bench tea", "priceIncl": 450}],
-        )
+    shop, till = simulators(client, urls)
+    await till.seed_articles(
+        [{"articleNumber": ARTICLE, "description": "Bench tea", "priceIncl": 450}]
     )
     gate = asyncio.Semaphore(SHOP_CONCURRENCY)
 
@@ -74,9 +74,7 @@ async def seed(client: httpx.AsyncClient, urls: dict[str, str], orders: int) -> 
                 "line_items": [{"sku": str(ARTICLE), "quantity": 1, "price": "4.50",
                                 "title": "Bench tea"}],
             }  # fmt: skip
-            made = await json_or_raise(
-                await client.post(f"{urls['sim-shopify']}/_sim/orders", json=body)
-            )
+            made = await shop.place_order(body)
             return int(made.get("order", made)["id"])
 
     ids = list(await asyncio.gather(*(shop_order(n) for n in range(orders))))
@@ -98,11 +96,7 @@ async def seed(client: httpx.AsyncClient, urls: dict[str, str], orders: int) -> 
         for n in range(FOREIGN)
     ]
     for start in range(0, len(copies), TILL_BATCH):
-        await json_or_raise(
-            await client.post(
-                f"{urls['sim-mplus']}/_sim/orders", json=copies[start : start + TILL_BATCH]
-            )
-        )
+        await till.place_orders(copies[start : start + TILL_BATCH])
     return ids
 
 
@@ -147,9 +141,16 @@ async def set_up(client: httpx.AsyncClient, urls: dict[str, str]) -> str:
 
 async def calls(client: httpx.AsyncClient, urls: dict[str, str]) -> tuple[int, int]:
     """(Shopify REST calls, MplusKASSA SOAP calls) so far."""
-    shop = await json_or_raise(await client.get(f"{urls['sim-shopify']}/_sim/requests/summary"))
-    till = await json_or_raise(await client.get(f"{urls['sim-mplus']}/_sim/requests"))
-    return int(shop["rest"]), len(till)
+    shop, till = simulators(client, urls)
+    return int((await shop.request_summary())["rest"]), len(await till.requests())
+
+
+def simulators(
+    client: httpx.AsyncClient, urls: dict[str, str]
+) -> tuple[ShopifyDriver, MplusDriver]:
+    """The shop and till simulators, driven through ``client``."""
+    shop = ShopifyDriver(urls["sim-shopify"], access_token=SHOP_ACCESS_TOKEN, client=client)
+    return shop, MplusDriver(urls["sim-mplus"], client=client)
 
 
 async def run_benchmark(urls: dict[str, str], jwt_secret: str, orders: int) -> Figures:
