@@ -14,6 +14,9 @@ from pathlib import Path
 # Run by path, this file's folder comes first on sys.path: its modules must not shadow others.
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)
+# The working directory instead, as uvicorn's command line has it (--app-dir "."): apps outside
+# the installed packages, such as bench.intake_skeleton, import from the repository root.
+sys.path.insert(0, "")
 
 import uvicorn
 
