@@ -38,9 +38,16 @@ from scripts.infra import free_port, start_postgres, start_rabbitmq, stop_postgr
 from scripts.infra.ports import read_pid
 from scripts.system import start_system
 from scripts.system.processes import INTAKE, ProcessSpec, RunningProcess, RunningSystem
-from scripts.system.seed import SHOP_DOMAIN, SHOP_WEBHOOK_SECRET, Urls, seed_integration
+from scripts.system.seed import (
+    SHOP_ACCESS_TOKEN,
+    SHOP_DOMAIN,
+    SHOP_WEBHOOK_SECRET,
+    Urls,
+    seed_integration,
+)
 from syncyard_common.db import tenant_scope
-from syncyard_sim_shopify.driver import webhook_headers
+from syncyard_sim_mplus.driver import MplusDriver
+from syncyard_sim_shopify.driver import ShopifyDriver, webhook_headers
 
 SKELETON = ProcessSpec("intake-skeleton", "bench.intake_skeleton:create_app", "/readyz")
 ROUND_TIMEOUT_S = 300.0
@@ -114,32 +121,28 @@ class Target:
 async def shop_orders(urls: Urls, count: int) -> list[bytes]:
     """Real orders in the shop simulator and the till's articles, so the runs succeed."""
     async with httpx.AsyncClient(timeout=60) as client:
+        shop = ShopifyDriver(urls.sim_shopify, access_token=SHOP_ACCESS_TOKEN, client=client)
+        till = MplusDriver(urls.sim_mplus, client=client)
         # Lift the shop's API limit: the system works off the backlog as fast as it can.
-        await client.post(
-            f"{urls.sim_shopify}/_sim/config", json={"bucket_size": 100_000, "leak_rate": 100_000}
-        )
-        employee = [{"employeeNumber": 999999, "name": "Webshop"}]
-        (await client.post(f"{urls.sim_mplus}/_sim/employees", json=employee)).raise_for_status()
+        await shop.configure(bucket_size=100_000, leak_rate=100_000)
+        await till.seed_employees([{"employeeNumber": 999999, "name": "Webshop"}])
         skus = [900_000_000 + i for i in range(5)]
         articles = [
             {"articleNumber": s, "description": f"Bench {s}", "priceIncl": 1000} for s in skus
         ]
-        (await client.post(f"{urls.sim_mplus}/_sim/articles", json=articles)).raise_for_status()
+        await till.seed_articles(articles)
         bodies = []
         for i in range(count):
-            response = await client.post(
-                f"{urls.sim_shopify}/_sim/orders",
-                json={
+            order = await shop.place_order(
+                {
                     "email": f"intake{i}@example.nl",
                     "billing_address": {"first_name": "Intake", "last_name": f"Klant{i}",
                                         "address1": "Damrak 1", "zip": "1012 LG",
                                         "city": "Amsterdam", "country_code": "NL"},
                     "line_items": [{"sku": str(skus[i % 5]), "title": "x", "quantity": 1,
                                     "price": "10.00"}],
-                },
+                }
             )  # fmt: skip
-            response.raise_for_status()
-            order = response.json()
             bodies.append(json.dumps(order.get("order", order)).encode())
     return bodies
 
