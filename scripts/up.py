@@ -9,14 +9,13 @@ import signal
 import uuid
 from pathlib import Path
 
-import httpx
-
 from scripts.infra import start_postgres, start_rabbitmq, stop_postgres, stop_rabbitmq
 from scripts.system import RunningSystem, start_system
 from scripts.system.connections import TestedConnection, seed_connections
 from scripts.system.frontdoor import FrontDoor, start_frontdoor
 from scripts.system.processes import DEMO_JWT_SECRET, INTAKE
 from scripts.system.seed import SHOP_ACCESS_TOKEN, Urls, seed_integration
+from syncyard_sim_mplus.driver import MplusDriver
 
 PORTS = {
     "gateway": 8001,
@@ -95,13 +94,10 @@ def door_banner(door: FrontDoor | None) -> str:
 
 async def seed(system: RunningSystem, door: FrontDoor | None = None) -> str:
     urls = urls_of(system)
-    async with httpx.AsyncClient(timeout=30) as client:
-        (
-            await client.post(f"{urls.sim_mplus}/_sim/articles", json=DEMO_ARTICLES)
-        ).raise_for_status()
+    async with MplusDriver(urls.sim_mplus, timeout=30) as till:
+        await till.seed_articles(DEMO_ARTICLES)
         # The flow's default employee number; a real till must know it too (see README).
-        employee = [{"employeeNumber": 999999, "name": "Webshop (Syncyard)"}]
-        (await client.post(f"{urls.sim_mplus}/_sim/employees", json=employee)).raise_for_status()
+        await till.seed_employees([{"employeeNumber": 999999, "name": "Webshop (Syncyard)"}])
     seeded = await seed_integration(urls, jwt_secret=DEMO_JWT_SECRET, tenant_id=DEMO_TENANT)
     simulators = {vendor: system.url(f"sim-{vendor}") for vendor in FURTHER_VENDORS}
     tested = await seed_connections(urls.gateway, simulators, token=seeded.token)
