@@ -267,7 +267,12 @@ class MijnWebwinkel(Shop):
         found = []
         for line in order["orderlines"]:
             sku = next((a.get("sku") for a in line.get("articles") or []), None) or ""
-            price = cents(line["unit_price"]["amount_including_tax"])
+            if line.get("unit_price"):
+                price = cents(line["unit_price"]["amount_including_tax"])
+            else:  # a cost line (payment, shipping): one price, or one per VAT rate
+                given = line["price"]
+                parts = given if isinstance(given, list) else [given]
+                price = sum(cents(part["amount_including_tax"]) for part in parts)
             found.append((sku, line["quantity"], price))
         return found
 
