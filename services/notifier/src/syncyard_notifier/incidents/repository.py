@@ -112,7 +112,7 @@ async def failing_in(
     session: AsyncSession, *, tenant_id: uuid.UUID, run_id: uuid.UUID
 ) -> Sequence[Incident]:
     """The live incidents a run is failing in, read without a lock (their grouping windows
-    are locked before them: see alerts/service.py)."""
+    are locked before them: see incidents/intake.py)."""
     statement = (
         select(Incident)
         .join(IncidentRun, IncidentRun.incident_id == Incident.id)
