@@ -34,7 +34,7 @@ class TextCheck:
             return
         field = _in_path(scope["path"]) or _in_query(scope.get("query_string", b""))
         if field is not None:
-            await _refuse(field, scope, receive, send)
+            await _refuse(NOT_STORABLE, field, scope, receive, send)
             return
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
@@ -50,11 +50,11 @@ class TextCheck:
         body = b"".join(chunks)
         field = _in_body(body)
         if field is not None:
-            await _refuse(field, scope, receive, send)
+            await _refuse(NOT_STORABLE, field, scope, receive, send)
             return
         field = _non_finite_in_body(body)
         if field is not None:
-            await _refuse_number(field, scope, receive, send)
+            await _refuse(NOT_FINITE, field, scope, receive, send)
             return
         replayed = False
 
@@ -89,9 +89,7 @@ def _in_body(body: bytes) -> str | None:
     except ValueError:
         return None  # not JSON: the route answers for it (400 malformed_json)
     found = text.first_unstorable(parsed)
-    if found is None:
-        return None
-    return ".".join(_shown(str(part)) for part in found) or "body"
+    return None if found is None else _field_name(found)
 
 
 class _NonFinite:
@@ -110,9 +108,7 @@ def _non_finite_in_body(body: bytes) -> str | None:
     except ValueError:
         return None
     found = _first_non_finite(parsed, ())
-    if found is None:
-        return None
-    return ".".join(_shown(str(part)) for part in found) or "body"
+    return None if found is None else _field_name(found)
 
 
 def _first_non_finite(value: object, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
@@ -132,30 +128,31 @@ def _first_non_finite(value: object, path: tuple[str | int, ...]) -> tuple[str |
     return None
 
 
-async def _refuse_number(field: str, scope: Scope, receive: Receive, send: Send) -> None:
-    reason = "is NaN or Infinity, which JSON cannot carry: send a finite number or null"
-    response = problem(
-        422,
-        "number_not_finite",
-        f"{field}: {reason}",
-        field=field,
-        errors=[{"field": field, "reason": reason}],
-    )
-    await response(scope, receive, send)
-
-
 def _shown(name: str) -> str:
     """A field name fit for the answer itself (a bad key is part of the path)."""
     return text.clean_text(name.replace("\x00", "\ufffd"))
 
 
-async def _refuse(field: str, scope: Scope, receive: Receive, send: Send) -> None:
-    reason = "holds a NUL or control character or a lone surrogate, which cannot be stored"
+# Each refusal: its code and why, after the field's name.
+NOT_STORABLE = (
+    "text_not_storable",
+    "holds a NUL or control character or a lone surrogate, which cannot be stored",
+)
+NOT_FINITE = (
+    "number_not_finite",
+    "is NaN or Infinity, which JSON cannot carry: send a finite number or null",
+)
+
+
+def _field_name(path: tuple[str | int, ...]) -> str:
+    return ".".join(_shown(str(part)) for part in path) or "body"
+
+
+async def _refuse(
+    refusal: tuple[str, str], field: str, scope: Scope, receive: Receive, send: Send
+) -> None:
+    code, reason = refusal
     response = problem(
-        422,
-        "text_not_storable",
-        f"{field}: {reason}",
-        field=field,
-        errors=[{"field": field, "reason": reason}],
+        422, code, f"{field}: {reason}", field=field, errors=[{"field": field, "reason": reason}]
     )
     await response(scope, receive, send)
