@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import jwt
 
+from syncyard_common.egress.trust import trust_store
+
 
 class KeysUnavailable(Exception):
     """The issuer's discovery document or JWKS could not be read."""
@@ -90,7 +92,9 @@ class JwksCache:
 
     async def _fetch(self) -> dict[str, jwt.PyJWK]:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
+            async with httpx.AsyncClient(
+                timeout=self.timeout_seconds, verify=trust_store()
+            ) as client:
                 url = self.jwks_url or await self._discover(client)
                 response = await client.get(url)
                 response.raise_for_status()

@@ -1,1 +1,1 @@
-"""Outgoing calls to user-supplied addresses: the one address guard every service uses."""
+"""Outgoing calls: the one address guard for user-supplied addresses and the one trust store."""

@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.telemetry.tracing import get_tracer, inject_context
 
 _tracer = get_tracer(__name__)
@@ -39,5 +40,7 @@ class TracedTransport(httpx.AsyncBaseTransport):
 
 
 def traced_transport(**options: Any) -> TracedTransport:
-    """An ``httpx.AsyncHTTPTransport(**options)`` (limits, retries…) whose calls are traced."""
+    """An ``httpx.AsyncHTTPTransport(**options)`` (limits, retries…) whose calls are traced,
+    verifying against the process's one trust store unless ``verify`` is given."""
+    options.setdefault("verify", trust_store())
     return TracedTransport(httpx.AsyncHTTPTransport(**options))

@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.telemetry import TracedTransport, scrub
 from syncyard_gateway.connectors import metrics
 from syncyard_gateway.connectors.errors import (
@@ -83,7 +84,9 @@ def create_client(
         timeout=timeout or httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
         follow_redirects=False,
         # Every call to a remote system is a client span of the run's trace.
-        transport=TracedTransport(transport or httpx.AsyncHTTPTransport(limits=LIMITS)),
+        transport=TracedTransport(
+            transport or httpx.AsyncHTTPTransport(limits=LIMITS, verify=trust_store())
+        ),
     )
 
 

@@ -7,7 +7,6 @@ SNI and certificate checks (httpcore takes it from the request, not from the soc
 Host header is the request's own, so vendors see nothing different.
 """
 
-import ssl
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +14,7 @@ import httpcore
 import httpx
 
 from syncyard_common.egress import address_guard
+from syncyard_common.egress.trust import trust_store
 
 
 class PinnedBackend(httpcore.AsyncNetworkBackend):
@@ -52,10 +52,10 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with its connection pool opening sockets through PinnedBackend."""
 
     def __init__(self, *, allow_private: bool, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits, trust_env=False)
-        context: ssl.SSLContext = httpx.create_ssl_context(trust_env=False)
+        # The pool httpx builds here is replaced below; both use the process's one trust store.
+        super().__init__(limits=limits, verify=trust_store(), trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context,
+            ssl_context=trust_store(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
