@@ -11,6 +11,7 @@ installable on its own.
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from decimal import Decimal
 from types import TracebackType
@@ -19,6 +20,9 @@ from typing import Any, Self
 import httpx
 
 from syncyard_sim_shopify.delivery import sign
+
+# httpx's default TLS context, built once: loading the CA bundle costs ~26 ms per client.
+_trust_store = functools.cache(httpx.create_ssl_context)
 
 Json = dict[str, Any]
 
@@ -101,7 +105,7 @@ class ShopifyDriver:
         self.webhook_secret = webhook_secret
         self.shop_domain = shop_domain
         self._owns_client = client is None
-        self.client = client or httpx.AsyncClient(timeout=timeout)
+        self.client = client or httpx.AsyncClient(timeout=timeout, verify=_trust_store())
 
     async def aclose(self) -> None:
         if self._owns_client:
