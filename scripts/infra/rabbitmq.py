@@ -67,6 +67,9 @@ def _environment(run_dir: Path) -> dict[str, str]:
         RABBITMQ_CONFIG_FILE=str(home / "rabbitmq"),
         RABBITMQ_ADVANCED_CONFIG_FILE=str(home / "advanced.config"),
         RABBITMQ_LOGS="-",
+        # No scheduler busy-waiting: on a shared 2-core machine (tests beside the system, two
+        # test sessions side by side) a spinning broker takes CPU from the work it waits for.
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none",
         HOME=str(home),
     )
     return env
