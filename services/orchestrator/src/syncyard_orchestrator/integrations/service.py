@@ -56,8 +56,9 @@ async def create(
 async def forget_unconfirmed(
     *, session: AsyncSession, tenant_id: uuid.UUID, integration_id: uuid.UUID
 ) -> None:
-    """Remove an integration just saved whose connections were then not confirmed (it has
-    no flows yet, so no reader is told)."""
+    """Remove an integration just saved whose connections were then not confirmed. It has no
+    flows yet, so the gateway was never told of reads; the mapper may have been told its
+    owner (``integration.owned.v1``), which stays right, since an id is never reused."""
     async with session.begin():
         await repository.remove(session, tenant_id=tenant_id, integration_id=integration_id)
 
