@@ -19,6 +19,16 @@ class TestGatewaySettings:
         # Shopify order webhooks of a thousand lines pass 1.7 MB.
         assert GatewaySettings().webhook_max_body_bytes == 10 * 1_048_576
 
+    def test_the_webhook_pool_is_a_setting_of_twenty_by_default(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        assert GatewaySettings().intake_pool_size == 20
+        monkeypatch.setenv("SYNCYARD_INTAKE_POOL_SIZE", "5")
+        assert GatewaySettings().intake_pool_size == 5
+        monkeypatch.setenv("SYNCYARD_INTAKE_POOL_SIZE", "0")  # asyncpg needs one at least
+        with pytest.raises(ValidationError, match="intake_pool_size"):
+            GatewaySettings()
+
     @pytest.mark.parametrize("environment", [Environment.TEST, Environment.PRODUCTION])
     @pytest.mark.parametrize("keys", ["", "k1:short", "garbage"])
     def test_refuses_to_start_without_valid_keys_outside_development(

@@ -116,7 +116,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         )
         if settings.run_consumers:
             await _start_workers(infra, settings, factory)
-        receiver = await Receiver.open(engine, sessionmaker=sessionmaker, factory=factory)
+        receiver = await Receiver.open(
+            engine,
+            sessionmaker=sessionmaker,
+            factory=factory,
+            pool_size=settings.intake_pool_size,
+        )
         stack.push_async_callback(receiver.close)
         stack.callback(_tune_collector())
         yield State(engine=engine, sessionmaker=sessionmaker, factory=factory, receiver=receiver)

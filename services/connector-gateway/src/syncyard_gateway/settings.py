@@ -49,6 +49,16 @@ class GatewaySettings(BaseServiceSettings):
         "larger order webhook is refused with 413 but its order is still read from the shop "
         "by the id at the start of the body.",
     )
+    intake_pool_size: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections a replica's webhook pool holds at most (the "
+        "intake's one statement per webhook, beside database_pool_size's): opened as webhooks "
+        "arrive, so a replica that none reach opens none; beyond it a webhook waits for the "
+        "next free connection. Count it against max_connections too "
+        "(docs/operations/scaling.md).",
+    )
     bulk_prefetch_count: int = Field(
         default=4,
         ge=1,

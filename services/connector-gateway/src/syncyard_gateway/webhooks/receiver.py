@@ -13,8 +13,6 @@ from syncyard_gateway.connections.repository import ConnectionRecord
 from syncyard_gateway.connectors import base, by_name
 from syncyard_gateway.webhooks.known import KnownConnections
 
-INTAKE_POOL_SIZE = 20  # beyond it, a webhook waits its turn for the next free connection
-
 
 async def _nothing_to_reset(_: asyncpg.Connection) -> None:
     """The pool's connections only ever run the intake's one statement, outside a transaction
@@ -38,6 +36,7 @@ class Receiver:
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
         factory: ConnectorFactory,
+        pool_size: int,
     ) -> "Receiver":
         # asyncpg without SQLAlchemy for the one statement per webhook (repository.py): no
         # BEGIN/COMMIT round trips, no ping before each use (service.take_in retries a dead
@@ -48,7 +47,7 @@ class Receiver:
         pool = await asyncpg.create_pool(
             dsn,
             min_size=0,
-            max_size=INTAKE_POOL_SIZE,
+            max_size=pool_size,  # SYNCYARD_INTAKE_POOL_SIZE; beyond it a webhook waits
             max_inactive_connection_lifetime=1800,
             server_settings=tenant_scope.CONNECT_ARGS["server_settings"],
             reset=_nothing_to_reset,
