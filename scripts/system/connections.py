@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from scripts.system import seed
+from syncyard_common.egress.trust import trust_store
 
 # Per vendor: the connection's name and its credentials, given the simulator's URL.
 CREDENTIALS: dict[str, tuple[str, Callable[[str], dict[str, Any]]]] = {
@@ -58,7 +59,9 @@ async def seed_connections(
     """Create and test one connection per vendor in `simulator_urls` (vendor → simulator URL)."""
     tested: list[TestedConnection] = []
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=gateway_url, timeout=30, headers=headers) as client:
+    async with httpx.AsyncClient(
+        base_url=gateway_url, timeout=30, headers=headers, verify=trust_store()
+    ) as client:
         for vendor, url in simulator_urls.items():
             name, credentials = CREDENTIALS[vendor]
             body = {"name": name, "connector": vendor, "credentials": credentials(url)}

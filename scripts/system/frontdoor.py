@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "frontdoor" / "nginx.conf.template"
 CONSOLE_DIST = ROOT / "console" / "dist"
@@ -106,7 +108,12 @@ def start_frontdoor(
         if popen.poll() is not None:
             raise RuntimeError(f"nginx exited: {(run_dir / 'nginx.out').read_text()[-2000:]}")
         try:
-            if httpx.get(door.public_url("gateway") + "/healthz", timeout=2).status_code == 200:
+            if (
+                httpx.get(
+                    door.public_url("gateway") + "/healthz", timeout=2, verify=trust_store()
+                ).status_code
+                == 200
+            ):
                 return door
         except httpx.HTTPError:
             pass

@@ -23,6 +23,7 @@ import httpx
 from scripts.infra.ports import free_port
 from scripts.infra.postgres import runtime_url
 from scripts.system import seed
+from syncyard_common.egress.trust import trust_store
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ class RunningProcess:
             if self.popen is not None and self.popen.poll() is not None:
                 raise RuntimeError(f"{self.spec.name} exited; see {self.log_path}")
             try:
-                response = httpx.get(self.url + self.spec.ready_path, timeout=2)
+                response = httpx.get(
+                    self.url + self.spec.ready_path, timeout=2, verify=trust_store()
+                )
                 if response.status_code == 200:
                     self._let_go()
                     return

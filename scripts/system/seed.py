@@ -14,6 +14,7 @@ import httpx
 
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_shopify.driver import ShopifyDriver
 
 SHOP_DOMAIN = "demo-shop.myshopify.com"
@@ -96,7 +97,7 @@ async def seed_integration(
     tenant = tenant_id or uuid.uuid4()
     token = tenant_token(tenant, jwt_secret)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(timeout=30, headers=headers) as client:
+    async with httpx.AsyncClient(timeout=30, headers=headers, verify=trust_store()) as client:
         shop = await json_or_raise(
             await client.post(
                 f"{urls.gateway}/v1/connections",

@@ -21,6 +21,7 @@ from scripts.system.seed import (
     Urls,
     seed_integration,
 )
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_mplus.driver import MplusDriver
 from syncyard_sim_shopify.driver import ShopifyDriver, webhook_headers
 from tests.fixtures.barrier import settled
@@ -53,8 +54,8 @@ class Journey:
         self.system = system
         self.urls = urls_of(system)
         self.seeded = seeded
-        self.api = httpx.AsyncClient(timeout=30, headers=seeded.headers)
-        self.plain = httpx.AsyncClient(timeout=30)
+        self.api = httpx.AsyncClient(timeout=30, headers=seeded.headers, verify=trust_store())
+        self.plain = httpx.AsyncClient(timeout=30, verify=trust_store())
         self.shop = ShopifyDriver(
             self.urls.sim_shopify,
             access_token=SHOP_ACCESS_TOKEN,

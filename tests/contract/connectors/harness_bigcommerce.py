@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from syncyard_common.canonical import Category, Customer, Order, Product
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.bigcommerce import BigCommerceConnector, BigCommerceCredentials
 from syncyard_sim_bigcommerce.app import create_app
@@ -134,7 +135,9 @@ def bigcommerce_url() -> Iterator[str]:
 @pytest.fixture
 async def bigcommerce_harness(bigcommerce_url: str) -> AsyncIterator[BigCommerceHarness]:
     """The harness on a freshly reset simulator."""
-    async with httpx.AsyncClient(base_url=bigcommerce_url, timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=bigcommerce_url, timeout=10, verify=trust_store()
+    ) as client:
         driver = BigCommerceDriver(
             bigcommerce_url, store_hash=BC_STORE_HASH, access_token=BC_TOKEN, client=client
         )

@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from syncyard_common.canonical import Address, Category, Customer, Order, Product
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.ecwid import EcwidConnector, EcwidCredentials
 from syncyard_sim_ecwid.driver import EcwidDriver
@@ -178,7 +179,7 @@ class EcwidHarness:
 async def ecwid_harness() -> AsyncIterator[EcwidHarness]:
     """The session's Ecwid simulator (one per test run), emptied for this test."""
     base_url = ecwid_sim.shared_url()
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as control:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10, verify=trust_store()) as control:
         driver = EcwidDriver(
             base_url, store_id=ecwid_sim.STORE_ID, access_token=ecwid_sim.TOKEN, client=control
         )

@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from syncyard_common.canonical import Category, Customer, Money, Order, Product, Variant
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.errors import UnsupportedOperation
 from syncyard_gateway.connectors.mailchimp import MailchimpConnector, MailchimpCredentials
 from syncyard_gateway.connectors.mailchimp.translate import email_id
@@ -158,7 +159,9 @@ def mailchimp_url() -> Iterator[str]:
 @pytest.fixture
 async def mailchimp_harness(mailchimp_url: str) -> AsyncIterator[MailchimpHarness]:
     """The session's simulator, reset for this test."""
-    async with httpx.AsyncClient(base_url=mailchimp_url, timeout=10) as control:
+    async with httpx.AsyncClient(
+        base_url=mailchimp_url, timeout=10, verify=trust_store()
+    ) as control:
         driver = MailchimpDriver(
             mailchimp_url,
             store_id=MAILCHIMP_STORE,

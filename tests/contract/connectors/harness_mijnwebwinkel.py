@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from syncyard_common.canonical import Category, Customer, Order, Product
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.mijnwebwinkel import (
     MijnWebwinkelConnector,
     MijnWebwinkelCredentials,
@@ -197,7 +198,9 @@ def mijnwebwinkel_url() -> Iterator[str]:
 @pytest.fixture
 async def mijnwebwinkel_harness(mijnwebwinkel_url: str) -> AsyncIterator[MijnWebwinkelHarness]:
     """A harness on the session's simulator, reset before the test."""
-    async with httpx.AsyncClient(base_url=mijnwebwinkel_url, timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=mijnwebwinkel_url, timeout=10, verify=trust_store()
+    ) as client:
         harness = MijnWebwinkelHarness(MijnWebwinkelDriver(mijnwebwinkel_url, client=client))
         await harness.reset()
         yield harness

@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from syncyard_common.canonical import Category, Customer, Order, Product, Variant
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.mplus import MplusConnector, MplusCredentials, translate
 from syncyard_sim_mplus.driver import MplusDriver
@@ -174,7 +175,7 @@ class MplusHarness:
 @pytest.fixture
 async def mplus_harness(mplus_url: str) -> AsyncIterator[MplusHarness]:
     """The session's simulator, reset (and strict about requests) for this test."""
-    async with httpx.AsyncClient(base_url=mplus_url, timeout=10) as control:
+    async with httpx.AsyncClient(base_url=mplus_url, timeout=10, verify=trust_store()) as control:
         harness = MplusHarness(MplusDriver(mplus_url, client=control))
         await harness.reset()
         yield harness

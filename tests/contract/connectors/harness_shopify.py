@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from syncyard_common.canonical import Address, Category, Customer, Order, Product
+from syncyard_common.egress.trust import trust_store
 from syncyard_gateway.connectors.base import Connector
 from syncyard_gateway.connectors.shopify import ShopifyConnector, ShopifyCredentials
 from syncyard_sim_shopify.driver import PARENT_METAFIELD, ShopifyDriver
@@ -186,7 +187,7 @@ class ShopifyHarness:
 @pytest.fixture
 async def shopify_harness(shopify_url: str) -> AsyncIterator[ShopifyHarness]:
     """The session's simulator, reset for this test."""
-    async with httpx.AsyncClient(base_url=shopify_url, timeout=10) as control:
+    async with httpx.AsyncClient(base_url=shopify_url, timeout=10, verify=trust_store()) as control:
         harness = ShopifyHarness(
             ShopifyDriver(shopify_url, access_token=SHOPIFY_TOKEN, client=control)
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_bigcommerce.app import create_app
 from syncyard_sim_bigcommerce.driver import (
     AUTH_HEADER,
@@ -49,7 +50,7 @@ def simulator_url() -> Iterator[str]:
 
 def control_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `sim` fixture: a control-API client on a freshly reset simulator."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
+    with httpx.Client(base_url=base_url, timeout=10, verify=trust_store()) as client:
         assert client.post("/_sim/reset").status_code == 200
         yield client
 
@@ -57,7 +58,9 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client carrying the access token."""
     headers = {AUTH_HEADER: TOKEN, "Accept": "application/json"}
-    with httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
+    with httpx.Client(
+        base_url=base_url, headers=headers, timeout=10, verify=trust_store()
+    ) as client:
         yield client
 
 

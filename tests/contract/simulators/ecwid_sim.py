@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_ecwid.app import create_app
 from syncyard_sim_ecwid.driver import api_path, sample_order
 from syncyard_sim_ecwid.settings import SimulatorSettings
@@ -41,7 +42,7 @@ def shared_url() -> str:
 
 def control_client(*, seed: bool = False) -> Iterator[httpx.Client]:
     """Body of the `sim` fixture: the control API after a reset (empty unless `seed`)."""
-    with httpx.Client(base_url=shared_url(), timeout=10) as client:
+    with httpx.Client(base_url=shared_url(), timeout=10, verify=trust_store()) as client:
         assert client.post("/_sim/reset", json={"seed": seed}).status_code == 200
         yield client
 
@@ -49,7 +50,9 @@ def control_client(*, seed: bool = False) -> Iterator[httpx.Client]:
 def api_client() -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client sending the token as `Authorization: Bearer`."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with httpx.Client(base_url=f"{shared_url()}{API}", headers=headers, timeout=10) as client:
+    with httpx.Client(
+        base_url=f"{shared_url()}{API}", headers=headers, timeout=10, verify=trust_store()
+    ) as client:
         yield client
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_mailchimp.app import create_app
 from syncyard_sim_mailchimp.driver import API, member, order, product
 from syncyard_sim_mailchimp.settings import SimulatorSettings
@@ -34,7 +35,7 @@ def simulator_url() -> Iterator[str]:
 
 def control_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `sim` fixture: a control-API client on a freshly reset simulator + store."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
+    with httpx.Client(base_url=base_url, timeout=10, verify=trust_store()) as client:
         assert client.post("/_sim/reset", json={"demo_data": False}).status_code == 200
         store = {"id": STORE, "list_id": LIST_ID, "name": "Contract", "currency_code": "EUR"}
         assert client.post("/_sim/stores", json=store).status_code == 201
@@ -43,5 +44,7 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: Basic auth with any user name and the key as password."""
-    with httpx.Client(base_url=base_url, auth=("syncyard", KEY), timeout=10) as client:
+    with httpx.Client(
+        base_url=base_url, auth=("syncyard", KEY), timeout=10, verify=trust_store()
+    ) as client:
         yield client

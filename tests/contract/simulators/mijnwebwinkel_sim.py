@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_mijnwebwinkel.app import create_app
 from syncyard_sim_mijnwebwinkel.driver import API, article_body, order_body
 from syncyard_sim_mijnwebwinkel.settings import SimulatorSettings
@@ -29,7 +30,7 @@ def simulator_url() -> Iterator[str]:
 
 def control_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `sim` fixture: a control-API client on a freshly reset, unlimited simulator."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
+    with httpx.Client(base_url=base_url, timeout=10, verify=trust_store()) as client:
         assert client.post("/_sim/reset").status_code == 200
         assert client.post("/_sim/ratelimit", json={"per_second": None}).status_code == 200
         yield client
@@ -37,7 +38,9 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client sending both tokens on every request."""
-    with httpx.Client(base_url=f"{base_url}{API}", params=AUTH, timeout=10) as client:
+    with httpx.Client(
+        base_url=f"{base_url}{API}", params=AUTH, timeout=10, verify=trust_store()
+    ) as client:
         yield client
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 
+from syncyard_common.egress.trust import trust_store
 from syncyard_sim_shopify.driver import ACCESS_HEADER, admin_path, compact_order
 from syncyard_sim_shopify.settings import SimulatorSettings
 from syncyard_sim_shopify.testing import running_simulator
@@ -29,7 +30,7 @@ def simulator_url() -> Iterator[str]:
 
 def control_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `sim` fixture: a control-API client on a freshly reset simulator."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
+    with httpx.Client(base_url=base_url, timeout=10, verify=trust_store()) as client:
         assert client.post("/_sim/reset").status_code == 200
         yield client
 
@@ -37,7 +38,9 @@ def control_client(base_url: str) -> Iterator[httpx.Client]:
 def api_client(base_url: str) -> Iterator[httpx.Client]:
     """Body of the `api` fixture: a client carrying the access token."""
     headers = {ACCESS_HEADER: TOKEN}
-    with httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
+    with httpx.Client(
+        base_url=base_url, headers=headers, timeout=10, verify=trust_store()
+    ) as client:
         yield client
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import httpx
 
 from scripts.system import RunningSystem
+from syncyard_common.egress.trust import trust_store
 from tests.e2e.flows.shops import SHOP_CLASSES, Shop
 from tests.e2e.flows.tenant import Tenant
 from tests.e2e.flows.till import Till
@@ -28,7 +29,7 @@ PairFactory = Callable[[str], Awaitable[Pair]]
 async def pairs(system: RunningSystem) -> AsyncIterator[PairFactory]:
     """Make pairs; afterwards unsubscribe their webhooks and delete their connections."""
     made: list[Pair] = []
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, verify=trust_store()) as client:
 
         async def make(shop: str) -> Pair:
             tenant = Tenant(system, shop)

@@ -9,6 +9,7 @@ import httpx
 
 from scripts.system import RunningSystem, seed
 from scripts.system.connections import CREDENTIALS
+from syncyard_common.egress.trust import trust_store
 from tests.fixtures.barrier import settled
 from tests.fixtures.eventually import eventually
 
@@ -43,7 +44,9 @@ class Tenant:
         self.shop = shop
         self.tenant_id = uuid.uuid4()
         token = seed.tenant_token(self.tenant_id, system.jwt_secret)
-        self.api = httpx.AsyncClient(timeout=30, headers={"Authorization": f"Bearer {token}"})
+        self.api = httpx.AsyncClient(
+            timeout=30, headers={"Authorization": f"Bearer {token}"}, verify=trust_store()
+        )
         self.gateway = system.url("gateway")
         self.orchestrator = system.url("orchestrator")
         self.mplus_id = ""

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from scripts.system import RunningSystem, seed
+from syncyard_common.egress.trust import trust_store
 from tests.e2e.orders.shops import SHOPS, Shop
 from tests.e2e.orders.till import Till
 from tests.fixtures.barrier import settled
@@ -31,7 +32,9 @@ class OrderPair:
         self.system = system
         self.shop = shop
         self.till = till
-        self.api = httpx.AsyncClient(timeout=30, headers={"Authorization": f"Bearer {token}"})
+        self.api = httpx.AsyncClient(
+            timeout=30, headers={"Authorization": f"Bearer {token}"}, verify=trust_store()
+        )
         self.gateway = system.url("gateway")
         self.orchestrator = system.url("orchestrator")
         self.shop_connection_id = ""
@@ -209,7 +212,9 @@ async def order_pairs(system: RunningSystem) -> AsyncIterator[PairFactory]:
 
         async def control(url: str) -> httpx.AsyncClient:
             # The harnesses call their simulator with paths relative to its URL.
-            return await clients.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
+            return await clients.enter_async_context(
+                httpx.AsyncClient(base_url=url, timeout=30, verify=trust_store())
+            )
 
         async def make(vendor: str, *, statuses: bool = False) -> OrderPair:
             shop_url, till_url = system.url(f"sim-{vendor}"), system.url("sim-mplus")

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.db import tenant_scope
+from syncyard_common.egress.trust import trust_store
 from tests.integration.common.five_services import READ_PATHS, five_services
 from tests.integration.common.issuer import AUDIENCE, LocalIssuer, running_issuer
 
@@ -47,7 +48,7 @@ async def services(
 
 
 async def call(url: str, path: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, verify=trust_store()) as client:
         return await client.request(method, path, **kwargs)
 
 

@@ -16,6 +16,7 @@ from syncyard_common import sealing
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.db import tenant_scope
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.settings import Environment
 from syncyard_gateway.main import create_app
 from syncyard_gateway.settings import GatewaySettings
@@ -42,7 +43,9 @@ class RunningGateway:
         if tenant_id is not None:
             token = tokens.mint(tenant_id=tenant_id, role=role, secret=JWT_SECRET)
             headers["Authorization"] = f"Bearer {token}"
-        return httpx.AsyncClient(base_url=self.url, headers=headers, timeout=30)
+        return httpx.AsyncClient(
+            base_url=self.url, headers=headers, timeout=30, verify=trust_store()
+        )
 
     async def scalar(self, sql: str, **params: object) -> object:
         async with self.engine.connect() as connection:

@@ -20,6 +20,7 @@ from syncyard_common.broker import connection as broker_connection
 from syncyard_common.broker import outbox
 from syncyard_common.broker.publisher import Publisher
 from syncyard_common.db import engine as db_engine
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.messages import Envelope, orders
 from syncyard_common.settings import Environment
 from syncyard_gateway.main import create_app
@@ -98,7 +99,7 @@ async def command_queue(amqp_url: str) -> tuple[int, int]:
 
 
 async def deliver(url: str, connection_id: str, body: bytes, event_id: str) -> httpx.Response:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, verify=trust_store()) as client:
         headers = factories.webhook_headers(body, event_id=event_id)
         return await client.post(f"/v1/webhooks/{connection_id}", content=body, headers=headers)
 

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.broker import connection, publisher
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.messages import Envelope
 from syncyard_common.messages.audit import StepOutcome, StepRecordedV1
 from syncyard_common.settings import Environment
@@ -67,7 +68,10 @@ def client_for(logger_url: str) -> Callable[..., httpx.AsyncClient]:
     def make(tenant_id: uuid.UUID, role: Role = Role.ADMIN) -> httpx.AsyncClient:
         token = tokens.mint(tenant_id=tenant_id, role=role, secret=JWT_SECRET)
         return httpx.AsyncClient(
-            base_url=logger_url, headers={"Authorization": f"Bearer {token}"}, timeout=10
+            base_url=logger_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+            verify=trust_store(),
         )
 
     return make

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from syncyard_common.auth import tokens
 from syncyard_common.auth.principal import Role
 from syncyard_common.broker import connection, publisher, topology
+from syncyard_common.egress.trust import trust_store
 from syncyard_common.messages import Envelope, mapping
 from syncyard_common.settings import Environment
 from syncyard_mapper import main
@@ -64,7 +65,10 @@ def client_for(mapper_url: str) -> Callable[..., httpx.AsyncClient]:
     def make(tenant_id: uuid.UUID | None = None, role: Role = Role.ADMIN) -> httpx.AsyncClient:
         token = tokens.mint(tenant_id=tenant_id or uuid.uuid4(), role=role, secret=JWT_SECRET)
         return httpx.AsyncClient(
-            base_url=mapper_url, headers={"Authorization": f"Bearer {token}"}, timeout=10
+            base_url=mapper_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+            verify=trust_store(),
         )
 
     return make
