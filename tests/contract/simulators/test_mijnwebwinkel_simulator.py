@@ -184,8 +184,9 @@ class TestOrders:
         self, sim: httpx.Client, api: httpx.Client
     ) -> None:
         (article_id,) = make_articles(sim, 1)
-        first = api.post("/orders", json=order_body(article_id)).json()
-        second = api.post("/orders", json=order_body(article_id)).json()
+        goods_only = {"disable_shipping": "true"}
+        first = api.post("/orders", json=order_body(article_id), params=goods_only).json()
+        second = api.post("/orders", json=order_body(article_id), params=goods_only).json()
         assert (first["number"], second["number"]) == (1001, 1002)
         assert first["price"]["total"] == "25.00"
         assert first["orderlines"][0]["unit_price"]["amount_including_tax"] == "12.50"
@@ -253,6 +254,38 @@ class TestOrders:
         refused = api.post("/orders", json=body)
         assert refused.status_code == 422
         assert "orderlines[1].type" in refused.json()["detail"]
+
+    def test_the_store_adds_its_shipping_cost_unless_disable_shipping(
+        self, sim: httpx.Client, api: httpx.Client
+    ) -> None:
+        """`POST /v1/orders` calculates the store's shipping cost (4.95 at 21 % by default, one
+        `shipping` line in the total) unless `disable_shipping=true`; the flag is a boolean."""
+        articles = make_articles(sim, 3)
+        charged = api.post("/orders", json=order_body(articles[0])).json()
+        assert charged["price"]["total"] == "29.95"  # 2 x 12.50 + 4.95
+        assert charged["orderlines"][-1] == {
+            "id": charged["orderlines"][-1]["id"],
+            "type": "shipping",
+            "quantity": 1,
+            "description": "Verzendkosten",
+            "price": {"rate": "21.00", "amount": "4.090909", "amount_including_tax": "4.95"},
+        }
+        assert charged["price"]["tax"] == {"rate": "21.00", "amount": "5.197934"}
+        params = {"disable_shipping": "true", "send_customer_notification": "false"}
+        plain = api.post("/orders", json=order_body(articles[1]), params=params).json()
+        assert plain["price"]["total"] == "25.00"
+        assert [line["type"] for line in plain["orderlines"]] == ["article"]
+        changed = sim.post("/_sim/shipping", json={"amount_including_tax": "6.95"}).json()
+        assert changed == {"amount_including_tax": "6.95", "rate": "21.00",
+                           "description": "Verzendkosten"}  # fmt: skip
+        params = {"disable_shipping": "false"}
+        dearer = api.post("/orders", json=order_body(articles[2]), params=params).json()
+        assert dearer["price"]["total"] == "31.95"
+        for flag in ("disable_shipping", "send_merchant_notification"):
+            refused = api.post("/orders", json=order_body(articles[2]), params={flag: "yes"})
+            assert refused.status_code == 400
+            assert refused.json()["description"] == f"{flag}: This value should be of type bool."
+        assert api.get("/orders/count").json() == {"count": 3}
 
     def test_unknown_order_is_404(self, api: httpx.Client) -> None:
         assert api.get("/orders/4242").status_code == 404

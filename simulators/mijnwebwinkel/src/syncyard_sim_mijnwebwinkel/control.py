@@ -1,5 +1,7 @@
-"""Control API under `/_sim/` (no auth): reset, seed, faults, rate limit, clock, request log."""
+"""Control API under `/_sim/` (no auth): reset, seed, faults, rate limit, shipping cost, clock,
+request log."""
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +19,8 @@ from syncyard_sim_mijnwebwinkel import (
 from syncyard_sim_mijnwebwinkel.clock import DATE_TIME
 from syncyard_sim_mijnwebwinkel.deps import SimulatorDep, StoreDep
 from syncyard_sim_mijnwebwinkel.errors import bad_request, not_found
-from syncyard_sim_mijnwebwinkel.store import Json
+from syncyard_sim_mijnwebwinkel.money import price_string
+from syncyard_sim_mijnwebwinkel.store import Json, Store
 
 router = APIRouter(prefix="/_sim")
 
@@ -47,6 +50,17 @@ class RateLimitPatch(BaseModel):
 
     per_second: float | None = Field(gt=0)
     burst: int = Field(default=10, ge=1)
+
+
+class ShippingPatch(BaseModel):
+    """The store's flat shipping cost (incl. VAT) and its VAT rate; omitted fields keep their
+    value; an amount of 0 charges no shipping."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount_including_tax: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+    rate: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    description: str | None = Field(default=None, min_length=1)
 
 
 class ClockChange(BaseModel):
@@ -93,6 +107,29 @@ async def set_rate_limit(simulator: SimulatorDep, patch: RateLimitPatch) -> Json
     simulator.store.rate_limit.burst = patch.burst
     simulator.bucket.reset()
     return dict(vars(simulator.store.rate_limit))
+
+
+@router.get("/shipping")
+async def get_shipping(store: StoreDep) -> Json:
+    return _shipping(store)
+
+
+@router.post("/shipping")
+async def set_shipping(store: StoreDep, patch: ShippingPatch) -> Json:
+    """The shipping cost `POST /v1/orders` adds unless `disable_shipping=true`, e.g.
+    `{"amount_including_tax": "6.95", "rate": "21.00"}` (default 4.95 at 21 %)."""
+    for key, value in patch.model_dump(exclude_none=True).items():
+        setattr(store.shipping, key, value)
+    return _shipping(store)
+
+
+def _shipping(store: Store) -> Json:
+    cost = store.shipping
+    return {
+        "amount_including_tax": price_string(cost.amount_including_tax),
+        "rate": price_string(cost.rate),
+        "description": cost.description,
+    }
 
 
 @router.post("/clock")
@@ -183,7 +220,8 @@ async def seed_customer(store: StoreDep, request: Request) -> Json:
 async def seed_order(store: StoreDep, request: Request) -> Json:
     """Place an order as a shopper would (stock overridable); `"test": true` marks a test order.
     Orderlines may hold the checkout's costs too: `{"type": "shipping" | "payment",
-    "description"?, "price": {"amount_including_tax", "rate"} | [one per VAT rate]}`."""
+    "description"?, "price": {"amount_including_tax", "rate"} | [one per VAT rate]}`; the
+    store adds no shipping cost of its own here (the checkout's are in the body)."""
     body = await bodies.read_object(request)
     test = bool(body.pop("test", False))
     order = order_payload.create_order(store, body, override_stock=True, test=test, costs=True)

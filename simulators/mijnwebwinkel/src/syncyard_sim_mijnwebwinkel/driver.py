@@ -119,6 +119,16 @@ class MijnWebwinkelDriver:
     async def fail_next(self, status: int, count: int = 1) -> None:
         await self.faults(fail_next={"status": status, "count": count})
 
+    async def set_shipping_cost(
+        self, amount_including_tax: str, rate: str = "21.00", description: str | None = None
+    ) -> Json:
+        """The flat shipping cost the store adds to an order created without
+        ``disable_shipping=true`` (default 4.95 at 21 %; ``"0"``: none)."""
+        body = {"amount_including_tax": amount_including_tax, "rate": rate}
+        if description is not None:
+            body["description"] = description
+        return dict(await self.control("POST", "/shipping", body))
+
     async def clock(
         self, *, seconds: float | None = None, set: str | None = None, frozen: bool | None = None
     ) -> Json:

@@ -69,6 +69,22 @@ def _cost_line(store: Store, entry: Json, where: str) -> Json:
     return line
 
 
+def store_shipping_line(store: Store) -> Json | None:
+    """The shipping cost the store calculates itself for an order placed through the API
+    (skipped with `disable_shipping=true`): its flat cost as one `shipping` line, priced like a
+    checkout's (one TaxPrice, quantity 1); None when the store charges no shipping."""
+    cost = store.shipping
+    if cost.amount_including_tax == 0:
+        return None
+    return {
+        "id": store.new_uuid("orderline"),
+        "type": "shipping",
+        "quantity": 1,
+        "description": cost.description,
+        "price": tax_price(cost.amount_including_tax, cost.rate),
+    }
+
+
 def _custom_line(store: Store, entry: Json, where: str, quantity: int) -> Json:
     unit = entry.get("unit_price")
     if not isinstance(unit, dict) or "rate" not in unit:

@@ -65,10 +65,17 @@ REFERENCE_MAX = 255  # OrderPostable.reference maxLength (specs/vendor/mijnwebwi
 
 
 def create_order(
-    store: Store, body: Json, *, override_stock: bool, test: bool = False, costs: bool = False
+    store: Store,
+    body: Json,
+    *,
+    override_stock: bool,
+    test: bool = False,
+    costs: bool = False,
+    shipping: bool = False,
 ) -> Json:
     """Validate, take stock (all or nothing) and return the new order; `costs`: payment and
-    shipping cost lines are taken too (a shopper's checkout, never the API)."""
+    shipping cost lines are taken too (a shopper's checkout, never the API); `shipping`: the
+    store adds its own shipping cost (the API without `disable_shipping=true`)."""
     debtor = _debtor(store, body.get("debtor"))
     business_model = body.get("business_model", "B2C")
     if business_model not in ("B2C", "B2B"):
@@ -95,6 +102,9 @@ def create_order(
         store.articles.clear()
         store.articles.update(stock_before)
         raise
+    shipping_line = order_lines.store_shipping_line(store) if shipping else None
+    if shipping_line is not None:
+        lines.append(shipping_line)
     now = split(store.now())
     order: Json = {
         "number": store.new_order_number(),

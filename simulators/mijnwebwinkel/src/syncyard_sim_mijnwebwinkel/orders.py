@@ -72,10 +72,17 @@ async def count_orders(store: StoreDep, request: Request) -> Json:
 
 @router.post("/orders")
 async def create_order(store: StoreDep, request: Request) -> Json:
-    """Place an order; stock limits apply unless `override_stock=true`."""
+    """Place an order; stock limits apply unless `override_stock=true`; the store adds its
+    shipping cost unless `disable_shipping=true`. Notifications are not simulated (their
+    flags are only checked to be booleans)."""
     body = await bodies.read_object(request)
+    for notification in ("send_customer_notification", "send_merchant_notification"):
+        bodies.flag(request, notification)
     override = bodies.flag(request, "override_stock") or False
-    order = order_payload.create_order(store, body, override_stock=override)
+    disable_shipping = bodies.flag(request, "disable_shipping") or False
+    order = order_payload.create_order(
+        store, body, override_stock=override, shipping=not disable_shipping
+    )
     store.orders[order["number"]] = order
     return order
 

@@ -6,6 +6,7 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,16 @@ class RateLimit:
 
 
 @dataclass
+class ShippingCost:
+    """The store's flat shipping cost, which `POST /v1/orders` adds to an order unless
+    `disable_shipping=true` (`POST /_sim/shipping` changes it; an amount of 0: no cost line)."""
+
+    amount_including_tax: Decimal = Decimal("4.95")
+    rate: Decimal = Decimal("21.00")
+    description: str = "Verzendkosten"
+
+
+@dataclass
 class Store:
     """Everything the simulated store knows; `reset()` returns it to the seeded state."""
 
@@ -45,6 +56,7 @@ class Store:
     clock: Clock = field(init=False)
     faults: Faults = field(default_factory=Faults)
     rate_limit: RateLimit = field(init=False)
+    shipping: ShippingCost = field(default_factory=ShippingCost)
     articles: dict[int, Json] = field(default_factory=dict)
     article_lists: dict[int, Json] = field(default_factory=dict)
     categories: dict[int, Json] = field(default_factory=dict)
