@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -280,6 +281,34 @@ class TestMijnWebwinkelConnector(ConnectorContract):
         assert await harness.stock_of("MUG") == 8
         assert await connector.find_order("POS-77") == first.target_order_id
         assert await connector.find_order("POS-78") is None
+
+    async def test_a_written_order_keeps_the_total_we_sent(
+        self, connector: MijnWebwinkelConnector, harness: MijnWebwinkelHarness
+    ) -> None:
+        """The store adds no shipping costs of its own (`disable_shipping=true`): the order's
+        total is the source's; no notification mails the shopper or the merchant."""
+        mug_id = await harness.seed_product(mug(quantity=10))
+        await harness.driver.set_shipping_cost("6.95")
+        order = web_order()
+        options = OrderCreateOptions(product_ids={"MUG": mug_id})
+        await connector.create_order(
+            order, external_reference="POS-78", idempotency_key="k1", options=options
+        )
+        (stored,) = await harness.stored("orders")
+        assert order.total is not None
+        assert Decimal(stored["price"]["total"]) * 100 == order.total.amount  # 27.00
+        assert [line["type"] for line in stored["orderlines"]] == ["article", "custom"]
+        [create] = [
+            r for r in await harness.driver.requests()
+            if r["method"] == "POST" and r["path"].endswith("/orders")
+        ]  # fmt: skip
+        query = dict(parse_qsl(create["query"]))
+        flags = ("disable_shipping", "send_customer_notification", "send_merchant_notification")
+        assert {flag: query.get(flag) for flag in flags} == {
+            "disable_shipping": "true",
+            "send_customer_notification": "false",
+            "send_merchant_notification": "false",
+        }
 
     async def test_set_order_status_patches_once(
         self, connector: MijnWebwinkelConnector, harness: MijnWebwinkelHarness

@@ -14,6 +14,16 @@ from syncyard_gateway.connectors.mijnwebwinkel.client import PAGE_SIZE, MijnWebw
 # How far back find_order looks: 10 pages of the newest 100 orders. A retried create happens
 # minutes after the first attempt, so its order is always among these.
 MAX_ORDER_PAGES = 10
+# Query flags of every order we write. `disable_shipping`: the store must not calculate its own
+# shipping costs on top, or the order's total would differ from the source's (the source's
+# shipping is the source's: written or not, the run records any difference). The notification
+# flags are the vendor's defaults (false), sent anyway: a synced order must not mail the
+# shopper an order confirmation again, nor announce itself to the merchant as a new sale.
+CREATE_FLAGS = {
+    "disable_shipping": "true",
+    "send_customer_notification": "false",
+    "send_merchant_notification": "false",
+}
 # Words in the English (`language=en_GB`) status names that mean each canonical status.
 STATUS_WORDS = {
     OrderStatus.PAID: ("paid",),
@@ -63,7 +73,8 @@ class Orders:
             articles=articles,
             customer_id=options.customer_id,
         )
-        created = payloads.Order.model_validate(await self.client.post("/orders", body))
+        answer = await self.client.post("/orders", body, **CREATE_FLAGS)
+        created = payloads.Order.model_validate(answer)
         return CreatedOrder(target_order_id=str(created.number), was_replayed=False)
 
     async def _article_lines(
