@@ -103,7 +103,9 @@ class MijnWebwinkelConnector(Connector):
             "images are not synced",
             "shipping, payment fees, order discounts and gift cards are not written on an order "
             "(only its lines): the order is written without them and the run records the "
-            "difference between the shop's total and the source's; line discounts likewise",
+            "difference between the shop's total and the source's; line discounts likewise. "
+            "Orders are written with disable_shipping=true, so the store adds no shipping "
+            "costs of its own",
             "no webhooks: MijnWebwinkel has none, so changes are polled (changed_start_date "
             "for articles and stock, status_changed_start_date for orders)",
             "customer changes are not read: the customer API has no change-date filter and no "
