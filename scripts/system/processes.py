@@ -179,9 +179,18 @@ class RunningProcess:
             self.popen.wait(10)
 
     def terminate(self) -> None:
+        self.ask_to_stop()
+        self.wait_stopped()
+
+    def ask_to_stop(self) -> None:
+        """SIGTERM: the graceful shutdown of a rolling update."""
         self._let_go()
         if self.popen is not None and self.popen.poll() is None:
             os.killpg(self.popen.pid, signal.SIGTERM)
+
+    def wait_stopped(self) -> None:
+        """Wait for the graceful shutdown; SIGKILL what is still there after 20 s."""
+        if self.popen is not None:
             try:
                 self.popen.wait(20)
             except subprocess.TimeoutExpired:
@@ -207,8 +216,17 @@ class RunningSystem:
         process.wait_ready(timeout)
 
     def stop(self) -> None:
-        for process in reversed(list(self.processes.values())):
-            process.terminate()
+        """The services all at once, then the simulators they call: each may drain for up to
+        its graceful-shutdown time, and one after another those waits add up."""
+        processes = list(self.processes.values())
+        for group in (
+            [p for p in processes if p.spec.is_service],
+            [p for p in processes if not p.spec.is_service],
+        ):
+            for process in group:
+                process.ask_to_stop()
+            for process in group:
+                process.wait_stopped()
 
 
 def _environment(
