@@ -56,10 +56,12 @@ class ReceivedRequest:
 
 @dataclass
 class WebhookReceiver:
-    """A tiny HTTP/1.1 server: records each POST; answers 200, or what ``statuses`` says."""
+    """A tiny HTTP/1.1 server: records each POST; answers 200, or what ``statuses`` says,
+    once the path's event in ``holds`` (if any) is set: a request held open is in flight."""
 
     received: list[ReceivedRequest] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    holds: dict[str, asyncio.Event] = field(default_factory=dict)
     port: int = 0
     _server: asyncio.Server | None = None
 
@@ -90,6 +92,8 @@ class WebhookReceiver:
                     headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             self.received.append(ReceivedRequest(path=path, headers=headers, body=body))
+            if path in self.holds:
+                await self.holds[path].wait()
             status = self.statuses.get(path, 200)
             writer.write(
                 f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok".encode()
