@@ -97,8 +97,18 @@ async def list_for_tenant(
 
 
 async def cancel_pending_for_channel(session: AsyncSession, *, channel_id: uuid.UUID) -> None:
+    """Cancel the channel's pending alerts but those a delivery pass holds: that pass writes
+    their outcome, and one it leaves pending is cancelled by the next (the channel is off).
+
+    Callers hold the channel row (a delete, a pass answered 410), and a pass holds its alert
+    rows before it needs the channel row: waiting here for those would deadlock (40P01)."""
+    free = (
+        select(Alert.id)
+        .where(Alert.channel_id == channel_id, Alert.status == AlertStatus.PENDING)
+        .with_for_update(skip_locked=True)  # never wait for alert rows while holding a channel
+    )
     await session.execute(
         update(Alert)
-        .where(Alert.channel_id == channel_id, Alert.status == AlertStatus.PENDING)
+        .where(Alert.id.in_(free.scalar_subquery()))
         .values(status=AlertStatus.CANCELLED)
     )
