@@ -19,6 +19,11 @@ def gauge() -> float:
     return float(blocking.BLOCKED._value.get())  # type: ignore[attr-defined]
 
 
+async def memory_alarm_is_up(node: Path) -> bool:
+    alarms = await asyncio.to_thread(rabbitmqctl, node, "eval", "rabbit_alarm:get_alarms().")
+    return "memory" in alarms
+
+
 async def readiness_is(check: readiness.ReadinessCheck, *, ready: bool) -> None:
     """Wait until the readiness check passes (ready) or fails (not ready)."""
 
@@ -46,7 +51,10 @@ async def test_a_memory_alarm_blocks_publishes_fails_readiness_and_clears(
         await asyncio.to_thread(
             rabbitmqctl, rabbitmq_node, "set_vm_memory_high_watermark", "0.0000001"
         )
-        # RabbitMQ blocks a connection when it publishes during an alarm.
+        # RabbitMQ blocks a connection when it publishes during an alarm, so the alarm must be
+        # up first: a publish that beats it goes through and nothing is ever blocked (seen
+        # under load).
+        await eventually(lambda: memory_alarm_is_up(rabbitmq_node), timeout=30, interval=0.5)
         publish = asyncio.create_task(
             channel.default_exchange.publish(aio_pika.Message(b"held"), routing_key=queue.name)
         )
