@@ -28,9 +28,11 @@ else
   # where the wall time goes). The upgrade drill starts a system of its own rather than use
   # the session's.
   own_system_drill=tests/fault/test_upgrade_from_previous_release.py
-  flows=(tests/e2e/console tests/e2e/flows tests/fault --ignore="$own_system_drill")
+  flows=(tests/e2e/console tests/e2e/flows tests/fault --ignore="$own_system_drill"
+    tests/integration/orchestrator)
   orders=(tests/e2e --ignore=tests/e2e/console --ignore=tests/e2e/flows "$own_system_drill"
-    tests/contract/simulators tests/integration/common)
+    tests/contract/simulators tests/integration/common tests/integration/notifier
+    tests/integration/logger)
   # The OpenAPI checks first: their five schemathesis runs are the session's heaviest CPU,
   # best spent while the other sessions wait for the systems they start.
   main=(tests/openapi)
@@ -40,7 +42,9 @@ else
       *) main+=("$folder") ;;
     esac
   done
-  main+=(--ignore=tests/contract/simulators --ignore=tests/integration/common)
+  for moved in tests/contract/simulators tests/integration/{common,orchestrator,notifier,logger}; do
+    main+=(--ignore="$moved")
+  done
 
   logs="$(mktemp -d -t syncyard-test-XXXXXX)"
   bash scripts/lint.sh >"$logs/lint.log" 2>&1 &
