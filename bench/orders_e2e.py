@@ -28,6 +28,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -241,20 +242,44 @@ async def burst(client: httpx.AsyncClient, shop: Shop, count: int, concurrency: 
     return Burst(sent_at, arrived_at, started, duplicated)
 
 
+@dataclass(frozen=True)
+class Single:
+    order_id: str
+    sent_at: datetime  # wall clock, to compare with the run's own times
+    latency_s: float
+
+
 async def singles(
     client: httpx.AsyncClient, shop: Shop, count: int, spacing_s: float
-) -> list[float]:
+) -> list[Single]:
     """Orders sent one at a time, ``spacing_s`` apart; each one's latency into the till."""
-    latencies = []
+    sent_orders = []
     for order in await shop_orders(client, shop, count):
         key = f"shopify:{order['id']}"
         arrived: dict[str, float] = {}
-        sent = time.perf_counter()
+        sent, sent_at = time.perf_counter(), datetime.now(UTC)
         await deliver(client, shop, order)
         await watch_till(client, shop, {key}, arrived)
-        latencies.append(arrived[key] - sent)
+        sent_orders.append(Single(str(order["id"]), sent_at, arrived[key] - sent))
         await asyncio.sleep(spacing_s)
-    return latencies
+    return sent_orders
+
+
+async def explain(client: httpx.AsyncClient, urls: Urls, shop: Shop, single: Single) -> None:
+    """Print where one order's time went: its run's steps, seconds after the webhook was sent."""
+    runs = await json_or_raise(
+        await client.get(
+            f"{urls.orchestrator}/v1/runs", params={"limit": 200}, headers=shop.headers
+        )
+    )
+    for run in (r for r in runs["items"] if r["source_entity_id"] == single.order_id):
+        url = f"{urls.orchestrator}/v1/runs/{run['id']}"
+        detail = await json_or_raise(await client.get(url, headers=shop.headers))
+        created = datetime.fromisoformat(detail["created_at"]) - single.sent_at
+        print(f"    run {detail['state']}: created +{created.total_seconds():.2f} s")
+        for step in detail["steps"]:
+            at = (datetime.fromisoformat(step["at"]) - single.sent_at).total_seconds()
+            print(f"      +{at:6.2f} s  {step['step']} {step['outcome']}: {step['message'][:70]}")
 
 
 async def calls_so_far(client: httpx.AsyncClient, shop: Shop) -> dict[str, int]:
@@ -384,11 +409,12 @@ async def fairness(
     await shop_a.shop_sim(client).configure(**STANDARD)
     await shop_b.shop_sim(client).configure(**STANDARD)
     await singles(client, shop_b, 2, 0.5)  # warm up
-    idle = await singles(client, shop_b, args.singles, 0.5)
+    idle = [single.latency_s for single in await singles(client, shop_b, args.singles, 0.5)]
     await asyncio.sleep(20)  # tenant A's bucket drains back to empty
     a_task = asyncio.create_task(burst(client, shop_a, args.orders, args.concurrency))
     await asyncio.sleep(2.0)  # B's orders arrive while A's backlog waits on A's budget
-    loaded = await singles(client, shop_b, args.singles, 0.5)
+    loaded_orders = await singles(client, shop_b, args.singles, 0.5)
+    loaded = [single.latency_s for single in loaded_orders]
     a_done = await a_task
     figures: dict[str, Any] = {
         "b_idle_p50_ms": statistics.median(idle) * 1000,
@@ -400,6 +426,9 @@ async def fairness(
     print(f"  tenant B single orders: idle p50 {figures['b_idle_p50_ms']:.0f} ms; during A's "
           f"burst p50 {figures['b_loaded_p50_ms']:.0f} ms (max {figures['b_loaded_max_ms']:.0f}"
           f" ms); ratio {figures['ratio']:.2f} (goal ≤ 2)")  # fmt: skip
+    slowest = max(loaded_orders, key=lambda single: single.latency_s)
+    print(f"  tenant B's slowest order ({slowest.latency_s:.2f} s into the till):")
+    await explain(client, urls, shop_b, slowest)
     return figures | {"a": a_done.figures()}
 
 
