@@ -58,5 +58,6 @@ EXPOSE ${PORT}
 # exec: uvicorn is PID 1 and gets SIGTERM itself; it stops taking connections, finishes what
 # is in flight (at most 50 s) and runs the lifespan's shutdown (consumers, outbox relay).
 # --http: header and body read deadlines, so stuck or slowloris clients are shed
-# (syncyard_common/web/slow_clients.py, docs/operations/edge-limits.md).
-CMD ["sh", "-c", "exec uvicorn \"$APP_FACTORY\" --factory --host 0.0.0.0 --port \"$PORT\" --timeout-graceful-shutdown 50 --http syncyard_common.web.slow_clients:SlowClientGuard"]
+# (syncyard_common/web/slow_clients.py, docs/operations/edge-limits.md); --timeout-keep-alive:
+# longer than any client's or proxy's idle expiry (KEEP_ALIVE_SECONDS there).
+CMD ["sh", "-c", "exec uvicorn \"$APP_FACTORY\" --factory --host 0.0.0.0 --port \"$PORT\" --timeout-graceful-shutdown 50 --timeout-keep-alive 75 --http syncyard_common.web.slow_clients:SlowClientGuard"]

@@ -20,7 +20,9 @@ sys.path.insert(0, "")
 
 import uvicorn
 
-# The options the services always run with (the same as the uvicorn command line's before).
+from syncyard_common.web.slow_clients import KEEP_ALIVE_SECONDS
+
+# The options the services always run with (the same as the Dockerfile's uvicorn command).
 HTTP = "syncyard_common.web.slow_clients:SlowClientGuard"
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
@@ -40,6 +42,7 @@ def main(argv: list[str]) -> None:
         factory=True,
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         http=HTTP,
     )
     uvicorn.Server(config).run(sockets=[listener])

@@ -6,6 +6,7 @@ import json
 import re
 import shlex
 
+from syncyard_common.web.slow_clients import KEEP_ALIVE_SECONDS
 from tests.unit.deploy.manifests import INTAKE, ROOT, by_kind, compose
 
 DOCKERFILE = ROOT / "Dockerfile"
@@ -93,6 +94,8 @@ def test_build_arguments_pick_the_app_and_uvicorn_gets_the_signals() -> None:
     assert command[:2] == ["exec", "uvicorn"], "exec: uvicorn is PID 1 and receives SIGTERM"
     assert "--factory" in command
     assert command[command.index("--port") + 1] == "$PORT"
+    # Idle keep-alive connections outlive every client's and proxy's own expiry.
+    assert command[command.index("--timeout-keep-alive") + 1] == str(KEEP_ALIVE_SECONDS)
 
 
 def test_every_compose_app_and_every_deployment_image_comes_from_it() -> None:

@@ -27,6 +27,12 @@ HEADER_TIMEOUT_SECONDS = 10.0
 BODY_IDLE_TIMEOUT_SECONDS = 15.0
 # A 10 MiB webhook at 100 kB/s still fits; a trickle of a byte a second does not.
 BODY_TIMEOUT_SECONDS = 120.0
+# How long an idle keep-alive connection stays open (uvicorn's --timeout-keep-alive). Longer
+# than any client's or proxy's own idle expiry (httpx 5 s, ingress-nginx's upstream pool 60 s):
+# at uvicorn's default of 5 s a client could send its next request on a connection the service
+# was closing at that moment, and see it dropped unanswered (seen in a test session under load;
+# a proxy answers a POST that meets it with 502). An idle connection costs only a socket here.
+KEEP_ALIVE_SECONDS = 75
 
 
 class SlowClientGuard(H11Protocol):
