@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The single test command: bootstrap, every lint, then every test; non-zero on any failure.
+# The single test command: bootstrap, then every lint and every test; non-zero on any failure.
 # Extra arguments go to pytest (e.g. `bash scripts/test.sh -x -k orders`).
 set -uo pipefail
 cd "$(dirname "$0")/.."
