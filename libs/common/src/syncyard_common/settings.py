@@ -86,7 +86,14 @@ class BaseServiceSettings(BaseSettings):
         default=True, description="Run broker consumers and the outbox relay in this replica."
     )
     prefetch_count: int = Field(
-        default=50, ge=1, le=1000, description="Unacknowledged messages a consumer holds."
+        default=50, ge=1, le=1000, description="Messages a consumer handles at once."
+    )
+    tenant_look_ahead: int = Field(
+        default=200,
+        ge=0,
+        le=2000,
+        description="Messages a consumer holds beyond those it handles, so a free handler goes "
+        "to the tenant whose turn it is, not to the oldest message (0: oldest first).",
     )
     database_pool_size: int = Field(
         default=20,

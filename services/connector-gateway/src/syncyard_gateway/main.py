@@ -36,6 +36,8 @@ from syncyard_gateway.webhooks import fast_path, purge
 from syncyard_gateway.webhooks.receiver import Receiver
 
 API_MAX_BODY_BYTES = 1_048_576
+# Bulk commands held per bulk handler while they wait for one, tenant by tenant.
+BULK_LOOK_AHEAD_PER_HANDLER = 4
 # Python's collector runs when the tracked objects alive grow by 700: with dozens of webhooks in
 # flight that happened every few requests, each run walking the process's objects (a fifth of
 # a webhook's CPU, measured by bench/intake.py). The young generation now holds a busy
@@ -140,11 +142,16 @@ async def _start_workers(
             probe_seconds=settings.outage_probe_seconds,
         ),
     )
-    # Initial syncs have their own queue and a small prefetch: live commands first.
-    for queue, prefetch in ((CONSUMER, None), (BULK_QUEUE, settings.bulk_prefetch_count)):
-        await infra.consume(
-            queue=queue, handler=runner, prefetch=prefetch, on_dead_letter=runner.on_dead_letter
-        )
+    # Initial syncs have their own queue and a small prefetch: live commands first. Their
+    # look-ahead is as small: a bulk command may wait for its remote's timeout (R5).
+    await infra.consume(queue=CONSUMER, handler=runner, on_dead_letter=runner.on_dead_letter)
+    await infra.consume(
+        queue=BULK_QUEUE,
+        handler=runner,
+        prefetch=settings.bulk_prefetch_count,
+        look_ahead=BULK_LOOK_AHEAD_PER_HANDLER * settings.bulk_prefetch_count,
+        on_dead_letter=runner.on_dead_letter,
+    )
     await infra.consume(queue=READS_QUEUE, handler=ReadsConsumer(infra.sessionmaker))
     await infra.start(purge.purger(infra.engine))
     await infra.start(

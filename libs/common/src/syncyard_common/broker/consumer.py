@@ -20,7 +20,7 @@ from opentelemetry import context as otel_context
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
-from syncyard_common.broker import budget_hold, metrics, topology
+from syncyard_common.broker import budget_hold, metrics, tenant_turns, topology
 from syncyard_common.broker.errors import PermanentError, TransientError
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import annotate_span, extract_context, get_logger, get_tracer
@@ -58,6 +58,11 @@ class Consumer:
     retries follow ``topology.RETRY_SCHEDULE_SECONDS`` (``max_attempts`` caps it in tests;
     ``retry_scale`` compresses its clock, and must match the scale the topology was declared
     with).
+
+    ``prefetch`` messages are handled at once. ``look_ahead`` more are held unacknowledged
+    while they wait for a handler, which goes to tenants in turn (``tenant_turns``): a
+    tenant's message delivered behind another tenant's backlog waits for one handler, not for
+    the backlog.
     """
 
     def __init__(
@@ -67,6 +72,7 @@ class Consumer:
         queue: str,
         handler: Handler,
         prefetch: int = 50,
+        look_ahead: int = 0,
         max_attempts: int | None = None,
         retry_scale: float = 1.0,
         on_dead_letter: DeadLetterHook | None = None,
@@ -74,7 +80,8 @@ class Consumer:
         self._connection = connection
         self._spec = topology.QUEUES[queue]
         self._handler = handler
-        self._prefetch = prefetch
+        self._prefetch = prefetch + look_ahead
+        self._turns = tenant_turns.TenantTurns(prefetch) if look_ahead > 0 else None
         self._max_attempts = (
             len(topology.RETRY_SCHEDULE_SECONDS) if max_attempts is None else max_attempts
         )
@@ -102,6 +109,8 @@ class Consumer:
         if self._queue is not None and self._tag is not None and not self._channel.is_closed:
             with contextlib.suppress(Exception):
                 await self._queue.cancel(self._tag)
+        if self._turns is not None:  # the messages still waiting go back unhandled
+            self._turns.stop()
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=drain_seconds)
         if not self._channel.is_closed:
@@ -126,6 +135,23 @@ class Consumer:
         except (ValueError, ValidationError) as exc:
             await self._park(message, code="unparsable", reason=str(exc)[:1000])
             return
+        if self._turns is None:
+            await self._handle_envelope(message, envelope, headers, attempt, waits)
+            return
+        try:
+            async with self._turns.turn(str(envelope.tenant_id)):
+                await self._handle_envelope(message, envelope, headers, attempt, waits)
+        except tenant_turns.Stopped:
+            return  # not handled, not acknowledged: the broker delivers it again
+
+    async def _handle_envelope(
+        self,
+        message: AbstractIncomingMessage,
+        envelope: Envelope,
+        headers: dict[str, Any],
+        attempt: int,
+        waits: int,
+    ) -> None:
         if attempt == 0 and waits == 0:  # retries and budget waits come back late on purpose
             metrics.CONSUMER_LAG.labels(self._spec.name).observe(_seconds_since(envelope.time))
         token = otel_context.attach(extract_context(headers))

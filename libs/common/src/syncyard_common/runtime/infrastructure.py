@@ -77,10 +77,14 @@ class Infrastructure:
         queue: str,
         handler: consumer.Handler,
         prefetch: int | None = None,
+        look_ahead: int | None = None,
         on_dead_letter: consumer.DeadLetterHook | None = None,
     ) -> None:
         """Start a consumer, unless this replica is API-only (``SYNCYARD_RUN_CONSUMERS``).
-        ``prefetch`` defaults to the replica's ``SYNCYARD_PREFETCH_COUNT``."""
+        ``prefetch`` (handled at once) defaults to the replica's ``SYNCYARD_PREFETCH_COUNT``;
+        ``look_ahead`` (default ``SYNCYARD_TENANT_LOOK_AHEAD``) more wait for a handler, served
+        tenant by tenant; each waits at most look-ahead / handlers times the longest handler,
+        which must stay far below the broker's ``consumer_timeout`` (R5)."""
         if not self.settings.run_consumers:
             return
         await self.start(
@@ -89,6 +93,7 @@ class Infrastructure:
                 queue=queue,
                 handler=handler,
                 prefetch=self.settings.prefetch_count if prefetch is None else prefetch,
+                look_ahead=self.settings.tenant_look_ahead if look_ahead is None else look_ahead,
                 retry_scale=self.settings.retry_time_scale,
                 on_dead_letter=on_dead_letter,
             )
