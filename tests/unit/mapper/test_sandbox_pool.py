@@ -1,5 +1,6 @@
 """The sandbox pool: a task past its deadline or its memory is stopped, the worker replaced."""
 
+import asyncio
 import time
 
 import pytest
@@ -35,3 +36,21 @@ class TestSandboxPool:
         with pytest.raises(SandboxLimit, match=r"more than 512 MB \(sandbox_memory_mb\)"):
             await pool.run(bytearray, 2 * 1024**3, deadline_s=30)
         assert await pool.run(sorted, [2, 1], deadline_s=60) == [1, 2]
+
+    async def test_a_busy_worker_goes_to_the_tenants_waiting_in_turn(
+        self, pool: SandboxPool
+    ) -> None:
+        done: list[str] = []
+
+        async def evaluate(tenant: str, name: str, seconds: float) -> None:
+            await pool.run(time.sleep, seconds, deadline_s=30, for_tenant=tenant)
+            done.append(name)
+
+        tasks = [asyncio.create_task(evaluate("a", "a0", 0.3))]
+        await asyncio.sleep(0.05)  # a0 holds the one worker
+        for tenant, name in (("a", "a1"), ("a", "a2"), ("a", "a3"), ("b", "b1")):
+            tasks.append(asyncio.create_task(evaluate(tenant, name, 0.01)))
+            await asyncio.sleep(0)  # each waits in the order it came
+        await asyncio.gather(*tasks)
+        # b's one record came last, but goes right after the a record whose turn came first.
+        assert done == ["a0", "a1", "b1", "a2", "a3"]

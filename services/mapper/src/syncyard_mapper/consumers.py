@@ -51,6 +51,7 @@ def _no_mapping(command: mapping.MapRecordV1) -> Outcome:
 
 
 async def _map(
+    envelope: Envelope,
     command: mapping.MapRecordV1,
     resolved: service.ResolvedMapping,
     effective: document.MappingDocument,
@@ -60,7 +61,9 @@ async def _map(
     key = (resolved.mapping_id, resolved.version, resolved.base)
     model = service.model_for(command.flow)
     try:
-        record = await runs.map_record(key, effective, model, command.record, maps)
+        record = await runs.map_record(
+            key, effective, model, command.record, maps, tenant=str(envelope.tenant_id)
+        )
     except MappingError as error:
         return mapping.RecordMappingFailedV1(
             mapping_id=resolved.mapping_id,
@@ -118,7 +121,7 @@ async def _outcome(
         integration_id=command.integration_id,
         names=compiled.value_maps,
     )
-    return await _map(command, resolved, resolved.effective, maps)
+    return await _map(envelope, command, resolved, resolved.effective, maps)
 
 
 def make_map_record_handler(

@@ -23,11 +23,18 @@ class Sandbox:
         return self.limits.mapping_timeout_ms / 1000 + 1.0
 
     async def run(
-        self, function: Callable[..., T], *args: Any, deadline_s: float, **kwargs: Any
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        deadline_s: float,
+        for_tenant: str | None = None,
+        **kwargs: Any,
     ) -> T:
         if self.pool is None:
             return function(*args, **kwargs)
-        return await self.pool.run(function, *args, deadline_s=deadline_s, **kwargs)
+        return await self.pool.run(
+            function, *args, deadline_s=deadline_s, for_tenant=for_tenant, **kwargs
+        )
 
 
 _installed = {"sandbox": Sandbox()}

@@ -3,7 +3,8 @@
 Each task gets a whole worker process; a tenant's catastrophic expression holds one worker
 until its deadline at most, while the others (and the service's event loop, health checks
 included) go on. A worker that dies (memory limit) or is killed is replaced before it is
-handed out again.
+handed out again. When every worker is busy, a free one goes to the tenants waiting in turn
+(R41): one tenant's burst of records does not queue another tenant's one record behind it.
 """
 
 import asyncio
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from syncyard_common.broker.tenant_turns import TenantTurns
+from syncyard_common.db import tenant_scope
 from syncyard_mapper.sandbox.worker import _HEADER
 
 T = TypeVar("T")
@@ -58,6 +61,7 @@ class SandboxPool:
     def __init__(self, settings: PoolSettings) -> None:
         self._settings = settings
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._turns = TenantTurns(settings.workers)
         self._all: set[_Worker] = set()
         self._replacing: set[asyncio.Task[None]] = set()
         self.restarts = 0
@@ -98,9 +102,23 @@ class SandboxPool:
         self._idle.put_nowait(await self._spawn())
 
     async def run(
-        self, function: Callable[..., T], *args: Any, deadline_s: float, **kwargs: Any
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        deadline_s: float,
+        for_tenant: str | None = None,
+        **kwargs: Any,
     ) -> T:
-        """The function's result or exception; ``SandboxLimit`` when out of time or memory."""
+        """The function's result or exception; ``SandboxLimit`` when out of time or memory.
+        ``for_tenant``: whose turn it waits for (default: the request's tenant)."""
+        if for_tenant is None:
+            for_tenant = str(tenant_scope.current_tenant() or "")
+        async with self._turns.turn(for_tenant):
+            return await self._run(function, args, kwargs, deadline_s)
+
+    async def _run(
+        self, function: Callable[..., T], args: Any, kwargs: Any, deadline_s: float
+    ) -> T:
         item = await self._idle.get()
         healthy = False
         started = time.monotonic()

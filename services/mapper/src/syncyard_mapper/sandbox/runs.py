@@ -23,8 +23,11 @@ async def map_record(
     model: type[BaseModel],
     record: dict[str, Any],
     value_maps: Mapping[str, ValueMap],
+    *,
+    tenant: str,
 ) -> dict[str, Any]:
-    """The canonical record; ``MappingError`` (``MappingLimitExceeded`` for any limit)."""
+    """The canonical record; ``MappingError`` (``MappingLimitExceeded`` for any limit).
+    ``tenant``: whose turn the record waits for when every sandbox worker is busy."""
     sandbox = current.get()
     try:
         return await sandbox.run(
@@ -36,6 +39,7 @@ async def map_record(
             sandbox.limits,
             value_maps,
             deadline_s=sandbox.record_timeout_s,
+            for_tenant=tenant,
         )
     except SandboxLimit as stopped:
         raise MappingLimitExceeded(None, stopped.reason) from None
