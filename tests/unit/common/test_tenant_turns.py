@@ -69,6 +69,28 @@ async def test_tenants_take_turns_and_keep_their_own_order() -> None:
     assert handled.order == ["a0", "a1", "b1", "c1", "a2", "b2", "c2", "a3", "b3", "c3"]
 
 
+async def test_a_message_back_at_its_promised_slot_takes_the_next_handler() -> None:
+    turns = TenantTurns(1)
+    handled = Handled(turns)
+    handled.arrive("a", "a1")
+    await asyncio.sleep(0)
+    handled.arrive("b", "b1")
+    handled.arrive("a", "a2")
+    await asyncio.sleep(0)
+    returned = asyncio.create_task(_first(turns, "a", "a0", handled))
+    await asyncio.sleep(0)
+    assert turns.waiting == 3
+    await handled.finish("a1")
+    await returned
+    await handled.finish("b1")
+    assert handled.order == ["a1", "a0", "b1", "a2"]
+
+
+async def _first(turns: TenantTurns, tenant: str, name: str, handled: Handled) -> None:
+    async with turns.turn(tenant, first=True):
+        handled.order.append(name)
+
+
 async def test_a_message_cancelled_while_waiting_takes_no_handler() -> None:
     handled = Handled(TenantTurns(1))
     handled.arrive("a", "a1")

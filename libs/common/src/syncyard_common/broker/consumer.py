@@ -139,7 +139,9 @@ class Consumer:
             await self._handle_envelope(message, envelope, headers, attempt, waits)
             return
         try:
-            async with self._turns.turn(str(envelope.tenant_id)):
+            # Back from a budget wait at its promised slot: the next free handler, so the
+            # others of that slot meet it in one batch (commands/order_reads.py).
+            async with self._turns.turn(str(envelope.tenant_id), first=waits > 0):
                 await self._handle_envelope(message, envelope, headers, attempt, waits)
         except tenant_turns.Stopped:
             return  # not handled, not acknowledged: the broker delivers it again

@@ -13,7 +13,7 @@ Pure asyncio: no broker, no I/O.
 import asyncio
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 
 class Stopped(Exception):
@@ -29,17 +29,22 @@ class TenantTurns:
         # Tenants in the order of their turns (a dict keeps insertion order), each with its
         # waiting messages in arrival order.
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
+        # Messages whose turn came before (back from a budget wait): served ahead of all.
+        self._first: deque[asyncio.Future[None]] = deque()
         self._stopped = False
 
     @property
     def waiting(self) -> int:
         """Messages held that wait for a handler."""
-        return sum(len(queue) for queue in self._waiting.values())
+        return len(self._first) + sum(len(queue) for queue in self._waiting.values())
 
     @asynccontextmanager
-    async def turn(self, tenant: str) -> AsyncIterator[None]:
-        """Wait for a handler in ``tenant``'s turn, hold it for the block, then pass it on."""
-        await self._acquire(tenant)
+    async def turn(self, tenant: str, *, first: bool = False) -> AsyncIterator[None]:
+        """Wait for a handler in ``tenant``'s turn, hold it for the block, then pass it on.
+        ``first``: the next free handler, ahead of every tenant (a message that had its turn
+        and comes back at the slot a remote budget promised it, with others of the same slot
+        that must meet in one batch)."""
+        await self._acquire(tenant, first=first)
         try:
             yield
         finally:
@@ -49,30 +54,42 @@ class TenantTurns:
         """Wake every waiting message with ``Stopped``: it is left unhandled, as is any that
         would wait from now on."""
         self._stopped = True
-        waiting, self._waiting = self._waiting, {}
-        for queue in waiting.values():
+        waiting, self._waiting = [*self._waiting.values(), self._first], {}
+        self._first = deque()
+        for queue in waiting:
             for future in queue:
                 if not future.done():
                     future.set_exception(Stopped())
 
-    async def _acquire(self, tenant: str) -> None:
+    async def _acquire(self, tenant: str, *, first: bool) -> None:
         if self._free > 0:  # a free handler means nobody waits (release hands it on first)
             self._free -= 1
             return
         if self._stopped:
             raise Stopped()
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.setdefault(tenant, deque()).append(future)
+        if first:
+            self._first.append(future)
+        else:
+            self._waiting.setdefault(tenant, deque()).append(future)
         try:
             await future
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
                 self._release()  # handed a handler just as it was cancelled: hand it on
+            elif first:
+                with suppress(ValueError):  # gone already if stop() came first
+                    self._first.remove(future)
             else:
                 self._forget(tenant, future)
             raise
 
     def _release(self) -> None:
+        while self._first:
+            future = self._first.popleft()
+            if not future.done():
+                future.set_result(None)
+                return
         while self._waiting:
             tenant = next(iter(self._waiting))
             queue = self._waiting.pop(tenant)
