@@ -300,11 +300,17 @@ def main() -> None:
     parser.add_argument(
         "--own-cpu", action="store_true", help="both servers and PostgreSQL at nice -10 (root)"
     )
+    parser.add_argument(
+        "--service-env", action="append", default=[], metavar="NAME=VALUE",
+        help="a setting for every service, to compare one against its default; repeatable",
+    )  # fmt: skip
     args = parser.parse_args()
     run_dir = Path(tempfile.mkdtemp(prefix="syncyard-bench-intake-"))
     database_url = start_postgres(run_dir / "postgres")
     amqp_url = start_rabbitmq(run_dir / "rabbitmq")
-    quiet = {"SYNCYARD_LOG_LEVEL": "WARNING"}
+    quiet = {"SYNCYARD_LOG_LEVEL": "WARNING"} | dict(
+        setting.split("=", 1) for setting in args.service_env
+    )
     system = start_system(
         run_dir=run_dir, database_url=database_url, amqp_url=amqp_url, intake=True,
         extra_env=dict.fromkeys(("gateway", INTAKE.name, "orchestrator", "mapper", "logger",
