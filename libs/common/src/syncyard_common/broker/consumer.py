@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from syncyard_common.broker import budget_hold, metrics, tenant_turns, topology
 from syncyard_common.broker.errors import PermanentError, TransientError
+from syncyard_common.broker.publisher import TENANT_HEADER
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import annotate_span, extract_context, get_logger, get_tracer
 
@@ -128,6 +129,23 @@ class Consumer:
 
     async def _handle(self, message: AbstractIncomingMessage) -> None:
         headers = dict(message.headers or {})
+        if self._turns is None:
+            await self._parse_and_handle(message, headers)
+            return
+        waits = int(str(headers.get(WAITS_HEADER, 0)))
+        try:
+            # The tenant from the header every publish sets (publisher.to_message): the body is
+            # parsed once the message has its turn, so a held message stays its raw bytes.
+            # Back from a budget wait at its promised slot: the next free handler, so the
+            # others of that slot meet it in one batch (commands/order_reads.py).
+            async with self._turns.turn(str(headers.get(TENANT_HEADER, "")), first=waits > 0):
+                await self._parse_and_handle(message, headers)
+        except tenant_turns.Stopped:
+            return  # not handled, not acknowledged: the broker delivers it again
+
+    async def _parse_and_handle(
+        self, message: AbstractIncomingMessage, headers: dict[str, Any]
+    ) -> None:
         attempt = int(str(headers.get(ATTEMPT_HEADER, 0)))
         waits = int(str(headers.get(WAITS_HEADER, 0)))
         try:
@@ -135,16 +153,7 @@ class Consumer:
         except (ValueError, ValidationError) as exc:
             await self._park(message, code="unparsable", reason=str(exc)[:1000])
             return
-        if self._turns is None:
-            await self._handle_envelope(message, envelope, headers, attempt, waits)
-            return
-        try:
-            # Back from a budget wait at its promised slot: the next free handler, so the
-            # others of that slot meet it in one batch (commands/order_reads.py).
-            async with self._turns.turn(str(envelope.tenant_id), first=waits > 0):
-                await self._handle_envelope(message, envelope, headers, attempt, waits)
-        except tenant_turns.Stopped:
-            return  # not handled, not acknowledged: the broker delivers it again
+        await self._handle_envelope(message, envelope, headers, attempt, waits)
 
     async def _handle_envelope(
         self,

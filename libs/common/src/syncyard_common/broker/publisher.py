@@ -10,10 +10,13 @@ from syncyard_common.broker import topology
 from syncyard_common.messages import Envelope
 from syncyard_common.telemetry import inject_context
 
+# Whose message it is, readable without parsing the body (a consumer's turns use it).
+TENANT_HEADER = "tenant_id"
+
 
 def to_message(envelope: Envelope, *, headers: dict[str, Any] | None = None) -> aio_pika.Message:
     """The AMQP message for an envelope: JSON body, ids mirrored in properties."""
-    all_headers: dict[str, Any] = {"tenant_id": str(envelope.tenant_id), **(headers or {})}
+    all_headers: dict[str, Any] = {TENANT_HEADER: str(envelope.tenant_id), **(headers or {})}
     if "traceparent" not in all_headers:  # a relayed row carries the trace that wrote it
         inject_context(all_headers)
     return aio_pika.Message(
