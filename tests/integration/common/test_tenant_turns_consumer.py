@@ -43,14 +43,24 @@ async def _handled_order(
         )
     await pub.close()
     handled: list[uuid.UUID] = []
+    # The first two handlers wait until the consumer holds everything it will take, so the
+    # test does not depend on how fast the broker delivers on a loaded machine.
+    all_delivered = asyncio.Event()
 
     async def handle(envelope: Envelope) -> None:
+        await all_delivered.wait()
         await asyncio.sleep(0.02)  # a handler's work: the others wait meanwhile
         handled.append(envelope.tenant_id)
 
     sink = consumer.Consumer(broker, queue=QUEUE, handler=handle, prefetch=2, look_ahead=look_ahead)
     await sink.start()
     try:
+        turns = sink._turns
+        if turns is not None:  # every message but the two being handled waits for a turn
+            await eventually(
+                lambda: turns.waiting == BACKLOG + 1 - 2, timeout=15, what="all delivered"
+            )
+        all_delivered.set()
         await eventually(
             lambda: len(handled) == BACKLOG + 1, timeout=30, what="every message handled"
         )
